@@ -1,0 +1,33 @@
+// The data-source port: what the discovery / erasure engine needs from any data store
+// (SQLite, PostgreSQL, Parquet via DuckDB, DynamoDB, Redshift, Athena...). Owned by the
+// "Data map and adapter layer" work; engines for "Data stores at scale" implement the same port.
+// See docs/DATAMAP.md for the data-map format.
+export type Row = Record<string, unknown>;
+
+export interface FieldSchema { name: string; dataType: string; nullable: boolean; primaryKey: boolean }
+export interface CollectionSchema { name: string; fields: FieldSchema[] }
+
+/** A condition on one field: field IN (values). Fields are validated against the live schema first. */
+export interface FieldMatch { field: string; values: unknown[] }
+
+export interface RowChange {
+  collection: string;
+  /** Primary key of the row as field -> value. */
+  key: Row;
+  action: 'delete' | 'update';
+  /** For update: field -> new value. */
+  set?: Row;
+}
+
+export interface DataSource {
+  readonly engine: string;
+  /** The live schema (tables/collections and their fields). */
+  introspect(): Promise<CollectionSchema[]>;
+  /** Rows of one collection where any of the matches holds (OR across matches). */
+  find(collection: string, matches: FieldMatch[]): Promise<Row[]>;
+  /** Apply all changes atomically (one transaction per system where the engine allows). */
+  apply(changes: RowChange[]): Promise<{ deleted: number; updated: number }>;
+  /** A bounded sample of values of one field, for PII discovery. Never stored or logged. */
+  sample(collection: string, field: string, limit: number): Promise<unknown[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { op } from './define';
+import {
+  CaseStatusSchema, CaseTypeSchema, CaseViewSchema, ChannelSchema, DenialReasonSchema, HoldReasonSchema,
+  JurisdictionSchema, NewCaseSchema, VerificationMethodSchema,
+} from '../../domain/case';
+
+const Id = z.object({ id: z.string().min(1).max(64) }).strict();
+export const AuditEntryViewSchema = z.object({
+  seq: z.number().int(),
+  caseId: z.string().nullable(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+  hash: z.string(),
+  prevHash: z.string(),
+});
+export type AuditEntryView = z.infer<typeof AuditEntryViewSchema>;
+
+export const CaseListQuerySchema = z.object({
+  status: CaseStatusSchema.optional(),
+  type: CaseTypeSchema.optional(),
+  channel: ChannelSchema.optional(),
+  jurisdiction: JurisdictionSchema.optional(),
+  overdue: z.boolean().optional(),
+  /** A case id (prefix) or an identity (email/phone), matched by keyed hash, never plain text. */
+  search: z.string().trim().max(256).optional(),
+  assignee: z.string().max(100).optional(),
+  sort: z.enum(['respondBy', 'receivedAt', 'status', 'type', 'id']).default('respondBy'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(100),
+}).strict();
+
+export const casesContract = {
+  'cases.create': op('command', NewCaseSchema, CaseViewSchema, 'Open a request (any channel); computes the legal clock.'),
+  'cases.get': op('query', Id, CaseViewSchema, 'One case (identities masked).'),
+  'cases.list': op('query', CaseListQuerySchema, z.object({ items: z.array(CaseViewSchema), total: z.number().int() }), 'Queue: filter, sort, page.'),
+  'cases.revealIdentities': op('command', Id.extend({ reason: z.string().trim().min(1).max(500) }).strict(),
+    z.record(z.string(), z.string()), 'Show the plain identities of a case (audited).'),
+  'cases.acknowledge': op('command', Id, CaseViewSchema, 'Record the acknowledgement.'),
+  'cases.verify': op('command', Id.extend({
+    method: VerificationMethodSchema.exclude(['none']),
+    note: z.string().trim().min(1, 'note is required').max(2000),
+    dataPoints: z.number().int().min(0).max(10).default(2),
+    signedDeclaration: z.boolean().default(false),
+  }).strict(), CaseViewSchema, 'Record identity verification (tier from data points and declaration).'),
+  'cases.deny': op('command', Id.extend({ reason: DenialReasonSchema, note: z.string().trim().max(2000).optional() }).strict(), CaseViewSchema, 'Deny with a reason.'),
+  'cases.extend': op('command', Id.extend({ reason: z.string().trim().min(1, 'reason is required').max(2000) }).strict(), CaseViewSchema, 'Extend once, before the first due date.'),
+  'cases.hold': op('command', Id.extend({ reason: HoldReasonSchema.default('legal_hold'), note: z.string().trim().min(1).max(2000) }).strict(), CaseViewSchema, 'Put on hold (clock pauses where the law allows).'),
+  'cases.resume': op('command', Id, CaseViewSchema, 'Resume from hold.'),
+  'cases.discover': op('command', Id, CaseViewSchema, 'Run discovery across the data map.'),
+  'cases.approve': op('command', Id, CaseViewSchema, 'Approve the plan (after review).'),
+  'cases.assign': op('command', Id.extend({ assignee: z.string().trim().max(100).nullable() }).strict(), CaseViewSchema, 'Assign to a staff member.'),
+  'cases.audit': op('query', Id, z.array(AuditEntryViewSchema), 'The audit timeline of one case.'),
+  'audit.verify': op('query', z.object({}).strict(), z.object({
+    ok: z.boolean(), entries: z.number().int(), firstBad: z.object({ seq: z.number().int(), problem: z.string() }).nullable(),
+  }), 'Check the audit hash chain; names the first altered or removed entry.'),
+};

@@ -1,0 +1,8 @@
+// The whole API: every area's operations merged. Add an area by importing its contract here.
+import { casesContract } from './cases';
+
+export const contract = {
+  ...casesContract,
+};
+export type AppContract = typeof contract;
+export type OperationName = keyof AppContract;

@@ -1,0 +1,13 @@
+// Every area's handlers, merged. Add an area: write handlers/<area>.ts exporting
+// `(ctx: AppContext) => Handlers<typeof <area>Contract>` and spread it here.
+import type { AppContext } from '../context';
+import type { Handlers } from '../api';
+import type { AppContract } from '../contract';
+import type { CaseEngine } from '../engine';
+import { casesHandlers } from './cases';
+
+export function allHandlers(ctx: AppContext, engine: CaseEngine): Handlers<AppContract> {
+  return {
+    ...casesHandlers(ctx, engine),
+  };
+}

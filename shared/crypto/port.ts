@@ -1,0 +1,8 @@
+// What the rest of the product needs from encryption: envelope-encrypt PII at rest and keyed
+// hashes of normalised identities for look-ups. Implemented with @aws-crypto/client-node.
+export interface PiiCrypto {
+  encrypt(plaintext: Uint8Array, context: Record<string, string>): Promise<Uint8Array>;
+  decrypt(ciphertext: Uint8Array, context: Record<string, string>): Promise<Uint8Array>;
+  /** HMAC-SHA256 (hex) of a normalised value, keyed by the instance's hash key; stable across restarts. */
+  keyedHash(kind: string, normalisedValue: string): string;
+}

@@ -1,0 +1,125 @@
+// The case model: what a privacy request is, as zod schemas (the single source of the types).
+import { z } from 'zod';
+import { IdentitiesSchema } from './identity';
+
+export const CASE_TYPES = ['access', 'delete', 'delete_pii', 'opt_out', 'correct', 'limit'] as const;
+export const CaseTypeSchema = z.enum(CASE_TYPES);
+export type CaseType = z.infer<typeof CaseTypeSchema>;
+
+export const STRATEGIES = ['exact', 'connected_pii'] as const;
+export const StrategySchema = z.enum(STRATEGIES);
+export type Strategy = z.infer<typeof StrategySchema>;
+
+export const JURISDICTIONS = ['CA', 'EU', 'UK', 'VA', 'CO', 'CT', 'UT', 'OR', 'TX', 'MT', 'IA', 'DE', 'NJ', 'NH', 'NE', 'TN', 'MN', 'MD', 'IN', 'KY', 'RI'] as const;
+export const JurisdictionSchema = z.enum(JURISDICTIONS);
+export type Jurisdiction = z.infer<typeof JurisdictionSchema>;
+
+export const CHANNELS = ['phone', 'email', 'web', 'staff', 'gpc', 'mail'] as const;
+export const ChannelSchema = z.enum(CHANNELS);
+export type Channel = z.infer<typeof ChannelSchema>;
+
+export const CASE_STATUSES = [
+  'received', 'acknowledged', 'verifying', 'verified', 'discovering', 'in_review', 'approved',
+  'executing', 'checking', 'responding', 'closed', 'denied', 'on_hold',
+] as const;
+export const CaseStatusSchema = z.enum(CASE_STATUSES);
+export type CaseStatus = z.infer<typeof CaseStatusSchema>;
+export const OPEN_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter((s) => s !== 'closed' && s !== 'denied');
+
+export const DENIAL_REASONS = ['unverifiable', 'exempt', 'duplicate', 'withdrawn'] as const;
+export const DenialReasonSchema = z.enum(DENIAL_REASONS);
+export type DenialReason = z.infer<typeof DenialReasonSchema>;
+
+export const HOLD_REASONS = ['legal_hold', 'awaiting_consumer'] as const;
+export const HoldReasonSchema = z.enum(HOLD_REASONS);
+export type HoldReason = z.infer<typeof HoldReasonSchema>;
+
+export const VERIFICATION_METHODS = ['staff', 'email-code', 'phone-code', 'knowledge', 'none'] as const;
+export const VerificationMethodSchema = z.enum(VERIFICATION_METHODS);
+export type VerificationMethod = z.infer<typeof VerificationMethodSchema>;
+
+/** Verification levels (CCPA regs §7062): none, reasonable (2 data points), high (3 + signed declaration). */
+export const VERIFICATION_LEVELS = ['none', 'reasonable', 'high'] as const;
+export const VerificationLevelSchema = z.enum(VERIFICATION_LEVELS);
+export type VerificationLevel = z.infer<typeof VerificationLevelSchema>;
+
+export const LocalDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u, 'must be a date YYYY-MM-DD');
+export const InstantSchema = z.string().datetime({ offset: true });
+
+export const AgentSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  email: z.string().trim().max(254).optional(),
+  organization: z.string().trim().max(200).optional(),
+  /** Reference to the written permission (a stored document id or a note of where it is kept). */
+  permissionRef: z.string().trim().min(1, 'the agent\'s written permission is required').max(500),
+}).strict();
+export type Agent = z.infer<typeof AgentSchema>;
+
+export const DeadlinesSchema = z.object({
+  acknowledge: LocalDateSchema.nullable(),
+  respond: LocalDateSchema,
+  /** The respond date before any extension. */
+  respondOriginal: LocalDateSchema,
+  paused: z.boolean(),
+});
+export type Deadlines = z.infer<typeof DeadlinesSchema>;
+
+export const VerificationSchema = z.object({
+  level: VerificationLevelSchema,
+  method: VerificationMethodSchema.nullable(),
+  dataPoints: z.number().int().min(0),
+  signedDeclaration: z.boolean(),
+  by: z.string().nullable(),
+  at: InstantSchema.nullable(),
+  note: z.string().nullable(),
+});
+export type Verification = z.infer<typeof VerificationSchema>;
+
+/** The case as every shell sees it. Identities are only here when revealed (see CaseView.identities). */
+export const CaseViewSchema = z.object({
+  id: z.string(),
+  type: CaseTypeSchema,
+  strategy: StrategySchema,
+  jurisdiction: JurisdictionSchema,
+  channel: ChannelSchema,
+  status: CaseStatusSchema,
+  receivedAt: InstantSchema,
+  deadlines: DeadlinesSchema,
+  daysLeft: z.number().int(),
+  overdue: z.boolean(),
+  extended: z.boolean(),
+  extensionReason: z.string().nullable(),
+  hold: z.object({ reason: HoldReasonSchema, note: z.string().nullable(), since: InstantSchema, resumeTo: CaseStatusSchema }).nullable(),
+  denial: z.object({ reason: DenialReasonSchema, note: z.string().nullable() }).nullable(),
+  verification: VerificationSchema,
+  requiredLevel: VerificationLevelSchema,
+  agent: AgentSchema.nullable(),
+  assignee: z.string().nullable(),
+  /** Masked identities ("j***@example.com"), safe to show. */
+  identitiesMasked: z.record(z.string(), z.string()),
+  autoApprove: z.boolean(),
+  closedAt: InstantSchema.nullable(),
+  updatedAt: InstantSchema,
+});
+export type CaseView = z.infer<typeof CaseViewSchema>;
+
+export const NewCaseSchema = z.object({
+  type: CaseTypeSchema,
+  strategy: StrategySchema.default('exact'),
+  jurisdiction: JurisdictionSchema,
+  channel: ChannelSchema.default('staff'),
+  identities: IdentitiesSchema,
+  agent: AgentSchema.optional(),
+  receivedAt: InstantSchema.optional(),
+  /** Ask for specific pieces of information (access) or sensitive data: needs the high tier. */
+  specificPieces: z.boolean().default(false),
+  autoApprove: z.boolean().default(false),
+  assignee: z.string().trim().max(100).optional(),
+}).strict().superRefine((v, ctx) => {
+  const ids = v.identities;
+  if (!ids.email && !ids.phone && !(ids.customKeys && ids.customKeys.length)) {
+    ctx.addIssue({ code: 'custom', path: ['identities'], message: 'identities: at least one of email, phone or a custom key is required' });
+  }
+});
+export type NewCase = z.input<typeof NewCaseSchema>;
+export type NewCaseParsed = z.output<typeof NewCaseSchema>;

@@ -1,0 +1,25 @@
+// The database port: the one narrow interface every repository (cases, audit, data map, messages,
+// ledger...) is written against. Two implementations: SQLite (better-sqlite3, the embedded default)
+// and PostgreSQL (pg). SQL uses `?` placeholders; the PostgreSQL implementation rewrites them to $n.
+// Values are always bound parameters; identifiers are never built from input here.
+export type SqlValue = string | number | bigint | boolean | null | Uint8Array;
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Db {
+  readonly dialect: Dialect;
+  all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
+  /** Several statements, no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Run fn in one transaction; concurrent callers are serialised; a nested call joins the outer one. */
+  tx<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface Migration {
+  /** Numbered, never reused: 1..9 core, 10..19 data map, 20..29 responses, 30..39 phone, 40..49 data lakes, 50..59 console. */
+  version: number;
+  name: string;
+  up(db: Db): Promise<void>;
+}

@@ -1,0 +1,70 @@
+// Repositories of the case store, written once against the Db port (shared/store/db.ts).
+// Transactions: everything awaited inside `db.tx(fn)` (in its async context) joins that transaction,
+// so repositories simply use the Db they were built with.
+import type { Agent, CaseStatus, CaseType, Channel, Jurisdiction, Strategy } from '../domain/case';
+import type { Identities } from '../domain/identity';
+
+export interface StoredCase {
+  id: string;
+  type: CaseType;
+  strategy: Strategy;
+  jurisdiction: Jurisdiction;
+  channel: Channel;
+  status: CaseStatus;
+  receivedAt: string;       // ISO instant
+  acknowledgeBy: string | null; // YYYY-MM-DD
+  respondBy: string;        // YYYY-MM-DD
+  assignee: string | null;
+  closedAt: string | null;
+  updatedAt: string;
+  createdAt: string;
+  /** Persisted xstate snapshot (getPersistedSnapshot) - holds no raw PII. */
+  snapshot: unknown;
+  snapshotVersion: number;
+  /** Set when the 24-month retention purge removed the PII. */
+  purgedAt: string | null;
+}
+
+export interface CaseQuery {
+  status?: CaseStatus; type?: CaseType; channel?: Channel; jurisdiction?: Jurisdiction;
+  overdueAsOf?: string; // YYYY-MM-DD: respondBy < this and status open
+  idPrefix?: string;
+  identityHashes?: string[]; // keyed hashes of a searched identity (any kind)
+  assignee?: string;
+  sort: 'respondBy' | 'receivedAt' | 'status' | 'type' | 'id';
+  order: 'asc' | 'desc';
+  offset: number; limit: number;
+}
+
+export interface CaseRepo {
+  insert(c: StoredCase, identities: Identities, agent: Agent | null): Promise<void>;
+  update(id: string, patch: Partial<Omit<StoredCase, 'id' | 'createdAt'>>): Promise<void>;
+  get(id: string): Promise<StoredCase | undefined>;
+  /** Decrypts. Throws if purged. */
+  identities(id: string): Promise<Identities>;
+  agent(id: string): Promise<Agent | null>;
+  list(q: CaseQuery): Promise<{ items: StoredCase[]; total: number }>;
+  listOpen(): Promise<StoredCase[]>;
+  /** Case ids having an identity whose normalised value hashes to one of these. */
+  findByIdentityHash(hashes: string[]): Promise<string[]>;
+  /** Remove PII (identities, agent) of cases closed before `before`; keeps the audit skeleton. */
+  purgeClosedBefore(before: string, at: string): Promise<number>;
+}
+
+export interface AuditEntry {
+  seq: number; caseId: string | null; at: string; actor: string; action: string;
+  detail: Record<string, unknown>; prevHash: string; hash: string;
+}
+export interface AuditLog {
+  /** Appends (inside the caller's transaction when there is one). detail must hold no raw PII. */
+  append(e: { caseId: string | null; actor: string; action: string; detail?: Record<string, unknown> }, at: Date): Promise<AuditEntry>;
+  forCase(caseId: string): Promise<AuditEntry[]>;
+  verify(): Promise<{ ok: boolean; entries: number; firstBad: { seq: number; problem: string } | null }>;
+}
+
+/** Exactly-once effect steps: an effect records completion in the same transaction as its writes. */
+export interface StepJournal {
+  get(caseId: string, step: string): Promise<{ result: unknown; at: string } | undefined>;
+  complete(caseId: string, step: string, result: unknown, at: Date): Promise<void>;
+  count(caseId: string, step: string): Promise<number>;
+}
