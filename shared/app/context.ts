@@ -18,16 +18,22 @@ export interface DiscoverySummary { rows: number; review: number; exempt: number
 export interface ExecuteSummary { deleted: number; masked: number; updated: number; errors: number }
 export interface CheckSummary { ok: boolean; remaining: number }
 
+/** The step being run: its journal key (e.g. "execute#1"), stable across a crash and restart. */
+export interface StepRef { key: string }
+
 /**
- * Effects of the case machine, each an injected actor. Each must be idempotent per (case, step):
- * record completion through ctx.steps in the same transaction as its writes.
+ * Effects of the case machine, each an injected actor. The engine journals each step: a step
+ * whose key is in ctx.steps is never run again (after a crash it returns the stored result).
+ * An effect whose writes live in the case database should call
+ * `ctx.steps.complete(caseId, step.key, result, at)` inside the same `ctx.db.tx` as its writes,
+ * so that a crash can never leave the writes done but the step not recorded.
  */
 export interface CaseEffects {
-  acknowledge(caseId: string): Promise<void>;
-  discover(caseId: string): Promise<DiscoverySummary>;
-  execute(caseId: string): Promise<ExecuteSummary>;
-  checkResult(caseId: string): Promise<CheckSummary>;
-  respond(caseId: string): Promise<void>;
+  acknowledge(caseId: string, step: StepRef): Promise<void>;
+  discover(caseId: string, step: StepRef): Promise<DiscoverySummary>;
+  execute(caseId: string, step: StepRef): Promise<ExecuteSummary>;
+  checkResult(caseId: string, step: StepRef): Promise<CheckSummary>;
+  respond(caseId: string, step: StepRef): Promise<void>;
 }
 
 export interface AppContext {

@@ -39,7 +39,6 @@ export const casesContract = {
   'cases.list': op('query', CaseListQuerySchema, z.object({ items: z.array(CaseViewSchema), total: z.number().int() }), 'Queue: filter, sort, page.'),
   'cases.revealIdentities': op('command', Id.extend({ reason: z.string().trim().min(1).max(500) }).strict(),
     z.record(z.string(), z.string()), 'Show the plain identities of a case (audited).'),
-  'cases.acknowledge': op('command', Id, CaseViewSchema, 'Record the acknowledgement.'),
   'cases.verify': op('command', Id.extend({
     method: VerificationMethodSchema.exclude(['none']),
     note: z.string().trim().min(1, 'note is required').max(2000),
@@ -51,6 +50,7 @@ export const casesContract = {
   'cases.hold': op('command', Id.extend({ reason: HoldReasonSchema.default('legal_hold'), note: z.string().trim().min(1).max(2000) }).strict(), CaseViewSchema, 'Put on hold (clock pauses where the law allows).'),
   'cases.resume': op('command', Id, CaseViewSchema, 'Resume from hold.'),
   'cases.discover': op('command', Id, CaseViewSchema, 'Run discovery across the data map.'),
+  'cases.retry': op('command', Id, CaseViewSchema, 'Retry a failed step (acknowledgement or response).'),
   'cases.approve': op('command', Id, CaseViewSchema, 'Approve the plan (after review).'),
   'cases.assign': op('command', Id.extend({ assignee: z.string().trim().max(100).nullable() }).strict(), CaseViewSchema, 'Assign to a staff member.'),
   'cases.audit': op('query', Id, z.array(AuditEntryViewSchema), 'The audit timeline of one case.'),

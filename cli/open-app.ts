@@ -1,0 +1,27 @@
+// Opens the app for a CLI command from the global options: --db FILE (SQLite, the embedded
+// default) or --database-url URL (PostgreSQL), --data-dir DIR (keys, outbox, reports).
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createApp, type App, type CreateAppOptions } from '../shared/app/app';
+import type { AppConfig } from '../shared/app/context';
+import type { CliGlobals } from './command';
+
+/** The user data folder: $PRIVACY_DESK_DATA_DIR, else $XDG_DATA_HOME/privacy-desk, else ~/.local/share/privacy-desk. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.PRIVACY_DESK_DATA_DIR) return resolve(env.PRIVACY_DESK_DATA_DIR);
+  const base = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(base, 'privacy-desk');
+}
+
+export function appConfigFrom(globals: CliGlobals, env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const dataDir = globals.dataDir ? resolve(globals.dataDir) : defaultDataDir(env);
+  const url = globals.databaseUrl ?? (globals.db ? undefined : env.PRIVACY_DESK_DATABASE_URL);
+  if (url) return { dataDir, db: { kind: 'postgres', url } };
+  const file = globals.db ? resolve(globals.db) : env.PRIVACY_DESK_DB ? resolve(env.PRIVACY_DESK_DB) : join(dataDir, 'privacy-desk.sqlite');
+  return { dataDir, db: { kind: 'sqlite', file } };
+}
+
+export async function openApp(globals: CliGlobals, options: CreateAppOptions & { runEngine?: boolean } = {}): Promise<App> {
+  const config = appConfigFrom(globals);
+  return createApp({ ...config, runEngine: options.runEngine ?? true }, options);
+}

@@ -1,0 +1,99 @@
+// createApp: the one back end every shell (Electron main, web server, CLI, Lambdas) runs.
+// Opens the case store, migrates it, starts the case engine (restoring work in progress) and
+// exposes `call(op, input, meta)`: zod-validated in and out.
+import { mkdirSync } from 'node:fs';
+import { z } from 'zod';
+import { contract, type AppContract, type OperationName } from './contract';
+import { allHandlers } from './handlers';
+import { ApiInputError, type CallMeta, type InputOf, type OutputOf } from './api';
+import type { AppConfig, AppContext, CaseEffects } from './context';
+import { CaseEngine } from './engine';
+import { defaultEffects } from './effects';
+import { openDb } from '../store/open-db';
+import { migrate } from '../store/migrate';
+import { createStore } from '../store/create-store';
+import { createPiiCrypto } from '../crypto/envelope';
+
+export interface CreateAppOptions {
+  /** Replaces the clock (tests, demo data): time is passed in everywhere. */
+  clock?: () => Date;
+  /** Override effects (tests of the engine with custom steps). */
+  effects?: Partial<CaseEffects>;
+}
+
+export interface App {
+  ctx: AppContext;
+  engine: CaseEngine;
+  call<K extends OperationName>(op: K, input: InputOf<AppContract, K>, meta: CallMeta): Promise<OutputOf<AppContract, K>>;
+  /** Untyped entry for shells that receive the op name at run time (IPC, HTTP); validates the name. */
+  callUnknown(op: string, input: unknown, meta: CallMeta): Promise<unknown>;
+  /** Resolves when the case rests (waiting for a person, on hold, closed or denied). */
+  settle(caseId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function isOperation(op: string): op is OperationName {
+  return Object.prototype.hasOwnProperty.call(contract, op);
+}
+
+/** zod issues as "field: message" lines, naming the field. */
+export function describeIssues(error: z.ZodError): Array<{ path: string; message: string }> {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(input)', message: i.message }));
+}
+
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<App> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const db = await openDb(config.db);
+  try {
+    await migrate(db);
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  const crypto = await createPiiCrypto({ dataDir: config.dataDir });
+  const store = createStore(db, crypto);
+  const ctx: AppContext = {
+    config, db, clock: options.clock ?? (() => new Date()), crypto,
+    cases: store.cases, audit: store.audit, steps: store.steps,
+    effects: undefined as unknown as CaseEffects,
+    services: new Map(),
+  };
+  ctx.effects = { ...defaultEffects(ctx), ...options.effects };
+  const engine = new CaseEngine(ctx);
+  ctx.services.set('engine', engine);
+  const handlers = allHandlers(ctx, engine) as Record<string, (input: unknown, meta: CallMeta) => Promise<unknown>>;
+
+  async function callUnknown(op: string, input: unknown, meta: CallMeta): Promise<unknown> {
+    if (!isOperation(op)) throw new ApiInputError(`unknown operation "${op}"`);
+    const def = contract[op];
+    const parsed = def.input.safeParse(input ?? {});
+    if (!parsed.success) {
+      const issues = describeIssues(parsed.error);
+      throw new ApiInputError(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+    }
+    const out = await handlers[op](parsed.data, meta);
+    const checked = def.output.safeParse(out);
+    if (!checked.success) {
+      throw new Error(`internal error: ${op} produced an invalid result (${describeIssues(checked.error).map((i) => `${i.path}: ${i.message}`).join('; ')})`);
+    }
+    return checked.data;
+  }
+
+  if (config.runEngine !== false) await engine.start();
+
+  return {
+    ctx,
+    engine,
+    call: (op, input, meta) => callUnknown(op as string, input, meta) as never,
+    callUnknown,
+    settle: (caseId) => engine.settle(caseId),
+    close: async () => {
+      await engine.stop();
+      for (const s of ctx.services.values()) {
+        const closable = s as { close?: () => Promise<void> };
+        if (s !== engine && typeof closable.close === 'function') await closable.close();
+      }
+      await db.close();
+    },
+  };
+}

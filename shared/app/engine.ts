@@ -1,0 +1,298 @@
+// The case engine: runs the pure case machine with the real effects, persists its snapshot on
+// every transition (with an audit entry), journals every effect step so a crash never runs a step
+// twice, and restores work in progress on start. Actors live only while a case is busy or being
+// worked on; resting cases are read from the store (so 100k open cases cost nothing in memory).
+import { createActor, fromPromise, waitFor, type Actor, type SnapshotFrom } from 'xstate';
+import { randomInt } from 'node:crypto';
+import {
+  CASE_SNAPSHOT_VERSION, caseMachine, statusOf, type CaseContext, type CaseEvent, type CaseInput,
+  type EffectInput,
+} from '../domain/case-machine';
+import type { CaseStatus, NewCaseParsed } from '../domain/case';
+import { computeDeadlines } from '../domain/deadlines';
+import { requiredLevel } from '../domain/verification';
+import type { StoredCase } from '../store/ports';
+import type { AppContext, CaseEffects } from './context';
+import { ApiNotFoundError, ApiStateError, type CallMeta } from './api';
+
+type CaseActor = Actor<typeof caseMachine>;
+type CaseSnapshot = SnapshotFrom<typeof caseMachine>;
+
+/** States in which an effect runs; everything else is at rest waiting for a person or done. */
+const BUSY: ReadonlySet<CaseStatus> = new Set(['received', 'discovering', 'executing', 'checking', 'responding']);
+const EFFECT_STEPS = ['acknowledge', 'discover', 'execute', 'checkResult', 'respond'] as const;
+
+/** What the store keeps in `cases.snapshot`. `pending` = created, machine not started yet. */
+interface PersistedCase {
+  version: number;
+  input: CaseInput;
+  machine: unknown | null;
+}
+
+export interface CaseState { stored: StoredCase; context: CaseContext; status: CaseStatus }
+
+export class CaseEngine {
+  private readonly actors = new Map<string, CaseActor>();
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly lastStatus = new Map<string, CaseStatus>();
+  private readonly lastError = new Map<string, string | null>();
+  private readonly machine;
+  private stopped = false;
+  /** Errors from background persistence (surfaced by settle; also audited where possible). */
+  private readonly persistErrors = new Map<string, unknown>();
+
+  constructor(private readonly ctx: AppContext) {
+    const wrap = <K extends keyof CaseEffects>(name: K) =>
+      fromPromise<Awaited<ReturnType<CaseEffects[K]>>, EffectInput>(async ({ input }) =>
+        this.runStep(name, input) as Promise<Awaited<ReturnType<CaseEffects[K]>>>);
+    this.machine = caseMachine.provide({
+      actors: {
+        acknowledge: wrap('acknowledge'),
+        discover: wrap('discover'),
+        execute: wrap('execute'),
+        checkResult: wrap('checkResult'),
+        respond: wrap('respond'),
+      },
+    });
+  }
+
+  /** Restore every case that was busy when the process stopped; they carry on from their snapshot. */
+  async start(): Promise<number> {
+    const open = await this.ctx.cases.listOpen();
+    let resumed = 0;
+    for (const c of open) {
+      const p = c.snapshot as PersistedCase | null;
+      if (BUSY.has(c.status) || !p?.machine) {
+        await this.hydrate(c);
+        resumed += 1;
+      }
+    }
+    return resumed;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const a of this.actors.values()) a.stop();
+    this.actors.clear();
+    await Promise.allSettled([...this.queues.values()]);
+  }
+
+  /** Open a case: one transaction writes the case (identities encrypted) and its audit entry. */
+  async create(input: NewCaseParsed, meta: CallMeta): Promise<string> {
+    const now = this.ctx.clock();
+    const receivedAt = input.receivedAt ?? now.toISOString();
+    const id = await this.newId(now);
+    const machineInput: CaseInput = {
+      caseId: id, type: input.type, strategy: input.strategy, jurisdiction: input.jurisdiction,
+      receivedAt, requiredLevel: requiredLevel(input.type, input.specificPieces), autoApprove: input.autoApprove,
+    };
+    const d = computeDeadlines({ jurisdiction: input.jurisdiction, type: input.type, receivedAt, extended: false, pauses: [] });
+    const stored: StoredCase = {
+      id, type: input.type, strategy: input.strategy, jurisdiction: input.jurisdiction, channel: input.channel,
+      status: 'received', receivedAt, acknowledgeBy: d.acknowledge, respondBy: d.respond,
+      assignee: input.assignee ?? null, closedAt: null, updatedAt: now.toISOString(), createdAt: now.toISOString(),
+      snapshot: { version: CASE_SNAPSHOT_VERSION, input: machineInput, machine: null } satisfies PersistedCase,
+      snapshotVersion: CASE_SNAPSHOT_VERSION, purgedAt: null,
+    };
+    await this.ctx.db.tx(async () => {
+      await this.ctx.cases.insert(stored, input.identities, input.agent ?? null);
+      await this.ctx.audit.append({
+        caseId: id, actor: meta.actor, action: 'case.created',
+        detail: {
+          type: input.type, strategy: input.strategy, jurisdiction: input.jurisdiction, channel: input.channel,
+          identityKinds: Object.keys(input.identities).filter((k) => (input.identities as Record<string, unknown>)[k] !== undefined),
+          agent: input.agent ? true : false, requiredLevel: machineInput.requiredLevel, autoApprove: input.autoApprove,
+          acknowledgeBy: d.acknowledge, respondBy: d.respond,
+        },
+      }, now);
+    });
+    this.lastStatus.set(id, 'received');
+    await this.hydrate(stored);
+    return id;
+  }
+
+  /**
+   * Send a staff/system event. Refused (ApiStateError) when the case's state does not accept it,
+   * so a button pressed twice or a stale screen cannot move a case wrongly.
+   */
+  async send(caseId: string, event: CaseEvent, meta: CallMeta, audit: { action: string; detail?: Record<string, unknown> }): Promise<void> {
+    const actor = await this.actorFor(caseId);
+    const snap = actor.getSnapshot();
+    if (snap.status !== 'active' || !snap.can(event)) {
+      throw new ApiStateError(`case ${caseId} is ${statusOf(snap.value)}: "${event.type.toLowerCase()}" is not allowed now`);
+    }
+    await this.ctx.audit.append({ caseId, actor: meta.actor, action: audit.action, detail: audit.detail ?? {} }, this.ctx.clock());
+    actor.send(event);
+    await this.drain(caseId);
+    const err = this.persistErrors.get(caseId);
+    if (err) { this.persistErrors.delete(caseId); throw err; }
+  }
+
+  /** Resolves when the case rests (waiting for a person, on hold, closed or denied) and is persisted. */
+  async settle(caseId: string): Promise<void> {
+    const actor = this.actors.get(caseId);
+    if (actor) {
+      await waitFor(actor, (s) => isResting(s), { timeout: Infinity });
+    }
+    await this.drain(caseId);
+    const err = this.persistErrors.get(caseId);
+    if (err) { this.persistErrors.delete(caseId); throw err; }
+  }
+
+  /** Current state of a case: from the live actor when there is one, else from the store. */
+  async state(caseId: string): Promise<CaseState> {
+    const stored = await this.ctx.cases.get(caseId);
+    if (!stored) throw new ApiNotFoundError(`no case ${caseId}`);
+    const actor = this.actors.get(caseId);
+    if (actor) {
+      const s = actor.getSnapshot();
+      return { stored, context: s.context, status: statusOf(s.value) };
+    }
+    return { stored, context: contextOf(stored), status: stored.status };
+  }
+
+  isBusy(caseId: string): boolean {
+    const a = this.actors.get(caseId);
+    return a ? !isResting(a.getSnapshot()) : false;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private async actorFor(caseId: string): Promise<CaseActor> {
+    const live = this.actors.get(caseId);
+    if (live) return live;
+    const stored = await this.ctx.cases.get(caseId);
+    if (!stored) throw new ApiNotFoundError(`no case ${caseId}`);
+    return this.actors.get(caseId) ?? this.hydrate(stored);
+  }
+
+  private async hydrate(stored: StoredCase): Promise<CaseActor> {
+    const p = stored.snapshot as PersistedCase;
+    if (!p || typeof p !== 'object' || !('input' in p)) throw new Error(`case ${stored.id} has no engine snapshot`);
+    if (p.version > CASE_SNAPSHOT_VERSION) {
+      throw new Error(`case ${stored.id} was saved by a newer PrivacyDesk (snapshot v${p.version}); upgrade to work on it`);
+    }
+    const actor = p.machine
+      ? createActor(this.machine, { snapshot: p.machine as CaseSnapshot, input: p.input })
+      : createActor(this.machine, { input: p.input });
+    this.actors.set(stored.id, actor);
+    if (!this.lastStatus.has(stored.id)) this.lastStatus.set(stored.id, stored.status);
+    if (!this.lastError.has(stored.id)) this.lastError.set(stored.id, p.machine ? (actor.getSnapshot().context.lastError?.message ?? null) : null);
+    actor.subscribe({
+      next: (s) => this.enqueuePersist(stored.id, actor, s, p.input),
+      error: (e) => this.persistErrors.set(stored.id, e),
+    });
+    actor.start();
+    this.enqueuePersist(stored.id, actor, actor.getSnapshot(), p.input);
+    return actor;
+  }
+
+  private enqueuePersist(caseId: string, actor: CaseActor, snap: CaseSnapshot, input: CaseInput): void {
+    if (this.stopped) return;
+    // Capture this exact snapshot now; write it in order after the ones before it.
+    const persisted: PersistedCase = { version: CASE_SNAPSHOT_VERSION, input, machine: actor.getPersistedSnapshot() };
+    const json = JSON.parse(JSON.stringify(persisted)) as PersistedCase;
+    const status = statusOf(snap.value);
+    const context = snap.context;
+    const prev = this.queues.get(caseId) ?? Promise.resolve();
+    const next = prev.then(() => this.persist(caseId, json, status, context)).catch((e: unknown) => {
+      this.persistErrors.set(caseId, e);
+    });
+    this.queues.set(caseId, next);
+    if (snap.status === 'done' || (isResting(snap) && !BUSY.has(status))) {
+      // Resting: drop the live actor once persisted; it is rebuilt from the store on the next event.
+      void next.then(() => {
+        if (this.actors.get(caseId) === actor && isResting(actor.getSnapshot())) {
+          actor.stop();
+          this.actors.delete(caseId);
+        }
+      });
+    }
+  }
+
+  private async persist(caseId: string, snapshot: PersistedCase, status: CaseStatus, context: CaseContext): Promise<void> {
+    if (this.stopped) return;
+    const now = this.ctx.clock();
+    const d = computeDeadlines({
+      jurisdiction: context.jurisdiction, type: context.type, receivedAt: context.receivedAt,
+      extended: context.extension !== null, pauses: context.pauses,
+    });
+    const from = this.lastStatus.get(caseId);
+    const err = context.lastError ? `${context.lastError.step}: ${context.lastError.message}` : null;
+    const prevErr = this.lastError.get(caseId) ?? null;
+    await this.ctx.db.tx(async () => {
+      await this.ctx.cases.update(caseId, {
+        status, snapshot, snapshotVersion: CASE_SNAPSHOT_VERSION, acknowledgeBy: d.acknowledge, respondBy: d.respond,
+        updatedAt: now.toISOString(),
+        ...(status === 'closed' || status === 'denied' ? { closedAt: now.toISOString() } : {}),
+      });
+      if (from !== status) {
+        await this.ctx.audit.append({ caseId, actor: 'engine', action: 'case.status', detail: { from: from ?? null, to: status } }, now);
+      }
+      if (err !== prevErr && err) {
+        await this.ctx.audit.append({ caseId, actor: 'engine', action: 'case.error', detail: { step: context.lastError?.step, message: context.lastError?.message } }, now);
+      }
+    });
+    this.lastStatus.set(caseId, status);
+    this.lastError.set(caseId, err);
+  }
+
+  private async drain(caseId: string): Promise<void> {
+    for (;;) {
+      const q = this.queues.get(caseId);
+      if (!q) return;
+      await q;
+      if (this.queues.get(caseId) === q) return;
+    }
+  }
+
+  /** Run one effect step exactly once per (case, step key); the journal answers repeats. */
+  private async runStep(name: (typeof EFFECT_STEPS)[number], input: EffectInput): Promise<unknown> {
+    const key = `${name}#${input.run}`;
+    const seen = await this.ctx.steps.get(input.caseId, key);
+    if (seen) return seen.result;
+    await this.ctx.audit.append({ caseId: input.caseId, actor: 'engine', action: 'step.started', detail: { step: key } }, this.ctx.clock());
+    let result: unknown;
+    try {
+      result = await (this.ctx.effects[name] as (id: string, step: { key: string }) => Promise<unknown>)(input.caseId, { key });
+    } catch (e) {
+      if (this.stopped) throw e;
+      const message = e instanceof Error ? e.message : String(e);
+      await this.ctx.audit.append({ caseId: input.caseId, actor: 'engine', action: 'step.failed', detail: { step: key, error: message.slice(0, 500) } }, this.ctx.clock());
+      throw e;
+    }
+    const at = this.ctx.clock();
+    await this.ctx.db.tx(async () => {
+      const done = await this.ctx.steps.get(input.caseId, key);
+      if (!done) await this.ctx.steps.complete(input.caseId, key, result ?? null, at);
+      await this.ctx.audit.append({ caseId: input.caseId, actor: 'engine', action: 'step.completed', detail: { step: key, result: (result ?? null) as unknown } }, at);
+    });
+    return result;
+  }
+
+  private async newId(now: Date): Promise<string> {
+    const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+    const day = now.toISOString().slice(0, 10).replace(/-/gu, '');
+    for (;;) {
+      let s = '';
+      for (let i = 0; i < 6; i += 1) s += alphabet[randomInt(alphabet.length)];
+      const id = `PD-${day}-${s}`;
+      if (!(await this.ctx.cases.get(id))) return id;
+    }
+  }
+}
+
+function isResting(s: CaseSnapshot): boolean {
+  if (s.status !== 'active') return true;
+  return Object.values(s.children as Record<string, { getSnapshot(): { status: string } } | undefined>)
+    .every((c) => !c || c.getSnapshot().status !== 'active');
+}
+
+/** The machine context stored in a case row (a case never started has only its input). */
+export function contextOf(stored: StoredCase): CaseContext {
+  const p = stored.snapshot as PersistedCase;
+  const m = p?.machine as { context?: CaseContext } | null;
+  if (m?.context) return m.context;
+  const fresh = createActor(caseMachine, { input: p.input });
+  return fresh.getSnapshot().context;
+}

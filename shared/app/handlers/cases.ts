@@ -1,0 +1,134 @@
+// Handlers of the case operations (shared/app/contract/cases.ts): thin, every rule lives in the
+// case machine and the legal clock; every change is audited (who, what, why; no raw PII).
+import type { Handlers } from '../api';
+import { ApiInputError } from '../api';
+import type { casesContract } from '../contract/cases';
+import type { AppContext } from '../context';
+import type { CaseEngine } from '../engine';
+import { caseView } from '../case-view';
+import { contextOf } from '../engine';
+import { identityPairs, isEmail, maskIdentity, normalizeEmail, normalizePhone } from '../../domain/identity';
+import { canExtend, localDate } from '../../domain/deadlines';
+import type { CaseView } from '../../domain/case';
+
+export function casesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typeof casesContract> {
+  const now = () => ctx.clock();
+  const at = () => now().toISOString();
+
+  async function view(id: string, withIdentities = false): Promise<CaseView> {
+    const state = await engine.state(id);
+    let masked: Record<string, string> = {};
+    let agent = null;
+    if (withIdentities && !state.stored.purgedAt) {
+      const ids = await ctx.cases.identities(id);
+      masked = Object.fromEntries(identityPairs(ids).map((p) => [p.kind, maskIdentity(p.kind, p.value)]));
+      agent = await ctx.cases.agent(id);
+    }
+    return { ...caseView(state, now(), masked), agent };
+  }
+
+  return {
+    'cases.create': async (input, meta) => {
+      const id = await engine.create(input, meta);
+      return view(id, true);
+    },
+    'cases.get': async ({ id }) => view(id, true),
+    'cases.list': async (q) => {
+      let identityHashes: string[] | undefined;
+      let idPrefix: string | undefined;
+      if (q.search) {
+        const s = q.search.trim();
+        if (/^PD-/iu.test(s)) idPrefix = s.toUpperCase();
+        else {
+          const hashes: string[] = [];
+          if (isEmail(s)) hashes.push(ctx.crypto.keyedHash('email', normalizeEmail(s)));
+          const phone = normalizePhone(s);
+          if (phone) hashes.push(ctx.crypto.keyedHash('phone', phone));
+          if (!hashes.length) idPrefix = s.toUpperCase();
+          identityHashes = hashes.length ? hashes : undefined;
+        }
+      }
+      const today = localDate(now(), 'CA');
+      const { items, total } = await ctx.cases.list({
+        status: q.status, type: q.type, channel: q.channel, jurisdiction: q.jurisdiction,
+        overdueAsOf: q.overdue ? today : undefined, idPrefix, identityHashes, assignee: q.assignee,
+        sort: q.sort, order: q.order, offset: q.offset, limit: q.limit,
+      });
+      const t = now();
+      return {
+        items: items.map((stored) => caseView({ stored, context: contextOf(stored), status: stored.status }, t)),
+        total,
+      };
+    },
+    'cases.revealIdentities': async ({ id, reason }, meta) => {
+      const state = await engine.state(id);
+      if (state.stored.purgedAt) throw new ApiInputError(`case ${id}: identities were purged at the end of the retention period`);
+      const ids = await ctx.cases.identities(id);
+      await ctx.audit.append({ caseId: id, actor: meta.actor, action: 'identities.revealed', detail: { reason, kinds: identityPairs(ids).map((p) => p.kind) } }, now());
+      const out: Record<string, string> = {};
+      if (ids.email) out.email = ids.email;
+      if (ids.phone) out.phone = ids.phone;
+      if (ids.name) out.name = ids.name;
+      if (ids.address) out.address = [ids.address.line1, ids.address.line2, ids.address.city, ids.address.state, ids.address.postalCode, ids.address.country].filter(Boolean).join(', ');
+      for (const k of ids.customKeys ?? []) out[`custom:${k.name}`] = k.value;
+      return out;
+    },
+    'cases.verify': async ({ id, method, note, dataPoints, signedDeclaration }, meta) => {
+      await engine.send(id, { type: 'VERIFY', at: at(), by: meta.actor, method, dataPoints, signedDeclaration, note },
+        meta, { action: 'case.verify', detail: { method, dataPoints, signedDeclaration, note } });
+      return view(id, true);
+    },
+    'cases.deny': async ({ id, reason, note }, meta) => {
+      await engine.send(id, { type: 'DENY', at: at(), reason, note: note ?? null }, meta, { action: 'case.deny', detail: { reason, note: note ?? null } });
+      return view(id, true);
+    },
+    'cases.extend': async ({ id, reason }, meta) => {
+      const before = (await engine.state(id)).context;
+      const n = now();
+      const check = canExtend({ jurisdiction: before.jurisdiction, type: before.type, receivedAt: before.receivedAt, extended: before.extension !== null, pauses: before.pauses }, n);
+      if (!check.ok) throw new ApiInputError(`cannot extend case ${id}: ${check.reason}`);
+      await engine.send(id, { type: 'EXTEND', at: n.toISOString(), reason }, meta, { action: 'case.extend', detail: { reason } });
+      return view(id, true);
+    },
+    'cases.hold': async ({ id, reason, note }, meta) => {
+      await engine.send(id, { type: 'HOLD', at: at(), reason, note }, meta, { action: 'case.hold', detail: { reason, note } });
+      return view(id, true);
+    },
+    'cases.resume': async ({ id }, meta) => {
+      await engine.send(id, { type: 'RESUME', at: at() }, meta, { action: 'case.resume' });
+      return view(id, true);
+    },
+    'cases.discover': async ({ id }, meta) => {
+      await engine.send(id, { type: 'DISCOVER', at: at() }, meta, { action: 'case.discover' });
+      return view(id, true);
+    },
+    'cases.approve': async ({ id }, meta) => {
+      const state = await engine.state(id);
+      const c = state.context;
+      if (state.status === 'in_review' && !c.autoApprove && c.pendingReview > 0) {
+        throw new ApiInputError(`case ${id}: ${c.pendingReview} row(s) still await review (approve or set aside each first)`);
+      }
+      await engine.send(id, { type: 'APPROVE', at: at(), by: meta.actor }, meta, { action: 'case.approve' });
+      return view(id, true);
+    },
+    'cases.retry': async ({ id }, meta) => {
+      await engine.send(id, { type: 'RETRY', at: at() }, meta, { action: 'case.retry' });
+      return view(id, true);
+    },
+    'cases.assign': async ({ id, assignee }, meta) => {
+      await engine.state(id);
+      await ctx.db.tx(async () => {
+        await ctx.cases.update(id, { assignee, updatedAt: at() });
+        await ctx.audit.append({ caseId: id, actor: meta.actor, action: 'case.assign', detail: { assignee } }, now());
+      });
+      return view(id, true);
+    },
+    'cases.audit': async ({ id }) => {
+      await engine.state(id);
+      return ctx.audit.forCase(id);
+    },
+    'audit.verify': async () => ctx.audit.verify(),
+  };
+}
+
+export { contextOf };

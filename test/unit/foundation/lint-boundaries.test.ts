@@ -1,0 +1,46 @@
+// Proves the import-boundary rule bites: the same imports are refused in one layer, allowed in another.
+import { describe, expect, it } from 'vitest';
+import { ESLint } from 'eslint';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function errors(filePath: string, code: string): Promise<string[]> {
+  const [r] = await eslint.lintText(code, { filePath });
+  return (r?.messages ?? []).filter((m) => m.severity === 2).map((m) => m.message);
+}
+
+describe('import boundaries', () => {
+  it.each([
+    ["import { readFileSync } from 'node:fs';", 'no Node APIs'],
+    ["import fs from 'fs';", 'no Node APIs'],
+    ["import Database from 'better-sqlite3';", 'no I/O packages'],
+    ["import { SESv2Client } from '@aws-sdk/client-sesv2';", 'no I/O packages'],
+    ["import { app } from 'electron';", 'no I/O packages'],
+    ["import React from 'react';", 'must not import React'],
+    ["import { openDb } from '../store/open-db';", 'imports nothing outside itself'],
+  ])('shared/domain refuses %s', async (code, why) => {
+    const msgs = await errors('shared/domain/example.ts', code);
+    expect(msgs.join('\n')).toContain(why);
+  });
+
+  it('shared/domain may import zod, xstate and itself', async () => {
+    expect(await errors('shared/domain/example.ts', "import { z } from 'zod';\nimport { setup } from 'xstate';\nimport { CASE_TYPES } from './case';\nexport { z, setup, CASE_TYPES };")).toEqual([]);
+  });
+
+  it.each([
+    ["import { join } from 'node:path';"],
+    ["import { ipcRenderer } from 'electron';"],
+    ["import { createStore } from '../../shared/store/create-store';"],
+  ])('renderer refuses %s', async (code) => {
+    expect((await errors('renderer/src/example.tsx', code)).length).toBeGreaterThan(0);
+  });
+
+  it('renderer may import React and the API contract', async () => {
+    expect(await errors('renderer/src/example.tsx', "import React from 'react';\nimport { contract } from '../../shared/app/contract';\nexport { React, contract };")).toEqual([]);
+  });
+
+  it('the store may use Node and its database, but not the app layer', async () => {
+    expect(await errors('shared/store/example.ts', "import Database from 'better-sqlite3';\nimport { join } from 'node:path';\nexport { Database, join };")).toEqual([]);
+    expect((await errors('shared/store/example.ts', "import { createApp } from '../app/app';")).length).toBeGreaterThan(0);
+  });
+});
