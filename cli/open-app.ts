@@ -21,7 +21,20 @@ export function appConfigFrom(globals: CliGlobals, env: NodeJS.ProcessEnv = proc
   return { dataDir, db: { kind: 'sqlite', file } };
 }
 
+/**
+ * PRIVACY_DESK_CLOCK=<ISO instant> starts the clock at that instant (it then runs normally):
+ * for demos, training and reproducible tests of the legal clock. Unset in production.
+ */
+export function clockFrom(env: NodeJS.ProcessEnv = process.env): (() => Date) | undefined {
+  const start = env.PRIVACY_DESK_CLOCK;
+  if (!start) return undefined;
+  const t0 = Date.parse(start);
+  if (Number.isNaN(t0)) throw new Error('PRIVACY_DESK_CLOCK: must be an ISO date-time');
+  const real0 = Date.now();
+  return () => new Date(t0 + (Date.now() - real0));
+}
+
 export async function openApp(globals: CliGlobals, options: CreateAppOptions & { runEngine?: boolean } = {}): Promise<App> {
   const config = appConfigFrom(globals);
-  return createApp({ ...config, runEngine: options.runEngine ?? true }, options);
+  return createApp({ ...config, runEngine: options.runEngine ?? true }, { clock: clockFrom(), ...options });
 }

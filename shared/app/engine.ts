@@ -250,7 +250,11 @@ export class CaseEngine {
   private async runStep(name: (typeof EFFECT_STEPS)[number], input: EffectInput): Promise<unknown> {
     const key = `${name}#${input.run}`;
     const seen = await this.ctx.steps.get(input.caseId, key);
-    if (seen) return seen.result;
+    if (seen) {
+      // Completed before a restart: answer from the journal, never run it again.
+      await this.ctx.audit.append({ caseId: input.caseId, actor: 'engine', action: 'step.replayed', detail: { step: key } }, this.ctx.clock());
+      return seen.result;
+    }
     await this.ctx.audit.append({ caseId: input.caseId, actor: 'engine', action: 'step.started', detail: { step: key } }, this.ctx.clock());
     let result: unknown;
     try {
