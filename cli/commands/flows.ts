@@ -1,0 +1,67 @@
+// privacy-desk flows validate FILE... [--template FILE | --no-template] [--strict] [--json]
+// Checks Amazon Connect flows (see connect-flows/validator). Exit status: 0 clean, 1 faults found,
+// 2 a file cannot be read as a flow (or the template cannot be read).
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CommandGroup } from '../command';
+import { UsageError } from '../command';
+import { json, parse } from '../args';
+import { FlowLoadError, loadFlowFile } from '../../connect-flows/lib/flow-load';
+import { loadTemplate, TemplateLoadError, type TemplateModel } from '../../connect-flows/lib/template';
+import { validateFlow, type FlowReport } from '../../connect-flows/validator/validate-flow';
+
+export const DEFAULT_TEMPLATE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'connect-flows', 'template.yaml');
+
+type FileResult = { file: string; readable: true; ok: boolean } & FlowReport | { file: string; readable: false; ok: false; problem: string };
+
+export const flows: CommandGroup = {
+  validate: async (argv, _globals, io) => {
+    const { values, positionals } = parse(argv, {
+      template: { type: 'string' }, 'no-template': { type: 'boolean' }, strict: { type: 'boolean' }, json: { type: 'boolean' },
+    });
+    if (!positionals.length) throw new UsageError('usage: privacy-desk flows validate FILE... [--template FILE | --no-template] [--strict] [--json]');
+    if (values.template && values['no-template']) throw new UsageError('use either --template or --no-template');
+    let template: TemplateModel | null = null;
+    if (!values['no-template']) {
+      const file = values.template ?? DEFAULT_TEMPLATE;
+      if (!values.template && !existsSync(file)) throw new UsageError(`no template at ${file}; pass --template FILE or --no-template`);
+      try {
+        template = loadTemplate(file);
+      } catch (e) {
+        if (e instanceof TemplateLoadError) { io.stderr(`privacy-desk: ${e.message}\n`); return 2; }
+        throw e;
+      }
+    }
+    const results: FileResult[] = positionals.map((file) => {
+      try {
+        const report = validateFlow(loadFlowFile(file), template);
+        const ok = report.errors === 0 && (!values.strict || report.warnings === 0);
+        return { file, readable: true as const, ok, ...report };
+      } catch (e) {
+        if (e instanceof FlowLoadError) return { file, readable: false as const, ok: false as const, problem: e.message };
+        throw e;
+      }
+    });
+    if (values.json) io.stdout(json({ template: template?.file ?? null, files: results }));
+    else for (const r of results) io.stdout(describe(r));
+    if (results.some((r) => !r.readable)) return 2;
+    return results.every((r) => r.ok) ? 0 : 1;
+  },
+};
+
+function describe(r: FileResult): string {
+  if (!r.readable) return `${r.file}: CANNOT READ: ${r.problem}\n`;
+  const types = Object.entries(r.byType).sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`).join(', ');
+  const lines = [
+    `${r.file}: ${r.ok ? 'OK' : 'FAULTS'} (${r.errors} error(s), ${r.warnings} warning(s))`,
+    `  ${r.actions} actions: ${types}`,
+    `  Lambdas: ${r.lambdas.length ? r.lambdas.join(', ') : 'none'}`,
+    `  Lex bots: ${r.lexBots.length ? r.lexBots.join(', ') : 'none'}`,
+    `  encrypted inputs: ${r.encryptedInputs.length ? r.encryptedInputs.join(', ') : 'none'}`,
+    ...r.findings.map((f) => `  ${f.severity.toUpperCase()} [${f.code}] ${f.action ?? '(flow)'}: ${f.message}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export default flows;

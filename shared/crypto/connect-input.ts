@@ -1,0 +1,89 @@
+// Decrypt what Amazon Connect encrypted: a "Store customer input" value (`$.StoredCustomerInput`)
+// collected by GetParticipantInput with InputEncryption. Connect uses the AWS Encryption SDK with a
+// raw RSA keyring (namespace "AmazonConnect", key name = the key ID registered on the instance,
+// OAEP with SHA-512) and writes the older v1 message format, which has no key commitment: the
+// client is built with FORBID_ENCRYPT_ALLOW_DECRYPT so it can read that format (and never encrypts).
+// Up to two keys are active on an instance (rotation): every configured key is tried.
+// Errors never carry the ciphertext or the plaintext: only a reason code.
+import { createPrivateKey } from 'node:crypto';
+import { buildClient, CommitmentPolicy, MultiKeyringNode, RawRsaKeyringNode, type KeyringNode } from '@aws-crypto/client-node';
+
+export const CONNECT_KEY_NAMESPACE = 'AmazonConnect';
+/** Stored customer input is at most a few dozen digits; a ciphertext is a few KB with the signature. */
+export const MAX_CIPHERTEXT_B64 = 16_384;
+export const MAX_PLAINTEXT_BYTES = 256;
+
+export interface ConnectInputKey {
+  /** The key ID Connect shows for the uploaded public key (it becomes the keyring's key name). */
+  keyId: string;
+  /** The matching RSA private key, PEM (PKCS#8 or PKCS#1). */
+  privateKeyPem: string;
+}
+
+export type ConnectInputFailure = 'malformed' | 'too_large' | 'no_key' | 'undecryptable';
+
+/** A decryption failure. The message says why in general terms; it never includes the input. */
+export class ConnectInputError extends Error {
+  constructor(readonly reason: ConnectInputFailure, message: string) {
+    super(message);
+    this.name = 'ConnectInputError';
+  }
+}
+
+const { decrypt } = buildClient(CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT);
+const B64_RE = /^[A-Za-z0-9+/]+={0,2}$/u;
+
+/** The keyring Connect's ciphertext is opened with (also used by tests, with public keys, to encrypt). */
+export function connectKeyring(keyId: string, rsaKey: { privateKey?: string; publicKey?: string }): RawRsaKeyringNode {
+  return new RawRsaKeyringNode({ keyName: keyId, keyNamespace: CONNECT_KEY_NAMESPACE, rsaKey, oaepHash: 'sha512' });
+}
+
+export class ConnectInputDecryptor {
+  private readonly keyring: KeyringNode;
+  readonly keyIds: readonly string[];
+
+  constructor(keys: readonly ConnectInputKey[]) {
+    if (!keys.length) throw new ConnectInputError('no_key', 'no Connect input decryption key is configured');
+    const seen = new Set<string>();
+    const rings = keys.map((k, i) => {
+      if (!k.keyId.trim()) throw new ConnectInputError('no_key', `Connect input key #${i + 1}: keyId is empty`);
+      if (seen.has(k.keyId)) throw new ConnectInputError('no_key', `Connect input key id "${k.keyId}" is configured twice`);
+      seen.add(k.keyId);
+      let pem: string;
+      try {
+        // Normalise to PKCS#8 PEM and fail early (with no key material in the message) on a bad key.
+        pem = createPrivateKey(k.privateKeyPem).export({ type: 'pkcs8', format: 'pem' }).toString();
+      } catch {
+        throw new ConnectInputError('no_key', `Connect input key "${k.keyId}": the private key is not a valid PEM RSA key`);
+      }
+      return connectKeyring(k.keyId, { privateKey: pem });
+    });
+    this.keyIds = keys.map((k) => k.keyId);
+    this.keyring = rings.length === 1 ? rings[0]! : new MultiKeyringNode({ children: rings });
+  }
+
+  /** The plaintext of one stored customer input (base64 of an Encryption SDK message). */
+  async decrypt(ciphertextB64: string): Promise<string> {
+    const text = ciphertextB64.trim();
+    if (text.length > MAX_CIPHERTEXT_B64) throw new ConnectInputError('too_large', `encrypted input is larger than ${MAX_CIPHERTEXT_B64} characters`);
+    if (!text.length || text.length % 4 !== 0 || !B64_RE.test(text)) {
+      throw new ConnectInputError('malformed', 'encrypted input is not base64');
+    }
+    let plaintext: Buffer;
+    try {
+      ({ plaintext } = await decrypt(this.keyring, Buffer.from(text, 'base64'), { maxBodySize: MAX_PLAINTEXT_BYTES }));
+    } catch (e) {
+      throw new ConnectInputError('undecryptable', `encrypted input could not be decrypted (${classify(e)})`);
+    }
+    return plaintext.toString('utf8');
+  }
+}
+
+/** A coarse, content-free description of an Encryption SDK failure. */
+function classify(e: unknown): string {
+  const m = e instanceof Error ? e.message : '';
+  if (/unable to decrypt data key|no matching|keyring|unwrap/iu.test(m)) return 'no configured key opens it';
+  if (/auth|tag|signature|verify/iu.test(m)) return 'integrity check failed';
+  if (/maxBodySize|too large/iu.test(m)) return 'plaintext too large';
+  return 'not an Encryption SDK message';
+}
