@@ -1,0 +1,117 @@
+// What the phone Lambdas share, created once per container (lazily, at first use) and reused by
+// warm invocations: the app (case API), the CRM directory and the Connect input decryptor.
+// Configuration comes from the environment (see docs/PHONE.md); the simulator and tests install
+// their own pieces with `installRuntime`.
+import { resolve, join } from 'node:path';
+import { z } from 'zod';
+import { CrmDirectory } from '../../shared/adapters/crm-directory';
+import { openCrmConnection, type CrmConnection } from '../../shared/adapters/crm-connection';
+import { ConnectInputDecryptor, type ConnectInputKey } from '../../shared/crypto/connect-input';
+import { JurisdictionSchema, type Jurisdiction } from '../../shared/domain/case';
+import type { CaseView } from '../../shared/domain/case';
+import { readSecret } from './secrets';
+
+/** The slice of the app API the phone channel uses (App from shared/app/app.ts satisfies it). */
+export interface PhoneApp {
+  call(op: 'cases.create', input: Record<string, unknown>, meta: { actor: string }): Promise<CaseView>;
+  call(op: 'cases.verify', input: Record<string, unknown>, meta: { actor: string }): Promise<CaseView>;
+  call(op: 'cases.get', input: { id: string }, meta: { actor: string }): Promise<CaseView>;
+  call(op: 'cases.list', input: Record<string, unknown>, meta: { actor: string }): Promise<{ items: CaseView[]; total: number }>;
+  settle(caseId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface PhoneRuntime {
+  app(): Promise<PhoneApp>;
+  crm(): Promise<CrmDirectory | null>;
+  decryptor(): Promise<ConnectInputDecryptor>;
+  jurisdiction: Jurisdiction;
+  /** Budget for one invocation, under Connect's 8-second limit. */
+  budgetMs: number;
+}
+
+let installed: Partial<PhoneRuntime> | null = null;
+let fromEnv: PhoneRuntime | null = null;
+
+/** Replace pieces of the runtime (simulator, tests). Pass null to go back to the environment. */
+export function installRuntime(r: Partial<PhoneRuntime> | null): void {
+  installed = r;
+}
+
+export function runtime(): PhoneRuntime {
+  fromEnv ??= envRuntime(process.env);
+  if (!installed) return fromEnv;
+  const base = fromEnv;
+  return {
+    app: installed.app ?? (() => base.app()),
+    crm: installed.crm ?? (() => base.crm()),
+    decryptor: installed.decryptor ?? (() => base.decryptor()),
+    jurisdiction: installed.jurisdiction ?? base.jurisdiction,
+    budgetMs: installed.budgetMs ?? base.budgetMs,
+  };
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | null = null;
+  return () => {
+    p ??= make().catch((e: unknown) => { p = null; throw e; });
+    return p;
+  };
+}
+
+const KeysSchema = z.array(z.object({ keyId: z.string().min(1), privateKeyPem: z.string().min(1) }).strict()).min(1).max(2);
+
+export function envRuntime(env: NodeJS.ProcessEnv): PhoneRuntime {
+  const jurisdiction = JurisdictionSchema.safeParse(env.PRIVACY_DESK_PHONE_JURISDICTION ?? 'CA');
+  if (!jurisdiction.success) throw new Error('PRIVACY_DESK_PHONE_JURISDICTION: not a supported jurisdiction code');
+  return {
+    jurisdiction: jurisdiction.data,
+    budgetMs: Number(env.PRIVACY_DESK_PHONE_BUDGET_MS ?? 6000),
+    app: once(async () => {
+      const { createApp } = await import('../../shared/app/app');
+      const dataDir = resolve(env.PRIVACY_DESK_DATA_DIR ?? '/tmp/privacy-desk');
+      const url = env.PRIVACY_DESK_DATABASE_URL ?? (env.PRIVACY_DESK_DATABASE_URL_SECRET_ID ? await readSecret(env.PRIVACY_DESK_DATABASE_URL_SECRET_ID, env) : undefined);
+      const db = url ? { kind: 'postgres' as const, url } : { kind: 'sqlite' as const, file: resolve(env.PRIVACY_DESK_DB ?? join(dataDir, 'privacy-desk.sqlite')) };
+      return (await createApp({ dataDir, db, runEngine: true })) as unknown as PhoneApp;
+    }),
+    crm: once(async () => {
+      let conn: CrmConnection;
+      if (env.PRIVACY_DESK_CRM_DB) conn = openCrmConnection({ kind: 'sqlite', file: resolve(env.PRIVACY_DESK_CRM_DB) });
+      else if (env.PRIVACY_DESK_CRM_DATABASE_URL || env.PRIVACY_DESK_CRM_DATABASE_URL_SECRET_ID) {
+        const url = env.PRIVACY_DESK_CRM_DATABASE_URL ?? await readSecret(env.PRIVACY_DESK_CRM_DATABASE_URL_SECRET_ID!, env);
+        conn = openCrmConnection({ kind: 'postgres', url });
+      } else return null;
+      let columns: unknown;
+      try { columns = JSON.parse(env.PRIVACY_DESK_CRM_COLUMNS ?? '{}'); } catch { throw new Error('PRIVACY_DESK_CRM_COLUMNS: not valid JSON'); }
+      const dir = new CrmDirectory(conn, { table: env.PRIVACY_DESK_CRM_TABLE ?? 'customers', columns });
+      await dir.ready();
+      return dir;
+    }),
+    decryptor: once(async () => new ConnectInputDecryptor(await connectKeys(env))),
+  };
+}
+
+async function connectKeys(env: NodeJS.ProcessEnv): Promise<ConnectInputKey[]> {
+  let raw: string | undefined = env.CONNECT_INPUT_KEYS;
+  if (!raw && env.CONNECT_INPUT_KEYS_SECRET_ID) raw = await readSecret(env.CONNECT_INPUT_KEYS_SECRET_ID, env);
+  if (raw) {
+    let parsed: unknown;
+    try { parsed = JSON.parse(raw); } catch { throw new Error('CONNECT_INPUT_KEYS: not valid JSON (expected [{"keyId","privateKeyPem"}])'); }
+    const r = KeysSchema.safeParse(parsed);
+    if (!r.success) throw new Error(`CONNECT_INPUT_KEYS: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    return r.data;
+  }
+  if (env.CONNECT_INPUT_KEY_ID && env.CONNECT_INPUT_PRIVATE_KEY) return [{ keyId: env.CONNECT_INPUT_KEY_ID, privateKeyPem: env.CONNECT_INPUT_PRIVATE_KEY }];
+  throw new Error('no Connect input key configured (CONNECT_INPUT_KEYS, CONNECT_INPUT_KEYS_SECRET_ID, or CONNECT_INPUT_KEY_ID + CONNECT_INPUT_PRIVATE_KEY)');
+}
+
+/** Resolves with the value, or with `fallback` once `ms` have passed (the work continues). */
+export async function within<T>(ms: number, work: Promise<T>, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((r) => { timer = setTimeout(() => r(fallback), Math.max(0, ms)); });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

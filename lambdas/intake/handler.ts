@@ -1,0 +1,146 @@
+// intake (verify and open): the caller asked to delete or see their data. Decrypts the answers
+// Connect encrypted (account number, date of birth, postal code), checks them against the CRM
+// record in constant time, opens the case through the app API with the verification level the
+// answers earn, and answers with the case reference. Plaintext answers exist only in this
+// function's memory: never in a log, an error, the audit log or the response.
+import { z } from 'zod';
+import { normalizePhone } from '../../shared/domain/identity';
+import { factorEquals, FACTORS, normaliseFactor, type CrmCustomer, type Factor } from '../../shared/adapters/crm-directory';
+import { ConnectInputError } from '../../shared/crypto/connect-input';
+import { parseConnectEvent } from '../common/connect-event';
+import { errorCode, makeLogger } from '../common/log';
+import { runtime, type PhoneApp } from '../common/runtime';
+import { spoken, toStringMap, type StringMap } from '../common/string-map';
+
+const log = makeLogger('intake');
+const META = { actor: 'lambda:intake' };
+/** Data points a phone verification must match for a reasonable degree of certainty (CCPA regs §7062). */
+const NEEDED = 2;
+
+const ENCRYPTED_PARAM: Record<Factor, string> = {
+  accountNumber: 'encryptedAccountNumber', dateOfBirth: 'encryptedDateOfBirth', postalCode: 'encryptedPostalCode',
+};
+
+const ParamsSchema = z.object({
+  requestType: z.enum(['delete', 'access']),
+  customerId: z.string().trim().max(128).optional(),
+  attempt: z.coerce.number().int().min(1).max(5).default(1),
+  maxAttempts: z.coerce.number().int().min(1).max(5).default(2),
+  encryptedAccountNumber: z.string().max(16_384).optional(),
+  encryptedDateOfBirth: z.string().max(16_384).optional(),
+  encryptedPostalCode: z.string().max(16_384).optional(),
+}).passthrough();
+
+export async function handler(event: unknown): Promise<StringMap> {
+  const started = Date.now();
+  const parsed = parseConnectEvent(event);
+  if (!parsed.ok) {
+    log('warn', 'bad_event', { problem: parsed.problem });
+    return toStringMap({ result: 'error', reason: 'bad_event' });
+  }
+  const { call } = parsed;
+  const params = ParamsSchema.safeParse(call.parameters);
+  if (!params.success) {
+    log('warn', 'bad_parameters', { contactId: call.contactId, problem: params.error.issues.map((i) => i.path.join('.')).join(',') });
+    return toStringMap({ result: 'error', reason: 'bad_parameters' });
+  }
+  const p = params.data;
+  const phone = call.callerAddress ? normalizePhone(call.callerAddress) : null;
+  if (!phone) {
+    log('info', 'intake', { contactId: call.contactId, result: 'no_number' });
+    return toStringMap({ result: 'no_number' });
+  }
+
+  try {
+    const rt = runtime();
+    const crm = await rt.crm();
+    let candidates: CrmCustomer[] = [];
+    if (crm) {
+      const byId = p.customerId ? await crm.findById(p.customerId) : null;
+      // A customer id from the flow is trusted only if it belongs to the calling number.
+      candidates = byId && byId.phone === phone ? [byId] : await crm.findByPhone(phone);
+    }
+    const answers = await decryptAnswers(p, call.contactId);
+    const asked = Object.keys(answers).length;
+    const best = bestMatch(candidates, answers);
+    const app = await rt.app();
+
+    if (best.matched >= NEEDED) {
+      const c = await openCase(app, p.requestType, phone, best.customer, rt.jurisdiction);
+      const v = await app.call('cases.verify', {
+        id: c.id, method: 'knowledge', dataPoints: best.matched,
+        note: `Phone IVR knowledge check: ${best.matched} of ${asked} data points matched (${best.factors.join(', ')}).`,
+      }, META);
+      log('info', 'intake', { contactId: call.contactId, caseId: c.id, result: 'opened_verified', matched: best.matched, asked, ms: Date.now() - started });
+      return answer('opened_verified', v, best.matched);
+    }
+    if (candidates.length && asked > 0 && p.attempt < p.maxAttempts) {
+      log('info', 'intake', { contactId: call.contactId, result: 'retry', matched: best.matched, asked, attempt: p.attempt });
+      return toStringMap({ result: 'retry', verified: 'false', dataPointsMatched: best.matched, attemptsLeft: p.maxAttempts - p.attempt });
+    }
+    // Unknown caller, or out of attempts: the request is still recorded (the law counts it) and
+    // waits for verification by another channel; staff see why.
+    const c = await openCase(app, p.requestType, phone, candidates.length === 1 ? candidates[0]! : null, rt.jurisdiction);
+    let v = c;
+    if (asked > 0) {
+      v = await app.call('cases.verify', {
+        id: c.id, method: 'knowledge', dataPoints: best.matched,
+        note: `Phone IVR knowledge check failed after ${p.attempt} attempt(s): ${best.matched} of ${asked} data points matched.`,
+      }, META);
+    }
+    const result = candidates.length ? 'opened_unverified' : 'opened_unknown_caller';
+    log('info', 'intake', { contactId: call.contactId, caseId: c.id, result, matched: best.matched, asked, ms: Date.now() - started });
+    return answer(result, v, best.matched);
+  } catch (e) {
+    log('error', 'intake_failed', { contactId: call.contactId, code: errorCode(e), ms: Date.now() - started });
+    return toStringMap({ result: 'error', reason: 'internal' });
+  }
+}
+
+async function decryptAnswers(p: z.infer<typeof ParamsSchema>, contactId: string): Promise<Partial<Record<Factor, string>>> {
+  const out: Partial<Record<Factor, string>> = {};
+  const wanted = FACTORS.filter((f) => (p[ENCRYPTED_PARAM[f] as keyof typeof p] as string | undefined)?.trim());
+  if (!wanted.length) return out;
+  const decryptor = await runtime().decryptor();
+  for (const f of wanted) {
+    try {
+      const plain = await decryptor.decrypt(p[ENCRYPTED_PARAM[f] as keyof typeof p] as string);
+      if (plain.trim() && plain.trim().toLowerCase() !== 'timeout') out[f] = normaliseFactor(f, plain);
+      else out[f] = '';
+    } catch (e) {
+      log('warn', 'decrypt_failed', { contactId, factor: f, reason: e instanceof ConnectInputError ? e.reason : 'error' });
+      out[f] = '';
+    }
+  }
+  return out;
+}
+
+/** The candidate with the most matching answers; every comparison runs (constant time per factor). */
+function bestMatch(candidates: CrmCustomer[], answers: Partial<Record<Factor, string>>): { customer: CrmCustomer | null; matched: number; factors: Factor[] } {
+  let best: { customer: CrmCustomer | null; matched: number; factors: Factor[] } = { customer: null, matched: 0, factors: [] };
+  for (const c of candidates) {
+    const factors: Factor[] = [];
+    for (const f of FACTORS) {
+      const given = answers[f];
+      const held = c.factors[f];
+      if (given === undefined || held === undefined) continue;
+      if (factorEquals(given, held)) factors.push(f);
+    }
+    if (factors.length > best.matched) best = { customer: c, matched: factors.length, factors };
+  }
+  return best;
+}
+
+async function openCase(app: PhoneApp, type: 'delete' | 'access', phone: string, customer: CrmCustomer | null, jurisdiction: string) {
+  const identities: Record<string, unknown> = { phone };
+  if (customer?.email) identities.email = customer.email;
+  if (customer) identities.customKeys = [{ name: 'crm_customer_id', value: customer.customerId }];
+  return app.call('cases.create', { type, jurisdiction, channel: 'phone', identities }, META);
+}
+
+function answer(result: string, c: { id: string; status: string; verification: { level: string } }, matched: number): StringMap {
+  return toStringMap({
+    result, verified: c.verification.level !== 'none' ? 'true' : 'false', dataPointsMatched: matched,
+    caseReference: c.id, caseReferenceSpoken: spoken(c.id), caseStatus: c.status,
+  });
+}
