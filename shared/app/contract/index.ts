@@ -1,8 +1,10 @@
 // The whole API: every area's operations merged. Add an area by importing its contract here.
 import { casesContract } from './cases';
+import { consoleContract } from './console';
 
 export const contract = {
   ...casesContract,
+  ...consoleContract,
 };
 export type AppContract = typeof contract;
 export type OperationName = keyof AppContract;

@@ -5,9 +5,11 @@ import type { Handlers } from '../api';
 import type { AppContract } from '../contract';
 import type { CaseEngine } from '../engine';
 import { casesHandlers } from './cases';
+import { consoleHandlers } from './console';
 
 export function allHandlers(ctx: AppContext, engine: CaseEngine): Handlers<AppContract> {
   return {
     ...casesHandlers(ctx, engine),
+    ...consoleHandlers(ctx),
   };
 }

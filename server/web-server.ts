@@ -1,0 +1,149 @@
+// Web mode: the console in a browser. node:http on 127.0.0.1, serving the built renderer and
+// `POST /api/<op>` over the same App.callUnknown the Electron IPC uses. Every API call needs the
+// per-start session token and this server's own Host/Origin (see request-guard.ts).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { ApiInputError, type CallMeta } from '../shared/app/api';
+import { errorResponse } from './api-errors';
+import { allowedHosts, checkHostAndOrigin, checkToken, newSessionToken } from './request-guard';
+import { serveStatic, securityHeaders } from './static-files';
+
+/** What the server needs from the app: the untyped entry that validates op names and inputs. */
+export interface ApiBackend {
+  callUnknown(op: string, input: unknown, meta: CallMeta): Promise<unknown>;
+}
+
+export interface WebServerOptions {
+  backend: ApiBackend;
+  /** Folder with the built renderer (index.html + assets). */
+  staticDir: string;
+  /** Staff user written into every audit entry (e.g. "staff:alice"). */
+  actor: string;
+  host?: string;
+  /** 0 = any free port. */
+  port?: number;
+  /** Fixed token (tests); default a random 256-bit one per start. */
+  token?: string;
+  /** Largest accepted request body (a permission document travels base64 in JSON). */
+  maxBodyBytes?: number;
+  /** Where unexpected errors are reported (never sent to the page). */
+  onError?: (op: string, e: unknown) => void;
+}
+
+export interface WebServer {
+  server: Server;
+  port: number;
+  token: string;
+  /** Base URL without the token. */
+  origin: string;
+  /** What the user opens: the token travels in the fragment, which is never sent to a server. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export const OpNameSchema = z.string().regex(/^[a-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+$/u, 'operation names look like "cases.list"').max(80);
+const JsonBodySchema = z.record(z.string(), z.unknown());
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, max: number): Promise<string> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > max) { reject(new BodyTooLarge()); req.destroy(); return; }
+      chunks.push(c);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text),
+    ...securityHeaders(),
+  });
+  res.end(text);
+}
+
+export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const token = opts.token ?? newSessionToken();
+  const maxBody = opts.maxBodyBytes ?? 16 * 1024 * 1024;
+  let hosts = new Set<string>();
+  const onError = opts.onError ?? ((op, e) => {
+    const err = e as Error;
+    process.stderr.write(`privacy-desk web: ${op} failed: ${err?.name ?? 'Error'}: ${err?.message ?? String(e)}\n`);
+  });
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, opName: string): Promise<void> {
+    const guard = checkHostAndOrigin(req, hosts);
+    if (!guard.ok) return sendJson(res, guard.status, { error: { type: 'auth', message: guard.message } });
+    const auth = checkToken(req, token);
+    if (!auth.ok) return sendJson(res, auth.status, { error: { type: 'auth', message: auth.message } });
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      return sendJson(res, 405, { error: { type: 'input', message: 'use POST' } });
+    }
+    const ctype = String(req.headers['content-type'] ?? '');
+    if (!/^application\/json\b/iu.test(ctype)) return sendJson(res, 415, { error: { type: 'input', message: 'Content-Type must be application/json' } });
+    const name = OpNameSchema.safeParse(opName);
+    if (!name.success) return sendJson(res, 404, { error: { type: 'not_found', message: `unknown operation` } });
+    let input: unknown;
+    try {
+      const text = await readBody(req, maxBody);
+      const parsed = JsonBodySchema.safeParse(text.trim() === '' ? {} : JSON.parse(text));
+      if (!parsed.success) throw new ApiInputError('request body: must be a JSON object');
+      input = parsed.data;
+    } catch (e) {
+      if (e instanceof BodyTooLarge) return sendJson(res, 413, { error: { type: 'input', message: `request body: larger than ${maxBody} bytes` } });
+      if (e instanceof ApiInputError) return sendJson(res, 400, { error: { type: 'input', message: e.message } });
+      return sendJson(res, 400, { error: { type: 'input', message: 'request body: not valid JSON' } });
+    }
+    try {
+      const out = await opts.backend.callUnknown(name.data, input, { actor: opts.actor });
+      sendJson(res, 200, { result: out ?? null });
+    } catch (e) {
+      const mapped = errorResponse(e);
+      if (/^unknown operation/u.test(mapped.body.error.message)) return sendJson(res, 404, { error: { type: 'not_found', message: mapped.body.error.message } });
+      if (mapped.status === 500) onError(name.data, e);
+      sendJson(res, mapped.status, mapped.body);
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    const path = url.split('?')[0]!;
+    const work = path.startsWith('/api/')
+      ? handleApi(req, res, path.slice('/api/'.length))
+      : (async () => {
+        const guard = checkHostAndOrigin(req, hosts);
+        if (!guard.ok) return sendJson(res, guard.status, { error: { type: 'auth', message: guard.message } });
+        if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: { type: 'input', message: 'use GET' } });
+        await serveStatic(opts.staticDir, path, res);
+      })();
+    work.catch((e) => {
+      onError('http', e);
+      if (!res.headersSent) sendJson(res, 500, { error: { type: 'internal', message: 'internal error' } });
+      else res.destroy();
+    });
+  });
+  server.requestTimeout = 120_000;
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => { server.off('error', reject); resolveListen(); });
+  });
+  const port = (server.address() as AddressInfo).port;
+  hosts = allowedHosts(host, port);
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return {
+    server, port, token, origin,
+    url: `${origin}/#token=${token}`,
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
