@@ -136,6 +136,11 @@ export function toInstant(instant: Date | string, field = 'instant'): Date {
   if (typeof instant !== 'string' || !ISO_INSTANT.test(instant)) {
     throw new RangeError(`${field}: must be an ISO 8601 instant with a time and offset, e.g. 2026-11-20T17:00:00Z`);
   }
+  try {
+    parseLocalDate(instant.slice(0, 10), field); // Date would roll 02-30 over into March
+  } catch {
+    throw new RangeError(`${field}: not a valid instant (no such calendar date)`);
+  }
   const t = new Date(instant);
   if (Number.isNaN(t.getTime())) throw new RangeError(`${field}: not a valid instant`);
   return t;
