@@ -18,7 +18,10 @@ export const BotLocaleSchema = z.object({
   LocaleId: z.string(),
   NluConfidenceThreshold: z.number().min(0).max(1),
   Intents: z.array(IntentSchema).min(1),
-  SlotTypes: z.array(z.object({ Name: z.string(), ValueRegexFilter: z.object({ Pattern: z.string() }).optional() }).passthrough()).default([]),
+  SlotTypes: z.array(z.object({
+    Name: z.string(),
+    ValueSelectionSetting: z.object({ RegexFilter: z.object({ Pattern: z.string() }).optional() }).passthrough().optional(),
+  }).passthrough()).default([]),
 }).passthrough();
 export type BotLocale = z.infer<typeof BotLocaleSchema>;
 
@@ -48,7 +51,7 @@ export class LocalIntentMatcher implements IntentRecognizer {
     const slotPattern = new Map<string, string>();
     for (const i of bot.Intents) for (const s of i.Slots) {
       const type = bot.SlotTypes.find((t) => t.Name === s.SlotTypeName);
-      slotPattern.set(`${i.Name}.${s.Name}`, type?.ValueRegexFilter?.Pattern ?? '[\\w-]+');
+      slotPattern.set(`${i.Name}.${s.Name}`, type?.ValueSelectionSetting?.RegexFilter?.Pattern ?? '[\\w-]+');
     }
     for (const i of bot.Intents) {
       for (const u of i.SampleUtterances) {

@@ -36,7 +36,8 @@ export const ACTION_TYPES: Record<string, ActionTypeInfo> = {
   CheckMetricData: { canFail: true, conditions: true },
   Compare: { conditions: true },
   DistributeByPercentage: { conditions: true },
-  Loop: { conditions: true },
+  // Loop's two conditions (ContinueLooping, DoneLooping) are exhaustive: no NoMatchingCondition.
+  Loop: {},
   Wait: { canFail: true, conditions: true },
   TransferContactToQueue: { exitsOnSuccess: true, canFail: true },
   TransferToFlow: { exitsOnSuccess: true, canFail: true },

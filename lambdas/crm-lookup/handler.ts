@@ -2,7 +2,7 @@
 // flow asks for the CRM only, finds the caller's most recent open privacy case. Always answers
 // with a flat string map: an unknown or anonymous caller is `found: "false"`, never an error.
 import { normalizePhone } from '../../shared/domain/identity';
-import { OPEN_STATUSES, type CaseView } from '../../shared/domain/case';
+import { OPEN_STATUSES, type CaseStatus, type CaseView } from '../../shared/domain/case';
 import { parseConnectEvent } from '../common/connect-event';
 import { errorCode, makeLogger } from '../common/log';
 import { runtime, within } from '../common/runtime';
@@ -10,6 +10,21 @@ import { spoken, toStringMap, type StringMap } from '../common/string-map';
 
 const log = makeLogger('crm-lookup');
 const META = { actor: 'lambda:crm-lookup' };
+
+/** How a case status is read to a caller. */
+export const STATUS_SPOKEN: Partial<Record<CaseStatus, string>> = {
+  received: 'received and about to be acknowledged',
+  acknowledged: 'acknowledged',
+  verifying: 'waiting for us to verify your identity',
+  verified: 'verified, and we are searching our systems',
+  discovering: 'being searched for in our systems',
+  in_review: 'being reviewed by our privacy team',
+  approved: 'approved and about to be carried out',
+  executing: 'being carried out',
+  checking: 'being checked',
+  responding: 'complete, and we are sending you the result',
+  on_hold: 'on hold, and our privacy team will contact you',
+};
 
 export async function handler(event: unknown): Promise<StringMap> {
   const started = Date.now();
@@ -23,10 +38,14 @@ export async function handler(event: unknown): Promise<StringMap> {
   const phone = call.callerAddress ? normalizePhone(call.callerAddress) : null;
   if (!phone) {
     log('info', 'lookup', { contactId: call.contactId, result: 'anonymous', ms: Date.now() - started });
-    return toStringMap({ found: 'false', reason: 'anonymous', openCase: 'false' });
+    return toStringMap({ found: 'false', customerId: '', reason: 'anonymous', openCase: 'false', caseReferenceSpoken: '', caseStatusSpoken: '' });
   }
 
-  const out: Record<string, string> = { found: 'false', openCase: 'false' };
+  // Every key is always present (empty when unknown) so the flow can copy them into attributes.
+  const out: Record<string, string> = {
+    found: 'false', customerId: '', firstName: '', verifiable: 'false', factors: '', openCase: 'false',
+    caseReference: '', caseReferenceSpoken: '', caseStatus: '', caseStatusSpoken: '', caseType: '', caseRespondBy: '',
+  };
   try {
     const crm = await rt.crm();
     const customers = crm ? await crm.findByPhone(phone) : [];
@@ -57,7 +76,8 @@ export async function handler(event: unknown): Promise<StringMap> {
     else if (open) {
       Object.assign(out, {
         openCase: 'true', caseReference: open.id, caseReferenceSpoken: spoken(open.id),
-        caseStatus: open.status, caseType: open.type, caseRespondBy: open.deadlines.respond,
+        caseStatus: open.status, caseStatusSpoken: STATUS_SPOKEN[open.status] ?? 'being worked on',
+        caseType: open.type, caseRespondBy: open.deadlines.respond,
       });
     }
   }
