@@ -44,7 +44,7 @@ export class CaseEngine {
   constructor(private readonly ctx: AppContext) {
     const wrap = <K extends keyof CaseEffects>(name: K) =>
       fromPromise<Awaited<ReturnType<CaseEffects[K]>>, EffectInput>(async ({ input }) =>
-        this.runStep(name, input) as Promise<Awaited<ReturnType<CaseEffects[K]>>>);
+        this.runStep(name, input) as unknown as Promise<Awaited<ReturnType<CaseEffects[K]>>>);
     this.machine = caseMachine.provide({
       actors: {
         acknowledge: wrap('acknowledge'),
