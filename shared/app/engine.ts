@@ -12,7 +12,7 @@ import type { CaseStatus, NewCaseParsed } from '../domain/case';
 import { computeDeadlines } from '../domain/deadlines';
 import { requiredLevel } from '../domain/verification';
 import type { StoredCase } from '../store/ports';
-import type { AppContext, CaseEffects } from './context';
+import type { AppContext, CaseEffects, CheckSummary, DiscoverySummary, ExecuteSummary } from './context';
 import { ApiNotFoundError, ApiStateError, type CallMeta } from './api';
 
 type CaseActor = Actor<typeof caseMachine>;
@@ -42,16 +42,15 @@ export class CaseEngine {
   private readonly persistErrors = new Map<string, unknown>();
 
   constructor(private readonly ctx: AppContext) {
-    const wrap = <K extends keyof CaseEffects>(name: K) =>
-      fromPromise<Awaited<ReturnType<CaseEffects[K]>>, EffectInput>(async ({ input }) =>
-        this.runStep(name, input) as unknown as Promise<Awaited<ReturnType<CaseEffects[K]>>>);
+    const wrap = <O>(name: keyof CaseEffects) =>
+      fromPromise<O, EffectInput>(({ input }) => this.runStep(name, input) as Promise<O>);
     this.machine = caseMachine.provide({
       actors: {
-        acknowledge: wrap('acknowledge'),
-        discover: wrap('discover'),
-        execute: wrap('execute'),
-        checkResult: wrap('checkResult'),
-        respond: wrap('respond'),
+        acknowledge: wrap<void>('acknowledge'),
+        discover: wrap<DiscoverySummary>('discover'),
+        execute: wrap<ExecuteSummary>('execute'),
+        checkResult: wrap<CheckSummary>('checkResult'),
+        respond: wrap<void>('respond'),
       },
     });
   }
