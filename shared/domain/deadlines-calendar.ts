@@ -146,10 +146,24 @@ export function toInstant(instant: Date | string, field = 'instant'): Date {
   return t;
 }
 
+// Every UTC offset in use is a multiple of 15 minutes and changes only on such a boundary, so all
+// instants of one 15-minute slot share a local date: memoise per zone and slot (bounded).
+const SLOT_MS = 15 * 60_000;
+const MEMO_LIMIT = 200_000;
+const memo = new Map<string, Map<number, LocalDate>>();
+
 /** The calendar date of an instant in an IANA time zone. */
 export function localDateInZone(instant: Date | string, timeZone: string, field = 'instant'): LocalDate {
   const t = toInstant(instant, field);
+  const slot = Math.floor(t.getTime() / SLOT_MS);
+  let zoneMemo = memo.get(timeZone);
+  const hit = zoneMemo?.get(slot);
+  if (hit !== undefined) return hit;
   const parts = formatterFor(timeZone).formatToParts(t);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return formatLocalDate(get('year'), get('month'), get('day'));
+  const date = formatLocalDate(get('year'), get('month'), get('day'));
+  if (!zoneMemo) memo.set(timeZone, (zoneMemo = new Map()));
+  if (zoneMemo.size >= MEMO_LIMIT) zoneMemo.clear();
+  zoneMemo.set(slot, date);
+  return date;
 }

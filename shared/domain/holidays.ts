@@ -3,8 +3,8 @@
 // docs/DEADLINES.md. Pure: no clock, no I/O.
 import type { Jurisdiction } from './case';
 import {
-  addDays, easterSunday, formatLocalDate, isWeekend, nthWeekdayOfMonth, parseLocalDate, weekday,
-  type LocalDate,
+  addDays, dayNumber, easterSunday, formatLocalDate, fromDayNumber, isWeekend, nthWeekdayOfMonth,
+  parseLocalDate, weekday, type LocalDate,
 } from './deadlines-calendar';
 import { rulesFor, type HolidayCalendarId } from './jurisdiction-rules';
 
@@ -165,13 +165,13 @@ export function calendarHolidays(id: HolidayCalendarId, year: number): Holiday[]
   return list.map((h) => ({ ...h }));
 }
 
-const dateSets = new Map<string, Set<LocalDate>>();
-function holidaySet(id: HolidayCalendarId, year: number): Set<LocalDate> {
+const dayNumberSets = new Map<string, Set<number>>();
+function holidayDayNumbers(id: HolidayCalendarId, year: number): Set<number> {
   const key = `${id}:${year}`;
-  let s = dateSets.get(key);
+  let s = dayNumberSets.get(key);
   if (!s) {
-    s = new Set(calendarHolidays(id, year).map((h) => h.date));
-    dateSets.set(key, s);
+    s = new Set(calendarHolidays(id, year).map((h) => dayNumber(h.date)));
+    dayNumberSets.set(key, s);
   }
   return s;
 }
@@ -184,8 +184,13 @@ export function holidaysFor(jurisdiction: Jurisdiction, year: number): Holiday[]
 /** Monday to Friday and not an observed holiday of the jurisdiction. */
 export function isBusinessDay(date: LocalDate, jurisdiction: Jurisdiction): boolean {
   const { y } = parseLocalDate(date);
-  if (isWeekend(date)) return false;
-  return !holidaySet(rulesFor(jurisdiction).holidayCalendar, y).has(date);
+  const n = dayNumber(date);
+  return !isWeekendDay(n) && !holidayDayNumbers(rulesFor(jurisdiction).holidayCalendar, y).has(n);
+}
+
+function isWeekendDay(n: number): boolean {
+  const wd = (((n + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+  return wd === 0 || wd === 6;
 }
 
 /**
@@ -195,15 +200,25 @@ export function isBusinessDay(date: LocalDate, jurisdiction: Jurisdiction): bool
  */
 export function addBusinessDays(date: LocalDate, n: number, jurisdiction: Jurisdiction): LocalDate {
   if (!Number.isInteger(n)) throw new RangeError(`n: must be a whole number of business days (got ${n})`);
-  parseLocalDate(date);
+  const cal = rulesFor(jurisdiction).holidayCalendar;
+  let { y } = parseLocalDate(date);
+  let d = dayNumber(date);
+  let yearStart = dayNumber(formatLocalDate(y, 1, 1));
+  let nextYearStart = dayNumber(formatLocalDate(y + 1, 1, 1));
+  let holidays = holidayDayNumbers(cal, y);
   const step = n < 0 ? -1 : 1;
   let left = Math.abs(n);
-  let d = date;
   while (left > 0) {
-    d = addDays(d, step);
-    if (isBusinessDay(d, jurisdiction)) left -= 1;
+    d += step;
+    if (d >= nextYearStart || d < yearStart) {
+      y += step;
+      yearStart = dayNumber(formatLocalDate(y, 1, 1));
+      nextYearStart = dayNumber(formatLocalDate(y + 1, 1, 1));
+      holidays = holidayDayNumbers(cal, y);
+    }
+    if (!isWeekendDay(d) && !holidays.has(d)) left -= 1;
   }
-  return d;
+  return fromDayNumber(d);
 }
 
 /** The date itself when it is a business day, else the next business day. */
