@@ -236,6 +236,20 @@ describe('localDate', () => {
     expect(localDate('2026-11-21T04:30:00Z', 'IN')).toBe('2026-11-20');
   });
 
+  it('agrees with a fresh Intl conversion at every 7th minute around midnights and DST changes', () => {
+    const windows = ['2026-03-08T00:00:00Z', '2026-03-29T00:00:00Z', '2026-10-25T00:00:00Z', '2026-11-01T00:00:00Z', '2026-12-31T12:00:00Z'];
+    for (const j of ['CA', 'EU', 'UK', 'VA', 'CO', 'TX', 'IN'] as const) {
+      const zone = rulesFor(j).timeZone;
+      const fresh = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+      for (const w of windows) {
+        for (let m = 0; m < 36 * 60; m += 7) {
+          const t = new Date(Date.parse(w) + m * 60_000 + 13_000);
+          expect(localDate(t, j), `${j} ${t.toISOString()}`).toBe(fresh.format(t));
+        }
+      }
+    }
+  });
+
   it('refuses a bare date or garbage, naming the field', () => {
     expect(() => localDate('2026-11-20', 'CA')).toThrow(/instant: must be an ISO 8601 instant/u);
     expect(() => computeDeadlines(input('CA', 'access', 'yesterday'))).toThrow(/receivedAt/u);
