@@ -1,11 +1,13 @@
-// Dashboard figures from case rows (pure: rows and "today" passed in). Read in pages from the
-// case store by handlers/console.ts.
-import type { CaseStatus, CaseType } from '../domain/case';
+// Dashboard figures from case rows (pure: rows and "today" passed in). The §7102 yearly metrics
+// come from shared/domain/metrics.ts. Rows are read in pages by handlers/console.ts.
+import type { CaseStatus, CaseType, DenialReason, Jurisdiction } from '../domain/case';
 import { CASE_TYPES, CASE_STATUSES } from '../domain/case';
+import { ccpaMetrics, type MetricsCase } from '../domain/metrics';
 import type { Dashboard } from './contract/console';
 
 export interface StatRow {
-  type: CaseType; status: CaseStatus; receivedAt: string; closedAt: string | null; respondBy: string;
+  type: CaseType; status: CaseStatus; jurisdiction: Jurisdiction; receivedAt: string; closedAt: string | null;
+  updatedAt: string; respondBy: string; denialReason: DenialReason | null;
 }
 
 const DAY = 86_400_000;
@@ -24,11 +26,19 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 }
 
-export function dashboardFrom(rows: Iterable<StatRow>, today: string, year: number, now: Date): Dashboard {
+function metricsCase(r: StatRow): MetricsCase {
+  const closedAt = isOpen(r.status) ? null : (r.closedAt ?? r.updatedAt);
+  const outcome = isOpen(r.status) ? 'pending' : r.status === 'denied' ? 'denied' : 'complied';
+  return {
+    type: r.type, receivedAt: r.receivedAt, closedAt, outcome, jurisdiction: r.jurisdiction,
+    ...(outcome === 'denied' && r.denialReason ? { denialReason: r.denialReason } : {}),
+  };
+}
+
+export function dashboardFrom(rows: readonly StatRow[], today: string, year: number, now: Date): Dashboard {
   const weekEnd = addDays(today, 7);
   const byType = new Map(CASE_TYPES.map((t) => [t, { type: t, open: 0, overdue: 0, dueThisWeek: 0 }]));
   const byStatus = new Map(CASE_STATUSES.map((s) => [s, 0]));
-  const metric = new Map(CASE_TYPES.map((t) => [t, { received: 0, complied: 0, denied: 0, days: [] as number[] }]));
   const recentClose: number[] = [];
   let open = 0; let overdue = 0; let dueThisWeek = 0;
   const yearAgo = now.getTime() - 365 * DAY;
@@ -38,18 +48,12 @@ export function dashboardFrom(rows: Iterable<StatRow>, today: string, year: numb
     if (isOpen(r.status)) {
       open += 1; t.open += 1;
       if (r.respondBy < today) { overdue += 1; t.overdue += 1; } else if (r.respondBy <= weekEnd) { dueThisWeek += 1; t.dueThisWeek += 1; }
-    } else if (r.closedAt) {
-      const days = (Date.parse(r.closedAt) - Date.parse(r.receivedAt)) / DAY;
-      if (Date.parse(r.closedAt) >= yearAgo) recentClose.push(days);
-    }
-    if (new Date(r.receivedAt).getUTCFullYear() === year) {
-      const m = metric.get(r.type)!;
-      m.received += 1;
-      if (r.status === 'closed') m.complied += 1;
-      if (r.status === 'denied') m.denied += 1;
-      if (!isOpen(r.status) && r.closedAt) m.days.push((Date.parse(r.closedAt) - Date.parse(r.receivedAt)) / DAY);
+    } else {
+      const closed = Date.parse(r.closedAt ?? r.updatedAt);
+      if (closed >= yearAgo) recentClose.push((closed - Date.parse(r.receivedAt)) / DAY);
     }
   }
+  const report = ccpaMetrics(rows.map(metricsCase), { year });
   return {
     asOf: today, open, overdue, dueThisWeek,
     medianDaysToClose: round1(median(recentClose)),
@@ -57,12 +61,12 @@ export function dashboardFrom(rows: Iterable<StatRow>, today: string, year: numb
     byStatus: [...byStatus.entries()].map(([status, count]) => ({ status, count })),
     metrics: {
       year,
+      citation: report.citation,
       rows: CASE_TYPES.map((type) => {
-        const m = metric.get(type)!;
+        const m = report.byType[type];
         return {
-          type, received: m.received, complied: m.complied, denied: m.denied,
-          medianDays: round1(median(m.days)),
-          meanDays: m.days.length ? round1(m.days.reduce((a, b) => a + b, 0) / m.days.length) : null,
+          type, received: m.received, compliedInWhole: m.compliedInWhole, compliedInPart: m.compliedInPart,
+          denied: m.denied, pending: m.pending, medianDays: round1(m.medianDays), meanDays: round1(m.meanDays),
         };
       }),
     },

@@ -1,0 +1,93 @@
+// Dashboard: what is due, what is late, how fast we close, the §7102 yearly metrics (charts with
+// recharts) and the audit-chain check.
+import { useState } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useApi } from '../api/context';
+import { useAsync } from '../hooks';
+import { ErrorNote, ProgressBar, Section } from '../components/ui';
+import { STATUS_LABEL, TYPE_LABEL } from '../format';
+
+type Check = { ok: boolean; entries: number; firstBad: { seq: number; problem: string } | null };
+
+export function DashboardScreen() {
+  const { client } = useApi();
+  const [year, setYear] = useState(() => new Date().getFullYear());
+  const dash = useAsync(() => client.call('console.dashboard', { year }), [year]);
+  const [check, setCheck] = useState<Check | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [checkError, setCheckError] = useState<unknown>(null);
+  const runCheck = async () => {
+    setChecking(true); setCheckError(null);
+    try { setCheck(await client.call('audit.verify', {})); } catch (e) { setCheckError(e); } finally { setChecking(false); }
+  };
+  const d = dash.data;
+  return (
+    <div className="dashboard">
+      <header className="page-head"><h1>Dashboard</h1>{d && <p className="muted">as of {d.asOf}</p>}</header>
+      <ErrorNote error={dash.error} />
+      {!d ? <ProgressBar value={null} label="Counting cases…" /> : (<>
+        <div className="tiles">
+          <a className="tile" href="#/queue"><span className="tile-n">{d.open.toLocaleString('en-US')}</span><span>open</span></a>
+          <a className={d.overdue ? 'tile bad' : 'tile'} href="#/queue"><span className="tile-n">{d.overdue.toLocaleString('en-US')}</span><span>overdue</span></a>
+          <div className={d.dueThisWeek ? 'tile warn' : 'tile'}><span className="tile-n">{d.dueThisWeek.toLocaleString('en-US')}</span><span>due in the next 7 days</span></div>
+          <div className="tile"><span className="tile-n">{d.medianDaysToClose ?? '—'}</span><span>median days to close (last 12 months)</span></div>
+        </div>
+        <div className="two">
+          <Section title="Open and overdue by type">
+            <div className="chart" role="img" aria-label={`Open cases by type: ${d.byType.map((t) => `${TYPE_LABEL[t.type]} ${t.open} open, ${t.overdue} overdue`).join('; ')}`}>
+              <ResponsiveContainer width="100%" height={240}>
+                <BarChart data={d.byType.map((t) => ({ name: TYPE_LABEL[t.type], Overdue: t.overdue, 'Due this week': t.dueThisWeek, 'Other open': t.open - t.overdue - t.dueThisWeek }))}>
+                  <CartesianGrid strokeDasharray="3 3" stroke="#e3e8ef" />
+                  <XAxis dataKey="name" tick={{ fontSize: 12 }} />
+                  <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
+                  <Tooltip />
+                  <Legend />
+                  <Bar dataKey="Overdue" stackId="a" fill="#c0392b" isAnimationActive={false} />
+                  <Bar dataKey="Due this week" stackId="a" fill="#d68910" isAnimationActive={false} />
+                  <Bar dataKey="Other open" stackId="a" fill="#2e6da4" isAnimationActive={false} />
+                </BarChart>
+              </ResponsiveContainer>
+            </div>
+          </Section>
+          <Section title="Cases by status">
+            <div className="chart" role="img" aria-label={`Cases by status: ${d.byStatus.filter((s) => s.count).map((s) => `${STATUS_LABEL[s.status]} ${s.count}`).join('; ')}`}>
+              <ResponsiveContainer width="100%" height={240}>
+                <BarChart layout="vertical" data={d.byStatus.filter((s) => s.count > 0).map((s) => ({ name: STATUS_LABEL[s.status], Cases: s.count }))} margin={{ left: 24 }}>
+                  <CartesianGrid strokeDasharray="3 3" stroke="#e3e8ef" />
+                  <XAxis type="number" allowDecimals={false} tick={{ fontSize: 12 }} />
+                  <YAxis type="category" dataKey="name" width={100} tick={{ fontSize: 12 }} />
+                  <Tooltip />
+                  <Bar dataKey="Cases" fill="#4a7fb0" isAnimationActive={false} />
+                </BarChart>
+              </ResponsiveContainer>
+            </div>
+          </Section>
+        </div>
+        <Section title={`Yearly metrics (CCPA regs §7102), ${d.metrics.year}`} actions={(
+          <span className="year-pick">
+            <label htmlFor="m-year">Year</label>
+            <input id="m-year" type="number" min={2000} max={2100} value={year} onChange={(e) => setYear(Number(e.target.value) || year)} />
+          </span>
+        )}>
+          <table className="metrics">
+            <thead><tr><th scope="col">Request type</th><th scope="col">Received</th><th scope="col">Complied (whole)</th><th scope="col">Complied (in part)</th><th scope="col">Denied</th><th scope="col">Pending</th><th scope="col">Median days</th><th scope="col">Mean days</th></tr></thead>
+            <tbody>
+              {d.metrics.rows.map((r) => (
+                <tr key={r.type}><th scope="row">{TYPE_LABEL[r.type]}</th><td>{r.received}</td><td>{r.compliedInWhole}</td><td>{r.compliedInPart}</td><td>{r.denied}</td><td>{r.pending}</td><td>{r.medianDays ?? '—'}</td><td>{r.meanDays ?? '—'}</td></tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="muted small">{d.metrics.citation}</p>
+        </Section>
+      </>)}
+      <Section title="Audit log integrity" actions={<button type="button" className="btn" onClick={() => void runCheck()} disabled={checking}>Check the audit chain</button>}>
+        {checking && <ProgressBar value={null} label="Re-computing every hash…" />}
+        {check && (check.ok
+          ? <p className="ok-text" role="status" data-testid="audit-check">Intact: {check.entries.toLocaleString('en-US')} entries, every hash links to the one before.</p>
+          : <p className="bad-text" role="alert" data-testid="audit-check">Broken at entry #{check.firstBad?.seq}: {check.firstBad?.problem}</p>)}
+        {!check && !checking && <p className="muted">Re-computes the hash chain of the whole audit log and names the first altered or removed entry.</p>}
+        <ErrorNote error={checkError} />
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,180 @@
+// Queue: every case, filtered/sorted/searched on the server (search by case id or identity via
+// its keyed hash), shown in a virtualised list that fetches pages as it scrolls. Stays instant at
+// 100k cases: the page never holds more than the rows around the viewport.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { CASE_STATUSES, CASE_TYPES, CHANNELS, JURISDICTIONS, type CaseStatus, type CaseType, type Channel, type Jurisdiction } from '../../../shared/domain/case';
+import { useApi } from '../api/context';
+import { useDebounced } from '../hooks';
+import { CHANNEL_LABEL, STATUS_LABEL, TYPE_LABEL, formatDate } from '../format';
+import { navigate } from '../router';
+import { DaysLeft, ErrorNote, StatusBadge } from '../components/ui';
+import { PAGE_SIZE, missingPages, newCache, rowAt, type PageCache } from './queue-pages';
+
+type Sort = 'respondBy' | 'receivedAt' | 'status' | 'type' | 'id';
+interface Filters {
+  status: CaseStatus | ''; type: CaseType | ''; channel: Channel | ''; jurisdiction: Jurisdiction | '';
+  overdue: boolean; search: string; sort: Sort; order: 'asc' | 'desc';
+}
+const INITIAL: Filters = { status: '', type: '', channel: '', jurisdiction: '', overdue: false, search: '', sort: 'respondBy', order: 'asc' };
+const ROW_HEIGHT = 44;
+
+export function QueueScreen() {
+  const { client } = useApi();
+  const [filters, setFilters] = useState<Filters>(INITIAL);
+  const search = useDebounced(filters.search, 250);
+  const query = useMemo(() => ({
+    status: filters.status || undefined, type: filters.type || undefined, channel: filters.channel || undefined,
+    jurisdiction: filters.jurisdiction || undefined, overdue: filters.overdue || undefined,
+    search: search.trim() || undefined, sort: filters.sort, order: filters.order,
+  }), [filters.status, filters.type, filters.channel, filters.jurisdiction, filters.overdue, search, filters.sort, filters.order]);
+  const key = JSON.stringify(query);
+  const cacheRef = useRef<PageCache>(newCache(key));
+  const [, setVersion] = useState(0);
+  const [error, setError] = useState<unknown>(null);
+  const [lastMs, setLastMs] = useState<number | null>(null);
+  const started = useRef(0);
+  const scroller = useRef<HTMLDivElement>(null);
+
+  if (cacheRef.current.key !== key) cacheRef.current = newCache(key);
+  const cache = cacheRef.current;
+
+  const load = useCallback((pages: number[]) => {
+    const c = cacheRef.current;
+    for (const p of pages) {
+      c.inflight.add(p);
+      client.call('cases.list', { ...query, offset: p * PAGE_SIZE, limit: PAGE_SIZE }).then((r) => {
+        if (cacheRef.current !== c) return;
+        c.inflight.delete(p);
+        c.pages.set(p, r.items);
+        if (c.total === null && started.current) setLastMs(Math.round(performance.now() - started.current));
+        c.total = r.total;
+        setError(null);
+        setVersion((v) => v + 1);
+      }, (e: unknown) => {
+        c.inflight.delete(p);
+        if (cacheRef.current === c) { setError(e); setVersion((v) => v + 1); }
+      });
+    }
+  }, [client, query]);
+
+  useEffect(() => {
+    started.current = performance.now();
+    scroller.current?.scrollTo({ top: 0 });
+    load([0]);
+  }, [key, load]);
+
+  const total = cache.total ?? 0;
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  useEffect(() => {
+    if (cache.total === null) return;
+    const need = missingPages(cache, first, last);
+    if (need.length) load(need);
+  }, [cache, first, last, load]);
+
+  const set = <K extends keyof Filters>(k: K, v: Filters[K]) => setFilters((f) => ({ ...f, [k]: v }));
+  const sortBy = (s: Sort) => setFilters((f) => ({ ...f, sort: s, order: f.sort === s && f.order === 'asc' ? 'desc' : 'asc' }));
+  const onRowKey = (e: React.KeyboardEvent, index: number) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    const next = Math.min(total - 1, Math.max(0, index + (e.key === 'ArrowDown' ? 1 : -1)));
+    virtualizer.scrollToIndex(next);
+    requestAnimationFrame(() => (scroller.current?.querySelector(`[data-index="${next}"] a`) as HTMLElement | null)?.focus());
+  };
+  const sortHeader = (s: Sort, label: string) => (
+    <button type="button" className="th-sort" onClick={() => sortBy(s)} aria-label={`Sort by ${label}`}
+      aria-pressed={filters.sort === s}>{label}{filters.sort === s ? (filters.order === 'asc' ? ' ▲' : ' ▼') : ''}</button>
+  );
+
+  return (
+    <div className="queue">
+      <header className="page-head">
+        <h1>Queue</h1>
+        <p className="muted" aria-live="polite" data-testid="queue-count" data-filter-ms={lastMs ?? ''}>
+          {cache.total === null ? 'Loading…' : `${total.toLocaleString('en-US')} case${total === 1 ? '' : 's'}`}
+        </p>
+      </header>
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <div className="field grow">
+          <label htmlFor="q-search">Search case id, email or phone</label>
+          <input id="q-search" type="search" placeholder="PD-… or jane@example.com" value={filters.search} autoComplete="off"
+            onChange={(e) => set('search', e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="q-status">Status</label>
+          <select id="q-status" value={filters.status} onChange={(e) => set('status', e.target.value as CaseStatus | '')}>
+            <option value="">Any</option>{CASE_STATUSES.map((s) => <option key={s} value={s}>{STATUS_LABEL[s]}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="q-type">Type</label>
+          <select id="q-type" value={filters.type} onChange={(e) => set('type', e.target.value as CaseType | '')}>
+            <option value="">Any</option>{CASE_TYPES.map((s) => <option key={s} value={s}>{TYPE_LABEL[s]}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="q-channel">Channel</label>
+          <select id="q-channel" value={filters.channel} onChange={(e) => set('channel', e.target.value as Channel | '')}>
+            <option value="">Any</option>{CHANNELS.map((s) => <option key={s} value={s}>{CHANNEL_LABEL[s]}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="q-jur">Jurisdiction</label>
+          <select id="q-jur" value={filters.jurisdiction} onChange={(e) => set('jurisdiction', e.target.value as Jurisdiction | '')}>
+            <option value="">Any</option>{JURISDICTIONS.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </div>
+        <div className="field check">
+          <input id="q-overdue" type="checkbox" checked={filters.overdue} onChange={(e) => set('overdue', e.target.checked)} />
+          <label htmlFor="q-overdue">Overdue only</label>
+        </div>
+        <button type="button" className="btn ghost" onClick={() => setFilters(INITIAL)}>Clear</button>
+      </form>
+      <ErrorNote error={error} />
+      <div className="qtable" role="table" aria-label="Cases" aria-rowcount={total + 1}>
+        <div className="qrow qhead" role="row">
+          <span role="columnheader">{sortHeader('id', 'Case')}</span>
+          <span role="columnheader">{sortHeader('type', 'Type')}</span>
+          <span role="columnheader">Channel</span>
+          <span role="columnheader">Jur.</span>
+          <span role="columnheader">{sortHeader('status', 'Status')}</span>
+          <span role="columnheader">{sortHeader('respondBy', 'Due')}</span>
+          <span role="columnheader">{sortHeader('receivedAt', 'Received')}</span>
+          <span role="columnheader">Assignee</span>
+        </div>
+        <div className="qbody" ref={scroller} data-testid="queue-scroll">
+          {cache.total === 0 && <p className="empty">No cases match these filters.</p>}
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {items.map((v) => {
+              const c = rowAt(cache, v.index);
+              return (
+                <div key={v.key} data-index={v.index} className="qrow" role="row" aria-rowindex={v.index + 2}
+                  style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}>
+                  {c ? (<>
+                    <span role="cell"><a href={`#/case/${c.id}`} onKeyDown={(e) => onRowKey(e, v.index)} className="case-link">{c.id}</a></span>
+                    <span role="cell">{TYPE_LABEL[c.type]}</span>
+                    <span role="cell">{CHANNEL_LABEL[c.channel]}</span>
+                    <span role="cell">{c.jurisdiction}</span>
+                    <span role="cell"><StatusBadge status={c.status} /></span>
+                    <span role="cell"><DaysLeft daysLeft={c.daysLeft} status={c.status} paused={c.deadlines.paused} /></span>
+                    <span role="cell" className="muted">{formatDate(c.receivedAt.slice(0, 10))}</span>
+                    <span role="cell">{c.assignee ?? <span className="muted">—</span>}</span>
+                  </>) : <span role="cell" className="muted loading-row">Loading…</span>}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </div>
+      <p className="muted small">Tip: ↑/↓ move between cases, Enter opens one. <button type="button" className="linklike" onClick={() => navigate({ screen: 'new' })}>New request</button></p>
+    </div>
+  );
+}

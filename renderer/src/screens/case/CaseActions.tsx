@@ -1,0 +1,52 @@
+// The next step for this case, as one clear primary button, plus assign and deny.
+import { useState } from 'react';
+import type { CaseView } from '../../../../shared/domain/case';
+import { DENIAL_REASONS, type DenialReason } from '../../../../shared/domain/case';
+import { useApi } from '../../api/context';
+import { ErrorNote } from '../../components/ui';
+
+export function CaseActions({ c, onChanged }: { c: CaseView; onChanged: () => void }) {
+  const { client } = useApi();
+  const [error, setError] = useState<unknown>(null);
+  const [denying, setDenying] = useState(false);
+  const [reason, setReason] = useState<DenialReason>('unverifiable');
+  const [note, setNote] = useState('');
+  const [assignee, setAssignee] = useState(c.assignee ?? '');
+  const open = c.status !== 'closed' && c.status !== 'denied';
+  const run = async (fn: () => Promise<unknown>) => {
+    try { await fn(); setError(null); setDenying(false); onChanged(); } catch (e) { setError(e); }
+  };
+  if (!open) return null;
+  return (
+    <div className="actions-bar" role="group" aria-label="Case actions">
+      {c.status === 'verified' && (
+        <button type="button" className="btn primary" onClick={() => void run(() => client.call('cases.discover', { id: c.id }))}>Run discovery</button>
+      )}
+      {(c.status === 'received' || c.status === 'acknowledged' || c.status === 'verifying') && (
+        <a className="btn" href="#verification" onClick={(e) => { e.preventDefault(); document.getElementById('v-note')?.focus(); }}>Verify identity</a>
+      )}
+      <form className="assign" onSubmit={(e) => { e.preventDefault(); void run(() => client.call('cases.assign', { id: c.id, assignee: assignee.trim() || null })); }}>
+        <label htmlFor="assignee">Assignee</label>
+        <input id="assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)} maxLength={100} placeholder="unassigned" />
+        <button type="submit" className="btn ghost">Assign</button>
+      </form>
+      <button type="button" className="btn danger-ghost" onClick={() => setDenying((d) => !d)} aria-expanded={denying}>Deny…</button>
+      {denying && (
+        <form className="inline-form full" onSubmit={(e) => { e.preventDefault(); void run(() => client.call('cases.deny', { id: c.id, reason, note: note.trim() || undefined })); }}>
+          <div className="field">
+            <label htmlFor="deny-reason">Reason</label>
+            <select id="deny-reason" value={reason} onChange={(e) => setReason(e.target.value as DenialReason)}>
+              {DENIAL_REASONS.map((r) => <option key={r} value={r}>{r}</option>)}
+            </select>
+          </div>
+          <div className="field grow">
+            <label htmlFor="deny-note">Note (sent with the response)</label>
+            <input id="deny-note" value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
+          </div>
+          <button type="submit" className="btn danger">Deny request</button>
+        </form>
+      )}
+      <ErrorNote error={error} />
+    </div>
+  );
+}
