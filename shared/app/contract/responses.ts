@@ -1,0 +1,76 @@
+// Responses: messages on a case, verification codes, calls, processor notices, access reports.
+import { z } from 'zod';
+import { op } from './define';
+import { CaseViewSchema } from '../../domain/case';
+
+const Id = z.object({ id: z.string().min(1).max(64) }).strict();
+
+export const MessageViewSchema = z.object({
+  id: z.string(),
+  caseId: z.string().nullable(),
+  template: z.string(),
+  channel: z.enum(['email', 'voice', 'webhook']),
+  provider: z.string(),
+  recipient: z.string().describe('masked'),
+  locale: z.string().nullable(),
+  status: z.enum(['sending', 'sent', 'failed', 'skipped']),
+  providerMessageId: z.string().nullable(),
+  attempts: z.number().int(),
+  error: z.string().nullable(),
+  delivery: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+export type MessageView = z.infer<typeof MessageViewSchema>;
+
+export const ProcessorViewSchema = z.object({
+  id: z.string(), name: z.string(), system: z.string(), channel: z.enum(['email', 'webhook']), address: z.string(), active: z.boolean(), createdAt: z.string(),
+});
+export const ProcessorNoticeViewSchema = z.object({
+  id: z.string(), caseId: z.string(), processorId: z.string(), processorName: z.string(), system: z.string(), channel: z.string(),
+  status: z.enum(['pending', 'sent', 'failed', 'confirmed']), sentAt: z.string().nullable(), confirmedAt: z.string().nullable(),
+  confirmedBy: z.string().nullable(), reminders: z.number().int(), lastRemindedAt: z.string().nullable(), lastError: z.string().nullable(),
+});
+const CodeStatusSchema = z.object({
+  locked: z.boolean(), lockedAt: z.string().nullable(), failures: z.number().int(), attemptsLeft: z.number().int(),
+  active: z.object({ id: z.string(), expiresAt: z.string() }).nullable(), issued: z.number().int(),
+});
+
+export const responsesContract = {
+  'messages.list': op('query', Id, z.array(MessageViewSchema), 'Messages of a case: template, channel, time, provider message id, outcome.'),
+  'messages.attention': op('query', z.object({}).strict(), z.object({
+    messages: z.array(MessageViewSchema),
+    lockedCases: z.array(z.object({ caseId: z.string(), lockedAt: z.string(), failures: z.number().int() })),
+    unconfirmedNotices: z.array(ProcessorNoticeViewSchema),
+  }), 'What needs staff: failed sends, cases locked for verification, unconfirmed processor notices.'),
+  'responses.notice': op('command', Id.extend({ kind: z.enum(['extension', 'hold', 'denial']) }).strict(), MessageViewSchema,
+    'Email the consumer the extension notice (with reason), hold notice or denial (reason and how to appeal).'),
+  'codes.send': op('command', Id, z.object({ codeId: z.string(), expiresAt: z.string(), sentTo: z.string(), messageId: z.string().nullable() }),
+    'Email a one-time verification code to the case\'s address.'),
+  'codes.check': op('command', Id.extend({ code: z.string().trim().min(1, 'code is required').max(20) }).strict(), z.object({
+    ok: z.boolean(), reason: z.enum(['wrong', 'locked', 'expired', 'no-code']).nullable(), attemptsLeft: z.number().int().nullable(), case: CaseViewSchema,
+  }), 'Check a code; a correct one raises the verification level; the attempt limit locks the case for staff.'),
+  'codes.status': op('query', Id, CodeStatusSchema, 'Verification-code state of a case (locked, attempts left, active code expiry).'),
+  'codes.unlock': op('command', Id.extend({ note: z.string().trim().min(1, 'note is required').max(2000) }).strict(), CodeStatusSchema, 'Staff lift a verification lock.'),
+  'calls.place': op('command', Id.extend({ purpose: z.enum(['status', 'callback']).default('status'), sequence: z.number().int().min(1).max(100).default(1) }).strict(),
+    MessageViewSchema, 'Call the requester (Amazon Connect outbound; embedded: recorded).'),
+  'processors.add': op('command', z.object({
+    name: z.string().trim().min(1).max(120), system: z.string().trim().min(1).max(120), channel: z.enum(['email', 'webhook']), address: z.string().trim().min(3).max(500),
+  }).strict(), ProcessorViewSchema.extend({ webhookSecret: z.string().nullable() }), 'Register a service provider/contractor to tell about deletions in a system ("*" = all).'),
+  'processors.list': op('query', z.object({}).strict(), z.array(ProcessorViewSchema), 'Registered service providers and contractors.'),
+  'processors.deactivate': op('command', Id, z.object({ ok: z.literal(true) }), 'Stop notifying a processor.'),
+  'processors.notices': op('query', Id, z.array(ProcessorNoticeViewSchema), 'Processor notices of a case and their confirmation.'),
+  'processors.confirm': op('command', z.union([
+    z.object({ token: z.string().trim().min(10).max(200) }).strict(),
+    z.object({ noticeId: z.string().min(1).max(64), note: z.string().trim().min(1, 'note is required').max(2000) }).strict(),
+  ]), ProcessorNoticeViewSchema, 'Record a processor\'s confirmation (its token, or staff with a note).'),
+  'processors.remind': op('command', z.object({ afterDays: z.number().int().min(0).max(365).default(7) }).strict(),
+    z.object({ reminded: z.number().int(), failed: z.number().int() }), 'Remind processors whose notice is unconfirmed after N days.'),
+  'reports.preview': op('query', Id.extend({ format: z.enum(['html', 'json', 'csv']).default('html') }).strict(),
+    z.object({ format: z.string(), content: z.string() }), 'The access report of a case as it would be sent (staff preview; audited).'),
+  'reports.files': op('query', z.object({ token: z.string().trim().min(10).max(200) }).strict(), z.object({
+    caseId: z.string(), expiresAt: z.string(), files: z.array(z.object({ name: z.string(), contentType: z.string(), bytes: z.number().int() })),
+  }), 'Files behind a report download link (valid, unexpired token).'),
+  'reports.download': op('query', z.object({ token: z.string().trim().min(10).max(200), file: z.string().trim().min(1).max(120) }).strict(),
+    z.object({ name: z.string(), contentType: z.string(), base64: z.string() }), 'One file of a report download link (audited).'),
+};

@@ -1,0 +1,93 @@
+// The Responses area's services, built once per app and registered as ctx.services 'responses':
+// the mailer (SES v2 or outbox), verification codes, outbound calls (Connect or recorded),
+// processor notices and report download links. Settings come from PRIVACY_DESK_* variables.
+import type { AppContext } from '../context';
+import type { CaseEngine } from '../engine';
+import { createEmailSender, emailSettingsFromEnv, type EmailSettings } from '../../channels/email/config';
+import { Mailer } from '../../channels/email/mailer';
+import type { EmailSender } from '../../channels/email/message';
+import type { RetryOptions } from '../../channels/email/retry';
+import { asLocale, type Locale } from '../../channels/email/labels';
+import { VerificationCodes, type CodePolicy } from '../../channels/codes';
+import { OutboundCalls } from '../../channels/voice/calls';
+import { createVoiceCaller } from '../../channels/voice/config';
+import type { VoiceCaller } from '../../channels/voice/caller';
+import { ProcessorNotices } from '../../channels/processors';
+import { ReportLinks } from '../../channels/report-links';
+import type { DiscoveryResult } from '../../domain/discovery';
+import type { SystemDisclosure } from '../../domain/report/access-report';
+
+export const RESPONSES_SERVICE = 'responses';
+
+/** What Responses needs from the data-map layer (registered as ctx.services 'datamap'). */
+export interface DatamapForResponses {
+  discoveryResult(caseId: string): Promise<DiscoveryResult | null | undefined>;
+  /** Sources, purposes and third parties per system, for the access report (optional). */
+  systemDisclosures?(): Promise<SystemDisclosure[]>;
+}
+
+export interface ResponsesOptions {
+  env?: NodeJS.ProcessEnv;
+  sender?: EmailSender;
+  caller?: VoiceCaller;
+  retry?: Partial<RetryOptions>;
+  codePolicy?: Partial<CodePolicy>;
+  fetch?: typeof fetch;
+  /** Data points an accepted email code counts for (control of the address on file + the code). */
+  codeDataPoints?: number;
+  /** Days a report download link stays valid. */
+  linkDays?: number;
+}
+
+export interface ResponsesService {
+  settings: EmailSettings;
+  locale: Locale;
+  linkDays: number;
+  mailer: Mailer;
+  codes: VerificationCodes;
+  calls: OutboundCalls;
+  processors: ProcessorNotices;
+  links: ReportLinks;
+  datamap(): DatamapForResponses | undefined;
+  close(): Promise<void>;
+}
+
+export function responsesService(ctx: AppContext, options: ResponsesOptions = {}): ResponsesService {
+  const existing = ctx.services.get(RESPONSES_SERVICE) as ResponsesService | undefined;
+  if (existing) return existing;
+  const env = options.env ?? process.env;
+  const settings = emailSettingsFromEnv(env);
+  const sender = options.sender ?? createEmailSender(settings, ctx.config.dataDir, ctx.clock);
+  const caller = options.caller ?? createVoiceCaller(ctx.config.dataDir, env, ctx.clock);
+  const base = { db: ctx.db, audit: ctx.audit, crypto: ctx.crypto, clock: ctx.clock };
+  const mailer = new Mailer({ ...base, sender, from: settings.from, businessName: settings.businessName, retry: options.retry });
+  const dataPoints = options.codeDataPoints ?? 2;
+  const codes = new VerificationCodes({
+    ...base, mailer, policy: options.codePolicy, staffEmail: settings.staffEmail,
+    onVerified: async (caseId, actor) => {
+      const engine = ctx.services.get('engine') as CaseEngine | undefined;
+      if (!engine) throw new Error('the case engine is not running: cannot record the verification');
+      const note = 'email one-time code accepted';
+      await engine.send(caseId, { type: 'VERIFY', at: ctx.clock().toISOString(), by: actor, method: 'email-code', dataPoints, signedDeclaration: false, note },
+        { actor }, { action: 'case.verify', detail: { method: 'email-code', dataPoints, signedDeclaration: false, note } });
+    },
+  });
+  const linkDaysEnv = Number(env.PRIVACY_DESK_REPORT_LINK_DAYS ?? '');
+  const service: ResponsesService = {
+    settings,
+    locale: asLocale(settings.locale),
+    linkDays: options.linkDays ?? (Number.isInteger(linkDaysEnv) && linkDaysEnv > 0 ? linkDaysEnv : 7),
+    mailer,
+    codes,
+    calls: new OutboundCalls({ ...base, caller, retry: options.retry }),
+    processors: new ProcessorNotices({ ...base, mailer, publicUrl: settings.publicUrl, fetch: options.fetch, retry: options.retry }),
+    links: new ReportLinks({ ...base, dataDir: ctx.config.dataDir, publicUrl: settings.publicUrl }),
+    datamap: () => ctx.services.get('datamap') as DatamapForResponses | undefined,
+    close: async () => {
+      (sender as { close?: () => void }).close?.();
+      (caller as { close?: () => void }).close?.();
+    },
+  };
+  ctx.services.set(RESPONSES_SERVICE, service);
+  return service;
+}

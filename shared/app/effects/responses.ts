@@ -1,0 +1,220 @@
+// The case machine's response effects: `acknowledge` (on receipt, not for opt-out/limit) and
+// `respond` (the result for the case type: the access report, the deletion confirmation with what
+// was kept and why, the opt-out confirmation...). Each message has a fixed dedupe key per case, so
+// a retry or a restart never sends it twice. The result goes only to an address of a case whose
+// verification reached the required level. Wire-up: `{ ...defaultEffects(ctx), ...createResponseEffects(ctx) }`.
+import type { AppContext, CaseEffects } from '../context';
+import type { CaseEngine } from '../engine';
+import { deadlinesOf } from '../case-view';
+import { contextOf } from '../engine';
+import type { CaseContext } from '../../domain/case-machine';
+import type { DiscoveryResult } from '../../domain/discovery';
+import type { Identities } from '../../domain/identity';
+import { meets, needsVerification } from '../../domain/verification';
+import { buildAccessReport, type AccessReport } from '../../domain/report/access-report';
+import { reportHtml, escapeHtml } from '../../domain/report/report-html';
+import { reportCsv } from '../../domain/report/report-csv';
+import { reportJson } from '../../domain/report/report-json';
+import { deletionSummary, type DeletionSummary } from '../../domain/report/deletion-summary';
+import { estimatedMimeBytes, type EmailAttachment } from '../../channels/email/message';
+import { denialReasonText, requestAction, type Locale } from '../../channels/email/labels';
+import type { MessageRecord } from '../../channels/repos/messages-repo';
+import { responsesService, type ResponsesOptions, type ResponsesService } from './responses-service';
+
+async function caseContext(ctx: AppContext, caseId: string): Promise<CaseContext> {
+  const engine = ctx.services.get('engine') as CaseEngine | undefined;
+  if (engine) return (await engine.state(caseId)).context;
+  const stored = await ctx.cases.get(caseId);
+  if (!stored) throw new Error(`no case ${caseId}`);
+  return contextOf(stored);
+}
+
+/** Record a message that could not go out for a reason that is not a failure (no address on file). */
+async function recordSkipped(ctx: AppContext, svc: ResponsesService, caseId: string, template: string, reason: string): Promise<MessageRecord> {
+  const claim = await svc.mailer.messages.claim({
+    caseId, dedupeKey: `${caseId}:${template}`, template, channel: 'email', provider: svc.mailer.provider,
+    recipientMasked: '(none)', recipientHash: null, locale: null,
+  }, ctx.clock());
+  if (!claim.send) return claim.record;
+  const at = ctx.clock();
+  await ctx.db.tx(async () => {
+    await svc.mailer.messages.markSkipped(claim.record.id, reason, at);
+    await ctx.audit.append({ caseId, actor: 'system', action: 'message.skipped', detail: { channel: 'email', template, reason } }, at);
+  });
+  return (await svc.mailer.messages.get(claim.record.id))!;
+}
+
+export async function discoveryFor(svc: ResponsesService, caseId: string): Promise<DiscoveryResult> {
+  const dm = svc.datamap();
+  const found = dm ? await dm.discoveryResult(caseId) : null;
+  return found ?? { caseId, strategy: 'exact', at: new Date(0).toISOString(), collections: [], errors: [], systems: [] };
+}
+
+export async function buildReportFor(ctx: AppContext, svc: ResponsesService, caseId: string): Promise<AccessReport> {
+  const stored = await ctx.cases.get(caseId);
+  if (!stored) throw new Error(`no case ${caseId}`);
+  const discovery = await discoveryFor(svc, caseId);
+  const disclosures = (await svc.datamap()?.systemDisclosures?.()) ?? [];
+  return buildAccessReport(discovery, {
+    businessName: svc.settings.businessName, generatedAt: ctx.clock().toISOString(), receivedAt: stored.receivedAt, disclosures,
+  });
+}
+
+export function reportFiles(report: AccessReport): EmailAttachment[] {
+  const enc = new TextEncoder();
+  return [
+    { filename: 'personal-information-report.html', contentType: 'text/html; charset=utf-8', content: enc.encode(reportHtml(report)) },
+    { filename: 'personal-information.json', contentType: 'application/json', content: enc.encode(reportJson(report)) },
+    { filename: 'personal-information.csv', contentType: 'text/csv; charset=utf-8', content: enc.encode(reportCsv(report)) },
+  ];
+}
+
+function summaryText(s: DeletionSummary, locale: Locale): { text: string; html: string } {
+  void locale;
+  const lines = [`Records removed: ${s.removed}. Records kept: ${s.kept}.`];
+  const html = [`<p>Records removed: <b>${s.removed}</b>. Records kept: <b>${s.kept}</b>.</p>`];
+  if (s.lines.length) {
+    html.push('<table style="border-collapse:collapse;font-size:14px"><tr><th style="text-align:left;padding:3px 8px;border-bottom:1px solid #d9dee7">System</th><th style="text-align:left;padding:3px 8px;border-bottom:1px solid #d9dee7">Collection</th><th style="padding:3px 8px;border-bottom:1px solid #d9dee7">Removed</th><th style="padding:3px 8px;border-bottom:1px solid #d9dee7">Kept</th></tr>');
+    for (const l of s.lines) {
+      lines.push(`- ${l.system} / ${l.collection}: ${l.removed} removed, ${l.kept} kept`);
+      html.push(`<tr><td style="padding:3px 8px">${escapeHtml(l.system)}</td><td style="padding:3px 8px">${escapeHtml(l.collection)}</td><td style="padding:3px 8px;text-align:right">${l.removed}</td><td style="padding:3px 8px;text-align:right">${l.kept}</td></tr>`);
+    }
+    html.push('</table>');
+  }
+  if (s.keptReasons.length) {
+    lines.push('', 'What we kept, and why (the law allows us to keep it):');
+    html.push('<p><b>What we kept, and why</b> (the law allows us to keep it):</p><ul>');
+    for (const k of s.keptReasons) {
+      lines.push(`- ${k.records} record(s) in ${k.systems.join(', ')}: ${k.reason}`);
+      html.push(`<li>${k.records} record(s) in ${escapeHtml(k.systems.join(', '))}: ${escapeHtml(k.reason)}</li>`);
+    }
+    html.push('</ul>');
+  }
+  return { text: lines.join('\n'), html: html.join('') };
+}
+
+function requireVerified(c: CaseContext, ids: Identities): string {
+  if (!ids.email) throw new Error('no email address on the case: add one (or deliver another way) and retry');
+  if (needsVerification(c.type) && !meets(c.verification.level, c.requiredLevel)) {
+    throw new Error(`identity verified to "${c.verification.level}", "${c.requiredLevel}" required: the result is only sent to a verified requester`);
+  }
+  return ids.email;
+}
+
+export async function acknowledgeCase(ctx: AppContext, svc: ResponsesService, caseId: string): Promise<MessageRecord> {
+  const stored = await ctx.cases.get(caseId);
+  if (!stored) throw new Error(`no case ${caseId}`);
+  const ids = await ctx.cases.identities(caseId);
+  if (!ids.email) return recordSkipped(ctx, svc, caseId, 'acknowledgement', 'no email address on the case');
+  return svc.mailer.send({
+    caseId, dedupeKey: `${caseId}:acknowledgement`, template: 'acknowledgement', locale: svc.locale, to: ids.email, actor: 'system',
+    vars: { requestAction: requestAction(stored.type, svc.locale), receivedDate: stored.receivedAt.slice(0, 10), dueDate: stored.respondBy },
+  });
+}
+
+export async function respondCase(ctx: AppContext, svc: ResponsesService, caseId: string): Promise<MessageRecord> {
+  const c = await caseContext(ctx, caseId);
+  const ids = await ctx.cases.identities(caseId);
+  const locale = svc.locale;
+  const action = requestAction(c.type, locale);
+  switch (c.type) {
+    case 'access': {
+      const to = requireVerified(c, ids);
+      const done = await svc.mailer.messages.byKey(`${caseId}:access-report`);
+      if (done?.status === 'sent') return done;
+      const report = await buildReportFor(ctx, svc, caseId);
+      const files = reportFiles(report);
+      const detail = { systems: report.totals.systems, rows: report.totals.rows, categories: report.categories.filter((x) => x.collected).map((x) => x.letter).join(''), withheldShared: report.withheldShared };
+      const probe = { to, from: svc.settings.from, subject: 'x', html: 'x'.repeat(4096), text: 'x'.repeat(2048), attachments: files };
+      if (estimatedMimeBytes(probe) <= svc.settings.maxMessageBytes) {
+        return svc.mailer.send({
+          caseId, dedupeKey: `${caseId}:access-report`, template: 'access-report', locale, to, actor: 'system', attachments: files, delivery: 'attachments',
+          vars: {
+            delivery: 'The report is attached as a readable page (HTML) and as JSON and CSV files.',
+            deliveryHtml: '<p>The report is attached as a readable page (HTML) and as JSON and CSV files.</p>',
+          },
+          detail,
+        });
+      }
+      const link = await svc.links.create(caseId, files.map((f) => ({ name: f.filename, contentType: f.contentType, content: f.content })), svc.linkDays, 'system');
+      const until = link.expiresAt.slice(0, 10);
+      return svc.mailer.send({
+        caseId, dedupeKey: `${caseId}:access-report`, template: 'access-report', locale, to, actor: 'system', delivery: 'link',
+        vars: {
+          delivery: `The report is too large to attach. Download it here (the link works until ${until}): ${link.url}`,
+          deliveryHtml: `<p>The report is too large to attach. <a href="${escapeHtml(link.url)}">Download your report</a> (the link works until ${escapeHtml(until)}).</p>`,
+        },
+        detail: { ...detail, linkId: link.id, linkExpiresAt: link.expiresAt },
+      });
+    }
+    case 'delete':
+    case 'delete_pii': {
+      const discovery = await discoveryFor(svc, caseId);
+      const summary = deletionSummary(discovery);
+      const systems = [...new Set(summary.lines.filter((l) => l.removed > 0).map((l) => l.system))];
+      // Service providers and contractors first: the consumer's confirmation says they were told.
+      await svc.processors.notify(caseId, systems, ids, 'system');
+      if (!ids.email) return recordSkipped(ctx, svc, caseId, 'deletion-result', 'no email address on the case');
+      const to = requireVerified(c, ids);
+      const s = summaryText(summary, locale);
+      return svc.mailer.send({
+        caseId, dedupeKey: `${caseId}:deletion-result`, template: 'deletion-result', locale, to, actor: 'system',
+        vars: { requestAction: action, summary: s.text, summaryHtml: s.html },
+        detail: { removed: summary.removed, kept: summary.kept, deleted: c.execution?.deleted ?? null, masked: c.execution?.masked ?? null },
+      });
+    }
+    case 'opt_out': {
+      if (!ids.email) return recordSkipped(ctx, svc, caseId, 'opt-out-confirmation', 'no email address on the case');
+      return svc.mailer.send({ caseId, dedupeKey: `${caseId}:opt-out-confirmation`, template: 'opt-out-confirmation', locale, to: ids.email, actor: 'system', vars: {} });
+    }
+    case 'correct':
+    case 'limit': {
+      if (!ids.email) return recordSkipped(ctx, svc, caseId, 'request-result', 'no email address on the case');
+      const to = c.type === 'correct' ? requireVerified(c, ids) : ids.email;
+      const e = c.execution;
+      const summary = c.type === 'correct'
+        ? `We updated ${e?.updated ?? 0} record(s) in our systems.`
+        : 'We now use your sensitive personal information only as the law allows (CCPA §1798.121).';
+      return svc.mailer.send({ caseId, dedupeKey: `${caseId}:request-result`, template: 'request-result', locale, to, actor: 'system', vars: { requestAction: action, summary } });
+    }
+    default: {
+      const never: never = c.type;
+      throw new Error(`no response for case type ${String(never)}`);
+    }
+  }
+}
+
+export const NOTICE_KINDS = ['extension', 'hold', 'denial'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/** Extension notice (with the reason and the new date), hold notice, denial (reason + how to appeal). */
+export async function sendCaseNotice(ctx: AppContext, svc: ResponsesService, caseId: string, kind: NoticeKind, actor: string): Promise<MessageRecord> {
+  const c = await caseContext(ctx, caseId);
+  const ids = await ctx.cases.identities(caseId);
+  const template = kind === 'extension' ? 'extension-notice' : kind === 'hold' ? 'hold-notice' : 'denial';
+  if (!ids.email) return recordSkipped(ctx, svc, caseId, template, 'no email address on the case');
+  const locale = svc.locale;
+  if (kind === 'extension') {
+    if (!c.extension) throw new Error(`case ${caseId} has not been extended`);
+    return svc.mailer.send({ caseId, dedupeKey: `${caseId}:extension-notice`, template, locale, to: ids.email, actor,
+      vars: { reason: c.extension.reason, dueDate: deadlinesOf(c).respond } });
+  }
+  if (kind === 'hold') {
+    if (!c.hold) throw new Error(`case ${caseId} is not on hold`);
+    const reason = c.hold.reason === 'awaiting_consumer' ? 'we are waiting for information from you.' : 'a legal obligation requires us to pause it.';
+    return svc.mailer.send({ caseId, dedupeKey: `${caseId}:hold-notice:${c.hold.since}`, template, locale, to: ids.email, actor,
+      vars: { reason, note: c.hold.reason === 'awaiting_consumer' ? (c.hold.note ?? '') : '' } });
+  }
+  if (!c.denial) throw new Error(`case ${caseId} has not been denied`);
+  return svc.mailer.send({ caseId, dedupeKey: `${caseId}:denial`, template, locale, to: ids.email, actor,
+    vars: { reason: denialReasonText(c.denial.reason, locale), note: c.denial.note ?? '', appealContact: svc.settings.appealContact } });
+}
+
+export function createResponseEffects(ctx: AppContext, options: ResponsesOptions = {}): Pick<CaseEffects, 'acknowledge' | 'respond'> {
+  const svc = () => responsesService(ctx, options);
+  return {
+    acknowledge: async (caseId) => { await acknowledgeCase(ctx, svc(), caseId); },
+    respond: async (caseId) => { await respondCase(ctx, svc(), caseId); },
+  };
+}
+

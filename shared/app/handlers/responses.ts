@@ -1,0 +1,133 @@
+// Handlers of the Responses operations (shared/app/contract/responses.ts): thin shells over the
+// services in shared/app/effects/responses-service.ts. Errors name the case, never the person.
+import type { Handlers } from '../api';
+import { ApiInputError, ApiNotFoundError, ApiStateError } from '../api';
+import type { responsesContract, MessageView } from '../contract/responses';
+import type { AppContext } from '../context';
+import type { CaseEngine } from '../engine';
+import { caseView } from '../case-view';
+import { identityPairs, maskIdentity } from '../../domain/identity';
+import type { MessageRecord } from '../../channels/repos/messages-repo';
+import { CodeError } from '../../channels/codes';
+import { LinkError } from '../../channels/report-links';
+import { responsesService } from '../effects/responses-service';
+import { buildReportFor, sendCaseNotice } from '../effects/responses';
+import { reportHtml } from '../../domain/report/report-html';
+import { reportCsv } from '../../domain/report/report-csv';
+import { reportJson } from '../../domain/report/report-json';
+
+export function messageView(m: MessageRecord): MessageView {
+  return {
+    id: m.id, caseId: m.caseId, template: m.template, channel: m.channel, provider: m.provider, recipient: m.recipientMasked,
+    locale: m.locale, status: m.status, providerMessageId: m.providerMessageId, attempts: m.attempts, error: m.error,
+    delivery: m.delivery, createdAt: m.createdAt, sentAt: m.sentAt,
+  };
+}
+
+export function responsesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typeof responsesContract> {
+  const svc = () => responsesService(ctx);
+  const mustExist = async (id: string) => {
+    const c = await ctx.cases.get(id);
+    if (!c) throw new ApiNotFoundError(`no case ${id}`);
+    if (c.purgedAt) throw new ApiStateError(`case ${id}: personal information was purged at the end of the retention period`);
+    return c;
+  };
+  const view = async (id: string) => {
+    const ids = await ctx.cases.identities(id);
+    const masked = Object.fromEntries(identityPairs(ids).map((p) => [p.kind, maskIdentity(p.kind, p.value)]));
+    return { ...caseView(await engine.state(id), ctx.clock(), masked), agent: await ctx.cases.agent(id) };
+  };
+  const asInputError = <T>(p: Promise<T>): Promise<T> => p.catch((e: unknown) => {
+    if (e instanceof CodeError) throw new ApiStateError(e.message);
+    if (e instanceof LinkError) throw (e.kind === 'not-found' || e.kind === 'invalid' ? new ApiNotFoundError(e.message) : new ApiStateError(e.message));
+    throw e;
+  });
+
+  return {
+    'messages.list': async ({ id }) => {
+      await mustExist(id);
+      return (await svc().mailer.messages.forCase(id)).map(messageView);
+    },
+    'messages.attention': async () => ({
+      messages: (await svc().mailer.messages.needingAttention()).map(messageView),
+      lockedCases: await svc().codes.lockedCases(),
+      unconfirmedNotices: await svc().processors.unconfirmed(),
+    }),
+    'responses.notice': async ({ id, kind }, meta) => {
+      await mustExist(id);
+      return messageView(await sendCaseNotice(ctx, svc(), id, kind, meta.actor).catch((e: unknown) => {
+        if (e instanceof Error && /has not been|is not on hold/u.test(e.message)) throw new ApiStateError(e.message);
+        throw e;
+      }));
+    },
+    'codes.send': async ({ id }, meta) => {
+      await mustExist(id);
+      const ids = await ctx.cases.identities(id);
+      if (!ids.email) throw new ApiInputError(`case ${id} has no email address to send a code to`);
+      const state = await engine.state(id);
+      if (state.status === 'closed' || state.status === 'denied') throw new ApiStateError(`case ${id} is ${state.status}`);
+      const r = await asInputError(svc().codes.issue(id, ids.email, svc().locale, meta.actor));
+      return { codeId: r.codeId, expiresAt: r.expiresAt, sentTo: r.sentTo, messageId: r.messageId };
+    },
+    'codes.check': async ({ id, code }, meta) => {
+      await mustExist(id);
+      const r = await svc().codes.check(id, code, meta.actor);
+      return {
+        ok: r.ok, reason: r.ok ? null : r.reason, attemptsLeft: !r.ok && r.reason === 'wrong' ? r.attemptsLeft : null,
+        case: await view(id),
+      };
+    },
+    'codes.status': async ({ id }) => { await mustExist(id); return svc().codes.status(id); },
+    'codes.unlock': async ({ id, note }, meta) => {
+      await mustExist(id);
+      await asInputError(svc().codes.unlock(id, meta.actor, note));
+      return svc().codes.status(id);
+    },
+    'calls.place': async ({ id, purpose, sequence }, meta) => {
+      await mustExist(id);
+      const ids = await ctx.cases.identities(id);
+      if (!ids.phone) throw new ApiInputError(`case ${id} has no phone number to call`);
+      const state = await engine.state(id);
+      return messageView(await svc().calls.place({ caseId: id, purpose, phone: ids.phone, status: state.status, sequence, actor: meta.actor }));
+    },
+    'processors.add': async (input, meta) => {
+      try {
+        return await svc().processors.add(input, meta.actor);
+      } catch (e) {
+        if (e instanceof Error && /already registered|must be/u.test(e.message)) throw new ApiInputError(e.message);
+        throw e;
+      }
+    },
+    'processors.list': async () => svc().processors.list(),
+    'processors.deactivate': async ({ id }, meta) => {
+      try { await svc().processors.deactivate(id, meta.actor); } catch (e) { throw new ApiNotFoundError((e as Error).message); }
+      return { ok: true as const };
+    },
+    'processors.notices': async ({ id }) => { await mustExist(id); return svc().processors.forCase(id); },
+    'processors.confirm': async (input, meta) => {
+      try {
+        return 'token' in input
+          ? await svc().processors.confirmByToken(input.token, meta.actor)
+          : await svc().processors.confirmByStaff(input.noticeId, meta.actor, input.note);
+      } catch (e) {
+        throw new ApiNotFoundError((e as Error).message);
+      }
+    },
+    'processors.remind': async ({ afterDays }, meta) => svc().processors.remind(afterDays, async (caseId) => {
+      const c = await ctx.cases.get(caseId);
+      return c && !c.purgedAt ? ctx.cases.identities(caseId) : null;
+    }, meta.actor),
+    'reports.preview': async ({ id, format }, meta) => {
+      const c = await mustExist(id);
+      if (c.type !== 'access') throw new ApiStateError(`case ${id} is a ${c.type} request: only access requests have a report`);
+      const report = await buildReportFor(ctx, svc(), id);
+      await ctx.audit.append({ caseId: id, actor: meta.actor, action: 'report.previewed', detail: { format, rows: report.totals.rows } }, ctx.clock());
+      return { format, content: format === 'html' ? reportHtml(report) : format === 'csv' ? reportCsv(report) : reportJson(report) };
+    },
+    'reports.files': async ({ token }) => asInputError(svc().links.list(token)),
+    'reports.download': async ({ token, file }, meta) => {
+      const f = await asInputError(svc().links.open(token, file, meta.actor));
+      return { name: f.name, contentType: f.contentType, base64: Buffer.from(f.content).toString('base64') };
+    },
+  };
+}

@@ -1,0 +1,24 @@
+// The embedded default: every message is written as an .eml file to <dataDir>/outbox, ready to
+// open in a mail client or hand to any mail system. Written to a temp name and renamed, so a
+// reader never sees half a file.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { composeMime, type EmailSender, type OutgoingEmail } from './message';
+
+export class OutboxSender implements EmailSender {
+  readonly provider = 'outbox' as const;
+  constructor(readonly dir: string, private readonly clock: () => Date = () => new Date()) {}
+
+  async send(m: OutgoingEmail): Promise<{ messageId: string }> {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const id = randomUUID();
+    const mime = await composeMime(m, `<${id}@outbox.privacydesk.local>`);
+    const stamp = this.clock().toISOString().replace(/[:.]/gu, '-');
+    const file = join(this.dir, `${stamp}-${id}.eml`);
+    const tmp = `${file}.tmp`;
+    writeFileSync(tmp, mime, { mode: 0o600 });
+    renameSync(tmp, file);
+    return { messageId: `outbox-${id}` };
+  }
+}

@@ -1,0 +1,164 @@
+// The access ("right to know") report: built from the discovery result, pure. Lists the CCPA
+// categories (A-L) collected, the sources, business purposes and third parties per system, and the
+// specific pieces grouped by system and collection. Rows that also belong to someone else
+// (shared) are withheld and counted, never disclosed. Renderers: ./report-html, ./report-csv,
+// ./report-json.
+import type { CollectionResult, DiscoveryResult, FoundRow } from '../discovery';
+import { CCPA_CATEGORIES, CCPA_LETTERS, ccpaCategoryOf, type CcpaCategory } from './ccpa-categories';
+
+/** What the business declares for a system (data map / record of processing). */
+export interface SystemDisclosure {
+  system: string;
+  sources: string[];
+  purposes: string[];
+  thirdParties: string[];
+}
+
+export interface ReportCategory {
+  letter: CcpaCategory;
+  label: string;
+  collected: boolean;
+  /** fideslang categories found under this letter. */
+  dataCategories: string[];
+  /** Field names (collection.field) holding it. */
+  fields: string[];
+  systems: string[];
+  values: number;
+}
+
+export interface ReportCollection {
+  dataset: string;
+  collection: string;
+  /** Union of fields over the disclosed rows, in first-seen order. */
+  fields: string[];
+  /** field -> fideslang category */
+  fieldCategories: Record<string, string>;
+  rows: FoundRow[];
+}
+
+export interface ReportSystem {
+  system: string;
+  sources: string[];
+  purposes: string[];
+  thirdParties: string[];
+  categories: CcpaCategory[];
+  rowCount: number;
+  collections: ReportCollection[];
+}
+
+export interface AccessReport {
+  format: 'privacydesk.access-report/1';
+  caseId: string;
+  businessName: string;
+  receivedAt: string | null;
+  generatedAt: string;
+  strategy: DiscoveryResult['strategy'];
+  categories: ReportCategory[];
+  systems: ReportSystem[];
+  totals: { systems: number; collections: number; rows: number; values: number };
+  /** Rows not disclosed because they also concern another person (count only). */
+  withheldShared: number;
+  /** Systems that could not be searched: the report says so rather than pretending completeness. */
+  unavailableSystems: Array<{ system: string; at: string }>;
+  /** The disclosed data, machine-readable: the discovery result minus shared rows. */
+  data: DiscoveryResult;
+}
+
+export interface BuildReportOptions {
+  businessName: string;
+  generatedAt: string;
+  receivedAt?: string | null;
+  disclosures?: SystemDisclosure[];
+  /** fideslang category -> CCPA letter; default: ccpaCategoryOf. */
+  categoryOf?: (fidesCategory: string) => CcpaCategory;
+}
+
+export function buildAccessReport(discovery: DiscoveryResult, opts: BuildReportOptions): AccessReport {
+  const categoryOf = opts.categoryOf ?? ccpaCategoryOf;
+  const disclosures = new Map((opts.disclosures ?? []).map((d) => [d.system, d]));
+  const catAcc = new Map<CcpaCategory, { data: Set<string>; fields: Set<string>; systems: Set<string>; values: number }>();
+  const systems = new Map<string, ReportSystem>();
+  let withheldShared = 0;
+  let values = 0;
+  let rowsTotal = 0;
+  const disclosedCollections: CollectionResult[] = [];
+
+  for (const col of discovery.collections) {
+    const rows: FoundRow[] = [];
+    for (const r of col.rows) {
+      if (r.shared) withheldShared += 1;
+      else rows.push(r);
+    }
+    disclosedCollections.push({ ...col, rows });
+    if (!rows.length) continue;
+    let sys = systems.get(col.system);
+    if (!sys) {
+      const d = disclosures.get(col.system);
+      sys = {
+        system: col.system, sources: d?.sources ?? [], purposes: d?.purposes ?? [], thirdParties: d?.thirdParties ?? [],
+        categories: [], rowCount: 0, collections: [],
+      };
+      systems.set(col.system, sys);
+    }
+    const fields: string[] = [];
+    const seen = new Set<string>();
+    const fieldCategories: Record<string, string> = {};
+    const sysCats = new Set(sys.categories);
+    for (const r of rows) {
+      for (const [field, value] of Object.entries(r.values)) {
+        if (!seen.has(field)) { seen.add(field); fields.push(field); }
+        const fides = r.categories[field];
+        if (!fides || value === null || value === undefined || value === '') continue;
+        fieldCategories[field] = fides;
+        const letter = categoryOf(fides);
+        sysCats.add(letter);
+        let acc = catAcc.get(letter);
+        if (!acc) { acc = { data: new Set(), fields: new Set(), systems: new Set(), values: 0 }; catAcc.set(letter, acc); }
+        acc.data.add(fides);
+        acc.fields.add(`${col.collection}.${field}`);
+        acc.systems.add(col.system);
+        acc.values += 1;
+        values += 1;
+      }
+    }
+    sys.categories = CCPA_LETTERS.filter((l) => sysCats.has(l));
+    sys.rowCount += rows.length;
+    rowsTotal += rows.length;
+    sys.collections.push({ dataset: col.dataset, collection: col.collection, fields, fieldCategories, rows });
+  }
+
+  const categories: ReportCategory[] = CCPA_LETTERS.map((letter) => {
+    const acc = catAcc.get(letter);
+    return {
+      letter, label: CCPA_CATEGORIES[letter], collected: !!acc,
+      dataCategories: acc ? [...acc.data].sort() : [],
+      fields: acc ? [...acc.fields].sort() : [],
+      systems: acc ? [...acc.systems].sort() : [],
+      values: acc?.values ?? 0,
+    };
+  });
+  const sysList = [...systems.values()].sort((a, b) => a.system.localeCompare(b.system));
+  return {
+    format: 'privacydesk.access-report/1',
+    caseId: discovery.caseId,
+    businessName: opts.businessName,
+    receivedAt: opts.receivedAt ?? null,
+    generatedAt: opts.generatedAt,
+    strategy: discovery.strategy,
+    categories,
+    systems: sysList,
+    totals: { systems: sysList.length, collections: sysList.reduce((n, s) => n + s.collections.length, 0), rows: rowsTotal, values },
+    withheldShared,
+    unavailableSystems: discovery.errors.map((e) => ({ system: e.system, at: e.at })),
+    data: { ...discovery, collections: disclosedCollections },
+  };
+}
+
+/** A value as report text: strings as-is, dates ISO, objects JSON. */
+export function displayValue(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (v instanceof Date) return v.toISOString();
+  return JSON.stringify(v);
+}
