@@ -1,0 +1,148 @@
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseFlow, FlowLoadError } from '../../../connect-flows/lib/flow-load';
+import { loadTemplate, parseTemplate } from '../../../connect-flows/lib/template';
+import { validateFlow, type FlowReport } from '../../../connect-flows/validator/validate-flow';
+import { main } from '../../../cli/main';
+
+const TEMPLATE = loadTemplate('connect-flows/template.yaml');
+
+type A = Record<string, unknown>;
+const msg = (id: string, next: string): A => ({ Identifier: id, Type: 'MessageParticipant', Parameters: { Text: 'hi' }, Transitions: { NextAction: next, Errors: [{ ErrorType: 'NoMatchingError', NextAction: next }] } });
+const end = (id = 'End'): A => ({ Identifier: id, Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} });
+const flow = (actions: A[], start = actions[0]!.Identifier as string) => JSON.stringify({ Version: '2019-10-30', StartAction: start, Actions: actions });
+const check = (actions: A[], start?: string): FlowReport => validateFlow(parseFlow(flow(actions, start)), TEMPLATE);
+const codes = (r: FlowReport) => r.findings.map((f) => `${f.code}@${f.action}`);
+
+function run(argv: string[]) {
+  let out = '';
+  let err = '';
+  return main(argv, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, isTTY: false }).then((code) => ({ code, out, err }));
+}
+
+describe('flow validator', () => {
+  it('finds our two flows clean against our template', () => {
+    for (const f of ['inbound-privacy-line', 'outbound-notification']) {
+      const r = validateFlow(parseFlow(readFileSync(`connect-flows/flows/${f}.json`, 'utf8')), TEMPLATE);
+      expect(r.findings).toEqual([]);
+    }
+  });
+
+  it('accepts a minimal good flow', () => {
+    expect(check([msg('Hello', 'End'), end()]).findings).toEqual([]);
+  });
+
+  it('names the action for a transition to nowhere, an unreachable action and a missing start', () => {
+    const r = check([msg('Hello', 'Nowhere'), end(), msg('Orphan', 'End')]);
+    expect(codes(r)).toEqual(expect.arrayContaining(['unknown-target@Hello', 'unreachable@End', 'unreachable@Orphan']));
+    expect(r.findings.find((f) => f.code === 'unknown-target')!.message).toMatch(/"Nowhere"/u);
+    expect(codes(check([msg('Hello', 'End'), end()], 'Missing'))).toContain('missing-start@Missing');
+  });
+
+  it('requires error branches on actions that can fail, and NoMatchingCondition on branching ones', () => {
+    const r = check([
+      { Identifier: 'Call', Type: 'InvokeLambdaFunction', Parameters: { LambdaFunctionARN: '${CrmLookupFunction.Arn}' }, Transitions: { NextAction: 'Check' } },
+      { Identifier: 'Check', Type: 'Compare', Parameters: { ComparisonValue: '$.External.found' }, Transitions: { NextAction: 'End', Conditions: [{ NextAction: 'End', Condition: { Operator: 'Equals', Operands: ['true'] } }] } },
+      end(),
+    ]);
+    expect(codes(r)).toEqual(['no-error-branch@Call', 'no-nomatch-branch@Check']);
+  });
+
+  it('flags dead ends and timeouts not handled', () => {
+    const r = check([
+      { Identifier: 'Menu', Type: 'GetParticipantInput', Parameters: { Text: 'press 1' }, Transitions: { Conditions: [{ NextAction: 'Stuck', Condition: { Operator: 'Equals', Operands: ['1'] } }], Errors: [{ ErrorType: 'NoMatchingError', NextAction: 'Stuck' }, { ErrorType: 'NoMatchingCondition', NextAction: 'Stuck' }] } },
+      { Identifier: 'Stuck', Type: 'UpdateContactAttributes', Parameters: { Attributes: { a: 'b' } }, Transitions: { Errors: [{ ErrorType: 'NoMatchingError', NextAction: 'Stuck' }] } },
+    ]);
+    expect(codes(r)).toEqual(expect.arrayContaining(['no-timeout-branch@Menu', 'dead-end@Stuck']));
+    expect(r.findings.find((f) => f.code === 'no-timeout-branch')!.severity).toBe('warning');
+  });
+
+  it('checks Lambdas and Lex bots against the template, and the 8-second limit', () => {
+    const lambda = (id: string, arn: string, next: string, limit = '8'): A => ({ Identifier: id, Type: 'InvokeLambdaFunction', Parameters: { LambdaFunctionARN: arn, InvocationTimeLimitSeconds: limit }, Transitions: { NextAction: next, Errors: [{ ErrorType: 'NoMatchingError', NextAction: next }] } });
+    const r = check([
+      lambda('Known by ref', '${IntakeFunction.Arn}', 'Known by name'),
+      lambda('Known by name', 'arn:aws:lambda:us-east-1:111122223333:function:privacy-desk-opt-out', 'Unknown'),
+      lambda('Unknown', 'arn:aws:lambda:us-east-1:111122223333:function:someone-else', 'Too slow'),
+      lambda('Too slow', '${CrmLookupFunction.Arn}', 'Bot', '20'),
+      { Identifier: 'Bot', Type: 'ConnectParticipantWithLexBot', Parameters: { Text: 'hi', LexV2Bot: { AliasArn: 'arn:aws:lex:us-east-1:111122223333:bot-alias/ABC/DEF' } }, Transitions: { NextAction: 'End', Errors: [{ ErrorType: 'NoMatchingError', NextAction: 'End' }, { ErrorType: 'InputTimeLimitExceeded', NextAction: 'End' }] } },
+      end(),
+    ]);
+    expect(codes(r)).toEqual(['lambda-undeclared@Unknown', 'lambda-timeout@Too slow', 'lex-undeclared@Bot']);
+    expect(r.lambdas).toHaveLength(4);
+  });
+
+  it('checks encrypted inputs: key id, certificate, custom validation, stored', () => {
+    const input = (id: string, p: A, next: string): A => ({ Identifier: id, Type: 'GetParticipantInput', Parameters: { Text: 'key it in', ...p }, Transitions: { NextAction: next, Errors: [{ ErrorType: 'NoMatchingError', NextAction: next }] } });
+    const r = check([
+      input('Good', { StoreInput: 'True', InputValidation: { CustomValidation: { MaximumLength: '8' } }, InputEncryption: { EncryptionKeyId: '${ConnectInputKeyId}', Key: '${ConnectInputCertificate}' } }, 'No key'),
+      input('No key', { StoreInput: 'True', InputValidation: { CustomValidation: { MaximumLength: '8' } }, InputEncryption: { Key: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' } }, 'No validation'),
+      input('No validation', { StoreInput: 'True', InputEncryption: { EncryptionKeyId: 'k1', Key: 'not a certificate' } }, 'Clear'),
+      input('Clear', { StoreInput: 'True' }, 'End'),
+      end(),
+    ]);
+    expect(codes(r)).toEqual(['encryption-key-missing@No key', 'encryption-key-invalid@No validation', 'encryption-needs-validation@No validation', 'stored-input-unencrypted@Clear']);
+    expect(r.encryptedInputs).toEqual(['Good', 'No key', 'No validation']);
+  });
+
+  it('reports placeholders the template does not declare, duplicates, malformed actions and the 250-action limit', () => {
+    const r = check([
+      { Identifier: 'Hello', Type: 'MessageParticipant', Parameters: { Text: 'Welcome to ${NoSuchParameter}' }, Transitions: { NextAction: 'End', Errors: [{ ErrorType: 'NoMatchingError', NextAction: 'End' }] } },
+      end(), end(), { Type: 'MessageParticipant' },
+    ]);
+    expect(codes(r)).toEqual(expect.arrayContaining(['template-ref@Hello', 'duplicate-identifier@End', 'bad-action@null']));
+    const many = [msg('A0', 'A1')];
+    for (let i = 1; i < 251; i += 1) many.push(msg(`A${i}`, i === 250 ? 'End' : `A${i + 1}`));
+    many.push(end());
+    expect(codes(check(many))).toContain('too-many-actions@null');
+  });
+
+  it('refuses what is not a flow', () => {
+    expect(() => parseFlow('{nope')).toThrow(FlowLoadError);
+    expect(() => parseFlow('{"Version":"2019-10-30"}')).toThrow(/StartAction/u);
+    expect(() => parseFlow('[1,2]')).toThrow(FlowLoadError);
+  });
+
+  it('reads short-form CloudFormation tags in templates', () => {
+    const t = parseTemplate('Parameters: { P: { Type: String } }\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: { FunctionName: my-fn, Role: !GetAtt R.Arn, Env: !Sub "${P}" }\n  Alias: { Type: AWS::Lex::BotAlias, Properties: { BotId: !Ref Bot } }\n');
+    expect([...t.functions]).toEqual([['Fn', 'my-fn']]);
+    expect(t.lexAliases.has('Alias')).toBe(true);
+    expect(t.parameters.has('P')).toBe(true);
+  });
+});
+
+describe('privacy-desk flows validate', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flows-cli-'));
+  const good = join(dir, 'good.json');
+  const bad = join(dir, 'bad.json');
+  const junk = join(dir, 'junk.json');
+  writeFileSync(good, flow([msg('Hello', 'End'), end()]));
+  writeFileSync(bad, flow([msg('Hello', 'Gone'), end()]));
+  writeFileSync(junk, 'this is not json');
+
+  it('exits 0 on clean flows, 1 on faults, 2 when a file is not a flow', async () => {
+    expect((await run(['flows', 'validate', 'connect-flows/flows/inbound-privacy-line.json', 'connect-flows/flows/outbound-notification.json'])).code).toBe(0);
+    expect((await run(['flows', 'validate', good])).code).toBe(0);
+    const faults = await run(['flows', 'validate', good, bad]);
+    expect(faults.code).toBe(1);
+    expect(faults.out).toMatch(/ERROR \[unknown-target\] Hello: NextAction goes to "Gone"/u);
+    const unreadable = await run(['flows', 'validate', good, junk]);
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.out).toMatch(/CANNOT READ: .*not valid JSON/u);
+    expect((await run(['flows', 'validate', join(dir, 'missing.json')])).code).toBe(2);
+    expect((await run(['flows', 'validate'])).code).toBe(2);
+    expect((await run(['flows', 'validate', good, '--template', join(dir, 'nope.yaml')])).code).toBe(2);
+  });
+
+  it('prints JSON with --json and fails on warnings with --strict', async () => {
+    const warn = join(dir, 'warn.json');
+    writeFileSync(warn, flow([{ Identifier: 'Clear', Type: 'GetParticipantInput', Parameters: { StoreInput: 'True', Text: 'x' }, Transitions: { NextAction: 'End', Errors: [{ ErrorType: 'NoMatchingError', NextAction: 'End' }] } }, end()]));
+    const r = await run(['flows', 'validate', '--json', warn]);
+    expect(r.code).toBe(0);
+    const parsed = JSON.parse(r.out) as { files: Array<{ warnings: number; findings: Array<{ action: string }> }> };
+    expect(parsed.files[0]!.warnings).toBe(1);
+    expect(parsed.files[0]!.findings[0]!.action).toBe('Clear');
+    expect((await run(['flows', 'validate', '--strict', warn])).code).toBe(1);
+  });
+});
