@@ -138,7 +138,12 @@ export class CrmDirectory {
 }
 
 function toCustomer(r: Record<string, unknown>, phone: string): CrmCustomer {
-  const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  const s = (v: unknown): string | null => {
+    if (v === null || v === undefined) return null;
+    // pg returns DATE columns as a Date at local midnight: keep the calendar date.
+    if (v instanceof Date) return `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
+    return String(v);
+  };
   const factors: Partial<Record<Factor, string>> = {};
   for (const f of FACTORS) {
     const v = s(r[f]);
