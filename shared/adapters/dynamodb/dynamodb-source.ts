@@ -1,0 +1,348 @@
+// The DynamoDB engine: a DataSource (shared/adapters/port.ts) over DynamoDB tables through the AWS
+// SDK client. A person is found by the cheapest path each identity allows: the table's partition key
+// (BatchGetItem / Query), a global secondary index keyed on the attribute (Query, then BatchGetItem
+// when the index does not project every attribute), else one paginated Scan for the whole batch.
+// Erasure: DeleteItem in BatchWriteItem chunks of 25 (unprocessed items retried), or UpdateItem
+// (REMOVE / SET) guarded by attribute_exists so an erased item is never re-created.
+// Throttling is retried with exponential backoff and jitter (retry.ts). DynamoDB Local stand-ins
+// such as dynalite lack TransactWriteItems, and BatchWriteItem is not atomic anyway: the erasure is
+// idempotent instead (re-running finds only what is left).
+import {
+  BatchGetItemCommand, BatchWriteItemCommand, DescribeTableCommand, DynamoDBClient, QueryCommand, ScanCommand, UpdateItemCommand,
+  type AttributeValue, type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import type { CollectionSchema, DataSource, FieldMatch, Row, RowChange } from '../port';
+import { fromItem, keyAttr, toAttr, type Item } from './attribute-value';
+import { DynamoConfigSchema, type DynamoConfig, type DynamoTable } from './config';
+import { DEFAULT_RETRY, RetryStats, withRetry, type RetryPolicy } from './retry';
+
+export interface BatchRequest { id: string; matches: FieldMatch[] }
+
+interface TableInfo {
+  hashKey: string;
+  rangeKey?: string;
+  types: Record<string, 'S' | 'N' | 'B'>;
+  indexes: Map<string, { name: string; projectsAll: boolean }>; // attribute -> GSI keyed on it
+}
+
+export interface DynamoStats { batchGets: number; queries: number; scans: number; scannedItems: number; batchWrites: number; updates: number; retries: number }
+
+const BATCH_GET = 100;
+const BATCH_WRITE = 25;
+
+function chunks<T>(list: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += n) out.push(list.slice(i, i + n));
+  return out;
+}
+
+export class DynamoDbSource implements DataSource {
+  readonly engine = 'dynamodb';
+  readonly stats: DynamoStats = { batchGets: 0, queries: 0, scans: 0, scannedItems: 0, batchWrites: 0, updates: 0, retries: 0 };
+  private readonly infos = new Map<string, TableInfo>();
+  private readonly retryStats = new RetryStats();
+
+  constructor(readonly config: DynamoConfig, private readonly client: DynamoDBClient, private readonly retry: RetryPolicy = DEFAULT_RETRY, private readonly ownsClient = false) {}
+
+  static open(config: unknown, deps: { client?: DynamoDBClient; retry?: RetryPolicy; credentials?: { accessKeyId: string; secretAccessKey: string } } = {}): DynamoDbSource {
+    const parsed = DynamoConfigSchema.safeParse(config);
+    if (!parsed.success) throw new Error(`dynamodb config: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`).join('; ')}`);
+    const client = deps.client ?? new DynamoDBClient({
+      region: parsed.data.region, endpoint: parsed.data.endpoint, credentials: deps.credentials,
+      maxAttempts: 1, // retries are ours (retry.ts), so throttling is visible and bounded
+    });
+    return new DynamoDbSource(parsed.data, client, deps.retry ?? DEFAULT_RETRY, !deps.client);
+  }
+
+  private send<T>(fn: () => Promise<T>): Promise<T> {
+    return withRetry(fn, this.retry, this.retryStats).finally(() => { this.stats.retries = this.retryStats.retries; });
+  }
+
+  private table(name: string): DynamoTable {
+    const t = this.config.tables.find((x) => x.name === name);
+    if (!t) throw new Error(`unknown DynamoDB collection "${name}"`);
+    return t;
+  }
+
+  private async info(t: DynamoTable): Promise<TableInfo> {
+    const cached = this.infos.get(t.name);
+    if (cached) return cached;
+    const d = await this.send(() => this.client.send(new DescribeTableCommand({ TableName: t.table })));
+    const desc = d.Table;
+    if (!desc?.KeySchema) throw new Error(`DynamoDB table ${t.table} has no key schema`);
+    const hashKey = desc.KeySchema.find((k) => k.KeyType === 'HASH')!.AttributeName!;
+    const rangeKey = desc.KeySchema.find((k) => k.KeyType === 'RANGE')?.AttributeName;
+    const types = Object.fromEntries((desc.AttributeDefinitions ?? []).map((a) => [a.AttributeName!, a.AttributeType as 'S' | 'N' | 'B']));
+    const indexes = new Map<string, { name: string; projectsAll: boolean }>();
+    for (const g of desc.GlobalSecondaryIndexes ?? []) {
+      const h = g.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName;
+      if (h && g.IndexName) indexes.set(h, { name: g.IndexName, projectsAll: g.Projection?.ProjectionType === 'ALL' });
+    }
+    for (const id of t.identities) {
+      if (id.index && ![...indexes.values()].some((i) => i.name === id.index)) {
+        throw new Error(`DynamoDB table ${t.table}: index "${id.index}" (for ${id.attribute}) does not exist`);
+      }
+      if (id.index && indexes.get(id.attribute)?.name !== id.index) throw new Error(`DynamoDB table ${t.table}: index "${id.index}" is not keyed on ${id.attribute}`);
+    }
+    const info = { hashKey, rangeKey, types, indexes };
+    this.infos.set(t.name, info);
+    return info;
+  }
+
+  async introspect(): Promise<CollectionSchema[]> {
+    const out: CollectionSchema[] = [];
+    for (const t of this.config.tables) {
+      const info = await this.info(t);
+      const keys = [info.hashKey, ...(info.rangeKey ? [info.rangeKey] : [])];
+      const names = [...new Set([...keys, ...t.identities.map((i) => i.attribute), ...t.attributes,
+        ...(t.erasure.mode === 'mask' ? Object.keys(t.erasure.attributes) : [])])];
+      out.push({
+        name: t.name,
+        fields: names.map((n) => ({ name: n, dataType: info.types[n] ?? 'ANY', nullable: !keys.includes(n), primaryKey: keys.includes(n) })),
+      });
+    }
+    return out;
+  }
+
+  private kindOf(t: DynamoTable, attribute: string): 'email' | 'phone' | 'custom' {
+    return t.identities.find((i) => i.attribute === attribute)?.kind ?? 'custom';
+  }
+
+  /** The canonical form used to compare an item's value with a request's value. */
+  private canonical(kind: 'email' | 'phone' | 'custom', v: unknown): string | null {
+    if (v === null || v === undefined) return null;
+    const s = String(v);
+    if (kind === 'email') return s.trim().toLowerCase();
+    if (kind === 'phone') {
+      const p = parsePhoneNumberFromString(s.trim(), this.config.defaultCountry as CountryCode);
+      return p?.isValid() ? p.number : s.replace(/[^0-9+]/gu, '');
+    }
+    return s;
+  }
+
+  /** The exact values to look up by key or index: the canonical form and the form as given. */
+  private lookupValues(kind: 'email' | 'phone' | 'custom', v: unknown): string[] {
+    const c = this.canonical(kind, v);
+    return [...new Set([c, String(v).trim()].filter((x): x is string => Boolean(x)))];
+  }
+
+  private itemKey(info: TableInfo, item: Item): string {
+    return JSON.stringify([item[info.hashKey], info.rangeKey ? item[info.rangeKey] : null]);
+  }
+
+  private async batchGet(t: DynamoTable, keys: Item[]): Promise<Item[]> {
+    const out: Item[] = [];
+    for (const part of chunks(keys, BATCH_GET)) {
+      let pending: Item[] = part;
+      for (let attempt = 0; pending.length > 0; attempt += 1) {
+        if (attempt >= this.retry.maxAttempts) throw new Error(`DynamoDB ${t.table}: ${pending.length} keys still unprocessed after ${attempt} attempts`);
+        if (attempt > 0) await (this.retry.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(Math.min(this.retry.capMs, this.retry.baseMs * 2 ** attempt));
+        this.stats.batchGets += 1;
+        const keysNow = pending;
+        const res = await this.send(() => this.client.send(new BatchGetItemCommand({ RequestItems: { [t.table]: { Keys: keysNow, ConsistentRead: true } } })));
+        out.push(...(res.Responses?.[t.table] ?? []));
+        pending = (res.UnprocessedKeys?.[t.table]?.Keys ?? []) as Item[];
+      }
+    }
+    return out;
+  }
+
+  private async query(t: DynamoTable, attribute: string, value: AttributeValue, indexName?: string): Promise<Item[]> {
+    const out: Item[] = [];
+    let start: Item | undefined;
+    do {
+      this.stats.queries += 1;
+      const from = start;
+      const res = await this.send(() => this.client.send(new QueryCommand({
+        TableName: t.table, IndexName: indexName, KeyConditionExpression: '#k = :v',
+        ExpressionAttributeNames: { '#k': attribute }, ExpressionAttributeValues: { ':v': value }, ExclusiveStartKey: from,
+      })));
+      out.push(...((res.Items ?? []) as Item[]));
+      start = res.LastEvaluatedKey as Item | undefined;
+    } while (start);
+    return out;
+  }
+
+  private async scan(t: DynamoTable, each: (item: Item) => void, limit = Infinity, projection?: string): Promise<void> {
+    let start: Item | undefined;
+    let seen = 0;
+    do {
+      this.stats.scans += 1;
+      const from = start;
+      const res = await this.send(() => this.client.send(new ScanCommand({
+        TableName: t.table, ExclusiveStartKey: from,
+        ...(projection ? { ProjectionExpression: '#p', ExpressionAttributeNames: { '#p': projection } } : {}),
+        ...(Number.isFinite(limit) ? { Limit: Math.min(1000, limit - seen) } : {}),
+      })));
+      for (const item of (res.Items ?? []) as Item[]) {
+        seen += 1;
+        this.stats.scannedItems += 1;
+        each(item);
+      }
+      start = res.LastEvaluatedKey as Item | undefined;
+    } while (start && seen < limit);
+  }
+
+  /** Items of every request, by key or index where possible, with at most one scan for the rest. */
+  async findBatch(collection: string, requests: BatchRequest[]): Promise<Map<string, Row[]>> {
+    const t = this.table(collection);
+    const info = await this.info(t);
+    const known = new Set([info.hashKey, ...(info.rangeKey ? [info.rangeKey] : []), ...t.identities.map((i) => i.attribute), ...t.attributes]);
+    const found = new Map<string, Map<string, Item>>(requests.map((r) => [r.id, new Map()]));
+    const add = (id: string, item: Item) => found.get(id)!.set(this.itemKey(info, item), item);
+    const scanWanted = new Map<string, Map<string, Set<string>>>(); // attribute -> canonical value -> request ids
+    const getKeys: Array<{ id: string; key: Item }> = [];
+    for (const req of requests) {
+      for (const m of req.matches) {
+        if (!known.has(m.field)) throw new Error(`DynamoDB collection "${t.name}" has no attribute "${m.field}" in its config`);
+        const kind = this.kindOf(t, m.field);
+        const viaIndex = info.indexes.get(m.field);
+        for (const v of m.values) {
+          if (m.field === info.hashKey) {
+            for (const lv of this.lookupValues(kind, v)) {
+              if (info.types[m.field] === 'N' && !Number.isFinite(Number(lv))) continue;
+              const attr = keyAttr(lv, info.types[m.field] ?? 'S');
+              if (info.rangeKey) for (const item of await this.query(t, m.field, attr)) add(req.id, item);
+              else getKeys.push({ id: req.id, key: { [info.hashKey]: attr } });
+            }
+          } else if (viaIndex) {
+            for (const lv of this.lookupValues(kind, v)) {
+              const type = info.types[m.field] ?? 'S';
+              if (type === 'N' && !Number.isFinite(Number(lv))) continue;
+              const items = await this.query(t, m.field, keyAttr(lv, type), viaIndex.name);
+              if (viaIndex.projectsAll) items.forEach((i) => add(req.id, i));
+              else getKeys.push(...items.map((i) => ({ id: req.id, key: { [info.hashKey]: i[info.hashKey]!, ...(info.rangeKey ? { [info.rangeKey]: i[info.rangeKey]! } : {}) } })));
+            }
+          } else {
+            const c = this.canonical(kind, v);
+            if (c === null) continue;
+            const byValue = scanWanted.get(m.field) ?? new Map<string, Set<string>>();
+            byValue.set(c, new Set([...(byValue.get(c) ?? []), req.id]));
+            scanWanted.set(m.field, byValue);
+          }
+        }
+      }
+    }
+    if (getKeys.length > 0) {
+      const unique = new Map<string, Item>();
+      for (const g of getKeys) unique.set(this.itemKey(info, g.key), g.key);
+      const items = new Map((await this.batchGet(t, [...unique.values()])).map((i) => [this.itemKey(info, i), i]));
+      for (const g of getKeys) {
+        const item = items.get(this.itemKey(info, g.key));
+        if (item) add(g.id, item);
+      }
+    }
+    if (scanWanted.size > 0) {
+      await this.scan(t, (item) => {
+        for (const [attr, byValue] of scanWanted) {
+          const a = item[attr];
+          if (!a) continue;
+          const c = this.canonical(this.kindOf(t, attr), fromItem({ v: a }).v);
+          for (const id of (c !== null ? byValue.get(c) : undefined) ?? []) add(id, item);
+        }
+      });
+    }
+    return new Map([...found].map(([id, items]) => [id, [...items.values()].map(fromItem)]));
+  }
+
+  async find(collection: string, matches: FieldMatch[]): Promise<Row[]> {
+    return (await this.findBatch(collection, [{ id: 'one', matches }])).get('one') ?? [];
+  }
+
+  async apply(changes: RowChange[]): Promise<{ deleted: number; updated: number }> {
+    let deleted = 0;
+    let updated = 0;
+    const deletes = new Map<string, { t: DynamoTable; requests: WriteRequest[] }>();
+    for (const c of changes) {
+      const t = this.table(c.collection);
+      const info = await this.info(t);
+      const key: Item = {};
+      for (const k of [info.hashKey, ...(info.rangeKey ? [info.rangeKey] : [])]) {
+        if (c.key[k] === undefined || c.key[k] === null) throw new Error(`DynamoDB collection "${t.name}": a change must name key attribute "${k}"`);
+        key[k] = keyAttr(c.key[k], info.types[k] ?? 'S');
+      }
+      if (c.action === 'delete') {
+        const entry = deletes.get(t.table) ?? { t, requests: [] };
+        entry.requests.push({ DeleteRequest: { Key: key } });
+        deletes.set(t.table, entry);
+        continue;
+      }
+      const set = Object.entries(c.set ?? {});
+      if (set.some(([a]) => a === info.hashKey || a === info.rangeKey)) throw new Error(`DynamoDB collection "${t.name}": key attributes cannot be changed in place`);
+      if (set.length === 0) continue;
+      const names: Record<string, string> = { '#pk': info.hashKey };
+      const values: Item = {};
+      const sets: string[] = [];
+      const removes: string[] = [];
+      set.forEach(([a, v], i) => {
+        names[`#a${i}`] = a;
+        if (v === null || v === undefined) removes.push(`#a${i}`);
+        else { values[`:v${i}`] = toAttr(v); sets.push(`#a${i} = :v${i}`); }
+      });
+      const expr = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' ');
+      try {
+        this.stats.updates += 1;
+        await this.send(() => this.client.send(new UpdateItemCommand({
+          TableName: t.table, Key: key, UpdateExpression: expr, ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: names, ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+        })));
+        updated += 1;
+      } catch (e) {
+        if ((e as Error).name !== 'ConditionalCheckFailedException') throw e; // item already gone: nothing to mask
+      }
+    }
+    for (const { t, requests } of deletes.values()) {
+      for (const part of chunks(requests, BATCH_WRITE)) {
+        let pending = part;
+        for (let attempt = 0; pending.length > 0; attempt += 1) {
+          if (attempt >= this.retry.maxAttempts) throw new Error(`DynamoDB ${t.table}: ${pending.length} deletes still unprocessed after ${attempt} attempts`);
+          if (attempt > 0) {
+            this.retryStats.retries += 1;
+            await (this.retry.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(Math.min(this.retry.capMs, this.retry.baseMs * 2 ** attempt));
+          }
+          this.stats.batchWrites += 1;
+          const now = pending;
+          const res = await this.send(() => this.client.send(new BatchWriteItemCommand({ RequestItems: { [t.table]: now } })));
+          const left = res.UnprocessedItems?.[t.table] ?? [];
+          deleted += now.length - left.length;
+          pending = left;
+        }
+      }
+    }
+    this.stats.retries = this.retryStats.retries;
+    return { deleted, updated };
+  }
+
+  /** Find and erase every request of a batch (delete items or mask attributes, per the table's config). */
+  async eraseBatch(collection: string, requests: BatchRequest[], options: { dryRun?: boolean } = {}): Promise<{ matched: number; deleted: number; updated: number; perRequest: Record<string, number> }> {
+    const t = this.table(collection);
+    const info = await this.info(t);
+    const found = await this.findBatch(collection, requests);
+    const perRequest = Object.fromEntries([...found].map(([id, rows]) => [id, rows.length]));
+    const unique = new Map<string, Row>();
+    for (const rows of found.values()) for (const r of rows) unique.set(JSON.stringify([r[info.hashKey], info.rangeKey ? r[info.rangeKey] : null]), r);
+    if (options.dryRun) return { matched: unique.size, deleted: 0, updated: 0, perRequest };
+    const keyOf = (r: Row): Row => ({ [info.hashKey]: r[info.hashKey], ...(info.rangeKey ? { [info.rangeKey]: r[info.rangeKey] } : {}) });
+    const changes: RowChange[] = [...unique.values()].map((r) => (t.erasure.mode === 'delete'
+      ? { collection, key: keyOf(r), action: 'delete' as const }
+      : { collection, key: keyOf(r), action: 'update' as const, set: Object.fromEntries(Object.entries(t.erasure.attributes).map(([a, s]) => [a, s === 'remove' ? null : '[redacted]'])) }));
+    const res = await this.apply(changes);
+    return { matched: unique.size, ...res, perRequest };
+  }
+
+  async sample(collection: string, field: string, limit: number): Promise<unknown[]> {
+    const t = this.table(collection);
+    const out: unknown[] = [];
+    const n = Math.max(0, Math.min(10_000, Math.floor(limit)));
+    if (n === 0) return out;
+    await this.scan(t, (item) => {
+      if (out.length < n && item[field]) out.push(fromItem({ v: item[field]! }).v);
+    }, n * 4, field);
+    return out.slice(0, n);
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsClient) this.client.destroy();
+  }
+}

@@ -1,0 +1,154 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDbSource } from '../../../shared/adapters/dynamodb/dynamodb-source';
+import { startDynamo, type LocalDynamo } from './dynamo-local';
+
+let local: LocalDynamo;
+let raw: DynamoDBClient;
+const creds = { accessKeyId: 'test', secretAccessKey: 'test' };
+const fastRetry = { maxAttempts: 6, baseMs: 1, capMs: 4 };
+
+function config(erasure: unknown = { mode: 'delete' }) {
+  return {
+    endpoint: local.endpoint,
+    tables: [
+      {
+        name: 'customers', table: 'Customers', attributes: ['name', 'tier'], erasure,
+        identities: [
+          { attribute: 'customer_id', kind: 'custom' },
+          { attribute: 'email', kind: 'email', index: 'email-index' },
+          { attribute: 'phone', kind: 'phone', index: 'phone-index' },
+          { attribute: 'loyalty_no', kind: 'custom' },
+        ],
+      },
+      { name: 'orders', table: 'Orders', attributes: ['payload'], identities: [{ attribute: 'customer_id', kind: 'custom' }] },
+    ],
+  };
+}
+
+async function seed(): Promise<void> {
+  await raw.send(new CreateTableCommand({
+    TableName: 'Customers', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'customer_id', AttributeType: 'S' }, { AttributeName: 'email', AttributeType: 'S' }, { AttributeName: 'phone', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'customer_id', KeyType: 'HASH' }],
+    GlobalSecondaryIndexes: [
+      { IndexName: 'email-index', KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+      { IndexName: 'phone-index', KeySchema: [{ AttributeName: 'phone', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+    ],
+  }));
+  await raw.send(new CreateTableCommand({
+    TableName: 'Orders', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'customer_id', AttributeType: 'S' }, { AttributeName: 'order_id', AttributeType: 'N' }],
+    KeySchema: [{ AttributeName: 'customer_id', KeyType: 'HASH' }, { AttributeName: 'order_id', KeyType: 'RANGE' }],
+  }));
+  const customers = Array.from({ length: 120 }, (_, i) => ({
+    customer_id: { S: `c${i}` }, email: { S: `user${i}@example.com` }, phone: { S: `+1415555${String(1000 + i)}` },
+    loyalty_no: { S: `L-${i}` }, name: { S: `Customer ${i}` }, tier: { N: String(i % 3) },
+  }));
+  for (let i = 0; i < customers.length; i += 25) {
+    await raw.send(new BatchWriteItemCommand({ RequestItems: { Customers: customers.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+  }
+  // c1 has enough large orders that a Query needs several pages (1 MB per page)
+  for (let o = 0; o < 30; o += 1) {
+    await raw.send(new PutItemCommand({ TableName: 'Orders', Item: { customer_id: { S: 'c1' }, order_id: { N: String(o) }, payload: { S: 'x'.repeat(60_000) } } }));
+  }
+  await raw.send(new PutItemCommand({ TableName: 'Orders', Item: { customer_id: { S: 'c2' }, order_id: { N: '1' }, payload: { S: 'y' } } }));
+}
+
+beforeAll(async () => {
+  local = await startDynamo();
+  raw = new DynamoDBClient({ endpoint: local.endpoint, region: 'us-east-1', credentials: creds });
+  await seed();
+});
+afterAll(async () => {
+  raw?.destroy();
+  await local?.stop();
+});
+
+describe('DynamoDB engine (real SDK client against dynalite)', () => {
+  it('introspects keys, identity attributes and declared attributes', async () => {
+    const src = DynamoDbSource.open(config(), { credentials: creds, retry: fastRetry });
+    const [c, o] = await src.introspect();
+    expect(c!.fields.filter((f) => f.primaryKey).map((f) => f.name)).toEqual(['customer_id']);
+    expect(c!.fields.map((f) => f.name)).toEqual(['customer_id', 'email', 'phone', 'loyalty_no', 'name', 'tier']);
+    expect(o!.fields.filter((f) => f.primaryKey).map((f) => f.name)).toEqual(['customer_id', 'order_id']);
+    await src.close();
+  });
+
+  it('looks up by partition key, by GSI (ALL and KEYS_ONLY), by scan, and pages through a large Query', async () => {
+    const src = DynamoDbSource.open(config(), { credentials: creds, retry: fastRetry });
+    expect((await src.find('customers', [{ field: 'email', values: ['  USER7@Example.com'] }])).map((r) => r.customer_id)).toEqual(['c7']);
+    expect(src.stats).toMatchObject({ queries: 2, scans: 0 }); // the canonical form and the form as given
+    expect((await src.find('customers', [{ field: 'phone', values: ['(415) 555-1008'] }])).map((r) => [r.customer_id, r.name])).toEqual([['c8', 'Customer 8']]);
+    expect(src.stats.batchGets).toBe(1);
+    expect((await src.find('customers', [{ field: 'loyalty_no', values: ['L-9'] }])).map((r) => r.customer_id)).toEqual(['c9']);
+    expect(src.stats.scans).toBeGreaterThanOrEqual(1);
+    expect((await src.find('customers', [{ field: 'customer_id', values: ['c10', 'nope', "' OR 1=1 --"] }])).map((r) => r.tier)).toEqual([1]);
+    const queriesBefore = src.stats.queries;
+    const orders = await src.find('orders', [{ field: 'customer_id', values: ['c1'] }]);
+    expect(orders.length).toBe(30);
+    expect(src.stats.queries - queriesBefore).toBeGreaterThan(1);
+    await expect(src.find('customers', [{ field: 'ssn', values: ['1'] }])).rejects.toThrow(/no attribute "ssn"/u);
+    await src.close();
+  });
+
+  it('finds a batch with one scan for all non-indexed identities', async () => {
+    const src = DynamoDbSource.open(config(), { credentials: creds, retry: fastRetry });
+    const res = await src.findBatch('customers', Array.from({ length: 40 }, (_, i) => ({ id: `r${i}`, matches: [{ field: 'loyalty_no', values: [`L-${i + 50}`] }] })));
+    expect([...res.values()].every((rows) => rows.length === 1)).toBe(true);
+    expect(res.get('r3')![0]!.customer_id).toBe('c53');
+    expect(src.stats.queries).toBe(0);
+    expect(src.stats.scannedItems).toBe(120);
+    await src.close();
+  });
+
+  it('erases a batch with BatchWriteItem in chunks of 25, and leaves neighbours alone', async () => {
+    const src = DynamoDbSource.open(config(), { credentials: creds, retry: fastRetry });
+    const requests = Array.from({ length: 60 }, (_, i) => ({ id: `r${i}`, matches: [{ field: 'email', values: [`user${i + 60}@example.com`] }] }));
+    const dry = await src.eraseBatch('customers', requests, { dryRun: true });
+    expect(dry).toMatchObject({ matched: 60, deleted: 0 });
+    const res = await src.eraseBatch('customers', requests);
+    expect(res).toMatchObject({ matched: 60, deleted: 60, updated: 0 });
+    expect(src.stats.batchWrites).toBe(3);
+    expect((await raw.send(new GetItemCommand({ TableName: 'Customers', Key: { customer_id: { S: 'c60' } } }))).Item).toBeUndefined();
+    expect((await raw.send(new GetItemCommand({ TableName: 'Customers', Key: { customer_id: { S: 'c59' } } }))).Item).toBeDefined();
+    expect(await src.find('customers', [{ field: 'email', values: ['user61@example.com'] }])).toEqual([]);
+    await src.close();
+  });
+
+  it('masks attributes with UpdateItem and never re-creates an erased item', async () => {
+    const src = DynamoDbSource.open(config({ mode: 'mask', attributes: { name: 'redacted', loyalty_no: 'remove' } }), { credentials: creds, retry: fastRetry });
+    const res = await src.eraseBatch('customers', [{ id: 'a', matches: [{ field: 'email', values: ['user5@example.com'] }] }]);
+    expect(res).toMatchObject({ matched: 1, updated: 1, deleted: 0 });
+    const item = (await raw.send(new GetItemCommand({ TableName: 'Customers', Key: { customer_id: { S: 'c5' } } }))).Item!;
+    expect(item.name).toEqual({ S: '[redacted]' });
+    expect(item.loyalty_no).toBeUndefined();
+    expect(item.email).toEqual({ S: 'user5@example.com' });
+    expect(await src.apply([{ collection: 'customers', key: { customer_id: 'c61' }, action: 'update', set: { name: 'x' } }])).toEqual({ deleted: 0, updated: 0 });
+    expect((await raw.send(new GetItemCommand({ TableName: 'Customers', Key: { customer_id: { S: 'c61' } } }))).Item).toBeUndefined();
+    await src.close();
+  });
+
+  it('retries throttled calls with backoff and retries unprocessed batch items', async () => {
+    const src = DynamoDbSource.open(config(), { credentials: creds, retry: fastRetry });
+    local.faults.throttleNext = 3;
+    expect((await src.find('customers', [{ field: 'email', values: ['user20@example.com'] }])).length).toBe(1);
+    expect(src.stats.retries).toBe(3);
+    local.faults.unprocessNextBatchWrite = true;
+    local.faults.calls.length = 0;
+    expect(await src.apply([{ collection: 'customers', key: { customer_id: 'c20' }, action: 'delete' }])).toEqual({ deleted: 1, updated: 0 });
+    expect(local.faults.calls.filter((c) => c === 'BatchWriteItem').length).toBe(2);
+    expect((await raw.send(new GetItemCommand({ TableName: 'Customers', Key: { customer_id: { S: 'c20' } } }))).Item).toBeUndefined();
+    await src.close();
+
+    const impatient = DynamoDbSource.open(config(), { credentials: creds, retry: { maxAttempts: 2, baseMs: 1, capMs: 2 } });
+    local.faults.throttleNext = 5;
+    await expect(impatient.find('customers', [{ field: 'email', values: ['user21@example.com'] }])).rejects.toThrow(/throttled/u);
+    local.faults.throttleNext = 0;
+    await impatient.close();
+  });
+
+  it('rejects a bad config naming the field', () => {
+    expect(() => DynamoDbSource.open({ tables: [{ name: 'x', table: 'T', identities: [] }] })).toThrow(/tables\.0\.table: .*; tables\.0\.identities: a table needs at least one identity attribute/u);
+  });
+});
