@@ -7,7 +7,7 @@ import type { CaseState } from './engine';
 
 export function caseView(state: CaseState, now: Date, identitiesMasked: Record<string, string> = {}): CaseView {
   const { stored, context, status } = state;
-  const d = deadlinesOf(context);
+  const d = deadlinesOf(context, now);
   const open = status !== 'closed' && status !== 'denied';
   const left = daysLeft(d.respond, now, context.jurisdiction);
   return {
@@ -36,11 +36,11 @@ export function caseView(state: CaseState, now: Date, identitiesMasked: Record<s
   };
 }
 
-export function deadlinesOf(context: CaseContext) {
+export function deadlinesOf(context: CaseContext, now?: Date) {
   return computeDeadlines({
     jurisdiction: context.jurisdiction, type: context.type, receivedAt: context.receivedAt,
     extended: context.extension !== null, pauses: context.pauses,
-  });
+  }, now);
 }
 
 export type { StoredCase };

@@ -215,7 +215,7 @@ export class CaseEngine {
     const d = computeDeadlines({
       jurisdiction: context.jurisdiction, type: context.type, receivedAt: context.receivedAt,
       extended: context.extension !== null, pauses: context.pauses,
-    });
+    }, now);
     const from = this.lastStatus.get(caseId);
     const err = context.lastError ? `${context.lastError.step}: ${context.lastError.message}` : null;
     const prevErr = this.lastError.get(caseId) ?? null;
