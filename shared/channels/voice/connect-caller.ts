@@ -24,6 +24,7 @@ export class ConnectCaller implements VoiceCaller {
       region: config.region,
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
       ...(config.credentials ? { credentials: config.credentials } : {}),
+      maxAttempts: 1, // retries are ours (same ClientToken each time), counted and recorded
     });
   }
 

@@ -1,0 +1,93 @@
+import { describe, it, expect } from 'vitest';
+import {
+  buildAccessReport, ccpaCategoryOf, CCPA_LETTERS, deletionSummary, parseCsv, reportCsv, reportHtml, reportJson, REPORT_CSV_HEADER, SHARED_REASON,
+} from '../../../shared/domain/report';
+import { sampleDiscovery } from '../../support/responses-discovery';
+
+const opts = { businessName: 'Acme & Co', generatedAt: '2026-03-10T12:00:00.000Z', receivedAt: '2026-03-02T15:00:00.000Z',
+  disclosures: [{ system: 'crm', sources: ['You (sign-up form)'], purposes: ['Customer support'], thirdParties: ['Mailer Inc.'] }] };
+
+describe('CCPA category mapping', () => {
+  it('maps fideslang categories by longest prefix', () => {
+    expect(ccpaCategoryOf('user.contact.email')).toBe('A');
+    expect(ccpaCategoryOf('user.contact.address.street')).toBe('B');
+    expect(ccpaCategoryOf('user.government_id')).toBe('L');
+    expect(ccpaCategoryOf('user.financial.bank_account.number')).toBe('L');
+    expect(ccpaCategoryOf('user.financial.account_number')).toBe('B');
+    expect(ccpaCategoryOf('user.location.precise')).toBe('L');
+    expect(ccpaCategoryOf('user.location.imprecise')).toBe('G');
+    expect(ccpaCategoryOf('user.inference.profile')).toBe('K');
+    expect(ccpaCategoryOf('user.demographic.age_range')).toBe('C');
+    expect(ccpaCategoryOf('user.content.audio')).toBe('H');
+    expect(ccpaCategoryOf('user.workplace')).toBe('I');
+    expect(ccpaCategoryOf('user.education')).toBe('J');
+    expect(ccpaCategoryOf('user.biometric.fingerprint')).toBe('E');
+    expect(ccpaCategoryOf('user.device.ip_address')).toBe('F');
+    expect(ccpaCategoryOf('user.commercial.purchase')).toBe('D');
+  });
+});
+
+describe('access report', () => {
+  const d = sampleDiscovery('PD-20260302-ABCDEF');
+  const r = buildAccessReport(d, opts);
+
+  it('lists every category A-L, marking the collected ones', () => {
+    expect(r.categories.map((c) => c.letter)).toEqual(CCPA_LETTERS);
+    expect(r.categories.filter((c) => c.collected).map((c) => c.letter).join('')).toBe('ABCDEFGHIJKL');
+    expect(r.categories.find((c) => c.letter === 'L')!.fields).toEqual(['customers.ssn']);
+  });
+
+  it('withholds rows shared with another person and keeps the rest grouped by system and collection', () => {
+    expect(r.withheldShared).toBe(1);
+    expect(r.totals.rows).toBe(5);
+    expect(r.systems.map((s) => s.system)).toEqual(['crm', 'hr', 'shop']);
+    const shop = r.systems.find((s) => s.system === 'shop')!;
+    expect(shop.collections.map((c) => [c.collection, c.rows.length])).toEqual([['orders', 2], ['sessions', 1]]);
+    expect(r.data.collections.flatMap((c) => c.rows).some((x) => x.shared)).toBe(false);
+    expect(r.systems.find((s) => s.system === 'crm')!.purposes).toEqual(['Customer support']);
+  });
+
+  it('renders HTML with every category, escaped values and no script', () => {
+    const html = reportHtml(r);
+    for (const c of r.categories) expect(html).toContain(c.label.replace(/&/gu, '&amp;'));
+    expect(html).toContain('Acme &amp; Co');
+    expect(html).toContain('=HYPERLINK(&quot;x&quot;)');
+    expect(html).not.toMatch(/<script/iu);
+    expect(html).toContain('1 record(s) also concern another person');
+    expect(html).not.toContain('203.0.113.10'); // the shared row
+  });
+
+  it('renders CSV that parses back to one line per piece, with formula cells neutralised', () => {
+    const rows = parseCsv(reportCsv(r));
+    expect(rows[0]).toEqual([...REPORT_CSV_HEADER]);
+    const pieces = r.systems.flatMap((s) => s.collections.flatMap((c) => c.rows.flatMap((x) => Object.keys(x.values)))).length;
+    expect(rows.length - 1).toBe(pieces);
+    expect(rows.every((x) => x.length === REPORT_CSV_HEADER.length)).toBe(true);
+    const item = rows.find((x) => x[4] === 'item' && x[5]!.includes('HYPERLINK'))!;
+    expect(item[5]).toBe(`'=HYPERLINK("x")`);
+    expect(rows.some((x) => x[5] === 'Book, "quoted"\nsecond line')).toBe(true);
+    expect(rows.find((x) => x[4] === 'ssn')!.slice(6)).toEqual(['user.government_id', 'L', 'Sensitive personal information']);
+  });
+
+  it('renders JSON whose data is the disclosed discovery result', () => {
+    const j = JSON.parse(reportJson(r)) as { data: typeof d; categories: unknown[]; withheldShared: number };
+    expect(j.categories).toHaveLength(12);
+    expect(j.withheldShared).toBe(1);
+    expect(j.data.collections.map((c) => c.rows.length)).toEqual([1, 2, 1, 1]);
+    const noShared = { ...d, collections: d.collections.map((c) => ({ ...c, rows: c.rows.filter((x) => !x.shared) })) };
+    expect(j.data).toEqual(noShared);
+  });
+});
+
+describe('deletion summary', () => {
+  it('counts removed and kept rows with the exemption reasons', () => {
+    const s = deletionSummary(sampleDiscovery('PD-1'));
+    expect(s.removed).toBe(4);
+    expect(s.kept).toBe(2);
+    expect(s.keptReasons).toEqual([
+      { reason: 'tax and accounting retention (7 years)', records: 1, systems: ['shop'] },
+      { reason: SHARED_REASON, records: 1, systems: ['shop'] },
+    ]);
+    expect(deletionSummary(null)).toEqual({ removed: 0, kept: 0, lines: [], keptReasons: [] });
+  });
+});
