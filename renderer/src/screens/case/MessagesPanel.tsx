@@ -1,19 +1,37 @@
-// Messages sent on the case (acknowledgement, codes, extension notice, result).
+// Messages sent on the case (acknowledgement, codes, extension notice, result) from the responses
+// ops (messages.list) when the back end offers them; otherwise from the audit trail.
 import type { CaseView } from '../../../../shared/domain/case';
 import type { AuditEntryView } from '../../../../shared/app/contract/cases';
-import { Section } from '../../components/ui';
+import type { MessageView } from '../../../../shared/app/contract/responses';
+import { useApi } from '../../api/context';
+import { useAsync } from '../../hooks';
+import { ErrorNote, Section } from '../../components/ui';
 import { formatDate } from '../../format';
 
-export function MessagesPanel({ audit }: { c: CaseView; audit: AuditEntryView[] }) {
-  const sent = audit.filter((a) => /^message\./u.test(a.action) || a.action === 'response.sent');
+export function MessagesPanel({ c, audit }: { c: CaseView; audit: AuditEntryView[] }) {
+  const { client, ops } = useApi();
+  const has = ops.has('messages.list');
+  const msgs = useAsync(async () => (has ? (await client.callDynamic('messages.list', { id: c.id })) as MessageView[] : null), [c.id, c.status, audit.length, has]);
+  const fromAudit = audit.filter((a) => /^message\./u.test(a.action));
   return (
     <Section title="Messages" id="messages">
-      {sent.length === 0 ? <p className="muted">No messages sent yet.</p> : (
+      <ErrorNote error={msgs.error} />
+      {msgs.data ? (msgs.data.length === 0 ? <p className="muted">No messages sent yet.</p> : (
+        <table className="grid">
+          <thead><tr><th scope="col">When</th><th scope="col">Template</th><th scope="col">Channel</th><th scope="col">To</th><th scope="col">Status</th><th scope="col">Provider id</th></tr></thead>
+          <tbody>
+            {msgs.data.map((m) => (
+              <tr key={m.id}>
+                <td>{formatDate(m.sentAt ?? m.createdAt)}</td><td>{m.template}</td><td>{m.channel}</td><td className="masked">{m.recipient}</td>
+                <td className={m.status === 'failed' ? 'bad-text' : undefined}>{m.status}{m.error ? ` — ${m.error}` : ''}</td>
+                <td className="muted small">{m.providerMessageId ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )) : fromAudit.length === 0 ? <p className="muted">No messages sent yet.</p> : (
         <ul className="history">
-          {sent.map((m) => (
-            <li key={m.seq}><time>{formatDate(m.at)}</time> {String(m.detail.channel ?? '')} {String(m.detail.template ?? m.action)}
-              {typeof m.detail.providerMessageId === 'string' ? <span className="muted"> · {m.detail.providerMessageId}</span> : null}</li>
-          ))}
+          {fromAudit.map((m) => <li key={m.seq}><time>{formatDate(m.at)}</time> {m.action} {String(m.detail.template ?? '')}</li>)}
         </ul>
       )}
     </Section>

@@ -1,0 +1,44 @@
+import { describe, it, expect } from 'vitest';
+import { addDays, dashboardFrom, median, type StatRow } from '../../../shared/app/console-stats';
+
+const row = (p: Partial<StatRow>): StatRow => ({
+  type: 'delete', status: 'verifying', jurisdiction: 'CA', receivedAt: '2026-11-01T17:00:00Z', closedAt: null,
+  updatedAt: '2026-11-01T17:00:00Z', respondBy: '2026-12-16', denialReason: null, ...p,
+});
+
+describe('dashboard figures', () => {
+  const now = new Date('2026-11-23T18:00:00Z');
+  it('counts open, overdue and due this week per type', () => {
+    const d = dashboardFrom([
+      row({ respondBy: '2026-11-20' }),
+      row({ type: 'access', respondBy: '2026-11-25' }),
+      row({ type: 'access', respondBy: '2026-12-30' }),
+      row({ status: 'closed', closedAt: '2026-11-10T17:00:00Z', respondBy: '2026-11-01' }),
+    ], '2026-11-23', 2026, now);
+    expect(d).toMatchObject({ open: 3, overdue: 1, dueThisWeek: 1, asOf: '2026-11-23' });
+    expect(d.byType.find((t) => t.type === 'delete')).toEqual({ type: 'delete', open: 1, overdue: 1, dueThisWeek: 0 });
+    expect(d.byType.find((t) => t.type === 'access')).toEqual({ type: 'access', open: 2, overdue: 0, dueThisWeek: 1 });
+    expect(d.byStatus.find((s) => s.status === 'closed')!.count).toBe(1);
+    expect(d.medianDaysToClose).toBe(9);
+  });
+
+  it('computes §7102 metrics with shared/domain/metrics (complied, denied by outcome, days)', () => {
+    const d = dashboardFrom([
+      row({ status: 'closed', receivedAt: '2026-03-01T17:00:00Z', closedAt: '2026-03-11T17:00:00Z' }),
+      row({ status: 'closed', receivedAt: '2026-03-01T17:00:00Z', closedAt: '2026-03-21T17:00:00Z' }),
+      row({ status: 'denied', receivedAt: '2026-04-01T17:00:00Z', closedAt: '2026-04-05T17:00:00Z', denialReason: 'unverifiable' }),
+      row({ status: 'verifying', receivedAt: '2026-05-01T17:00:00Z' }),
+      row({ status: 'closed', receivedAt: '2025-05-01T17:00:00Z', closedAt: '2025-05-03T17:00:00Z' }),
+    ], '2026-11-23', 2026, now);
+    const del = d.metrics.rows.find((r) => r.type === 'delete')!;
+    expect(del).toEqual({ type: 'delete', received: 4, compliedInWhole: 2, compliedInPart: 0, denied: 1, pending: 1, medianDays: 10, meanDays: 11.3 });
+    expect(d.metrics.citation).toMatch(/7102/u);
+  });
+
+  it('has helpers that behave at the edges', () => {
+    expect(median([])).toBeNull();
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+    expect(addDays('2026-12-30', 7)).toBe('2027-01-06');
+  });
+});
