@@ -1,10 +1,12 @@
 // The whole API: every area's operations merged. Add an area by importing its contract here.
 import { casesContract } from './cases';
 import { consoleContract } from './console';
+import { responsesContract } from './responses';
 
 export const contract = {
   ...casesContract,
   ...consoleContract,
+  ...responsesContract,
 };
 export type AppContract = typeof contract;
 export type OperationName = keyof AppContract;

@@ -6,10 +6,12 @@ import type { AppContract } from '../contract';
 import type { CaseEngine } from '../engine';
 import { casesHandlers } from './cases';
 import { consoleHandlers } from './console';
+import { responsesHandlers } from './responses';
 
 export function allHandlers(ctx: AppContext, engine: CaseEngine): Handlers<AppContract> {
   return {
     ...casesHandlers(ctx, engine),
     ...consoleHandlers(ctx),
+    ...responsesHandlers(ctx, engine),
   };
 }
