@@ -17,6 +17,7 @@ export interface PhoneApp {
   call(op: 'cases.verify', input: Record<string, unknown>, meta: { actor: string }): Promise<CaseView>;
   call(op: 'cases.get', input: { id: string }, meta: { actor: string }): Promise<CaseView>;
   call(op: 'cases.list', input: Record<string, unknown>, meta: { actor: string }): Promise<{ items: CaseView[]; total: number }>;
+  call(op: 'cases.audit', input: { id: string }, meta: { actor: string }): Promise<Array<{ action: string; actor: string; detail: Record<string, unknown> }>>;
   settle(caseId: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,0 +1,182 @@
+// Whole calls through the real inbound flow: the simulator runs each action, the real Lambda
+// handlers run in-process against the real app (temp SQLite case store) and a temp CRM table,
+// encrypted answers are encrypted exactly as Connect does. Also: no caller secret reaches a log,
+// the audit log or the transcript.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { parseFlow } from '../../../connect-flows/lib/flow-load';
+import { loadTemplate } from '../../../connect-flows/lib/template';
+import { simulateCall, type SimulationResult, type LambdaHandler } from '../../../connect-flows/simulator/simulate';
+import { openSandbox, type Sandbox } from '../../../connect-flows/simulator/sandbox';
+import { main } from '../../../cli/main';
+
+const flow = parseFlow(readFileSync('connect-flows/flows/inbound-privacy-line.json', 'utf8')).flow;
+const template = loadTemplate('connect-flows/template.yaml');
+const DANA = '+14155550100';
+const ACCOUNT = '12345678';
+const DOB = '01311990';
+let sb: Sandbox;
+let contact = 0;
+
+beforeAll(async () => { sb = await openSandbox(); }, 120_000);
+afterAll(async () => { await sb?.close(); });
+
+async function callIn(caller: string | null, inputs: string[], lambdas: Record<string, LambdaHandler> = sb.lambdas, lambdaTimeoutMs?: number): Promise<SimulationResult> {
+  contact += 1;
+  return simulateCall({
+    flow, template, lambdas, recognizer: sb.recognizer, encrypt: sb.encrypt, caller, inputs,
+    parameters: sb.parameters, contactId: `test-contact-${contact}`, lambdaTimeoutMs,
+  });
+}
+const lambdaResults = (r: SimulationResult, fn: string) => r.transcript.flatMap((t) => (t.event === 'lambda' && t.function === fn ? [t] : []));
+const prompts = (r: SimulationResult) => r.transcript.flatMap((t) => (t.event === 'prompt' ? [t.text] : []));
+const visited = (r: SimulationResult) => [...new Set(r.transcript.map((t) => t.action))];
+const meta = { actor: 'test' };
+
+/** Runs fn with console output captured. */
+async function captured<T>(fn: () => Promise<T>): Promise<{ value: T; output: string }> {
+  const lines: string[] = [];
+  const orig = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
+  const grab = (...a: unknown[]) => { lines.push(a.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(' ')); };
+  Object.assign(console, { log: grab, info: grab, warn: grab, error: grab, debug: grab });
+  try {
+    return { value: await fn(), output: lines.join('\n') };
+  } finally {
+    Object.assign(console, orig);
+  }
+}
+
+describe('simulated calls on the inbound privacy line', () => {
+  it('a known caller opts out: case created on the phone channel and the opt-out applied, no verification asked', async () => {
+    const r = await callIn(DANA, ['I want to opt out', '1']);
+    expect(r.end.how).toBe('disconnected');
+    const [opt] = lambdaResults(r, 'OptOutFunction');
+    expect(opt!.ok).toBe(true);
+    expect(opt!.parameters).toEqual({ customerId: 'C-1001' });
+    expect(opt!.result).toMatchObject({ result: 'recorded', applied: 'true', caseStatus: 'closed' });
+    const id = opt!.result!.caseReference!;
+    const c = await sb.app.call('cases.get', { id }, meta);
+    expect(c).toMatchObject({ type: 'opt_out', channel: 'phone', status: 'closed', requiredLevel: 'none' });
+    expect(c.verification.level).toBe('none');
+    expect(Object.keys(c.identitiesMasked).sort()).toEqual(['custom:crm_customer_id', 'email', 'phone']);
+    const audit = await sb.app.call('cases.audit', { id }, meta);
+    expect(audit.some((e) => e.action === 'step.completed' && String(e.detail.step).startsWith('execute'))).toBe(true);
+    expect(visited(r)).not.toContain('Get account number');
+    expect(prompts(r).join(' ')).toMatch(/Your opt-out is recorded/u);
+  });
+
+  it('an unknown caller asks to delete: the request is recorded, waiting for verification', async () => {
+    const r = await callIn('+12125550123', ['delete my data']);
+    expect(r.end.how).toBe('disconnected');
+    expect(lambdaResults(r, 'CrmLookupFunction')[0]!.result).toMatchObject({ found: 'false', openCase: 'false' });
+    const [intake] = lambdaResults(r, 'IntakeFunction');
+    expect(intake!.parameters).toEqual({ requestType: 'delete' });
+    expect(intake!.result).toMatchObject({ result: 'opened_unknown_caller', verified: 'false' });
+    const c = await sb.app.call('cases.get', { id: intake!.result!.caseReference! }, meta);
+    expect(c).toMatchObject({ type: 'delete', channel: 'phone', status: 'verifying' });
+    expect(visited(r)).not.toContain('Get account number');
+    expect(prompts(r).join(' ')).toMatch(/could not verify your identity on this call/u);
+  });
+
+  it('a known caller with the right answers gets a verified request, and nothing secret leaks', async () => {
+    const { value: r, output } = await captured(() => callIn(DANA, ['2', ACCOUNT, DOB]));
+    const [intake] = lambdaResults(r, 'IntakeFunction');
+    expect(intake!.parameters.encryptedAccountNumber).toBe('[encrypted]');
+    expect(intake!.result).toMatchObject({ result: 'opened_verified', verified: 'true', dataPointsMatched: '2' });
+    const id = intake!.result!.caseReference!;
+    await sb.app.settle(id);
+    const c = await sb.app.call('cases.get', { id }, meta);
+    expect(c.type).toBe('delete');
+    expect(c.verification).toMatchObject({ level: 'reasonable', method: 'knowledge', dataPoints: 2 });
+    expect(['verified', 'discovering', 'in_review']).toContain(c.status);
+    const audit = JSON.stringify(await sb.app.call('cases.audit', { id }, meta));
+    const transcript = JSON.stringify(r);
+    expect(output).toMatch(/opened_verified/u); // the logs do say what happened
+    for (const secret of [ACCOUNT, DOB, DANA, '4155550100']) {
+      expect(output).not.toContain(secret);
+      expect(audit).not.toContain(secret);
+      expect(transcript).not.toContain(secret);
+    }
+  });
+
+  it('wrong answers: one more try, then the request is recorded unverified with the attempt audited', async () => {
+    const { value: r, output } = await captured(() => callIn(DANA, ['3', '99999999', DOB, '88888888', '02022002']));
+    const calls = lambdaResults(r, 'IntakeFunction');
+    expect(calls.map((c) => c.result?.result)).toEqual(['retry', 'opened_unverified']);
+    expect(calls.map((c) => c.parameters.attempt)).toEqual(['1', '2']);
+    expect(prompts(r).join(' ')).toMatch(/did not match our records/u);
+    const id = calls[1]!.result!.caseReference!;
+    const c = await sb.app.call('cases.get', { id }, meta);
+    expect(c).toMatchObject({ type: 'access', status: 'verifying' });
+    expect(c.verification.level).toBe('none');
+    const audit = await sb.app.call('cases.audit', { id }, meta);
+    const verify = audit.find((e) => e.action === 'case.verify');
+    expect(String(verify?.detail.note)).toMatch(/failed after 2 attempt\(s\): 0 of 2/u);
+    const all = `${output}\n${JSON.stringify(audit)}\n${JSON.stringify(r)}`;
+    for (const secret of ['99999999', '88888888', '02022002', DOB]) expect(all).not.toContain(secret);
+  });
+
+  it('a caller asks for the status of their open request', async () => {
+    const r = await callIn(DANA, ['4']);
+    expect(lambdaResults(r, 'CrmLookupFunction')[0]!.result).toMatchObject({ openCase: 'true' });
+    expect(prompts(r).join(' ')).toMatch(/Your request with reference P D, .* is /u);
+  });
+
+  it('a Lambda that times out: the caller is still served (look-up) or handed to the team (intake)', async () => {
+    const hang: LambdaHandler = () => new Promise(() => undefined);
+    const slowLookup = await callIn(DANA, ['opt out', '1'], { ...sb.lambdas, CrmLookupFunction: hang }, 200);
+    expect(lambdaResults(slowLookup, 'CrmLookupFunction')[0]).toMatchObject({ ok: false, error: 'timed out after 200 ms' });
+    expect(visited(slowLookup)).toContain('Caller not looked up');
+    expect(lambdaResults(slowLookup, 'OptOutFunction')[0]!.result).toMatchObject({ result: 'recorded' });
+    expect(slowLookup.end.how).toBe('disconnected');
+
+    const slowIntake = await callIn(DANA, ['2', ACCOUNT, DOB], { ...sb.lambdas, IntakeFunction: hang }, 200);
+    expect(lambdaResults(slowIntake, 'IntakeFunction')[0]!.ok).toBe(false);
+    expect(slowIntake.end).toEqual({ how: 'transferred', action: 'Transfer to privacy team', queue: 'privacy-team-queue' });
+    expect(prompts(slowIntake).join(' ')).toMatch(/could not record your request automatically/u);
+  });
+
+  it('an anonymous caller who cannot be understood reaches the privacy team', async () => {
+    const r = await callIn(null, ['mumble', 'mumble', 'mumble']);
+    expect(lambdaResults(r, 'CrmLookupFunction')[0]!.result).toMatchObject({ found: 'false', reason: 'anonymous' });
+    expect(r.end.how).toBe('transferred');
+  });
+
+  it('the Lambdas answer a malformed event with a safe string map', async () => {
+    for (const fn of Object.values(sb.lambdas)) {
+      const { value, output } = await captured(() => fn({ Name: 'ContactFlowEvent', Details: { ContactData: {}, Parameters: { x: '4417123456' } } }));
+      expect(value).toMatchObject({ reason: 'bad_event' });
+      expect(Object.values(value as object).every((v) => typeof v === 'string')).toBe(true);
+      expect(output).toMatch(/bad_event/u);
+      expect(output).not.toContain('4417123456');
+    }
+    const bad = await sb.lambdas.IntakeFunction!({ Name: 'ContactFlowEvent', Details: { ContactData: { ContactId: 'c', CustomerEndpoint: { Address: DANA } }, Parameters: { requestType: 'opt_out' } } });
+    expect(bad).toEqual({ result: 'error', reason: 'bad_parameters' });
+  });
+});
+
+describe('privacy-desk ivr simulate', () => {
+  const run = async (argv: string[]) => {
+    let out = '';
+    let err = '';
+    const code = await main(argv, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, isTTY: false });
+    return { code, out, err };
+  };
+
+  it('prints the transcript, the ending and the cases as JSON', async () => {
+    const r = await run(['ivr', 'simulate', '--flow', 'connect-flows/flows/inbound-privacy-line.json', '--caller', '+14155550101', '--input', '2', '--input', '87654321', '--input', '12021985', '--json']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const o = JSON.parse(r.out) as { caller: string; end: { how: string }; cases: Array<{ type: string; verification: string }>; transcript: unknown[] };
+    expect(o.caller).toBe('+1******0101');
+    expect(o.end.how).toBe('disconnected');
+    expect(o.cases).toEqual([expect.objectContaining({ type: 'delete', verification: 'reasonable' })]);
+    expect(r.out).not.toContain('87654321');
+  });
+
+  it('rejects bad input with exit 2', async () => {
+    expect((await run(['ivr', 'simulate', '--caller', '+14155550101'])).code).toBe(2);
+    expect((await run(['ivr', 'simulate', '--flow', 'connect-flows/flows/inbound-privacy-line.json', '--caller', 'call me'])).code).toBe(2);
+    expect((await run(['ivr', 'simulate', '--flow', 'package.json', '--caller', '+14155550101'])).code).toBe(2);
+  });
+});

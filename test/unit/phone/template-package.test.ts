@@ -1,0 +1,39 @@
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { packageTemplate } from '../../../connect-flows/deploy/package-template';
+import { parseTemplate } from '../../../connect-flows/lib/template';
+import { loadBotLocale } from '../../../connect-flows/lex/intent-matcher';
+
+const source = parseTemplate(readFileSync('connect-flows/template.yaml', 'utf8'));
+const packaged = parseTemplate(packageTemplate('connect-flows/template.yaml'), 'packaged');
+
+describe('deployment template', () => {
+  it('declares the three functions the flows call and the bot alias', () => {
+    expect([...source.functions]).toEqual([
+      ['CrmLookupFunction', 'privacy-desk-crm-lookup'], ['IntakeFunction', 'privacy-desk-intake'], ['OptOutFunction', 'privacy-desk-opt-out'],
+    ]);
+    expect([...source.lexAliases]).toEqual(['PrivacyBotAlias']);
+  });
+
+  it('packages each flow as Fn::Sub of its JSON and the bot locale from its file', () => {
+    for (const [id, file] of [['InboundPrivacyLineFlow', 'inbound-privacy-line'], ['OutboundNotificationFlow', 'outbound-notification']] as const) {
+      const content = packaged.resources.get(id)!.Properties.Content as { 'Fn::Sub': string };
+      expect(JSON.parse(content['Fn::Sub'])).toEqual(JSON.parse(readFileSync(`connect-flows/flows/${file}.json`, 'utf8')));
+    }
+    expect(packaged.resources.get('PrivacyBot')!.Properties.BotLocales).toEqual([loadBotLocale()]);
+  });
+
+  it('gives each function its own role, and only intake may read the Connect private keys', () => {
+    const secretsOf = (role: string) => JSON.stringify(source.resources.get(role)!.Properties.Policies);
+    expect(secretsOf('IntakeRole')).toContain('ConnectInputKeysSecretArn');
+    expect(secretsOf('CrmLookupRole')).not.toContain('ConnectInputKeysSecretArn');
+    expect(secretsOf('OptOutRole')).not.toContain('ConnectInputKeysSecretArn');
+    for (const role of ['IntakeRole', 'CrmLookupRole', 'OptOutRole']) {
+      expect(secretsOf(role)).not.toMatch(/"Resource":"\*"/u);
+      expect(secretsOf(role)).toContain('kms:ViaService');
+    }
+    for (const fn of ['CrmLookup', 'Intake', 'OptOut']) {
+      expect(source.resources.get(`${fn}InvokePermission`)!.Properties).toMatchObject({ Principal: 'connect.amazonaws.com', SourceArn: { Ref: 'ConnectInstanceArn' } });
+    }
+  });
+});
