@@ -1,0 +1,113 @@
+// PII encryption at rest: envelope encryption with the AWS Encryption SDK (@aws-crypto/client-node).
+// Every value gets its own data key, wrapped by a keyring:
+// - default: a raw AES-256-GCM keyring whose wrapping key is the local file <dataDir>/keys/pii.key;
+// - with PRIVACY_DESK_KMS_KEY_ARN set: a KMS keyring (the data key is generated and unwrapped by
+//   AWS KMS; nothing secret is kept on disk).
+// The client requires key commitment (REQUIRE_ENCRYPT_REQUIRE_DECRYPT). The suite is the committing
+// one without an ECDSA signature: with a symmetric wrapping key, whoever can decrypt could also
+// re-encrypt, so a signature adds cost (several ms per value) and no protection here.
+// The encryption context ({ purpose, caseId }) is bound into the message and checked on decrypt, so
+// a ciphertext copied into another case's row does not decrypt as that case's data.
+// keyedHash: HMAC-SHA256 over "kind\0value" with a separate key (<dataDir>/keys/lookup.key), so the
+// look-up hashes cannot be reversed by hashing a list of known emails or phones.
+import { createHmac } from 'node:crypto';
+import {
+  AlgorithmSuiteIdentifier, buildClient, CommitmentPolicy, KmsKeyringNode, RawAesKeyringNode,
+  RawAesWrappingSuiteIdentifier, type KeyringNode,
+} from '@aws-crypto/client-node';
+import type { PiiCrypto } from './port';
+import { keyPaths, loadOrCreateKey } from './key-files';
+
+export const PII_KEY_NAMESPACE = 'privacy-desk';
+export const PII_KEY_NAME = 'pii-key-v1';
+const SUITE = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
+/** Identities and agents are small; refuse to parse anything absurdly large. */
+const MAX_BODY = 1024 * 1024;
+
+const client = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
+
+export class PiiDecryptError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PiiDecryptError';
+  }
+}
+
+export interface EnvelopeOptions {
+  keyring: KeyringNode;
+  lookupKey: Uint8Array;
+  /** "raw-aes" or "kms", for status displays. */
+  keySource: 'raw-aes' | 'kms';
+}
+
+export class EnvelopeCrypto implements PiiCrypto {
+  readonly keySource: 'raw-aes' | 'kms';
+  private readonly keyring: KeyringNode;
+  private readonly lookupKey: Buffer;
+
+  constructor(options: EnvelopeOptions) {
+    if (options.lookupKey.length < 32) throw new Error('the lookup hash key must be at least 32 bytes');
+    this.keyring = options.keyring;
+    this.lookupKey = Buffer.from(options.lookupKey);
+    this.keySource = options.keySource;
+  }
+
+  async encrypt(plaintext: Uint8Array, context: Record<string, string>): Promise<Uint8Array> {
+    const { result } = await client.encrypt(this.keyring, plaintext, { encryptionContext: context, suiteId: SUITE });
+    return new Uint8Array(result.buffer, result.byteOffset, result.byteLength);
+  }
+
+  async decrypt(ciphertext: Uint8Array, context: Record<string, string>): Promise<Uint8Array> {
+    let out: { plaintext: Buffer; messageHeader: { encryptionContext: Record<string, string> } };
+    try {
+      out = await client.decrypt(this.keyring, ciphertext, { maxBodySize: MAX_BODY });
+    } catch {
+      throw new PiiDecryptError('encrypted PII could not be decrypted (wrong key, or the value was altered)');
+    }
+    const got = out.messageHeader.encryptionContext;
+    for (const [k, v] of Object.entries(context)) {
+      if (got[k] !== v) throw new PiiDecryptError(`encrypted PII belongs to a different ${k} than the one it was read for`);
+    }
+    const p = out.plaintext;
+    return new Uint8Array(p.buffer, p.byteOffset, p.byteLength);
+  }
+
+  keyedHash(kind: string, normalisedValue: string): string {
+    return createHmac('sha256', this.lookupKey).update(`${kind}\u0000${normalisedValue}`, 'utf8').digest('hex');
+  }
+}
+
+export function rawAesKeyring(wrappingKey: Uint8Array): RawAesKeyringNode {
+  if (wrappingKey.length !== 32) throw new Error('the PII wrapping key must be 32 bytes (AES-256)');
+  return new RawAesKeyringNode({
+    keyName: PII_KEY_NAME,
+    keyNamespace: PII_KEY_NAMESPACE,
+    unencryptedMasterKey: Uint8Array.from(wrappingKey),
+    wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
+  });
+}
+
+export interface CreatePiiCryptoOptions {
+  dataDir: string;
+  /** A KMS key ARN; defaults to the PRIVACY_DESK_KMS_KEY_ARN environment variable. */
+  kmsKeyArn?: string;
+}
+
+/**
+ * The product's PiiCrypto: keys under <dataDir>/keys (created on first start), or KMS when
+ * PRIVACY_DESK_KMS_KEY_ARN is set. The lookup hash key is always the local file (hashes must stay
+ * comparable, and HMAC per look-up through KMS would be far too slow).
+ */
+export async function createPiiCrypto(options: CreatePiiCryptoOptions): Promise<EnvelopeCrypto> {
+  const paths = keyPaths(options.dataDir);
+  const lookupKey = loadOrCreateKey(paths.lookup);
+  const arn = (options.kmsKeyArn ?? process.env.PRIVACY_DESK_KMS_KEY_ARN ?? '').trim();
+  if (arn) {
+    if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/u.test(arn)) {
+      throw new Error('PRIVACY_DESK_KMS_KEY_ARN must be a KMS key or alias ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)');
+    }
+    return new EnvelopeCrypto({ keyring: new KmsKeyringNode({ generatorKeyId: arn }), lookupKey, keySource: 'kms' });
+  }
+  const piiKey = loadOrCreateKey(paths.pii);
+  return new EnvelopeCrypto({ keyring: rawAesKeyring(piiKey), lookupKey, keySource: 'raw-aes' });
+}

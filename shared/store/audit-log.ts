@@ -1,0 +1,165 @@
+// The audit log: append-only and hash-chained. Entry n carries prev_hash = hash of entry n-1
+// (genesis: 64 zeros) and hash = SHA-256(prev_hash + canonicalJson({seq, caseId, at, actor, action,
+// detail})). The chain head (audit_head: last seq and hash) is read and advanced in the appending
+// transaction; on PostgreSQL it is locked with SELECT ... FOR UPDATE, so concurrent appends from
+// many connections line up instead of forking the chain (SQLite serialises writers anyway).
+// verify() walks the chain in pages and names the first entry that was altered or removed.
+// Details must never hold a data subject's identities: any email- or phone-like value whose keyed
+// hash matches a stored identity is refused with a message naming the field (never the value).
+import { createHash } from 'node:crypto';
+import type { Db } from './db';
+import type { AuditEntry, AuditLog } from './ports';
+import { canonicalJson } from './canonical-json';
+import type { PiiCrypto } from '../crypto/port';
+import { normalizeEmail, normalizePhone } from '../domain/identity';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export class AuditDetailError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuditDetailError';
+  }
+}
+
+const EMAIL_LIKE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/gu;
+const PHONE_LIKE = /\+?\d[\d ().-]{6,18}\d/gu;
+
+/** Every string in a detail, with its field path. */
+function strings(value: unknown, path: string, out: Array<{ path: string; value: string }>): void {
+  if (typeof value === 'string') out.push({ path, value });
+  else if (Array.isArray(value)) value.forEach((v, i) => strings(v, `${path}[${i}]`, out));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value as Record<string, unknown>)) strings(v, `${path}.${k}`, out);
+}
+
+/**
+ * The keyed hashes of everything in a detail that could be an email address or a phone number,
+ * each with the field it came from. The audit log checks them against the stored identity hashes,
+ * so a subject's identity is refused while staff user names or masked values pass.
+ */
+export function identityCandidates(detail: unknown, crypto: PiiCrypto): Array<{ path: string; kind: 'email' | 'phone'; hash: string }> {
+  const found: Array<{ path: string; value: string }> = [];
+  strings(detail, 'detail', found);
+  const out: Array<{ path: string; kind: 'email' | 'phone'; hash: string }> = [];
+  for (const f of found) {
+    for (const m of f.value.matchAll(EMAIL_LIKE)) out.push({ path: f.path, kind: 'email', hash: crypto.keyedHash('email', normalizeEmail(m[0])) });
+    for (const m of f.value.matchAll(PHONE_LIKE)) {
+      const e164 = normalizePhone(m[0]);
+      if (e164) out.push({ path: f.path, kind: 'phone', hash: crypto.keyedHash('phone', e164) });
+    }
+  }
+  return out;
+}
+
+export function entryHash(prevHash: string, e: { seq: number; caseId: string | null; at: string; actor: string; action: string; detail: Record<string, unknown> }): string {
+  const body = canonicalJson({ seq: e.seq, caseId: e.caseId, at: e.at, actor: e.actor, action: e.action, detail: e.detail });
+  return createHash('sha256').update(prevHash).update(body).digest('hex');
+}
+
+interface AuditRow { seq: number; case_id: string | null; at: string; actor: string; action: string; detail: string; prev_hash: string; hash: string }
+
+function toEntry(r: AuditRow): AuditEntry {
+  return {
+    seq: Number(r.seq), caseId: r.case_id, at: r.at, actor: r.actor, action: r.action,
+    detail: JSON.parse(r.detail) as Record<string, unknown>, prevHash: r.prev_hash, hash: r.hash,
+  };
+}
+
+export interface VerifyResult { ok: boolean; entries: number; firstBad: { seq: number; problem: string } | null }
+
+export class SqlAuditLog implements AuditLog {
+  constructor(private readonly db: Db, private readonly crypto: PiiCrypto | null = null, private readonly options: { pageSize?: number } = {}) {}
+
+  /** Refuses a detail that holds a stored subject identity (email or phone). */
+  private async assertNoIdentities(detail: Record<string, unknown>): Promise<void> {
+    if (!this.crypto) return;
+    const candidates = identityCandidates(detail, this.crypto);
+    if (!candidates.length) return;
+    const hashes = [...new Set(candidates.map((c) => c.hash))];
+    const hit = await this.db.get<{ hash: string }>(`SELECT hash FROM case_identity_hashes WHERE hash IN (${hashes.map(() => '?').join(', ')}) LIMIT 1`, hashes);
+    if (hit) {
+      const c = candidates.find((x) => x.hash === hit.hash)!;
+      throw new AuditDetailError(`audit ${c.path} holds a data subject's ${c.kind === 'email' ? 'email address' : 'phone number'}: store a masked value or a keyed hash instead`);
+    }
+  }
+
+  async append(e: { caseId: string | null; actor: string; action: string; detail?: Record<string, unknown> }, at: Date): Promise<AuditEntry> {
+    if (!e.actor.trim()) throw new AuditDetailError('audit actor is required');
+    if (!e.action.trim()) throw new AuditDetailError('audit action is required');
+    const detail = JSON.parse(canonicalJson(e.detail ?? {})) as Record<string, unknown>;
+    const atIso = at.toISOString();
+    return this.db.tx(async (db) => {
+      await this.assertNoIdentities(detail);
+      const lock = db.dialect === 'postgres' ? ' FOR UPDATE' : '';
+      const head = await db.get<{ seq: number; hash: string }>(`SELECT seq, hash FROM audit_head WHERE id = 1${lock}`);
+      if (!head) throw new Error('audit_head is missing: run the store migrations');
+      const seq = Number(head.seq) + 1;
+      const prevHash = head.hash;
+      const hash = entryHash(prevHash, { seq, caseId: e.caseId, at: atIso, actor: e.actor, action: e.action, detail });
+      await db.run('INSERT INTO audit_log (seq, case_id, at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        [seq, e.caseId, atIso, e.actor, e.action, JSON.stringify(detail), prevHash, hash]);
+      await db.run('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, hash]);
+      return { seq, caseId: e.caseId, at: atIso, actor: e.actor, action: e.action, detail, prevHash, hash };
+    });
+  }
+
+  async forCase(caseId: string): Promise<AuditEntry[]> {
+    const rows = await this.db.all<AuditRow>('SELECT seq, case_id, at, actor, action, detail, prev_hash, hash FROM audit_log WHERE case_id = ? ORDER BY seq', [caseId]);
+    return rows.map(toEntry);
+  }
+
+  /** Entries after `afterSeq`, oldest first (export, console paging). */
+  async page(afterSeq: number, limit: number): Promise<AuditEntry[]> {
+    const rows = await this.db.all<AuditRow>('SELECT seq, case_id, at, actor, action, detail, prev_hash, hash FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?', [afterSeq, limit]);
+    return rows.map(toEntry);
+  }
+
+  async verify(): Promise<VerifyResult> {
+    const pageSize = this.options.pageSize ?? 2000;
+    let expectedSeq = 1;
+    let prevHash = GENESIS_HASH;
+    let entries = 0;
+    const bad = (seq: number, problem: string): VerifyResult => ({ ok: false, entries, firstBad: { seq, problem } });
+    for (;;) {
+      const rows = await this.db.all<AuditRow>('SELECT seq, case_id, at, actor, action, detail, prev_hash, hash FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT ?', [expectedSeq, pageSize]);
+      for (const r of rows) {
+        const seq = Number(r.seq);
+        if (seq !== expectedSeq) {
+          const last = seq - 1;
+          return bad(expectedSeq, last === expectedSeq ? `entry ${expectedSeq} was removed` : `entries ${expectedSeq}..${last} were removed`);
+        }
+        if (r.prev_hash !== prevHash) {
+          return seq === 1
+            ? bad(1, 'entry 1 does not start from the genesis hash')
+            : bad(seq - 1, `entry ${seq - 1} was altered or replaced: entry ${seq} links to a different hash`);
+        }
+        let detail: Record<string, unknown>;
+        try {
+          detail = JSON.parse(r.detail) as Record<string, unknown>;
+        } catch {
+          return bad(seq, `entry ${seq} was altered: its detail is not valid JSON`);
+        }
+        const hash = entryHash(prevHash, { seq, caseId: r.case_id, at: r.at, actor: r.actor, action: r.action, detail });
+        if (hash !== r.hash) return bad(seq, `entry ${seq} was altered: its content does not match its hash`);
+        prevHash = r.hash;
+        expectedSeq = seq + 1;
+        entries += 1;
+      }
+      if (rows.length < pageSize) break;
+    }
+    const head = await this.db.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
+    if (head) {
+      const headSeq = Number(head.seq);
+      if (headSeq > expectedSeq - 1) {
+        return bad(expectedSeq, headSeq === expectedSeq ? `entry ${expectedSeq} (the last one) was removed` : `entries ${expectedSeq}..${headSeq} (the end of the log) were removed`);
+      }
+      if (headSeq === expectedSeq - 1 && head.hash !== prevHash) {
+        return bad(headSeq, `entry ${headSeq} (the last one) was altered or replaced: the chain head holds a different hash`);
+      }
+      if (headSeq < expectedSeq - 1) {
+        return bad(headSeq + 1, `entries after ${headSeq} are not recorded in the chain head (written outside the audit log)`);
+      }
+    }
+    return { ok: true, entries, firstBad: null };
+  }
+}

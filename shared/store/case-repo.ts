@@ -1,0 +1,228 @@
+// Cases in the store. The case row holds no PII (the machine snapshot holds none either); the
+// subject's identities and the authorized agent are envelope-encrypted into case_pii with the
+// encryption context { purpose, caseId }, and every normalised identity (identityPairs) gets one
+// keyed hash in case_identity_hashes for look-ups. The retention purge drops the encrypted PII and
+// the hashes and keeps the case row and its audit trail.
+import type { Agent } from '../domain/case';
+import { OPEN_STATUSES } from '../domain/case';
+import { identityPairs, IdentitiesSchema, type Identities } from '../domain/identity';
+import type { PiiCrypto } from '../crypto/port';
+import type { Db, SqlValue } from './db';
+import type { CaseQuery, CaseRepo, StoredCase } from './ports';
+
+export class CaseNotFoundError extends Error {
+  constructor(readonly caseId: string) {
+    super(`case ${caseId} not found`);
+    this.name = 'CaseNotFoundError';
+  }
+}
+export class CasePurgedError extends Error {
+  constructor(readonly caseId: string, readonly purgedAt: string) {
+    super(`case ${caseId}: its identities were purged at ${purgedAt} (end of the retention period)`);
+    this.name = 'CasePurgedError';
+  }
+}
+
+export const IDENTITIES_PURPOSE = 'case-identities';
+export const AGENT_PURPOSE = 'case-agent';
+
+/** StoredCase field -> column. The single list of what update() may write. */
+const COLUMNS = {
+  type: 'type', strategy: 'strategy', jurisdiction: 'jurisdiction', channel: 'channel', status: 'status',
+  receivedAt: 'received_at', acknowledgeBy: 'acknowledge_by', respondBy: 'respond_by', assignee: 'assignee',
+  closedAt: 'closed_at', updatedAt: 'updated_at', snapshot: 'snapshot', snapshotVersion: 'snapshot_version',
+  purgedAt: 'purged_at',
+} as const satisfies Record<Exclude<keyof StoredCase, 'id' | 'createdAt'>, string>;
+
+const SORTS: Record<CaseQuery['sort'], string> = {
+  respondBy: 'respond_by', receivedAt: 'received_at', status: 'status', type: 'type', id: 'id',
+};
+
+const SELECT = `SELECT id, type, strategy, jurisdiction, channel, status, received_at, acknowledge_by,
+  respond_by, assignee, closed_at, updated_at, created_at, snapshot, snapshot_version, purged_at FROM cases`;
+
+interface CaseRow {
+  id: string; type: string; strategy: string; jurisdiction: string; channel: string; status: string;
+  received_at: string; acknowledge_by: string | null; respond_by: string; assignee: string | null;
+  closed_at: string | null; updated_at: string; created_at: string; snapshot: string;
+  snapshot_version: number; purged_at: string | null;
+}
+
+function toCase(r: CaseRow): StoredCase {
+  return {
+    id: r.id, type: r.type as StoredCase['type'], strategy: r.strategy as StoredCase['strategy'],
+    jurisdiction: r.jurisdiction as StoredCase['jurisdiction'], channel: r.channel as StoredCase['channel'],
+    status: r.status as StoredCase['status'], receivedAt: r.received_at, acknowledgeBy: r.acknowledge_by,
+    respondBy: r.respond_by, assignee: r.assignee, closedAt: r.closed_at, updatedAt: r.updated_at,
+    createdAt: r.created_at, snapshot: JSON.parse(r.snapshot) as unknown, snapshotVersion: Number(r.snapshot_version),
+    purgedAt: r.purged_at,
+  };
+}
+
+function columnValue(key: keyof typeof COLUMNS, value: unknown): SqlValue {
+  if (key === 'snapshot') return JSON.stringify(value ?? null);
+  return (value ?? null) as SqlValue;
+}
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+function placeholders(n: number): string {
+  return Array.from({ length: n }, () => '?').join(', ');
+}
+
+function likePrefix(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/gu, (c) => `\\${c}`)}%`;
+}
+
+export class SqlCaseRepo implements CaseRepo {
+  constructor(private readonly db: Db, private readonly crypto: PiiCrypto) {}
+
+  /** Keyed hashes of a case's identities, one per (kind, normalised value). */
+  identityHashes(identities: Identities): Array<{ kind: string; hash: string }> {
+    const seen = new Set<string>();
+    const out: Array<{ kind: string; hash: string }> = [];
+    for (const p of identityPairs(identities)) {
+      const hash = this.crypto.keyedHash(p.kind, p.value);
+      if (seen.has(`${p.kind}\u0000${hash}`)) continue;
+      seen.add(`${p.kind}\u0000${hash}`);
+      out.push({ kind: p.kind, hash });
+    }
+    return out;
+  }
+
+  async insert(c: StoredCase, identities: Identities, agent: Agent | null): Promise<void> {
+    // Encrypt before opening the transaction (with KMS this is a network call).
+    const idsEnc = await this.crypto.encrypt(enc.encode(JSON.stringify(identities)), { purpose: IDENTITIES_PURPOSE, caseId: c.id });
+    const agentEnc = agent ? await this.crypto.encrypt(enc.encode(JSON.stringify(agent)), { purpose: AGENT_PURPOSE, caseId: c.id }) : null;
+    const hashes = this.identityHashes(identities);
+    await this.db.tx(async (db) => {
+      await db.run(`INSERT INTO cases (id, type, strategy, jurisdiction, channel, status, received_at, acknowledge_by,
+          respond_by, assignee, closed_at, updated_at, created_at, snapshot, snapshot_version, purged_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+        c.id, c.type, c.strategy, c.jurisdiction, c.channel, c.status, c.receivedAt, c.acknowledgeBy,
+        c.respondBy, c.assignee, c.closedAt, c.updatedAt, c.createdAt, JSON.stringify(c.snapshot ?? null),
+        c.snapshotVersion, c.purgedAt,
+      ]);
+      await db.run('INSERT INTO case_pii (case_id, identities_enc, agent_enc, purged_at) VALUES (?, ?, ?, NULL)', [c.id, idsEnc, agentEnc]);
+      for (const h of hashes) {
+        await db.run('INSERT INTO case_identity_hashes (case_id, kind, hash) VALUES (?, ?, ?)', [c.id, h.kind, h.hash]);
+      }
+    });
+  }
+
+  async update(id: string, patch: Partial<Omit<StoredCase, 'id' | 'createdAt'>>): Promise<void> {
+    const sets: string[] = [];
+    const values: SqlValue[] = [];
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      if (!Object.prototype.hasOwnProperty.call(COLUMNS, key)) throw new Error(`case update: unknown field "${key}"`);
+      const k = key as keyof typeof COLUMNS;
+      sets.push(`${COLUMNS[k]} = ?`);
+      values.push(columnValue(k, value));
+    }
+    if (!sets.length) {
+      if (!(await this.get(id))) throw new CaseNotFoundError(id);
+      return;
+    }
+    const r = await this.db.run(`UPDATE cases SET ${sets.join(', ')} WHERE id = ?`, [...values, id]);
+    if (r.changes === 0) throw new CaseNotFoundError(id);
+  }
+
+  async get(id: string): Promise<StoredCase | undefined> {
+    const r = await this.db.get<CaseRow>(`${SELECT} WHERE id = ?`, [id]);
+    return r ? toCase(r) : undefined;
+  }
+
+  private async piiRow(id: string): Promise<{ identities_enc: Uint8Array | null; agent_enc: Uint8Array | null; purged_at: string | null }> {
+    const r = await this.db.get<{ identities_enc: Uint8Array | null; agent_enc: Uint8Array | null; purged_at: string | null }>(
+      'SELECT identities_enc, agent_enc, purged_at FROM case_pii WHERE case_id = ?', [id]);
+    if (!r) throw new CaseNotFoundError(id);
+    return r;
+  }
+
+  async identities(id: string): Promise<Identities> {
+    const r = await this.piiRow(id);
+    if (r.purged_at || !r.identities_enc) throw new CasePurgedError(id, r.purged_at ?? 'unknown');
+    const plain = await this.crypto.decrypt(r.identities_enc, { purpose: IDENTITIES_PURPOSE, caseId: id });
+    return IdentitiesSchema.parse(JSON.parse(dec.decode(plain)));
+  }
+
+  /** The authorized agent; null when there is none or the PII was purged. */
+  async agent(id: string): Promise<Agent | null> {
+    const r = await this.piiRow(id);
+    if (r.purged_at || !r.agent_enc) return null;
+    const plain = await this.crypto.decrypt(r.agent_enc, { purpose: AGENT_PURPOSE, caseId: id });
+    return JSON.parse(dec.decode(plain)) as Agent;
+  }
+
+  private where(q: Partial<CaseQuery>): { sql: string; params: SqlValue[] } {
+    const clauses: string[] = [];
+    const params: SqlValue[] = [];
+    const eq = (col: string, v: string | undefined) => { if (v !== undefined) { clauses.push(`${col} = ?`); params.push(v); } };
+    eq('status', q.status);
+    eq('type', q.type);
+    eq('channel', q.channel);
+    eq('jurisdiction', q.jurisdiction);
+    eq('assignee', q.assignee);
+    if (q.overdueAsOf !== undefined) {
+      clauses.push(`respond_by < ? AND status IN (${placeholders(OPEN_STATUSES.length)})`);
+      params.push(q.overdueAsOf, ...OPEN_STATUSES);
+    }
+    if (q.idPrefix !== undefined && q.identityHashes?.length) {
+      // A search box: the text may be the start of a case id or an identity.
+      clauses.push(`(id LIKE ? ESCAPE '\\' OR id IN (SELECT case_id FROM case_identity_hashes WHERE hash IN (${placeholders(q.identityHashes.length)})))`);
+      params.push(likePrefix(q.idPrefix), ...q.identityHashes);
+    } else if (q.idPrefix !== undefined) {
+      clauses.push('id LIKE ? ESCAPE \'\\\'');
+      params.push(likePrefix(q.idPrefix));
+    } else if (q.identityHashes !== undefined) {
+      if (!q.identityHashes.length) clauses.push('1 = 0');
+      else {
+        clauses.push(`id IN (SELECT case_id FROM case_identity_hashes WHERE hash IN (${placeholders(q.identityHashes.length)}))`);
+        params.push(...q.identityHashes);
+      }
+    }
+    return { sql: clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '', params };
+  }
+
+  async list(q: CaseQuery): Promise<{ items: StoredCase[]; total: number }> {
+    const { sql, params } = this.where(q);
+    const col = SORTS[q.sort];
+    if (!col) throw new Error(`case list: unknown sort "${String(q.sort)}"`);
+    const dir = q.order === 'desc' ? 'DESC' : 'ASC';
+    const limit = Math.max(0, Math.min(10_000, Math.floor(q.limit)));
+    const offset = Math.max(0, Math.floor(q.offset));
+    const order = col === 'id' ? `id ${dir}` : `${col} ${dir}, id ${dir}`;
+    const [rows, count] = await Promise.all([
+      this.db.all<CaseRow>(`${SELECT}${sql} ORDER BY ${order} LIMIT ? OFFSET ?`, [...params, limit, offset]),
+      this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM cases${sql}`, params),
+    ]);
+    return { items: rows.map(toCase), total: Number(count?.n ?? 0) };
+  }
+
+  async listOpen(): Promise<StoredCase[]> {
+    const rows = await this.db.all<CaseRow>(`${SELECT} WHERE status IN (${placeholders(OPEN_STATUSES.length)}) ORDER BY received_at, id`, [...OPEN_STATUSES]);
+    return rows.map(toCase);
+  }
+
+  async findByIdentityHash(hashes: string[]): Promise<string[]> {
+    if (!hashes.length) return [];
+    const rows = await this.db.all<{ case_id: string }>(
+      `SELECT DISTINCT case_id FROM case_identity_hashes WHERE hash IN (${placeholders(hashes.length)}) ORDER BY case_id`, hashes);
+    return rows.map((r) => r.case_id);
+  }
+
+  async purgeClosedBefore(before: string, at: string): Promise<number> {
+    return this.db.tx(async (db) => {
+      const rows = await db.all<{ id: string }>(
+        `SELECT id FROM cases WHERE status IN ('closed', 'denied') AND closed_at IS NOT NULL AND closed_at < ? AND purged_at IS NULL ORDER BY id`, [before]);
+      for (const { id } of rows) {
+        await db.run('UPDATE case_pii SET identities_enc = NULL, agent_enc = NULL, purged_at = ? WHERE case_id = ?', [at, id]);
+        await db.run('DELETE FROM case_identity_hashes WHERE case_id = ?', [id]);
+        await db.run('UPDATE cases SET purged_at = ? WHERE id = ?', [at, id]);
+      }
+      return rows.length;
+    });
+  }
+}

@@ -1,0 +1,10 @@
+// Every migration of the product, one plain array. Versions: 1..9 core store, 10..19 data map,
+// 20..29 responses, 30..39 phone, 40..49 data lakes, 50..59 console. Append yours; never renumber.
+import type { Migration } from '../db';
+import { migration001Core } from './001-core';
+import { migration002AuditHead } from './002-audit-head';
+
+export const migrations: Migration[] = [
+  migration001Core,
+  migration002AuditHead,
+];
