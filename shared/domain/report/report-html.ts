@@ -25,8 +25,9 @@ p{margin:6px 0}
 .card span{color:var(--muted);font-size:13px}
 table{border-collapse:collapse;width:100%;margin:6px 0 14px;font-size:13.5px}
 th,td{border:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-th{background:var(--soft);font-weight:600}
-td.letter{font-weight:700;width:38px;text-align:center}
+th{background:var(--soft);font-weight:600;white-space:nowrap;overflow-wrap:normal}
+td{white-space:pre-wrap}
+td.letter{font-weight:700;width:44px;text-align:center}
 .yes{color:var(--yes);font-weight:600}
 .no{color:var(--no)}
 .tag{display:inline-block;background:var(--soft);border:1px solid var(--line);border-radius:10px;padding:0 8px;margin:1px 3px 1px 0;font-size:12.5px}
@@ -60,22 +61,22 @@ export function reportHtml(report: AccessReport): string {
     p(`<p class="note">${report.unavailableSystems.length} system(s) could not be searched when this report was generated (${report.unavailableSystems.map((s) => escapeHtml(s.system)).join(', ')}); we will send an update.</p>`);
   }
 
-  p(`<h2>Categories of personal information</h2><table><thead><tr><th>Cat.</th><th>Category</th><th>Collected</th><th>Data</th></tr></thead><tbody>`);
+  p(`<h2>Categories of personal information</h2><div class="scroll"><table><thead><tr><th>Cat.</th><th>Category</th><th>Collected</th><th>Data</th></tr></thead><tbody>`);
   for (const c of report.categories) {
     p(`<tr><td class="letter">${c.letter}</td><td>${escapeHtml(c.label)}</td>`);
     p(c.collected ? `<td class="yes">Yes</td><td>${tags(c.fields.slice(0, 12))}${c.fields.length > 12 ? ` <span class="meta">+${c.fields.length - 12} more</span>` : ''}</td></tr>`
       : `<td class="no">No</td><td class="no">Not collected</td></tr>`);
   }
-  p(`</tbody></table>`);
+  p(`</tbody></table></div>`);
 
   p(`<h2>Sources, purposes and third parties</h2>`);
   if (!report.systems.length) p(`<p>We found no personal information about you in our systems.</p>`);
   else {
-    p(`<table><thead><tr><th>System</th><th>Categories</th><th>Sources</th><th>Business purposes</th><th>Disclosed to</th></tr></thead><tbody>`);
+    p(`<div class="scroll"><table><thead><tr><th>System</th><th>Categories</th><th>Sources</th><th>Business purposes</th><th>Disclosed to</th></tr></thead><tbody>`);
     for (const s of report.systems) {
       p(`<tr><td><b>${escapeHtml(s.system)}</b></td><td>${tags(s.categories)}</td><td>${tags(s.sources)}</td><td>${tags(s.purposes)}</td><td>${tags(s.thirdParties, 'Not disclosed')}</td></tr>`);
     }
-    p(`</tbody></table>`);
+    p(`</tbody></table></div>`);
   }
 
   p(`<h2>Specific pieces of information</h2>`);

@@ -1,0 +1,53 @@
+// privacy-desk messages list <case> | attention | notice <case> --kind extension|hold|denial
+import type { CommandGroup, CliIO } from '../command';
+import { UsageError } from '../command';
+import { openApp } from '../open-app';
+import { json, one, parse } from '../args';
+import type { MessageView } from '../../shared/app/contract/responses';
+
+const meta = { actor: process.env.PRIVACY_DESK_USER ? `staff:${process.env.PRIVACY_DESK_USER}` : 'cli' };
+
+export function printMessages(io: CliIO, list: MessageView[]): void {
+  if (!list.length) { io.stdout('no messages\n'); return; }
+  for (const m of list) {
+    io.stdout(`${(m.sentAt ?? m.createdAt).slice(0, 19)}  ${m.channel.padEnd(7)} ${m.template.padEnd(26)} ${m.status.padEnd(7)} ${m.recipient}  ${m.providerMessageId ?? ''}${m.delivery ? `  [${m.delivery}]` : ''}${m.error ? `  error: ${m.error}` : ''}\n`);
+  }
+}
+
+export const messages: CommandGroup = {
+  list: async (argv, globals, io) => {
+    const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
+    const app = await openApp(globals, { runEngine: false });
+    try {
+      const list = await app.call('messages.list', { id: one(positionals, 'case id') }, meta);
+      if (values.json) io.stdout(json(list)); else printMessages(io, list);
+      return 0;
+    } finally { await app.close(); }
+  },
+  attention: async (argv, globals, io) => {
+    const { values } = parse(argv, { json: { type: 'boolean' } }, false);
+    const app = await openApp(globals, { runEngine: false });
+    try {
+      const r = await app.call('messages.attention', {}, meta);
+      if (values.json) { io.stdout(json(r)); return 0; }
+      io.stdout(`failed or stuck messages: ${r.messages.length}\n`);
+      printMessages(io, r.messages);
+      io.stdout(`cases locked for verification: ${r.lockedCases.length}\n`);
+      for (const l of r.lockedCases) io.stdout(`  ${l.caseId}  locked ${l.lockedAt} after ${l.failures} wrong codes\n`);
+      io.stdout(`unconfirmed processor notices: ${r.unconfirmedNotices.length}\n`);
+      for (const n of r.unconfirmedNotices) io.stdout(`  ${n.caseId}  ${n.processorName} (${n.system})  ${n.status}${n.sentAt ? ` since ${n.sentAt.slice(0, 10)}` : ''}  reminders ${n.reminders}\n`);
+      return 0;
+    } finally { await app.close(); }
+  },
+  notice: async (argv, globals, io) => {
+    const { values, positionals } = parse(argv, { kind: { type: 'string' }, json: { type: 'boolean' } });
+    if (!values.kind || !['extension', 'hold', 'denial'].includes(values.kind)) throw new UsageError('--kind is required: extension, hold or denial');
+    const app = await openApp(globals, { runEngine: false });
+    try {
+      const m = await app.call('responses.notice', { id: one(positionals, 'case id'), kind: values.kind as 'extension' }, meta);
+      if (values.json) io.stdout(json(m)); else printMessages(io, [m]);
+      return m.status === 'failed' ? 1 : 0;
+    } finally { await app.close(); }
+  },
+};
+export default messages;

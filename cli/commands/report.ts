@@ -1,0 +1,24 @@
+// privacy-desk report preview <case> [--format html|json|csv] [--out FILE]: the access report as it
+// would be sent (audited). Without --out it is printed.
+import { writeFileSync } from 'node:fs';
+import type { CommandGroup } from '../command';
+import { UsageError } from '../command';
+import { openApp } from '../open-app';
+import { one, parse } from '../args';
+
+const meta = { actor: process.env.PRIVACY_DESK_USER ? `staff:${process.env.PRIVACY_DESK_USER}` : 'cli' };
+
+export const report: CommandGroup = {
+  preview: async (argv, globals, io) => {
+    const { values, positionals } = parse(argv, { format: { type: 'string' }, out: { type: 'string' } });
+    const format = values.format ?? 'html';
+    if (format !== 'html' && format !== 'json' && format !== 'csv') throw new UsageError('--format: html, json or csv');
+    const app = await openApp(globals, { runEngine: false });
+    try {
+      const r = await app.call('reports.preview', { id: one(positionals, 'case id'), format }, meta);
+      if (values.out) { writeFileSync(values.out, r.content, { mode: 0o600 }); io.stdout(`wrote ${values.out}\n`); } else io.stdout(r.content);
+      return 0;
+    } finally { await app.close(); }
+  },
+};
+export default report;
