@@ -31,7 +31,7 @@ export async function handler(event: unknown): Promise<StringMap> {
   const parsed = parseConnectEvent(event);
   if (!parsed.ok) {
     log('warn', 'bad_event', { problem: parsed.problem });
-    return toStringMap({ found: 'false', openCase: 'unknown', error: 'bad_event' });
+    return toStringMap({ found: 'false', openCase: 'unknown', reason: 'bad_event' });
   }
   const { call } = parsed;
   const rt = runtime();
