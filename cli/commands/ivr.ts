@@ -18,6 +18,7 @@ import { loadTemplate, TemplateLoadError } from '../../connect-flows/lib/templat
 import { simulateCall } from '../../connect-flows/simulator/simulate';
 import { openSandbox, type SandboxOptions } from '../../connect-flows/simulator/sandbox';
 import { CrmDirectoryConfigSchema } from '../../shared/adapters/crm-directory';
+import { setLogSink } from '../../lambdas/common/log';
 import { maskIdentity, normalizePhone } from '../../shared/domain/identity';
 
 const InputSchema = z.string().max(64, 'an --input is at most 64 characters');
@@ -83,6 +84,7 @@ export const ivr: CommandGroup = {
     }
 
     const sandbox = await openSandbox(opts);
+    setLogSink((line) => io.stderr(`${line}\n`)); // keep stdout for the transcript (--json)
     try {
       const result = await simulateCall({
         flow, template, lambdas: sandbox.lambdas, recognizer: sandbox.recognizer, encrypt: sandbox.encrypt,
@@ -114,6 +116,7 @@ export const ivr: CommandGroup = {
       }
       return 0;
     } finally {
+      setLogSink(null);
       await sandbox.close();
     }
   },

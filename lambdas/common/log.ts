@@ -13,7 +13,13 @@ const SAFE_STRING = /^[A-Za-z0-9_.:;,/ ()[\]=-]{0,200}$/u;
 
 export interface LambdaLogger { (level: LogLevel, event: string, fields?: Record<string, SafeValue>): void }
 
-export function makeLogger(handler: string, sink: (line: string) => void = (l) => { console.log(l); }): LambdaLogger {
+let defaultSink: (line: string) => void = (l) => { console.log(l); };
+/** Where loggers without their own sink write (CloudWatch via stdout in Lambda; stderr in the CLI simulator). */
+export function setLogSink(sink: ((line: string) => void) | null): void {
+  defaultSink = sink ?? ((l) => { console.log(l); });
+}
+
+export function makeLogger(handler: string, sink?: (line: string) => void): LambdaLogger {
   return (level, event, fields = {}) => {
     const safe: Record<string, SafeValue> = { level, handler, event };
     for (const [k, v] of Object.entries(fields)) {
@@ -21,7 +27,7 @@ export function makeLogger(handler: string, sink: (line: string) => void = (l) =
       if (typeof v === 'string' && (!SAFE_STRING.test(v) || /\d{5,}/u.test(v.replace(/PD-\d{8}-/gu, '')) && k !== 'contactId' && k !== 'phoneHash')) continue;
       safe[k] = v;
     }
-    sink(JSON.stringify(safe));
+    (sink ?? defaultSink)(JSON.stringify(safe));
   };
 }
 
