@@ -1,6 +1,6 @@
 // privacy-desk ivr simulate --flow FILE --caller +1... [--input X]... [--json]
 //   [--template FILE | --no-template] [--crm-db FILE --crm-table T --crm-columns JSON]
-//   [--param NAME=VALUE]... [--lambda-timeout-ms N]
+//   [--param NAME=VALUE]... [--attribute NAME=VALUE]... [--lambda-timeout-ms N]
 // Runs one call through a Connect flow with the real Lambda handlers in-process (see
 // connect-flows/simulator). Cases go to the case store named by --db/--database-url, or to a
 // temporary one. Without --crm-db a demo CRM is used (docs/PHONE.md lists its customers).
@@ -29,7 +29,7 @@ export const ivr: CommandGroup = {
       flow: { type: 'string' }, caller: { type: 'string' }, input: { type: 'string', multiple: true }, json: { type: 'boolean' },
       template: { type: 'string' }, 'no-template': { type: 'boolean' },
       'crm-db': { type: 'string' }, 'crm-table': { type: 'string' }, 'crm-columns': { type: 'string' },
-      param: { type: 'string', multiple: true }, 'lambda-timeout-ms': { type: 'string' },
+      param: { type: 'string', multiple: true }, attribute: { type: 'string', multiple: true }, 'lambda-timeout-ms': { type: 'string' },
     }, false);
     if (!values.flow) throw new UsageError('--flow FILE is required');
     let caller: string | null = null;
@@ -52,6 +52,12 @@ export const ivr: CommandGroup = {
       const i = kv.indexOf('=');
       if (i <= 0) throw new UsageError('--param: expected NAME=VALUE');
       params[kv.slice(0, i)] = kv.slice(i + 1);
+    }
+    const attributes: Record<string, string> = {};
+    for (const kv of values.attribute ?? []) {
+      const i = kv.indexOf('=');
+      if (i <= 0) throw new UsageError('--attribute: expected NAME=VALUE');
+      attributes[kv.slice(0, i)] = kv.slice(i + 1);
     }
     let flowText: string;
     try { flowText = readFileSync(values.flow, 'utf8'); } catch { throw new UsageError(`--flow: cannot read ${values.flow}`); }
@@ -88,7 +94,7 @@ export const ivr: CommandGroup = {
     try {
       const result = await simulateCall({
         flow, template, lambdas: sandbox.lambdas, recognizer: sandbox.recognizer, encrypt: sandbox.encrypt,
-        caller, inputs, parameters: { ...sandbox.parameters, ...params }, lambdaTimeoutMs,
+        caller, inputs, parameters: { ...sandbox.parameters, ...params }, lambdaTimeoutMs, attributes,
       });
       const refs = new Set<string>();
       for (const t of result.transcript) if (t.event === 'lambda' && t.result?.caseReference) refs.add(t.result.caseReference);

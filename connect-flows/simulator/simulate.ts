@@ -26,6 +26,8 @@ export interface SimulationOptions {
   /** Values for ${Parameter} placeholders (template parameters). */
   parameters?: Record<string, string>;
   contactId?: string;
+  /** Contact attributes present when the flow starts (an outbound call's StartOutboundVoiceContact Attributes). */
+  attributes?: Record<string, string>;
   /** Overrides every block's InvocationTimeLimitSeconds (tests of a slow Lambda). */
   lambdaTimeoutMs?: number;
   maxSteps?: number;
@@ -135,6 +137,7 @@ function flatStringMap(v: unknown): Record<string, string> | null {
 export async function simulateCall(o: SimulationOptions): Promise<SimulationResult> {
   const byId = new Map(o.flow.Actions.map((a) => [a.Identifier, a]));
   const call = new Call(o.contactId ?? 'sim-contact-0001', o.caller);
+  Object.assign(call.attributes, o.attributes ?? {});
   const params = o.parameters ?? {};
   const inputs = [...o.inputs];
   const transcript: TranscriptEntry[] = [];
