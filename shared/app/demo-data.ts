@@ -51,7 +51,10 @@ export async function loadDemoDataIfEmpty(app: App): Promise<number> {
   for (const d of demoCases()) {
     const created = await app.call('cases.create', { ...d.input, receivedAt: new Date(now - d.daysAgo * DAY).toISOString() }, META);
     await app.settle(created.id);
-    for (const step of d.then ?? []) await step(app, created.id);
+    for (const step of d.then ?? []) {
+      await step(app, created.id);
+      await app.settle(created.id);
+    }
     await app.settle(created.id);
     made += 1;
   }
