@@ -21,11 +21,11 @@ let contact = 0;
 beforeAll(async () => { sb = await openSandbox(); }, 120_000);
 afterAll(async () => { await sb?.close(); });
 
-async function callIn(caller: string | null, inputs: string[], lambdas: Record<string, LambdaHandler> = sb.lambdas, lambdaTimeoutMs?: number): Promise<SimulationResult> {
+async function callIn(caller: string | null, inputs: string[], lambdas: Record<string, LambdaHandler> = sb.lambdas, lambdaTimeoutMs?: number, parameters: Record<string, string> = {}): Promise<SimulationResult> {
   contact += 1;
   return simulateCall({
     flow, template, lambdas, recognizer: sb.recognizer, encrypt: sb.encrypt, caller, inputs,
-    parameters: sb.parameters, contactId: `test-contact-${contact}`, lambdaTimeoutMs,
+    parameters: { ...sb.parameters, ...parameters }, contactId: `test-contact-${contact}`, lambdaTimeoutMs,
   });
 }
 const lambdaResults = (r: SimulationResult, fn: string) => r.transcript.flatMap((t) => (t.event === 'lambda' && t.function === fn ? [t] : []));
@@ -72,6 +72,7 @@ describe('simulated calls on the inbound privacy line', () => {
     const [intake] = lambdaResults(r, 'IntakeFunction');
     expect(intake!.parameters).toEqual({ requestType: 'delete' });
     expect(intake!.result).toMatchObject({ result: 'opened_unknown_caller', verified: 'false' });
+    await sb.app.settle(intake!.result!.caseReference!);
     const c = await sb.app.call('cases.get', { id: intake!.result!.caseReference! }, meta);
     expect(c).toMatchObject({ type: 'delete', channel: 'phone', status: 'verifying' });
     expect(visited(r)).not.toContain('Get account number');
@@ -106,6 +107,7 @@ describe('simulated calls on the inbound privacy line', () => {
     expect(calls.map((c) => c.parameters.attempt)).toEqual(['1', '2']);
     expect(prompts(r).join(' ')).toMatch(/did not match our records/u);
     const id = calls[1]!.result!.caseReference!;
+    await sb.app.settle(id);
     const c = await sb.app.call('cases.get', { id }, meta);
     expect(c).toMatchObject({ type: 'access', status: 'verifying' });
     expect(c.verification.level).toBe('none');
@@ -114,6 +116,13 @@ describe('simulated calls on the inbound privacy line', () => {
     expect(String(verify?.detail.note)).toMatch(/failed after 2 attempt\(s\): 0 of 2/u);
     const all = `${output}\n${JSON.stringify(audit)}\n${JSON.stringify(r)}`;
     for (const secret of ['99999999', '88888888', '02022002', DOB]) expect(all).not.toContain(secret);
+  });
+
+  it('answers encrypted under a key the Lambda does not hold count as wrong, and only a reason code is logged', async () => {
+    const { value: r, output } = await captured(() => callIn('+14155550101', ['2', '87654321', '12021985', '87654321', '12021985'], sb.lambdas, undefined, { ConnectInputKeyId: 'retired-key' }));
+    expect(lambdaResults(r, 'IntakeFunction').map((c) => c.result?.result)).toEqual(['retry', 'opened_unverified']);
+    expect(output).toMatch(/"event":"decrypt_failed","contactId":"test-contact-\d+","factor":"accountNumber","reason":"undecryptable"/u);
+    for (const secret of ['87654321', '12021985']) expect(output).not.toContain(secret);
   });
 
   it('a caller asks for the status of their open request', async () => {
@@ -178,5 +187,33 @@ describe('privacy-desk ivr simulate', () => {
     expect((await run(['ivr', 'simulate', '--caller', '+14155550101'])).code).toBe(2);
     expect((await run(['ivr', 'simulate', '--flow', 'connect-flows/flows/inbound-privacy-line.json', '--caller', 'call me'])).code).toBe(2);
     expect((await run(['ivr', 'simulate', '--flow', 'package.json', '--caller', '+14155550101'])).code).toBe(2);
+  });
+});
+
+describe('the same calls on a PostgreSQL case store (as the Lambdas run in AWS)', () => {
+  it('a known caller opts out and an unknown caller asks for access', async () => {
+    const { startPostgres } = await import('../../support/postgres');
+    const server = await startPostgres();
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const pgBox = await openSandbox({ appConfig: { dataDir: mkdtempSync(join(tmpdir(), 'ivr-pg-')), db: { kind: 'postgres', url: server.url } } });
+    try {
+      const run = (caller: string, inputs: string[]) => simulateCall({ flow, template, lambdas: pgBox.lambdas, recognizer: pgBox.recognizer, encrypt: pgBox.encrypt, caller, inputs, parameters: pgBox.parameters });
+      const opt = await run(DANA, ['1', '1']);
+      const [o] = lambdaResults(opt, 'OptOutFunction');
+      expect(o!.result).toMatchObject({ result: 'recorded', applied: 'true' });
+      expect((await pgBox.app.call('cases.get', { id: o!.result!.caseReference! }, meta)).status).toBe('closed');
+      const access = await run('+13035550123', ['3']);
+      const [i] = lambdaResults(access, 'IntakeFunction');
+      expect(i!.result).toMatchObject({ result: 'opened_unknown_caller' });
+      await pgBox.app.settle(i!.result!.caseReference!);
+      expect((await pgBox.app.call('cases.get', { id: i!.result!.caseReference! }, meta))).toMatchObject({ type: 'access', status: 'verifying', channel: 'phone' });
+      const status = await run('+13035550123', ['4']);
+      expect(lambdaResults(status, 'CrmLookupFunction')[0]!.result).toMatchObject({ found: 'false', openCase: 'true', caseReference: i!.result!.caseReference });
+    } finally {
+      await pgBox.close();
+      await server.stop();
+    }
   });
 });
