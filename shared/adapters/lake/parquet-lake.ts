@@ -181,10 +181,12 @@ export class ParquetLakeSource implements DataSource {
   private async perPartition(
     t: LakeTable, requests: BatchRequest[], withValues: boolean,
     each: (hits: ScanHit[], fetched: Map<string, FetchedObject>) => Promise<void>,
+    onlyKeys?: ReadonlySet<string>,
   ): Promise<{ partitions: number; filesScanned: number; rowsScanned: number }> {
     const duck = await this.session();
     const matchers = await this.matchers(t, requests);
-    const parts = groupByPartition(t.path, await this.files(t));
+    const listed = await this.files(t);
+    const parts = groupByPartition(t.path, onlyKeys ? listed.filter((f) => onlyKeys.has(f.key)) : listed);
     let filesScanned = 0;
     let rowsScanned = 0;
     for (const p of parts) {
@@ -226,9 +228,10 @@ export class ParquetLakeSource implements DataSource {
   /**
    * Erase every row matching any request of the batch: one scan per partition, then each affected
    * file rewritten once for the whole batch (rows removed, or the table's mask columns masked).
-   * A dry run scans and counts but writes nothing.
+   * A dry run scans and counts but writes nothing. `onlyKeys` limits the work to files already
+   * known to hold matches (found by Athena, say): the others are not even read.
    */
-  async eraseBatch(collection: string, requests: BatchRequest[], options: { dryRun?: boolean; mode?: 'delete' | 'mask' } = {}): Promise<LakeEraseResult> {
+  async eraseBatch(collection: string, requests: BatchRequest[], options: { dryRun?: boolean; mode?: 'delete' | 'mask'; onlyKeys?: ReadonlySet<string> } = {}): Promise<LakeEraseResult> {
     const t = this.table(collection);
     const mode = options.mode ?? t.erasure.mode;
     if (mode === 'mask' && t.erasure.mode !== 'mask') throw new Error(`lake table "${t.name}" has no mask columns configured`);
@@ -265,7 +268,7 @@ export class ParquetLakeSource implements DataSource {
           result.errors.push({ key, message: e instanceof Error ? e.message : String(e) });
         }
       }
-    });
+    }, options.onlyKeys);
     Object.assign(result, stats);
     return result;
   }
