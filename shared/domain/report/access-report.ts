@@ -74,7 +74,13 @@ export interface BuildReportOptions {
 }
 
 export function buildAccessReport(discovery: DiscoveryResult, opts: BuildReportOptions): AccessReport {
-  const categoryOf = opts.categoryOf ?? ccpaCategoryOf;
+  const mapOne = opts.categoryOf ?? ccpaCategoryOf;
+  const seenCats = new Map<string, CcpaCategory>();
+  const categoryOf = (c: string): CcpaCategory => {
+    let v = seenCats.get(c);
+    if (!v) { v = mapOne(c); seenCats.set(c, v); }
+    return v;
+  };
   const disclosures = new Map((opts.disclosures ?? []).map((d) => [d.system, d]));
   const catAcc = new Map<CcpaCategory, { data: Set<string>; fields: Set<string>; systems: Set<string>; values: number }>();
   const systems = new Map<string, ReportSystem>();

@@ -58,8 +58,18 @@ const RULES: Array<[prefix: string, cat: CcpaCategory]> = [
   ['user', 'A'],
 ];
 
-/** The CCPA category a fideslang data category falls under ("user.contact.email" -> "A"). */
+const memo = new Map<string, CcpaCategory>();
+
+/** The CCPA category a fideslang data category falls under ("user.contact.email" -> "A"). Memoised. */
 export function ccpaCategoryOf(fidesCategory: string): CcpaCategory {
+  const hit = memo.get(fidesCategory);
+  if (hit) return hit;
+  const cat = lookup(fidesCategory);
+  if (memo.size < 10_000) memo.set(fidesCategory, cat);
+  return cat;
+}
+
+function lookup(fidesCategory: string): CcpaCategory {
   const c = fidesCategory.trim().toLowerCase();
   let best: [string, CcpaCategory] | null = null;
   for (const [prefix, cat] of RULES) {

@@ -5,22 +5,37 @@ import { CCPA_CATEGORIES, ccpaCategoryOf, type CcpaCategory } from './ccpa-categ
 
 export const REPORT_CSV_HEADER = ['system', 'dataset', 'collection', 'row', 'field', 'value', 'data_category', 'ccpa_category', 'ccpa_label'] as const;
 
+const NEEDS_QUOTES = /[",\r\n]/u;
 export function csvCell(value: string): string {
   let v = value;
-  if (/^[=+@\t\r]/u.test(v) || (/^-/u.test(v) && !/^-\d/u.test(v))) v = `'${v}`;
-  return /[",\r\n]/u.test(v) ? `"${v.replace(/"/gu, '""')}"` : v;
+  const c0 = v.charCodeAt(0);
+  // = + @ TAB CR start a formula in spreadsheets; "-" too unless a negative number.
+  if (c0 === 61 || c0 === 43 || c0 === 64 || c0 === 9 || c0 === 13 || (c0 === 45 && !(v.charCodeAt(1) >= 48 && v.charCodeAt(1) <= 57))) v = `'${v}`;
+  return NEEDS_QUOTES.test(v) ? `"${v.replace(/"/gu, '""')}"` : v;
 }
 
 export function reportCsv(report: AccessReport, categoryOf: (c: string) => CcpaCategory = ccpaCategoryOf): string {
   const out: string[] = [REPORT_CSV_HEADER.join(',')];
+  const tail = new Map<string, string>(); // fides category -> its last three cells, computed once
+  const tailOf = (fides: string): string => {
+    let t = tail.get(fides);
+    if (t === undefined) {
+      const letter = fides ? categoryOf(fides) : null;
+      t = `${csvCell(fides)},${letter ?? ''},${letter ? csvCell(CCPA_CATEGORIES[letter]) : ''}`;
+      tail.set(fides, t);
+    }
+    return t;
+  };
   for (const sys of report.systems) {
     for (const col of sys.collections) {
       const prefix = `${csvCell(sys.system)},${csvCell(col.dataset)},${csvCell(col.collection)},`;
+      const fieldCells = new Map<string, string>();
       col.rows.forEach((row, i) => {
-        for (const [field, value] of Object.entries(row.values)) {
-          const fides = row.categories[field] ?? '';
-          const letter = fides ? categoryOf(fides) : null;
-          out.push(`${prefix}${i + 1},${csvCell(field)},${csvCell(displayValue(value))},${csvCell(fides)},${letter ?? ''},${letter ? csvCell(CCPA_CATEGORIES[letter]) : ''}`);
+        const rowPrefix = `${prefix}${i + 1},`;
+        for (const field in row.values) {
+          let fc = fieldCells.get(field);
+          if (fc === undefined) { fc = `${csvCell(field)},`; fieldCells.set(field, fc); }
+          out.push(`${rowPrefix}${fc}${csvCell(displayValue(row.values[field]))},${tailOf(row.categories[field] ?? '')}`);
         }
       });
     }

@@ -22,5 +22,5 @@ export function reportJson(report: AccessReport): string {
     unavailableSystems: report.unavailableSystems,
     data: report.data,
   };
-  return JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
+  return JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
