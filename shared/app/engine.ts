@@ -36,6 +36,9 @@ export class CaseEngine {
   private readonly queues = new Map<string, Promise<void>>();
   private readonly lastStatus = new Map<string, CaseStatus>();
   private readonly lastError = new Map<string, string | null>();
+  /** Callers currently using a live actor (a send in progress): such an actor is never dropped. */
+  private readonly pins = new Map<string, number>();
+  private readonly settledQueues = new WeakSet<Promise<void>>();
   private readonly machine;
   private stopped = false;
   /** Errors from background persistence (surfaced by settle; also audited where possible). */
@@ -115,14 +118,21 @@ export class CaseEngine {
    * so a button pressed twice or a stale screen cannot move a case wrongly.
    */
   async send(caseId: string, event: CaseEvent, meta: CallMeta, audit: { action: string; detail?: Record<string, unknown> }): Promise<void> {
-    const actor = await this.actorFor(caseId);
-    const snap = actor.getSnapshot();
-    if (snap.status !== 'active' || !snap.can(event)) {
-      throw new ApiStateError(`case ${caseId} is ${statusOf(snap.value)}: "${event.type.toLowerCase()}" is not allowed now`);
+    this.pins.set(caseId, (this.pins.get(caseId) ?? 0) + 1);
+    try {
+      const actor = await this.actorFor(caseId);
+      const snap = actor.getSnapshot();
+      if (snap.status !== 'active' || !snap.can(event)) {
+        throw new ApiStateError(`case ${caseId} is ${statusOf(snap.value)}: "${event.type.toLowerCase()}" is not allowed now`);
+      }
+      await this.ctx.audit.append({ caseId, actor: meta.actor, action: audit.action, detail: audit.detail ?? {} }, this.ctx.clock());
+      actor.send(event);
+      await this.drain(caseId);
+    } finally {
+      const n = (this.pins.get(caseId) ?? 1) - 1;
+      if (n > 0) this.pins.set(caseId, n); else this.pins.delete(caseId);
+      this.dropIfResting(caseId);
     }
-    await this.ctx.audit.append({ caseId, actor: meta.actor, action: audit.action, detail: audit.detail ?? {} }, this.ctx.clock());
-    actor.send(event);
-    await this.drain(caseId);
     const err = this.persistErrors.get(caseId);
     if (err) { this.persistErrors.delete(caseId); throw err; }
   }
@@ -194,19 +204,27 @@ export class CaseEngine {
     const status = statusOf(snap.value);
     const context = snap.context;
     const prev = this.queues.get(caseId) ?? Promise.resolve();
-    const next = prev.then(() => this.persist(caseId, json, status, context)).catch((e: unknown) => {
+    const next: Promise<void> = prev.then(() => this.persist(caseId, json, status, context)).catch((e: unknown) => {
       this.persistErrors.set(caseId, e);
-    });
+    }).finally(() => { this.settledQueues.add(next); });
     this.queues.set(caseId, next);
     if (snap.status === 'done' || (isResting(snap) && !BUSY.has(status))) {
       // Resting: drop the live actor once persisted; it is rebuilt from the store on the next event.
-      void next.then(() => {
-        if (this.actors.get(caseId) === actor && isResting(actor.getSnapshot())) {
-          actor.stop();
-          this.actors.delete(caseId);
-        }
-      });
+      void next.then(() => this.dropIfResting(caseId, actor));
     }
+  }
+
+  private dropIfResting(caseId: string, expected?: CaseActor): void {
+    const actor = this.actors.get(caseId);
+    if (!actor || (expected && actor !== expected) || this.pins.has(caseId)) return;
+    const snap = actor.getSnapshot();
+    if (!isResting(snap) || (snap.status === 'active' && BUSY.has(statusOf(snap.value)))) return;
+    if (this.queues.get(caseId) && !this.settledQueues.has(this.queues.get(caseId)!)) {
+      void this.queues.get(caseId)!.then(() => this.dropIfResting(caseId, actor));
+      return;
+    }
+    actor.stop();
+    this.actors.delete(caseId);
   }
 
   private async persist(caseId: string, snapshot: PersistedCase, status: CaseStatus, context: CaseContext): Promise<void> {
