@@ -36,6 +36,7 @@ function Shell({ mode }: { mode: 'electron' | 'web' | 'no-token' }) {
     <div className="shell">
       <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); main.current?.focus(); }}>Skip to content</a>
       <nav className="side" aria-label="Main">
+        <div className="side-inner">
         <div className="brand"><span className="logo" aria-hidden="true">◆</span> PrivacyDesk</div>
         <ul>
           {NAV.map((n) => (
@@ -43,6 +44,7 @@ function Shell({ mode }: { mode: 'electron' | 'web' | 'no-token' }) {
           ))}
         </ul>
         <div className="side-foot">{mode === 'electron' ? 'Desktop' : 'Web mode · this computer only'}</div>
+        </div>
       </nav>
       <main id="main" ref={main} tabIndex={-1}>
         {mode === 'no-token' ? (

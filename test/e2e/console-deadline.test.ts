@@ -66,7 +66,7 @@ describe('console: extend a deadline (web mode, Chromium)', () => {
     await expect.poll(async () => page.getByTestId('audit-check').textContent()).toMatch(/^Intact: \d+ entries/u);
     await screenshot(page, 'dashboard');
     await page.getByRole('link', { name: 'Data map' }).click();
-    await page.getByRole('heading', { name: 'Data map' }).waitFor();
+    await page.getByRole('heading', { name: 'Data map', exact: true }).waitFor();
     await screenshot(page, 'data-map');
   });
 });
