@@ -18,9 +18,13 @@ export interface PhoneApp {
   call(op: 'cases.get', input: { id: string }, meta: { actor: string }): Promise<CaseView>;
   call(op: 'cases.list', input: Record<string, unknown>, meta: { actor: string }): Promise<{ items: CaseView[]; total: number }>;
   call(op: 'cases.audit', input: { id: string }, meta: { actor: string }): Promise<Array<{ action: string; actor: string; detail: Record<string, unknown> }>>;
+  call(op: 'phone.ivrGate', input: { phone: string }, meta: { actor: string }): Promise<IvrGate>;
+  call(op: 'phone.ivrAttempt', input: { phone: string; contactId: string; matched: number; asked: number; passed: boolean; caseId?: string }, meta: { actor: string }): Promise<IvrGate>;
   settle(caseId: string): Promise<void>;
   close(): Promise<void>;
 }
+
+export interface IvrGate { allowed: boolean; failures: number; limit: number; windowHours: number }
 
 export interface PhoneRuntime {
   app(): Promise<PhoneApp>;

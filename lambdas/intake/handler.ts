@@ -60,10 +60,17 @@ export async function handler(event: unknown): Promise<StringMap> {
       // A customer id from the flow is trusted only if it belongs to the calling number.
       candidates = byId && byId.phone === phone ? [byId] : await crm.findByPhone(phone);
     }
-    const answers = await decryptAnswers(p, call.contactId);
+    const app = await rt.app();
+    const wantsCheck = candidates.length > 0 && FACTORS.some((f) => Boolean((p[ENCRYPTED_PARAM[f] as keyof typeof p] as string | undefined)?.trim()));
+    if (wantsCheck) {
+      // Guessing across calls: after too many failed checks for this number, no more IVR checks.
+      const gate = await app.call('phone.ivrGate', { phone }, META);
+      if (!gate.allowed) return await unverified(app, p, phone, candidates, rt.jurisdiction, call.contactId, 'locked', 0, 0, started,
+        `Phone IVR verification is locked for this number (${gate.failures} failed checks in ${gate.windowHours} h); answers were not checked.`);
+    }
+    const answers = wantsCheck ? await decryptAnswers(p, call.contactId) : {};
     const asked = Object.keys(answers).length;
     const best = bestMatch(candidates, answers);
-    const app = await rt.app();
 
     if (best.matched >= NEEDED) {
       const c = await openCase(app, p.requestType, phone, best.customer, rt.jurisdiction);
@@ -71,30 +78,50 @@ export async function handler(event: unknown): Promise<StringMap> {
         id: c.id, method: 'knowledge', dataPoints: best.matched,
         note: `Phone IVR knowledge check: ${best.matched} of ${asked} data points matched (${best.factors.join(', ')}).`,
       }, META);
+      await app.call('phone.ivrAttempt', { phone, contactId: call.contactId, matched: best.matched, asked, passed: true, caseId: c.id }, META);
       log('info', 'intake', { contactId: call.contactId, caseId: c.id, result: 'opened_verified', matched: best.matched, asked, ms: Date.now() - started });
       return answer('opened_verified', v, best.matched);
     }
-    if (candidates.length && asked > 0 && p.attempt < p.maxAttempts) {
-      log('info', 'intake', { contactId: call.contactId, result: 'retry', matched: best.matched, asked, attempt: p.attempt });
-      return toStringMap({ result: 'retry', verified: 'false', dataPointsMatched: best.matched, attemptsLeft: p.maxAttempts - p.attempt });
+    if (wantsCheck && p.attempt < p.maxAttempts) {
+      const gate = await app.call('phone.ivrAttempt', { phone, contactId: call.contactId, matched: best.matched, asked, passed: false }, META);
+      if (gate.allowed) {
+        log('info', 'intake', { contactId: call.contactId, result: 'retry', matched: best.matched, asked, attempt: p.attempt });
+        return toStringMap({ result: 'retry', verified: 'false', dataPointsMatched: best.matched, attemptsLeft: p.maxAttempts - p.attempt });
+      }
+      return await unverified(app, p, phone, candidates, rt.jurisdiction, call.contactId, 'locked', best.matched, asked, started,
+        `Phone IVR knowledge check failed (${best.matched} of ${asked} data points matched); IVR verification is now locked for this number.`);
     }
     // Unknown caller, or out of attempts: the request is still recorded (the law counts it) and
     // waits for verification by another channel; staff see why.
-    const c = await openCase(app, p.requestType, phone, candidates.length === 1 ? candidates[0]! : null, rt.jurisdiction);
-    let v = c;
-    if (asked > 0) {
-      v = await app.call('cases.verify', {
+    if (wantsCheck) {
+      const c = await openCase(app, p.requestType, phone, candidates.length === 1 ? candidates[0]! : null, rt.jurisdiction);
+      await app.call('phone.ivrAttempt', { phone, contactId: call.contactId, matched: best.matched, asked, passed: false, caseId: c.id }, META);
+      const v = await app.call('cases.verify', {
         id: c.id, method: 'knowledge', dataPoints: best.matched,
         note: `Phone IVR knowledge check failed after ${p.attempt} attempt(s): ${best.matched} of ${asked} data points matched.`,
       }, META);
+      log('info', 'intake', { contactId: call.contactId, caseId: c.id, result: 'opened_unverified', matched: best.matched, asked, ms: Date.now() - started });
+      return answer('opened_unverified', v, best.matched);
     }
+    const c = await openCase(app, p.requestType, phone, candidates.length === 1 ? candidates[0]! : null, rt.jurisdiction);
     const result = candidates.length ? 'opened_unverified' : 'opened_unknown_caller';
-    log('info', 'intake', { contactId: call.contactId, caseId: c.id, result, matched: best.matched, asked, ms: Date.now() - started });
-    return answer(result, v, best.matched);
+    log('info', 'intake', { contactId: call.contactId, caseId: c.id, result, matched: 0, asked: 0, ms: Date.now() - started });
+    return answer(result, c, 0);
   } catch (e) {
     log('error', 'intake_failed', { contactId: call.contactId, code: errorCode(e), ms: Date.now() - started });
     return toStringMap({ result: 'error', reason: 'internal' });
   }
+}
+
+/** Opens the case without verification and says why (a note with counts only). */
+async function unverified(
+  app: PhoneApp, p: z.infer<typeof ParamsSchema>, phone: string, candidates: CrmCustomer[], jurisdiction: string,
+  contactId: string, result: string, matched: number, asked: number, started: number, note: string,
+): Promise<StringMap> {
+  const c = await openCase(app, p.requestType, phone, candidates.length === 1 ? candidates[0]! : null, jurisdiction);
+  const v = await app.call('cases.verify', { id: c.id, method: 'knowledge', dataPoints: matched, note }, META);
+  log('info', 'intake', { contactId, caseId: c.id, result, matched, asked, ms: Date.now() - started });
+  return answer(result, v, matched);
 }
 
 async function decryptAnswers(p: z.infer<typeof ParamsSchema>, contactId: string): Promise<Partial<Record<Factor, string>>> {

@@ -2,11 +2,13 @@
 import { casesContract } from './cases';
 import { consoleContract } from './console';
 import { responsesContract } from './responses';
+import { phoneContract } from './phone';
 
 export const contract = {
   ...casesContract,
   ...consoleContract,
   ...responsesContract,
+  ...phoneContract,
 };
 export type AppContract = typeof contract;
 export type OperationName = keyof AppContract;

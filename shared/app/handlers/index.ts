@@ -7,11 +7,13 @@ import type { CaseEngine } from '../engine';
 import { casesHandlers } from './cases';
 import { consoleHandlers } from './console';
 import { responsesHandlers } from './responses';
+import { phoneHandlers } from './phone';
 
 export function allHandlers(ctx: AppContext, engine: CaseEngine): Handlers<AppContract> {
   return {
     ...casesHandlers(ctx, engine),
     ...consoleHandlers(ctx),
     ...responsesHandlers(ctx, engine),
+    ...phoneHandlers(ctx),
   };
 }

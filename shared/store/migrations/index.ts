@@ -7,6 +7,7 @@ import { migration020Messages } from './020-messages';
 import { migration021VerificationCodes } from './021-verification-codes';
 import { migration022Processors } from './022-processors';
 import { migration023ReportDownloads } from './023-report-downloads';
+import { migration030PhoneIvrAttempts } from './030-phone-ivr-attempts';
 
 export const migrations: Migration[] = [
   migration001Core,
@@ -15,4 +16,5 @@ export const migrations: Migration[] = [
   migration021VerificationCodes,
   migration022Processors,
   migration023ReportDownloads,
+  migration030PhoneIvrAttempts,
 ];

@@ -217,3 +217,27 @@ describe('the same calls on a PostgreSQL case store (as the Lambdas run in AWS)'
     }
   });
 });
+
+describe('guessing across calls', () => {
+  it('locks IVR verification for a number after 5 failed checks in 24 hours, and says so in the audit', async () => {
+    const box = await openSandbox({ customers: [{ customerId: 'C-9', firstName: 'Kim', email: null, phone: '+16175550100', accountNumber: '55554444', dateOfBirth: '1979-03-15' }] });
+    try {
+      const run = (inputs: string[]) => simulateCall({ flow, template, lambdas: box.lambdas, recognizer: box.recognizer, encrypt: box.encrypt, caller: '+16175550100', inputs, parameters: box.parameters });
+      const wrong = ['2', '11112222', '01011970', '33334444', '02021971'];
+      const results: string[] = [];
+      for (let i = 0; i < 3; i += 1) {
+        for (const l of lambdaResults(await run(wrong), 'IntakeFunction')) results.push(l.result!.result!);
+      }
+      // call 1: retry + unverified (2 failures); call 2: the same (4); call 3: the 5th failure locks.
+      expect(results).toEqual(['retry', 'opened_unverified', 'retry', 'opened_unverified', 'locked']);
+      const right = await run(['2', '55554444', '03151979']);
+      const [l] = lambdaResults(right, 'IntakeFunction');
+      expect(l!.result).toMatchObject({ result: 'locked', verified: 'false' });
+      expect(prompts(right).join(' ')).toMatch(/could not verify your identity on this call/u);
+      const audit = await box.app.call('cases.audit', { id: l!.result!.caseReference! }, meta);
+      expect(String(audit.find((e) => e.action === 'case.verify')?.detail.note)).toMatch(/locked for this number \(5 failed checks in 24 h\); answers were not checked/u);
+    } finally {
+      await box.close();
+    }
+  });
+});
