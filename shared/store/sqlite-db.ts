@@ -1,8 +1,9 @@
 // The Db port over better-sqlite3: the embedded default (one file in the user's data folder).
 //
 // Pragmas: WAL (readers never block the writer, one fsync per commit into the log), foreign keys on,
-// busy_timeout so a second process (CLI next to the console) waits for the write lock instead of
-// failing, and synchronous=FULL: in WAL mode NORMAL can lose the last commits on power loss, and the
+// a short busy_timeout plus an asynchronous retry loop, so a second connection (the CLI next to the
+// console, or a second connection in this process) waits for the write lock without blocking the
+// event loop for long and without failing, and synchronous=FULL: in WAL mode NORMAL can lose the last commits on power loss, and the
 // step journal's exactly-once promise and the audit chain both rely on a committed entry staying
 // committed (an email sent after a commit that then vanished would be sent again on resume).
 //
@@ -16,6 +17,14 @@ import Database from 'better-sqlite3';
 import type { Db, SqlValue } from './db';
 
 interface TxState { active: boolean; depth: number }
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+function isBusy(e: unknown): boolean {
+  const code = (e as { code?: string })?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
+}
+/** How long SQLite itself spins (synchronously) before reporting SQLITE_BUSY to the retry loop. */
+const SYNC_BUSY_MS = 25;
 
 type BoundValue = string | number | bigint | null | Buffer;
 
@@ -31,7 +40,7 @@ function bind(params: readonly SqlValue[] | undefined): BoundValue[] {
 
 /** Options for the SQLite database. */
 export interface SqliteDbOptions {
-  /** Milliseconds to wait for another process's write lock (default 10000). */
+  /** Milliseconds to wait for another connection's write lock before failing (default 15000). */
   busyTimeoutMs?: number;
   readonly?: boolean;
 }
@@ -45,12 +54,14 @@ export class SqliteDb implements Db {
   private tail: Promise<void> = Promise.resolve();
   private waiting = 0;
   private closed = false;
+  private readonly busyTimeoutMs: number;
 
   constructor(readonly file: string, options: SqliteDbOptions = {}) {
+    this.busyTimeoutMs = Math.max(0, options.busyTimeoutMs ?? 15_000);
     this.db = new Database(file, { readonly: options.readonly ?? false });
     if (!options.readonly) this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
-    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 10_000))}`);
+    this.db.pragma(`busy_timeout = ${SYNC_BUSY_MS}`);
     this.db.pragma('synchronous = FULL');
   }
 
@@ -85,17 +96,38 @@ export class SqliteDb implements Db {
     }
   }
 
+  /** Retry fn while another connection holds the write lock, without blocking the event loop. */
+  private async retryBusy<T>(fn: () => T): Promise<T> {
+    const deadline = Date.now() + this.busyTimeoutMs;
+    for (let wait = 2; ; wait = Math.min(wait * 2, 100)) {
+      try {
+        return fn();
+      } catch (e) {
+        if (!isBusy(e) || Date.now() >= deadline) throw e;
+      }
+      await sleep(wait);
+    }
+  }
+
   /** A single statement: runs at once inside our transaction or when nothing is queued. */
   private statement<T>(fn: () => T): Promise<T> {
-    if (this.inTx() || this.waiting === 0) {
-      if (this.closed) return Promise.reject(new Error('database is closed'));
+    if (this.inTx()) {
       try {
         return Promise.resolve(fn());
       } catch (e) {
         return Promise.reject(e instanceof Error ? e : new Error(String(e)));
       }
     }
-    return this.exclusive(fn);
+    if (this.waiting === 0) {
+      if (this.closed) return Promise.reject(new Error('database is closed'));
+      try {
+        return Promise.resolve(fn());
+      } catch (e) {
+        if (isBusy(e)) return this.exclusive(() => this.retryBusy(fn));
+        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    }
+    return this.exclusive(() => this.retryBusy(fn));
   }
 
   all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
@@ -142,7 +174,7 @@ export class SqliteDb implements Db {
     }
     return this.exclusive(async () => {
       const state: TxState = { active: true, depth: 0 };
-      this.db.exec('BEGIN IMMEDIATE');
+      await this.retryBusy(() => this.db.exec('BEGIN IMMEDIATE'));
       try {
         const out = await this.als.run(state, () => fn(this));
         this.db.exec('COMMIT');
