@@ -1,6 +1,7 @@
 // privacy-desk ivr simulate --flow FILE --caller +1... [--input X]... [--json]
 //   [--template FILE | --no-template] [--crm-db FILE --crm-table T --crm-columns JSON]
 //   [--param NAME=VALUE]... [--attribute NAME=VALUE]... [--lambda-timeout-ms N]
+//   [--lex-bot BOTID/ALIASID[/LOCALE] [--lex-region R] [--lex-endpoint URL]]  (real Lex instead of the local matcher)
 // Runs one call through a Connect flow with the real Lambda handlers in-process (see
 // connect-flows/simulator). Cases go to the case store named by --db/--database-url, or to a
 // temporary one. Without --crm-db a demo CRM is used (docs/PHONE.md lists its customers).
@@ -19,6 +20,8 @@ import { simulateCall } from '../../connect-flows/simulator/simulate';
 import { openSandbox, type SandboxOptions } from '../../connect-flows/simulator/sandbox';
 import { CrmDirectoryConfigSchema } from '../../shared/adapters/crm-directory';
 import { setLogSink } from '../../lambdas/common/log';
+import { LexRecognizer } from '../../shared/channels/lex-client';
+import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
 import { maskIdentity, normalizePhone } from '../../shared/domain/identity';
 
 const InputSchema = z.string().max(64, 'an --input is at most 64 characters');
@@ -29,6 +32,7 @@ export const ivr: CommandGroup = {
       flow: { type: 'string' }, caller: { type: 'string' }, input: { type: 'string', multiple: true }, json: { type: 'boolean' },
       template: { type: 'string' }, 'no-template': { type: 'boolean' },
       'crm-db': { type: 'string' }, 'crm-table': { type: 'string' }, 'crm-columns': { type: 'string' },
+      'lex-bot': { type: 'string' }, 'lex-endpoint': { type: 'string' }, 'lex-region': { type: 'string' },
       param: { type: 'string', multiple: true }, attribute: { type: 'string', multiple: true }, 'lambda-timeout-ms': { type: 'string' },
     }, false);
     if (!values.flow) throw new UsageError('--flow FILE is required');
@@ -89,6 +93,21 @@ export const ivr: CommandGroup = {
       opts.crm = { source: { kind: 'sqlite', file: resolve(values['crm-db']) }, ...cfg.data };
     }
 
+    if (values['lex-bot']) {
+      // Talk to a real Lex V2 bot (or a stand-in endpoint) instead of the local intent matcher.
+      const [botId, botAliasId, localeId] = values['lex-bot'].split('/');
+      if (!botId || !botAliasId) throw new UsageError('--lex-bot: expected BOTID/ALIASID[/LOCALE]');
+      const client = new LexRuntimeV2Client({
+        ...(values['lex-region'] ? { region: values['lex-region'] } : {}),
+        ...(values['lex-endpoint'] ? { endpoint: values['lex-endpoint'] } : {}),
+      });
+      try {
+        opts.recognizer = new LexRecognizer({ botId, botAliasId, localeId: localeId ?? 'en_US' }, client);
+      } catch (e) {
+        if (e instanceof z.ZodError) throw new UsageError(`--lex-bot: ${e.issues.map((i) => i.message).join('; ')}`);
+        throw e;
+      }
+    } else if (values['lex-endpoint'] || values['lex-region']) throw new UsageError('--lex-endpoint and --lex-region need --lex-bot');
     const sandbox = await openSandbox(opts);
     setLogSink((line) => io.stderr(`${line}\n`)); // keep stdout for the transcript (--json)
     try {

@@ -52,6 +52,34 @@ function client(): LexRuntimeV2Client {
   return new LexRuntimeV2Client({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' }, maxAttempts: 1 });
 }
 
+describe('ivr simulate --lex-bot (the simulator talking to Lex through the SDK)', () => {
+  it('sends each caller turn to RecognizeText and follows the intent Lex returns', async () => {
+    recorded.length = 0;
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDLOCAL';
+    process.env.AWS_SECRET_ACCESS_KEY = 'local-secret';
+    let out = '';
+    try {
+      const { main } = await import('../../../cli/main');
+      const code = await main(['ivr', 'simulate', '--flow', 'connect-flows/flows/inbound-privacy-line.json', '--caller', '+14155550100',
+        '--input', 'please stop selling my stuff', '--input', '2', '--json', '--lex-bot', 'ABCDEFGHIJ/TSTALIASID', '--lex-region', 'us-east-1', '--lex-endpoint', endpoint],
+      { stdout: (t) => { out += t; }, stderr: () => undefined, isTTY: false });
+      expect(code).toBe(0);
+    } finally {
+      process.env.AWS_ACCESS_KEY_ID = saved.id;
+      process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+    }
+    expect(recorded.map((r) => r.body.text)).toEqual(['please stop selling my stuff']);
+    const o = JSON.parse(out) as { transcript: Array<{ event: string; intent?: string; to?: string }>; end: { how: string } };
+    expect(o.transcript.find((t) => t.event === 'intent')?.intent).toBe('OptOut');
+    expect(o.transcript.some((t) => t.event === 'branch' && t.to === 'Confirm opt-out')).toBe(true);
+    // "2" at the confirmation goes back to the menu, which then has no more input: the team.
+    expect(o.end.how).toBe('transferred');
+  });
+});
+
 describe('LexRecognizer (RecognizeText over the real SDK)', () => {
   it('sends RecognizeText to the bot alias and locale, signed, and flattens the answer', async () => {
     recorded.length = 0;
