@@ -1,0 +1,143 @@
+// Through createApp on SQLite: a failed result email surfaces on the case (engine error, failed
+// message, attention list) and cases.retry sends it once the provider is back; a report over the
+// size limit goes as a download link that the API serves; extension, hold and denial notices.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type App } from '../../../shared/app/app';
+import { createResponseEffects } from '../../../shared/app/effects/responses';
+import { responsesService } from '../../../shared/app/effects/responses-service';
+import { SesSender } from '../../../shared/channels/email/ses-sender';
+import type { EmailSender, OutgoingEmail } from '../../../shared/channels/email/message';
+import type { DiscoveryResult } from '../../../shared/domain/discovery';
+import { startSesEmulator, type SesEmulator } from '../../support/ses-emulator';
+import { sampleDiscovery } from '../../support/responses-discovery';
+
+let ses: SesEmulator;
+beforeAll(async () => { ses = await startSesEmulator(); });
+afterAll(async () => { await ses?.stop(); });
+const staff = { actor: 'staff:ann' };
+
+/** The real SES sender behind a switch that can make the provider "down". */
+class Switchable implements EmailSender {
+  readonly provider = 'ses' as const;
+  down = false;
+  constructor(private readonly real: SesSender) {}
+  async send(m: OutgoingEmail) {
+    if (this.down) throw Object.assign(new Error('Service Unavailable'), { $metadata: { httpStatusCode: 503 } });
+    return this.real.send(m);
+  }
+}
+
+async function start(dir: string, now: { t: number }, maxBytes?: number): Promise<{ app: App; sender: Switchable }> {
+  let app: App | undefined;
+  const disc = new Map<string, DiscoveryResult>();
+  app = await createApp({ dataDir: dir, db: { kind: 'sqlite', file: join(dir, 'pd.sqlite') } }, {
+    clock: () => new Date(now.t),
+    effects: {
+      acknowledge: (id, s) => createResponseEffects(app!.ctx).acknowledge(id, s),
+      respond: (id, s) => createResponseEffects(app!.ctx).respond(id, s),
+      discover: async (id) => { disc.set(id, sampleDiscovery(id)); return { rows: 6, review: 0, exempt: 1, errors: 0 }; },
+    },
+  });
+  app.ctx.services.set('datamap', { discoveryResult: async (id: string) => disc.get(id) ?? null });
+  const sender = new Switchable(new SesSender({ region: 'us-east-1', from: 'privacy@acme.test', endpoint: ses.endpoint, credentials: ses.credentials }));
+  responsesService(app.ctx, {
+    env: { PRIVACY_DESK_PUBLIC_URL: 'https://privacy.acme.test', ...(maxBytes ? { PRIVACY_DESK_EMAIL_MAX_BYTES: String(maxBytes) } : {}) },
+    sender, retry: { attempts: 3, baseMs: 1, sleep: async () => undefined },
+  });
+  return { app, sender };
+}
+
+async function verifiedAccessCase(app: App, email: string): Promise<string> {
+  const c = await app.call('cases.create', { type: 'access', jurisdiction: 'CA', identities: { email } }, staff);
+  await app.settle(c.id);
+  await app.call('cases.verify', { id: c.id, method: 'staff', note: 'two data points matched', dataPoints: 2 }, staff);
+  await app.call('cases.discover', { id: c.id }, staff);
+  await app.settle(c.id);
+  return c.id;
+}
+
+describe('responses through the app: failures, links, notices', () => {
+  it('a result that cannot be sent surfaces on the case, then goes out once on retry', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pd-notices-'));
+    const now = { t: Date.parse('2026-03-02T15:00:00.000Z') };
+    const { app, sender } = await start(dir, now);
+    try {
+      const id = await verifiedAccessCase(app, 'fail.me@example.com');
+      sender.down = true;
+      await app.call('cases.approve', { id }, staff);
+      await app.settle(id);
+      expect((await app.call('cases.get', { id }, staff)).status).toBe('responding');
+      const failed = (await app.call('messages.list', { id }, staff)).find((m) => m.template === 'access-report')!;
+      expect(failed).toMatchObject({ status: 'failed', attempts: 3 });
+      expect(failed.error).toMatch(/Service Unavailable/u);
+      expect((await app.call('messages.attention', {}, staff)).messages.map((m) => m.id)).toContain(failed.id);
+      const audit = await app.call('cases.audit', { id }, staff);
+      expect(audit.some((a) => a.action === 'message.failed' && a.detail.template === 'access-report')).toBe(true);
+      expect(audit.some((a) => a.action === 'case.error')).toBe(true);
+
+      sender.down = false;
+      await app.call('cases.retry', { id }, staff);
+      await app.settle(id);
+      expect((await app.call('cases.get', { id }, staff)).status).toBe('closed');
+      const reports = (await ses.emails()).filter((e) => e.destination.to.includes('fail.me@example.com') && e.subject.includes('report'));
+      expect(reports).toHaveLength(1);
+      expect((await app.call('messages.attention', {}, staff)).messages.map((m) => m.id)).not.toContain(failed.id);
+    } finally { await app.close(); rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('a report over the size limit is sent as a download link the API serves until it expires', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pd-link-'));
+    const now = { t: Date.parse('2026-03-02T15:00:00.000Z') };
+    const { app } = await start(dir, now, 4096);
+    try {
+      const id = await verifiedAccessCase(app, 'big.report@example.com');
+      await app.call('cases.approve', { id }, staff);
+      await app.settle(id);
+      expect((await app.call('cases.get', { id }, staff)).status).toBe('closed');
+      const mail = (await ses.emails()).find((e) => e.destination.to.includes('big.report@example.com') && e.subject.includes('report'))!;
+      expect(mail.attachments).toHaveLength(0);
+      const token = /https:\/\/privacy\.acme\.test\/reports\/(\S+)/u.exec(mail.body.text!)![1]!;
+      const files = await app.call('reports.files', { token }, { actor: 'consumer' });
+      expect(files.files.map((f) => f.name).sort()).toEqual(['personal-information-report.html', 'personal-information.csv', 'personal-information.json']);
+      const json = await app.call('reports.download', { token, file: 'personal-information.json' }, { actor: 'consumer' });
+      const parsed = JSON.parse(Buffer.from(json.base64, 'base64').toString('utf8')) as { caseId: string };
+      expect(parsed.caseId).toBe(id);
+      expect((await app.call('messages.list', { id }, staff)).find((m) => m.template === 'access-report')!.delivery).toBe('link');
+      now.t += 8 * 86_400_000;
+      await expect(app.call('reports.download', { token, file: 'personal-information.json' }, { actor: 'consumer' })).rejects.toThrow(/expired/u);
+      await expect(app.call('reports.files', { token: 'x'.repeat(20) }, { actor: 'consumer' })).rejects.toThrow(/not valid/u);
+    } finally { await app.close(); rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('extension notice with the reason and new date, hold notice, denial with how to appeal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pd-notice-'));
+    const now = { t: Date.parse('2026-03-02T15:00:00.000Z') };
+    const { app } = await start(dir, now);
+    try {
+      const c = await app.call('cases.create', { type: 'delete', jurisdiction: 'CA', identities: { email: 'notice@example.com' } }, staff);
+      await app.settle(c.id);
+      await expect(app.call('responses.notice', { id: c.id, kind: 'extension' }, staff)).rejects.toThrow(/has not been extended/u);
+      const ext = await app.call('cases.extend', { id: c.id, reason: 'records in archived backups must be restored to search them' }, staff);
+      const m1 = await app.call('responses.notice', { id: c.id, kind: 'extension' }, staff);
+      expect(m1.status).toBe('sent');
+      await app.call('cases.hold', { id: c.id, reason: 'awaiting_consumer', note: 'Please send the account number on your statement.' }, staff);
+      await app.call('responses.notice', { id: c.id, kind: 'hold' }, staff);
+      await app.call('cases.deny', { id: c.id, reason: 'unverifiable', note: 'No account matched the details given.' }, staff);
+      const denial = await app.call('responses.notice', { id: c.id, kind: 'denial' }, staff);
+      const again = await app.call('responses.notice', { id: c.id, kind: 'denial' }, staff);
+      const mails = (await ses.emails()).filter((e) => e.destination.to.includes('notice@example.com'));
+      expect(mails.map((m) => m.subject)).toEqual([
+        `We received your privacy request ${c.id}`, `We need more time for request ${c.id}`, `Your request ${c.id} is on hold`, `Decision on your request ${c.id}`,
+      ]);
+      expect(again.id).toBe(denial.id); // asked twice, sent once
+      expect(mails[1]!.body.text).toContain('records in archived backups must be restored to search them');
+      expect(mails[1]!.body.text).toContain(`respond by ${ext.deadlines.respond}`);
+      expect(mails[2]!.body.text).toContain('Please send the account number on your statement.');
+      expect(mails[3]!.body.text).toContain('we could not verify your identity');
+      expect(mails[3]!.body.text).toContain('How to appeal');
+    } finally { await app.close(); rmSync(dir, { recursive: true, force: true }); }
+  });
+});
