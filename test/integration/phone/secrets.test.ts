@@ -5,9 +5,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readSecret } from '../../../lambdas/common/secrets';
 import { envRuntime } from '../../../lambdas/common/runtime';
+import { installLookupKey } from '../../../lambdas/common/shared-keys';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generateConnectKeyPair, encryptLikeConnect } from '../../../connect-flows/simulator/connect-encryptor';
 
 const keys = generateConnectKeyPair();
+const LOOKUP = randomBytes(32);
 const seen: Array<{ url: string; token: string | undefined }> = [];
 let server: Server;
 let port = '';
@@ -17,6 +23,8 @@ beforeAll(async () => {
     seen.push({ url: req.url ?? '', token: req.headers['x-aws-parameters-secrets-token'] as string | undefined });
     const id = new URL(req.url ?? '', 'http://x').searchParams.get('secretId');
     if (req.headers['x-aws-parameters-secrets-token'] !== 'session-token') { res.writeHead(403).end(); return; }
+    if (id === 'lookup-key') { res.writeHead(200).end(JSON.stringify({ SecretString: LOOKUP.toString('base64') })); return; }
+    if (id === 'short-key') { res.writeHead(200).end(JSON.stringify({ SecretString: 'AAAA' })); return; }
     if (id === 'connect-keys') { res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ SecretString: JSON.stringify([{ keyId: 'k-1', privateKeyPem: keys.privateKeyPem }]) })); return; }
     res.writeHead(400).end('{}');
   });
@@ -40,6 +48,17 @@ describe('secrets through the Lambda extension', () => {
     await expect(readSecret('missing', env())).rejects.toThrow(/HTTP 400/u);
     await expect(readSecret('connect-keys', { ...env(), AWS_SESSION_TOKEN: 'wrong' })).rejects.toThrow(/HTTP 403/u);
     await expect(readSecret('connect-keys', { PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: port })).rejects.toThrow(/AWS_SESSION_TOKEN/u);
+  });
+
+  it('installs the shared look-up key before the app starts (0600), once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lk-'));
+    expect(await installLookupKey(dataDir, { ...env() })).toBe('not-configured');
+    expect(await installLookupKey(dataDir, { ...env(), PRIVACY_DESK_LOOKUP_KEY_SECRET_ID: 'lookup-key' })).toBe('installed');
+    const file = join(dataDir, 'keys', 'lookup.key');
+    expect(readFileSync(file).equals(LOOKUP)).toBe(true);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(await installLookupKey(dataDir, { ...env(), PRIVACY_DESK_LOOKUP_KEY_SECRET_ID: 'lookup-key' })).toBe('present');
+    await expect(installLookupKey(mkdtempSync(join(tmpdir(), 'lk-')), { ...env(), PRIVACY_DESK_LOOKUP_KEY_SECRET_ID: 'short-key' })).rejects.toThrow(/base64 of 32 bytes/u);
   });
 
   it('explains a missing or malformed key configuration', async () => {
