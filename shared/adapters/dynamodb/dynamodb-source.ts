@@ -331,6 +331,21 @@ export class DynamoDbSource implements DataSource {
     return { matched: unique.size, ...res, perRequest };
   }
 
+  /** Distinct identity values of a table in canonical form (one scan): what ledger replay hashes. */
+  async distinctIdentities(collection: string): Promise<Array<{ column: string; kind: 'email' | 'phone' | 'custom'; values: string[] }>> {
+    const t = this.table(collection);
+    const sets = t.identities.map((i) => ({ column: i.attribute, kind: i.kind, values: new Set<string>() }));
+    await this.scan(t, (item) => {
+      for (const s of sets) {
+        const a = item[s.column];
+        if (!a) continue;
+        const c = this.canonical(s.kind, fromItem({ v: a }).v);
+        if (c) s.values.add(c);
+      }
+    });
+    return sets.map((s) => ({ column: s.column, kind: s.kind, values: [...s.values] }));
+  }
+
   async sample(collection: string, field: string, limit: number): Promise<unknown[]> {
     const t = this.table(collection);
     const out: unknown[] = [];

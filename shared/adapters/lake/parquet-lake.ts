@@ -349,6 +349,31 @@ export class ParquetLakeSource implements DataSource {
     }
   }
 
+  /**
+   * The distinct identity values of a table, normalised as finds compare them (email trimmed and
+   * lower-cased, phone digits, custom text), one partition at a time: what ledger replay hashes.
+   */
+  async distinctIdentities(collection: string): Promise<Array<{ column: string; kind: 'email' | 'phone' | 'custom'; values: string[] }>> {
+    const t = this.table(collection);
+    await this.shape(t);
+    const duck = await this.session();
+    const out = t.identities.map((i) => ({ column: i.column, kind: i.kind, values: new Set<string>() }));
+    for (const p of groupByPartition(t.path, await this.files(t))) {
+      const fetched: FetchedObject[] = [];
+      try {
+        for (const f of p.files) fetched.push(await this.store.fetch(f.key));
+        const src = `read_parquet(${fileList(fetched.map((f) => f.path))}, hive_partitioning = true) t`;
+        for (const [i, id] of t.identities.entries()) {
+          const rows = await duck.all(`SELECT DISTINCT ${normalizedSql(id)} AS v FROM ${src} WHERE t.${quoteIdent(id.column)} IS NOT NULL`);
+          for (const r of rows) if (r.v !== null && r.v !== '') out[i]!.values.add(String(r.v));
+        }
+      } finally {
+        for (const f of fetched) await f.release();
+      }
+    }
+    return out.map((o) => ({ column: o.column, kind: o.kind, values: [...o.values] }));
+  }
+
   /** Total rows and files of a table (for verification and reports). */
   async stats(collection: string): Promise<{ files: number; rows: number; bytes: number }> {
     const t = this.table(collection);

@@ -200,6 +200,20 @@ export class RedshiftSource implements DataSource {
     });
   }
 
+  /** Distinct normalised identity values of a table (flagged rows excluded): what ledger replay hashes. */
+  async distinctIdentities(collection: string): Promise<Array<{ column: string; kind: 'email' | 'phone' | 'custom'; values: string[] }>> {
+    const t = this.table(collection);
+    await this.cols(t);
+    const out: Array<{ column: string; kind: 'email' | 'phone' | 'custom'; values: string[] }> = [];
+    for (const id of t.identities) {
+      const flag = t.erasure.mode === 'forget' ? ` AND (${quoteIdent(t.erasure.flagColumn)} IS NULL OR ${quoteIdent(t.erasure.flagColumn)} <> $1)` : '';
+      const r = await this.pool.query(`SELECT DISTINCT ${normalizedColumn(id.column, id.kind)} AS v FROM ${qualified(this.config.schema, t.name)} WHERE ${quoteIdent(id.column)} IS NOT NULL${flag}`,
+        t.erasure.mode === 'forget' ? [t.erasure.flagValue] : []);
+      out.push({ column: id.column, kind: id.kind, values: r.rows.map((x: { v: unknown }) => String(x.v)).filter((v: string) => v !== '') });
+    }
+    return out;
+  }
+
   /** Rows flagged forgotten and not yet purged, per "forget" table. */
   async pendingPurge(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};

@@ -8,6 +8,7 @@ import { migration021VerificationCodes } from './021-verification-codes';
 import { migration022Processors } from './022-processors';
 import { migration023ReportDownloads } from './023-report-downloads';
 import { migration030PhoneIvrAttempts } from './030-phone-ivr-attempts';
+import { migration040SystemSnapshots } from './040-system-snapshots';
 
 export const migrations: Migration[] = [
   migration001Core,
@@ -17,4 +18,5 @@ export const migrations: Migration[] = [
   migration022Processors,
   migration023ReportDownloads,
   migration030PhoneIvrAttempts,
+  migration040SystemSnapshots,
 ];
