@@ -74,6 +74,8 @@ export function validateFlow(loaded: LoadedFlow, template: TemplateModel | null)
     if (template) checkPlaceholders(a, template, add);
   }
 
+  storedInputUse(flow, byId, add);
+
   const byType: Record<string, number> = {};
   for (const a of flow.Actions) byType[a.Type] = (byType[a.Type] ?? 0) + 1;
   const errors = findings.filter((f) => f.severity === 'error').length;
@@ -171,6 +173,38 @@ function checkInput(a: FlowAction, add: Add): boolean {
   if (!stores) add('error', 'encryption-needs-store', a.Identifier, 'InputEncryption only applies with StoreInput "True"');
   if (!obj(obj(p.InputValidation)?.CustomValidation)) add('error', 'encryption-needs-validation', a.Identifier, 'InputEncryption requires InputValidation.CustomValidation (MaximumLength)');
   return true;
+}
+
+const stores = (a: FlowAction) => a.Type === 'GetParticipantInput' && str(a.Parameters.StoreInput) === 'True';
+const readsStored = (a: FlowAction) => JSON.stringify(a.Parameters).includes('$.StoredCustomerInput');
+
+/**
+ * `$.StoredCustomerInput` holds one value: the next StoreInput block overwrites it. From each
+ * storing block, every path must use the value (an action whose parameters read it) before
+ * another storing block; a value no path ever uses is worth a warning.
+ */
+function storedInputUse(flow: Flow, byId: Map<string, FlowAction>, add: Add): void {
+  for (const s of flow.Actions) {
+    if (!stores(s)) continue;
+    const seen = new Set<string>();
+    // The value exists only on the success paths (NextAction, Conditions), not on error branches.
+    const stack = edgesOf(s).filter((e) => !e.via.startsWith('Errors')).map((e) => e.to);
+    let used = false;
+    let overwrittenBy: string | null = null;
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const a = byId.get(id);
+      if (!a) continue;
+      if (readsStored(a)) { used = true; continue; }
+      if (a === s) continue; // asking again (a retry) replaces the value on purpose
+      if (stores(a)) { overwrittenBy ??= a.Identifier; continue; }
+      for (const e of edgesOf(a)) stack.push(e.to);
+    }
+    if (overwrittenBy) add('error', 'stored-input-overwritten', s.Identifier, `the input it stores can be overwritten by "${overwrittenBy}" before anything reads $.StoredCustomerInput; copy it to an attribute first`);
+    else if (!used) add('warning', 'stored-input-unused', s.Identifier, 'nothing after it reads $.StoredCustomerInput');
+  }
 }
 
 /** Every ${Name} placeholder must be a Parameter or Resource of the template (Fn::Sub would fail). */

@@ -82,8 +82,18 @@ describe('flow validator', () => {
       input('Clear', { StoreInput: 'True' }, 'End'),
       end(),
     ]);
-    expect(codes(r)).toEqual(['encryption-key-missing@No key', 'encryption-key-invalid@No validation', 'encryption-needs-validation@No validation', 'stored-input-unencrypted@Clear']);
+    expect(codes(r).filter((c) => !/^stored-input-(overwritten|unused)/u.test(c))).toEqual(['encryption-key-missing@No key', 'encryption-key-invalid@No validation', 'encryption-needs-validation@No validation', 'stored-input-unencrypted@Clear']);
     expect(r.encryptedInputs).toEqual(['Good', 'No key', 'No validation']);
+  });
+
+  it('catches a stored input overwritten by the next input block before it is used', () => {
+    const store = (id: string, next: string): A => ({ Identifier: id, Type: 'GetParticipantInput', Parameters: { Text: 'key', StoreInput: 'True', InputValidation: { CustomValidation: { MaximumLength: '8' } }, InputEncryption: { EncryptionKeyId: 'k', Key: '${ConnectInputCertificate}' } }, Transitions: { NextAction: next, Errors: [{ ErrorType: 'NoMatchingError', NextAction: 'End' }] } });
+    const keep = (id: string, next: string): A => ({ Identifier: id, Type: 'UpdateContactAttributes', Parameters: { Attributes: { first: '$.StoredCustomerInput' } }, Transitions: { NextAction: next, Errors: [{ ErrorType: 'NoMatchingError', NextAction: 'End' }] } });
+    const bad = check([store('First', 'Second'), store('Second', 'Keep'), keep('Keep', 'End'), end()]);
+    expect(codes(bad)).toEqual(['stored-input-overwritten@First']);
+    const good = check([store('First', 'Keep first'), keep('Keep first', 'Second'), store('Second', 'Keep'), keep('Keep', 'End'), end()]);
+    expect(good.findings).toEqual([]);
+    expect(codes(check([store('Only', 'End'), end()]))).toEqual(['stored-input-unused@Only']);
   });
 
   it('reports placeholders the template does not declare, duplicates, malformed actions and the 250-action limit', () => {
@@ -140,9 +150,9 @@ describe('privacy-desk flows validate', () => {
     writeFileSync(warn, flow([{ Identifier: 'Clear', Type: 'GetParticipantInput', Parameters: { StoreInput: 'True', Text: 'x' }, Transitions: { NextAction: 'End', Errors: [{ ErrorType: 'NoMatchingError', NextAction: 'End' }] } }, end()]));
     const r = await run(['flows', 'validate', '--json', warn]);
     expect(r.code).toBe(0);
-    const parsed = JSON.parse(r.out) as { files: Array<{ warnings: number; findings: Array<{ action: string }> }> };
-    expect(parsed.files[0]!.warnings).toBe(1);
-    expect(parsed.files[0]!.findings[0]!.action).toBe('Clear');
+    const parsed = JSON.parse(r.out) as { files: Array<{ warnings: number; findings: Array<{ action: string; code: string }> }> };
+    expect(parsed.files[0]!.findings.map((x) => `${x.code}@${x.action}`)).toEqual(['stored-input-unencrypted@Clear', 'stored-input-unused@Clear']);
+    expect(parsed.files[0]!.warnings).toBe(2);
     expect((await run(['flows', 'validate', '--strict', warn])).code).toBe(1);
   });
 });
