@@ -29,7 +29,7 @@ describe('openDb (PostgreSQL)', () => {
   it('fails with a clear message that hides the password', async () => {
     const u = new URL(server.url);
     u.password = 'sup3r-s3cret-pw';
-    const err = await openDb({ kind: 'postgres', url: u.toString() }).catch((e: unknown) => e as Error);
+    const err = (await openDb({ kind: 'postgres', url: u.toString() }).then(() => new Error('connected'), (e: unknown) => e as Error));
     expect(err).toBeInstanceOf(Error);
     expect(err.message).toMatch(/cannot connect to PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1/u);
     expect(err.message).not.toContain('sup3r-s3cret-pw');

@@ -54,7 +54,7 @@ describe('createPiiCrypto (raw AES keyring)', () => {
     bad[bad.length - 40]! ^= 0x01;
     await expect(c.decrypt(bad, ctx)).rejects.toBeInstanceOf(PiiDecryptError);
     const other = await createPiiCrypto({ dataDir: tempDir(), kmsKeyArn: '' });
-    const err = await other.decrypt(sealed, ctx).catch((e: unknown) => e as Error);
+    const err = await other.decrypt(sealed, ctx).then(() => new Error('decrypted'), (e: unknown) => e as Error);
     expect(err).toBeInstanceOf(PiiDecryptError);
     expect(err.message).not.toContain('hello');
   });
