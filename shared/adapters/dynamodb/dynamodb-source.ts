@@ -164,7 +164,7 @@ export class DynamoDbSource implements DataSource {
     return out;
   }
 
-  private async scan(t: DynamoTable, each: (item: Item) => void, limit = Infinity, projection?: string): Promise<void> {
+  private async scanTable(t: DynamoTable, each: (item: Item) => void, limit = Infinity, projection?: string): Promise<void> {
     let start: Item | undefined;
     let seen = 0;
     do {
@@ -234,7 +234,7 @@ export class DynamoDbSource implements DataSource {
       }
     }
     if (scanWanted.size > 0) {
-      await this.scan(t, (item) => {
+      await this.scanTable(t, (item) => {
         for (const [attr, byValue] of scanWanted) {
           const a = item[attr];
           if (!a) continue;
@@ -335,7 +335,7 @@ export class DynamoDbSource implements DataSource {
   async distinctIdentities(collection: string): Promise<Array<{ column: string; kind: 'email' | 'phone' | 'custom'; values: string[] }>> {
     const t = this.table(collection);
     const sets = t.identities.map((i) => ({ column: i.attribute, kind: i.kind, values: new Set<string>() }));
-    await this.scan(t, (item) => {
+    await this.scanTable(t, (item) => {
       for (const s of sets) {
         const a = item[s.column];
         if (!a) continue;
@@ -351,7 +351,7 @@ export class DynamoDbSource implements DataSource {
     const out: unknown[] = [];
     const n = Math.max(0, Math.min(10_000, Math.floor(limit)));
     if (n === 0) return out;
-    await this.scan(t, (item) => {
+    await this.scanTable(t, (item) => {
       if (out.length < n && item[field]) out.push(fromItem({ v: item[field]! }).v);
     }, n * 4, field);
     return out.slice(0, n);
