@@ -23,7 +23,17 @@ export async function generateCases(app: App, count: number, opts: { seed?: numb
   let rnd = opts.seed ?? 42;
   const next = () => { rnd = (rnd * 1103515245 + 12345) % 2147483648; return rnd / 2147483648; };
   const assignees = [null, 'alex', 'sam', 'jo', 'kim'];
+  const COLS = 'id, type, strategy, jurisdiction, channel, status, received_at, acknowledge_by, respond_by, assignee, closed_at, updated_at, created_at, snapshot, snapshot_version, purged_at';
+  const BATCH = 200; // rows per INSERT statement (16 bound values each)
+  const stamp = new Date(now).toISOString();
   await app.ctx.db.tx(async (db) => {
+    let batch: Array<string | number | null> = [];
+    let rows = 0;
+    const flush = async () => {
+      if (!rows) return;
+      await db.run(`INSERT INTO cases (${COLS}) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)').join(', ')}`, batch);
+      batch = []; rows = 0;
+    };
     for (let i = 0; i < count; i += 1) {
       const t = templates[i % templates.length]!;
       const id = `PD-BULK-${String(i + 1).padStart(7, '0')}`;
@@ -39,15 +49,13 @@ export async function generateCases(app: App, count: number, opts: { seed?: numb
         ctx.pauses = [];
       }
       const d = computeDeadlines({ jurisdiction: t.jurisdiction as CaseContext['jurisdiction'], type: t.type as CaseContext['type'], receivedAt, extended: false, pauses: [] });
-      const status = t.status;
       const closedAt = t.closed_at ? new Date(Math.min(now, Date.parse(receivedAt) + Math.floor(next() * 40 * DAY))).toISOString() : null;
-      await db.run(
-        `INSERT INTO cases (id, type, strategy, jurisdiction, channel, status, received_at, acknowledge_by, respond_by, assignee, closed_at, updated_at, created_at, snapshot, snapshot_version, purged_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
-        [id, t.type, t.strategy, t.jurisdiction, t.channel, status, receivedAt, d.acknowledge, d.respond,
-          assignees[i % assignees.length] ?? null, closedAt, new Date(now).toISOString(), new Date(now).toISOString(), JSON.stringify(snap), t.snapshot_version],
-      );
+      batch.push(id, t.type, t.strategy, t.jurisdiction, t.channel, t.status, receivedAt, d.acknowledge, d.respond,
+        assignees[i % assignees.length] ?? null, closedAt, stamp, stamp, JSON.stringify(snap), t.snapshot_version);
+      rows += 1;
+      if (rows === BATCH) await flush();
     }
+    await flush();
   });
   return { inserted: count, ms: Math.round(performance.now() - t0) };
 }
