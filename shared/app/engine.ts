@@ -13,7 +13,7 @@ import { computeDeadlines } from '../domain/deadlines';
 import { requiredLevel } from '../domain/verification';
 import type { StoredCase } from '../store/ports';
 import type { AppContext, CaseEffects, CheckSummary, DiscoverySummary, ExecuteSummary } from './context';
-import { ApiNotFoundError, ApiStateError, type CallMeta } from './api';
+import { ApiInputError, ApiNotFoundError, ApiStateError, type CallMeta } from './api';
 
 type CaseActor = Actor<typeof caseMachine>;
 type CaseSnapshot = SnapshotFrom<typeof caseMachine>;
@@ -83,6 +83,7 @@ export class CaseEngine {
   async create(input: NewCaseParsed, meta: CallMeta): Promise<string> {
     const now = this.ctx.clock();
     const receivedAt = input.receivedAt ?? now.toISOString();
+    if (Date.parse(receivedAt) > now.getTime() + 60_000) throw new ApiInputError('receivedAt: must not be in the future');
     const id = await this.newId(now);
     const machineInput: CaseInput = {
       caseId: id, type: input.type, strategy: input.strategy, jurisdiction: input.jurisdiction,

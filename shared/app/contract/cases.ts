@@ -54,6 +54,10 @@ export const casesContract = {
   'cases.approve': op('command', Id, CaseViewSchema, 'Approve the plan (after review).'),
   'cases.assign': op('command', Id.extend({ assignee: z.string().trim().max(100).nullable() }).strict(), CaseViewSchema, 'Assign to a staff member.'),
   'cases.audit': op('query', Id, z.array(AuditEntryViewSchema), 'The audit timeline of one case.'),
+  'retention.purge': op('command', z.object({
+    /** Purge PII of cases closed before this instant; default: 24 months before now (CCPA regs §7101). */
+    before: z.string().datetime({ offset: true }).optional(),
+  }).strict(), z.object({ purged: z.number().int(), before: z.string() }), 'Remove the PII of request records past retention; keep the audit skeleton.'),
   'audit.verify': op('query', z.object({}).strict(), z.object({
     ok: z.boolean(), entries: z.number().int(), firstBad: z.object({ seq: z.number().int(), problem: z.string() }).nullable(),
   }), 'Check the audit hash chain; names the first altered or removed entry.'),

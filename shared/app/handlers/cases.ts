@@ -127,6 +127,17 @@ export function casesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typ
       await engine.state(id);
       return ctx.audit.forCase(id);
     },
+    'retention.purge': async ({ before }, meta) => {
+      const t = now();
+      const cutoff = before ?? new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() - 24, t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes())).toISOString();
+      if (Date.parse(cutoff) > t.getTime()) throw new ApiInputError('before: must not be in the future');
+      const purged = await ctx.db.tx(async () => {
+        const n = await ctx.cases.purgeClosedBefore(cutoff, t.toISOString());
+        await ctx.audit.append({ caseId: null, actor: meta.actor, action: 'retention.purged', detail: { before: cutoff, cases: n } }, t);
+        return n;
+      });
+      return { purged, before: cutoff };
+    },
     'audit.verify': async () => ctx.audit.verify(),
   };
 }

@@ -1,0 +1,20 @@
+// privacy-desk retention purge [--before ISO] [--json]: request records are kept 24 months
+// (CCPA regs §7101); after that their PII is removed and the audit skeleton kept.
+import type { CommandGroup } from '../command';
+import { openApp } from '../open-app';
+import { json, parse } from '../args';
+
+export const retention: CommandGroup = {
+  purge: async (argv, globals, io) => {
+    const { values } = parse(argv, { before: { type: 'string' }, json: { type: 'boolean' } }, false);
+    const app = await openApp(globals, { runEngine: false });
+    try {
+      const r = await app.call('retention.purge', { before: values.before }, { actor: 'cli' });
+      io.stdout(values.json ? json(r) : `purged the PII of ${r.purged} case(s) closed before ${r.before}\n`);
+      return 0;
+    } finally {
+      await app.close();
+    }
+  },
+};
+export default retention;
