@@ -1,0 +1,35 @@
+// Bundles each Lambda (lambdas/<name>/handler.ts) into one ES module file for the Node.js 20
+// runtime: connect-flows/dist/lambdas/<name>/handler.mjs (the template's CodeUri). The native
+// better-sqlite3 is replaced by a stub (PostgreSQL in AWS); a createRequire banner lets bundled
+// CommonJS packages require Node built-ins.
+// Usage: npx tsx connect-flows/deploy/bundle-lambdas.ts [OUT_DIR]
+import { build } from 'esbuild';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const LAMBDAS = ['crm-lookup', 'intake', 'opt-out'] as const;
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+
+export async function bundleLambdas(outDir = join(here, '..', 'dist', 'lambdas')): Promise<Array<{ name: string; file: string; bytes: number }>> {
+  const out: Array<{ name: string; file: string; bytes: number }> = [];
+  for (const name of LAMBDAS) {
+    const file = join(outDir, name, 'handler.mjs');
+    const r = await build({
+      entryPoints: [join(root, 'lambdas', name, 'handler.ts')], outfile: file,
+      bundle: true, platform: 'node', target: 'node20', format: 'esm', minify: false, sourcemap: false,
+      alias: { 'better-sqlite3': join(here, 'sqlite-unavailable.ts') },
+      external: ['pg-native'], metafile: true, logLevel: 'error',
+      banner: { js: "import { createRequire as __pdCreateRequire } from 'node:module'; const require = __pdCreateRequire(import.meta.url);" },
+    });
+    out.push({ name, file, bytes: Object.values(r.metafile!.outputs).reduce((a, o) => a + o.bytes, 0) });
+  }
+  return out;
+}
+
+const invoked = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invoked) {
+  bundleLambdas(process.argv[2] ? resolve(process.argv[2]) : undefined).then((rs) => {
+    for (const r of rs) process.stdout.write(`${r.name}: ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB)\n`);
+  }, (e: unknown) => { process.stderr.write(`${(e as Error).message}\n`); process.exitCode = 1; });
+}

@@ -1,0 +1,50 @@
+// What gets deployed: each Lambda bundled into one ES module (esbuild), loaded by plain Node the
+// way the Lambda runtime loads it, answering a Connect event; and the packaged template pointing
+// at those bundles.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { bundleLambdas, LAMBDAS } from '../../../connect-flows/deploy/bundle-lambdas';
+import { packageTemplate } from '../../../connect-flows/deploy/package-template';
+import { parseTemplate } from '../../../connect-flows/lib/template';
+import { connectEvent } from '../../../connect-flows/simulator/simulate';
+
+const out = mkdtempSync(join(tmpdir(), 'lambda-bundles-'));
+let bundles: Awaited<ReturnType<typeof bundleLambdas>>;
+beforeAll(async () => { bundles = await bundleLambdas(out); }, 120_000);
+afterAll(() => { rmSync(out, { recursive: true, force: true }); });
+
+describe('Lambda bundles', () => {
+  it('builds one handler.mjs per function', () => {
+    expect(bundles.map((b) => b.name)).toEqual([...LAMBDAS]);
+    for (const b of bundles) expect(b.bytes).toBeGreaterThan(10_000);
+  });
+
+  /** Loads a bundle in plain Node (as the Lambda runtime does) and invokes its handler once. */
+  function invoke(file: string, event: unknown): Record<string, string> {
+    const script = `const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)});
+      const r = await handler(JSON.parse(process.argv[1])); process.stdout.write('\\n' + JSON.stringify(r));`;
+    const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(event)], { cwd: tmpdir(), encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    return JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, string>;
+  }
+
+  it('each bundle loads in plain Node and answers a malformed event with a safe string map', () => {
+    for (const b of bundles) expect(invoke(b.file, { Name: 'Nope' }).reason).toBe('bad_event');
+  });
+
+  it('crm-lookup from the bundle answers an anonymous caller with found=false', () => {
+    expect(invoke(bundles[0]!.file, connectEvent({ contactId: 'b-1', caller: null, attributes: {} }, { lookup: 'crm' }))).toMatchObject({ found: 'false', reason: 'anonymous' });
+  });
+
+  it('the packaged template points each function at its bundle folder, by absolute path', () => {
+    const t = parseTemplate(packageTemplate('connect-flows/template.yaml'));
+    for (const [id, name] of [['CrmLookupFunction', 'crm-lookup'], ['IntakeFunction', 'intake'], ['OptOutFunction', 'opt-out']] as const) {
+      const uri = String(t.resources.get(id)!.Properties.CodeUri).replace(/\/$/u, '');
+      expect(isAbsolute(uri)).toBe(true);
+      expect(uri.endsWith(join('connect-flows', 'dist', 'lambdas', name))).toBe(true);
+    }
+  });
+});
