@@ -17,7 +17,7 @@ import { reportCsv } from '../../domain/report/report-csv';
 import { reportJson } from '../../domain/report/report-json';
 import { deletionSummary, type DeletionSummary } from '../../domain/report/deletion-summary';
 import { estimatedMimeBytes, type EmailAttachment } from '../../channels/email/message';
-import { denialReasonText, requestAction, type Locale } from '../../channels/email/labels';
+import { denialReasonText, reportDelivery, reportScopeText, requestAction, type Locale } from '../../channels/email/labels';
 import type { MessageRecord } from '../../channels/repos/messages-repo';
 import { responsesService, type ResponsesOptions, type ResponsesService } from './responses-service';
 
@@ -55,8 +55,11 @@ export async function buildReportFor(ctx: AppContext, svc: ResponsesService, cas
   if (!stored) throw new Error(`no case ${caseId}`);
   const discovery = await discoveryFor(svc, caseId);
   const disclosures = (await svc.datamap()?.systemDisclosures?.()) ?? [];
+  // Specific pieces only to a requester verified to a reasonably high degree (CCPA regs §7062).
+  const c = await caseContext(ctx, caseId);
   return buildAccessReport(discovery, {
     businessName: svc.settings.businessName, generatedAt: ctx.clock().toISOString(), receivedAt: stored.receivedAt, disclosures,
+    includePieces: c.verification.level === 'high',
   });
 }
 
@@ -124,25 +127,27 @@ export async function respondCase(ctx: AppContext, svc: ResponsesService, caseId
       if (done?.status === 'sent') return done;
       const report = await buildReportFor(ctx, svc, caseId);
       const files = reportFiles(report);
-      const detail = { systems: report.totals.systems, rows: report.totals.rows, categories: report.categories.filter((x) => x.collected).map((x) => x.letter).join(''), withheldShared: report.withheldShared };
+      const detail = { scope: report.scope, systems: report.totals.systems, rows: report.totals.rows, categories: report.categories.filter((x) => x.collected).map((x) => x.letter).join(''), withheldShared: report.withheldShared };
       const probe = { to, from: svc.settings.from, subject: 'x', html: 'x'.repeat(4096), text: 'x'.repeat(2048), attachments: files };
       if (estimatedMimeBytes(probe) <= svc.settings.maxMessageBytes) {
         return svc.mailer.send({
           caseId, dedupeKey: `${caseId}:access-report`, template: 'access-report', locale, to, actor: 'system', attachments: files, delivery: 'attachments',
           vars: {
-            delivery: 'The report is attached as a readable page (HTML) and as JSON and CSV files.',
-            deliveryHtml: '<p>The report is attached as a readable page (HTML) and as JSON and CSV files.</p>',
+            scopeText: reportScopeText(report.scope, locale),
+            delivery: reportDelivery(locale, null).text,
+            deliveryHtml: reportDelivery(locale, null).html(escapeHtml),
           },
           detail,
         });
       }
       const link = await svc.links.create(caseId, files.map((f) => ({ name: f.filename, contentType: f.contentType, content: f.content })), svc.linkDays, 'system');
-      const until = link.expiresAt.slice(0, 10);
+      const d = reportDelivery(locale, { url: link.url, until: link.expiresAt.slice(0, 10) });
       return svc.mailer.send({
         caseId, dedupeKey: `${caseId}:access-report`, template: 'access-report', locale, to, actor: 'system', delivery: 'link',
         vars: {
-          delivery: `The report is too large to attach. Download it here (the link works until ${until}): ${link.url}`,
-          deliveryHtml: `<p>The report is too large to attach. <a href="${escapeHtml(link.url)}">Download your report</a> (the link works until ${escapeHtml(until)}).</p>`,
+          scopeText: reportScopeText(report.scope, locale),
+          delivery: d.text,
+          deliveryHtml: d.html(escapeHtml),
         },
         detail: { ...detail, linkId: link.id, linkExpiresAt: link.expiresAt },
       });

@@ -33,7 +33,9 @@ export interface ReportCollection {
   fields: string[];
   /** field -> fideslang category */
   fieldCategories: Record<string, string>;
+  /** Disclosed rows (empty in a categories-only report). */
   rows: FoundRow[];
+  rowCount: number;
 }
 
 export interface ReportSystem {
@@ -53,6 +55,12 @@ export interface AccessReport {
   receivedAt: string | null;
   generatedAt: string;
   strategy: DiscoveryResult['strategy'];
+  /**
+   * 'specific-pieces' when the requester was verified to a reasonably high degree (CCPA regs
+   * §7062: 3 data points + signed declaration); otherwise 'categories': the report names the
+   * categories, sources, purposes, third parties, systems and record counts, but no values.
+   */
+  scope: 'categories' | 'specific-pieces';
   categories: ReportCategory[];
   systems: ReportSystem[];
   totals: { systems: number; collections: number; rows: number; values: number };
@@ -71,9 +79,12 @@ export interface BuildReportOptions {
   disclosures?: SystemDisclosure[];
   /** fideslang category -> CCPA letter; default: ccpaCategoryOf. */
   categoryOf?: (fidesCategory: string) => CcpaCategory;
+  /** Include the specific pieces (values). Default true; false for a categories-only report. */
+  includePieces?: boolean;
 }
 
 export function buildAccessReport(discovery: DiscoveryResult, opts: BuildReportOptions): AccessReport {
+  const includePieces = opts.includePieces ?? true;
   const mapOne = opts.categoryOf ?? ccpaCategoryOf;
   const seenCats = new Map<string, CcpaCategory>();
   const categoryOf = (c: string): CcpaCategory => {
@@ -130,7 +141,7 @@ export function buildAccessReport(discovery: DiscoveryResult, opts: BuildReportO
     sys.categories = CCPA_LETTERS.filter((l) => sysCats.has(l));
     sys.rowCount += rows.length;
     rowsTotal += rows.length;
-    sys.collections.push({ dataset: col.dataset, collection: col.collection, fields, fieldCategories, rows });
+    sys.collections.push({ dataset: col.dataset, collection: col.collection, fields, fieldCategories, rows: includePieces ? rows : [], rowCount: rows.length });
   }
 
   const categories: ReportCategory[] = CCPA_LETTERS.map((letter) => {
@@ -146,6 +157,7 @@ export function buildAccessReport(discovery: DiscoveryResult, opts: BuildReportO
   const sysList = [...systems.values()].sort((a, b) => a.system.localeCompare(b.system));
   return {
     format: 'privacydesk.access-report/1',
+    scope: includePieces ? 'specific-pieces' : 'categories',
     caseId: discovery.caseId,
     businessName: opts.businessName,
     receivedAt: opts.receivedAt ?? null,
@@ -156,7 +168,7 @@ export function buildAccessReport(discovery: DiscoveryResult, opts: BuildReportO
     totals: { systems: sysList.length, collections: sysList.reduce((n, s) => n + s.collections.length, 0), rows: rowsTotal, values },
     withheldShared,
     unavailableSystems: discovery.errors.map((e) => ({ system: e.system, at: e.at })),
-    data: { ...discovery, collections: disclosedCollections },
+    data: { ...discovery, collections: includePieces ? disclosedCollections : disclosedCollections.map((c) => ({ ...c, rows: [] })) },
   };
 }
 

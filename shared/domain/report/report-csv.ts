@@ -29,6 +29,11 @@ export function reportCsv(report: AccessReport, categoryOf: (c: string) => CcpaC
   for (const sys of report.systems) {
     for (const col of sys.collections) {
       const prefix = `${csvCell(sys.system)},${csvCell(col.dataset)},${csvCell(col.collection)},`;
+      if (report.scope === 'categories') {
+        // Categories only: one line per field of the collection, no row and no value.
+        for (const field of col.fields) out.push(`${prefix},${csvCell(field)},,${tailOf(col.fieldCategories[field] ?? '')}`);
+        continue;
+      }
       const fieldCells = new Map<string, string>();
       col.rows.forEach((row, i) => {
         const rowPrefix = `${prefix}${i + 1},`;

@@ -79,19 +79,31 @@ export function reportHtml(report: AccessReport): string {
     p(`</tbody></table></div>`);
   }
 
-  p(`<h2>Specific pieces of information</h2>`);
-  for (const s of report.systems) {
-    p(`<h3>${escapeHtml(s.system)}</h3>`);
-    for (const col of s.collections) {
-      p(`<h4>${escapeHtml(col.dataset)} &rsaquo; ${escapeHtml(col.collection)} (${col.rows.length} record${col.rows.length === 1 ? '' : 's'})</h4><div class="scroll"><table><thead><tr>`);
-      for (const f of col.fields) p(`<th>${escapeHtml(f)}</th>`);
-      p(`</tr></thead><tbody>`);
-      for (const row of col.rows) {
-        p('<tr>');
-        for (const f of col.fields) p(`<td>${escapeHtml(displayValue(row.values[f]))}</td>`);
-        p('</tr>');
+  if (report.scope === 'categories') {
+    p(`<h2>Where we hold it</h2>`);
+    p(`<p class="note">This report lists the categories of personal information we hold about you and where. To receive the specific pieces of information, we must first verify your identity to a higher degree (3 matching data points and a signed declaration, CCPA regulations §7062). Reply to our email if you want them.</p>`);
+    p(`<div class="scroll"><table><thead><tr><th>System</th><th>Collection</th><th>Records</th><th>Fields</th></tr></thead><tbody>`);
+    for (const s of report.systems) {
+      for (const col of s.collections) {
+        p(`<tr><td>${escapeHtml(s.system)}</td><td>${escapeHtml(col.dataset)} &rsaquo; ${escapeHtml(col.collection)}</td><td>${col.rowCount}</td><td>${tags(col.fields)}</td></tr>`);
       }
-      p(`</tbody></table></div>`);
+    }
+    p(`</tbody></table></div>`);
+  } else {
+    p(`<h2>Specific pieces of information</h2>`);
+    for (const s of report.systems) {
+      p(`<h3>${escapeHtml(s.system)}</h3>`);
+      for (const col of s.collections) {
+        p(`<h4>${escapeHtml(col.dataset)} &rsaquo; ${escapeHtml(col.collection)} (${col.rows.length} record${col.rows.length === 1 ? '' : 's'})</h4><div class="scroll"><table><thead><tr>`);
+        for (const f of col.fields) p(`<th>${escapeHtml(f)}</th>`);
+        p(`</tr></thead><tbody>`);
+        for (const row of col.rows) {
+          p('<tr>');
+          for (const f of col.fields) p(`<td>${escapeHtml(displayValue(row.values[f]))}</td>`);
+          p('</tr>');
+        }
+        p(`</tbody></table></div>`);
+      }
     }
   }
   p(`<footer>Machine-readable copies of this report are provided as JSON and CSV. Request ${escapeHtml(report.caseId)}.</footer></main></body></html>`);

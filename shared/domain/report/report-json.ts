@@ -6,6 +6,7 @@ import type { AccessReport } from './access-report';
 export function reportJson(report: AccessReport): string {
   const summary = {
     format: report.format,
+    scope: report.scope,
     caseId: report.caseId,
     businessName: report.businessName,
     receivedAt: report.receivedAt,
@@ -15,7 +16,7 @@ export function reportJson(report: AccessReport): string {
     })),
     systems: report.systems.map((s) => ({
       system: s.system, sources: s.sources, purposes: s.purposes, thirdParties: s.thirdParties, categories: s.categories,
-      rowCount: s.rowCount, collections: s.collections.map((c) => ({ dataset: c.dataset, collection: c.collection, rows: c.rows.length })),
+      rowCount: s.rowCount, collections: s.collections.map((c) => ({ dataset: c.dataset, collection: c.collection, records: c.rowCount, fields: c.fields })),
     })),
     totals: report.totals,
     withheldShared: report.withheldShared,

@@ -88,7 +88,8 @@ describe.each(['sqlite', 'postgres'] as const)('responses through the app (%s)',
     const app = await startApp(kind, dir, now);
     const email = `jane.${kind}@example.com`;
     try {
-      const created = await app.call('cases.create', { type: 'access', jurisdiction: 'CA', channel: 'web', identities: { email } }, staff);
+      // Specific pieces asked for: needs the high tier (§7062), so the code alone is not enough.
+      const created = await app.call('cases.create', { type: 'access', jurisdiction: 'CA', channel: 'web', identities: { email }, specificPieces: true }, staff);
       await app.settle(created.id);
       const [ack] = await mailTo(email);
       expect(ack!.subject).toBe(`We received your privacy request ${created.id}`);
@@ -104,7 +105,10 @@ describe.each(['sqlite', 'postgres'] as const)('responses through the app (%s)',
       const good = await app.call('codes.check', { id: created.id, code }, { actor: 'consumer' });
       expect(good.ok).toBe(true);
       await app.settle(created.id);
-      expect((await app.call('cases.get', { id: created.id }, staff))).toMatchObject({ status: 'verified', verification: { level: 'reasonable', method: 'email-code' } });
+      expect((await app.call('cases.get', { id: created.id }, staff))).toMatchObject({ status: 'verifying', verification: { level: 'reasonable', method: 'email-code' } });
+      await app.call('cases.verify', { id: created.id, method: 'staff', note: 'third data point and signed declaration received', dataPoints: 3, signedDeclaration: true }, staff);
+      await app.settle(created.id);
+      expect((await app.call('cases.get', { id: created.id }, staff))).toMatchObject({ status: 'verified', verification: { level: 'high' } });
 
       now.t += 86_400_000;
       await app.call('cases.discover', { id: created.id }, staff);
@@ -131,6 +135,7 @@ describe.each(['sqlite', 'postgres'] as const)('responses through the app (%s)',
       const expected = sampleDiscovery(created.id);
       expect(json.data).toEqual({ ...expected, collections: expected.collections.map((c) => ({ ...c, rows: c.rows.filter((r) => !r.shared) })) });
       expect(parseCsv(files.get('personal-information.csv')!).length).toBeGreaterThan(10);
+      expect(report.body.text).toContain('It also lists the specific pieces of information we found.');
       for (const label of Object.values(CCPA_CATEGORIES)) expect(files.get('personal-information-report.html')).toContain(label.replace(/&/gu, '&amp;'));
 
       const msgs = await app.call('messages.list', { id: created.id }, staff);

@@ -103,8 +103,12 @@ describe('responses through the app: failures, links, notices', () => {
       const files = await app.call('reports.files', { token }, { actor: 'consumer' });
       expect(files.files.map((f) => f.name).sort()).toEqual(['personal-information-report.html', 'personal-information.csv', 'personal-information.json']);
       const json = await app.call('reports.download', { token, file: 'personal-information.json' }, { actor: 'consumer' });
-      const parsed = JSON.parse(Buffer.from(json.base64, 'base64').toString('utf8')) as { caseId: string };
+      const parsed = JSON.parse(Buffer.from(json.base64, 'base64').toString('utf8')) as { caseId: string; scope: string; data: DiscoveryResult };
       expect(parsed.caseId).toBe(id);
+      // Verified to the reasonable tier only: categories, no specific pieces (CCPA regs §7062).
+      expect(parsed.scope).toBe('categories');
+      expect(parsed.data.collections.every((c) => c.rows.length === 0)).toBe(true);
+      expect(mail.body.text).toContain('It does not include the specific pieces of information');
       expect((await app.call('messages.list', { id }, staff)).find((m) => m.template === 'access-report')!.delivery).toBe('link');
       now.t += 8 * 86_400_000;
       await expect(app.call('reports.download', { token, file: 'personal-information.json' }, { actor: 'consumer' })).rejects.toThrow(/expired/u);

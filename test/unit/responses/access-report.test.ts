@@ -79,6 +79,24 @@ describe('access report', () => {
   });
 });
 
+describe('categories-only report (requester verified to the reasonable tier)', () => {
+  const r = buildAccessReport(sampleDiscovery('PD-1'), { ...opts, includePieces: false });
+  it('names categories, systems and record counts but no values anywhere', () => {
+    expect(r.scope).toBe('categories');
+    expect(r.categories.filter((c) => c.collected)).toHaveLength(12);
+    expect(r.systems.find((s) => s.system === 'shop')!.collections.map((c) => [c.collection, c.rowCount, c.rows.length])).toEqual([['orders', 2, 0], ['sessions', 1, 0]]);
+    for (const out of [reportHtml(r), reportCsv(r), reportJson(r)]) {
+      expect(out).not.toContain('jane.doe@example.com');
+      expect(out).not.toContain('123-45-6789');
+      expect(out).not.toContain('203.0.113.9');
+    }
+    expect(reportHtml(r)).toContain('To receive the specific pieces of information');
+    const csv = parseCsv(reportCsv(r));
+    expect(csv.slice(1).every((x) => x[3] === '' && x[5] === '')).toBe(true);
+    expect(csv.find((x) => x[4] === 'ssn')!.slice(6)).toEqual(['user.government_id', 'L', 'Sensitive personal information']);
+  });
+});
+
 describe('deletion summary', () => {
   it('counts removed and kept rows with the exemption reasons', () => {
     const s = deletionSummary(sampleDiscovery('PD-1'));
