@@ -50,6 +50,20 @@ describe('access report in Chromium', () => {
     await page.close();
   });
 
+  it('categories-only report (reasonable tier) shows where, not what', async () => {
+    const report = buildAccessReport(sampleDiscovery('PD-20260302-ABCDEF'), {
+      businessName: 'Acme Outdoor Co.', generatedAt: '2026-03-10T12:00:00.000Z', disclosures, includePieces: false,
+    });
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.setContent(reportHtml(report), { waitUntil: 'load' });
+    await page.screenshot({ path: join(SHOTS, 'access-report-categories.png'), fullPage: true });
+    const text = await page.locator('body').innerText();
+    expect(text).toContain('To receive the specific pieces of information');
+    expect(text).not.toContain('jane.doe@example.com');
+    expect(await page.locator('h2').allInnerTexts()).toEqual(['Categories of personal information', 'Sources, purposes and third parties', 'Where we hold it']);
+    await page.close();
+  });
+
   it('renders a 10k-row report', async () => {
     const report = buildAccessReport(generatedDiscovery('PD-20260302-BIG001', 10_000, 10), { businessName: 'Acme', generatedAt: '2026-03-10T12:00:00.000Z' });
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });

@@ -49,7 +49,9 @@ export function reportHtml(report: AccessReport): string {
   p(`<p class="meta">Request reference <b>${escapeHtml(report.caseId)}</b>`);
   if (report.receivedAt) p(` &middot; received ${escapeHtml(report.receivedAt.slice(0, 10))}`);
   p(` &middot; report generated ${escapeHtml(report.generatedAt.slice(0, 10))}</p></header>`);
-  p(`<p>This report answers your request to know what personal information we hold about you. It lists the categories of personal information, where we got it, why we use it, who we disclosed it to, and the specific pieces of information we found in each of our systems.</p>`);
+  p(report.scope === 'categories'
+    ? `<p>This report answers your request to know what personal information we hold about you. It lists the categories of personal information, where we got it, why we use it, who we disclosed it to, and where we hold it.</p>`
+    : `<p>This report answers your request to know what personal information we hold about you. It lists the categories of personal information, where we got it, why we use it, who we disclosed it to, and the specific pieces of information we found in each of our systems.</p>`);
   p(`<div class="cards"><div class="card"><b>${report.categories.filter((c) => c.collected).length}</b><span>categories of personal information</span></div>`);
   p(`<div class="card"><b>${report.totals.systems}</b><span>systems</span></div>`);
   p(`<div class="card"><b>${report.totals.rows}</b><span>records</span></div>`);
