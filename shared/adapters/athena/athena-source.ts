@@ -6,7 +6,7 @@
 import { AthenaClient, GetTableMetadataCommand } from '@aws-sdk/client-athena';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { CollectionSchema, DataSource, FieldMatch, Row, RowChange } from '../port';
-import { normalizedValues } from '../lake/identity-match';
+import { matchKind, normalizedValues, type MatchKind } from '../lake/identity-match';
 import { ParquetLakeSource, type LakeEraseResult } from '../lake/parquet-lake';
 import { AthenaConfigSchema, type AthenaConfig, type AthenaTable } from './config';
 import { runQuery, type RunOptions } from './query-runner';
@@ -21,10 +21,11 @@ function quoteIdent(name: string): string {
   return `"${name.replace(/"/gu, '""')}"`;
 }
 
-function normalizedSql(column: string, kind: 'email' | 'phone' | 'custom'): string {
+function normalizedSql(column: string, kind: MatchKind): string {
   const ref = `CAST(${quoteIdent(column)} AS VARCHAR)`;
   if (kind === 'email') return `lower(trim(${ref}))`;
   if (kind === 'phone') return `regexp_replace(${ref}, '[^0-9]', '')`;
+  if (kind === 'postal') return `upper(replace(${ref}, ' ', ''))`;
   return ref;
 }
 
@@ -109,10 +110,11 @@ export class AthenaSource implements DataSource {
     for (const req of requests) {
       for (const fm of req.matches) {
         if (!m.columns.has(fm.field)) throw new Error(`Athena table ${t.name} has no column "${fm.field}"`);
-        const kind = t.identities.find((i) => i.column === fm.field)?.kind ?? 'custom';
-        const entry = matchers.get(fm.field) ?? { expr: normalizedSql(fm.field, kind), wanted: new Map<string, Set<string>>() };
+        const kind = matchKind(t.identities.find((i) => i.column === fm.field)?.kind, fm.normalize);
+        const mkey = `${fm.field}\u0000${kind}`;
+        const entry = matchers.get(mkey) ?? { expr: normalizedSql(fm.field, kind), wanted: new Map<string, Set<string>>() };
         for (const v of fm.values) for (const n of normalizedValues(kind, v, this.config.defaultCountry)) entry.wanted.set(n, new Set([...(entry.wanted.get(n) ?? []), req.id]));
-        matchers.set(fm.field, entry);
+        matchers.set(mkey, entry);
       }
     }
     const out = new Map<string, Row[]>(requests.map((r) => [r.id, []]));

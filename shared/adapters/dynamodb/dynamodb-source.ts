@@ -105,8 +105,10 @@ export class DynamoDbSource implements DataSource {
     return out;
   }
 
-  private kindOf(t: DynamoTable, attribute: string): 'email' | 'phone' | 'custom' {
-    return t.identities.find((i) => i.attribute === attribute)?.kind ?? 'custom';
+  private kindOf(t: DynamoTable, attribute: string, normalize?: string): 'email' | 'phone' | 'custom' {
+    const declared = t.identities.find((i) => i.attribute === attribute)?.kind;
+    if (declared) return declared;
+    return normalize === 'email' || normalize === 'phone' ? normalize : 'custom';
   }
 
   /** The canonical form used to compare an item's value with a request's value. */
@@ -191,12 +193,12 @@ export class DynamoDbSource implements DataSource {
     const known = new Set([info.hashKey, ...(info.rangeKey ? [info.rangeKey] : []), ...t.identities.map((i) => i.attribute), ...t.attributes]);
     const found = new Map<string, Map<string, Item>>(requests.map((r) => [r.id, new Map()]));
     const add = (id: string, item: Item) => found.get(id)!.set(this.itemKey(info, item), item);
-    const scanWanted = new Map<string, Map<string, Set<string>>>(); // attribute -> canonical value -> request ids
+    const scanWanted = new Map<string, { kind: 'email' | 'phone' | 'custom'; byValue: Map<string, Set<string>> }>(); // attribute -> canonical value -> request ids
     const getKeys: Array<{ id: string; key: Item }> = [];
     for (const req of requests) {
       for (const m of req.matches) {
         if (!known.has(m.field)) throw new Error(`DynamoDB collection "${t.name}" has no attribute "${m.field}" in its config`);
-        const kind = this.kindOf(t, m.field);
+        const kind = this.kindOf(t, m.field, m.normalize);
         const viaIndex = info.indexes.get(m.field);
         for (const v of m.values) {
           if (m.field === info.hashKey) {
@@ -217,9 +219,9 @@ export class DynamoDbSource implements DataSource {
           } else {
             const c = this.canonical(kind, v);
             if (c === null) continue;
-            const byValue = scanWanted.get(m.field) ?? new Map<string, Set<string>>();
-            byValue.set(c, new Set([...(byValue.get(c) ?? []), req.id]));
-            scanWanted.set(m.field, byValue);
+            const entry = scanWanted.get(m.field) ?? { kind, byValue: new Map<string, Set<string>>() };
+            entry.byValue.set(c, new Set([...(entry.byValue.get(c) ?? []), req.id]));
+            scanWanted.set(m.field, entry);
           }
         }
       }
@@ -235,10 +237,10 @@ export class DynamoDbSource implements DataSource {
     }
     if (scanWanted.size > 0) {
       await this.scanTable(t, (item) => {
-        for (const [attr, byValue] of scanWanted) {
+        for (const [attr, { kind, byValue }] of scanWanted) {
           const a = item[attr];
           if (!a) continue;
-          const c = this.canonical(this.kindOf(t, attr), fromItem({ v: a }).v);
+          const c = this.canonical(kind, fromItem({ v: a }).v);
           for (const id of (c !== null ? byValue.get(c) : undefined) ?? []) add(id, item);
         }
       });
@@ -329,6 +331,26 @@ export class DynamoDbSource implements DataSource {
       : { collection, key: keyOf(r), action: 'update' as const, set: Object.fromEntries(Object.entries(t.erasure.attributes).map(([a, s]) => [a, s === 'remove' ? null : '[redacted]'])) }));
     const res = await this.apply(changes);
     return { matched: unique.size, ...res, perRequest };
+  }
+
+  /** Every item of a table (only `fields`), page by page (the port's optional scan: ledger replay, discovery). */
+  async *scan(collection: string, fields: string[], batchSize = 1000): AsyncIterable<Row[]> {
+    const t = this.table(collection);
+    await this.info(t);
+    let start: Item | undefined;
+    const names = Object.fromEntries(fields.map((f, i) => [`#f${i}`, f]));
+    do {
+      this.stats.scans += 1;
+      const from = start;
+      const res = await this.send(() => this.client.send(new ScanCommand({
+        TableName: t.table, ExclusiveStartKey: from, Limit: Math.max(1, Math.min(1000, batchSize)),
+        ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names,
+      })));
+      const items = ((res.Items ?? []) as Item[]);
+      this.stats.scannedItems += items.length;
+      if (items.length) yield items.map((i) => Object.fromEntries(fields.map((f) => [f, i[f] ? fromItem({ v: i[f]! }).v : null])));
+      start = res.LastEvaluatedKey as Item | undefined;
+    } while (start);
   }
 
   /** Distinct identity values of a table in canonical form (one scan): what ledger replay hashes. */

@@ -5,7 +5,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { CollectionSchema, DataSource, FieldMatch, Row, RowChange } from '../port';
 import { DuckSession, fileList, plainValue, quoteIdent, quoteLiteral } from './duckdb-session';
-import { normalizedSql, normalizedValues } from './identity-match';
+import { matchKind, normalizedSql, normalizedValues } from './identity-match';
 import { LocalFolderStore } from './local-store';
 import { ObjectChangedError, type FetchedObject, type ObjectStore, type StoredObject } from './object-store';
 import { groupByPartition } from './partitions';
@@ -146,11 +146,12 @@ export class ParquetLakeSource implements DataSource {
     for (const req of requests) {
       for (const m of req.matches) {
         if (!known.has(m.field)) throw new Error(`lake table "${t.name}" has no column "${m.field}"`);
-        const idCol = t.identities.find((i) => i.column === m.field) ?? { column: m.field, kind: 'custom' as const };
-        let matcher = byField.get(m.field);
+        const idCol = { column: m.field, kind: matchKind(t.identities.find((i) => i.column === m.field)?.kind, m.normalize) };
+        const mkey = `${m.field}\u0000${idCol.kind}`;
+        let matcher = byField.get(mkey);
         if (!matcher) {
           matcher = { expr: normalizedSql(idCol), wanted: new Map() };
-          byField.set(m.field, matcher);
+          byField.set(mkey, matcher);
         }
         for (const v of m.values) {
           for (const n of normalizedValues(idCol.kind, v, this.config.defaultCountry)) {
@@ -347,6 +348,42 @@ export class ParquetLakeSource implements DataSource {
     } finally {
       for (const f of fetched) await f.release();
     }
+  }
+
+  /**
+   * Every row of a table (only `fields`), file by file, in batches: for the data-map layer's ledger
+   * replay and discovery. Row-address pseudo-columns may be asked for.
+   */
+  async *scan(collection: string, fields: string[], batchSize = 5000): AsyncIterable<Row[]> {
+    const t = this.table(collection);
+    const s = await this.shape(t);
+    const known = new Set([...s.columns.map((c) => c.name), ...s.partitionColumns]);
+    const pseudo = t.primaryKey.length === 0 ? new Set<string>(PSEUDO_COLUMNS) : new Set<string>();
+    for (const f of fields) if (!known.has(f) && !pseudo.has(f)) throw new Error(`lake table "${t.name}" has no column "${f}"`);
+    const real = fields.filter((f) => known.has(f));
+    const duck = await this.session();
+    let batch: Row[] = [];
+    for (const obj of await this.files(t)) {
+      const got = await this.store.fetch(obj.key);
+      try {
+        const cols = [...real.map((f) => `t.${quoteIdent(f)}`), 't.file_row_number'].join(', ');
+        const rows = await duck.all(`SELECT ${cols} FROM read_parquet(${quoteLiteral(got.path)}, file_row_number = true, hive_partitioning = true) t`);
+        for (const r of rows) {
+          const row: Row = {};
+          for (const f of fields) {
+            if (f === FILE_COLUMN) row[f] = obj.key;
+            else if (f === ROW_COLUMN) row[f] = Number(r.file_row_number);
+            else if (f === VERSION_COLUMN) row[f] = got.version;
+            else row[f] = plainValue(r[f]);
+          }
+          batch.push(row);
+          if (batch.length >= batchSize) { yield batch; batch = []; }
+        }
+      } finally {
+        await got.release();
+      }
+    }
+    if (batch.length) yield batch;
   }
 
   /**

@@ -12,10 +12,11 @@ export function qualified(schema: string, table: string): string {
   return `${quoteIdent(schema)}.${quoteIdent(table)}`;
 }
 
-export function normalizedColumn(column: string, kind: 'email' | 'phone' | 'custom'): string {
+export function normalizedColumn(column: string, kind: 'email' | 'phone' | 'postal' | 'custom'): string {
   const ref = `CAST(${quoteIdent(column)} AS VARCHAR(65535))`;
   if (kind === 'email') return `LOWER(TRIM(${ref}))`;
   if (kind === 'phone') return `TRANSLATE(${ref}, ' ()-.+/', '')`;
+  if (kind === 'postal') return `UPPER(REPLACE(${ref}, ' ', ''))`;
   return ref;
 }
 

@@ -6,7 +6,7 @@
 // flagged rows in one periodic batch (monthly, per seed 001).
 import pg from 'pg';
 import type { CollectionSchema, DataSource, FieldMatch, Row, RowChange } from '../port';
-import { normalizedValues } from '../lake/identity-match';
+import { matchKind, normalizedValues } from '../lake/identity-match';
 import { RedshiftConfigSchema, type RedshiftConfig, type RedshiftTable } from './config';
 import { chunks, normalizedColumn, placeholders, qualified, quoteIdent } from './dialect';
 
@@ -75,10 +75,11 @@ export class RedshiftSource implements DataSource {
     for (const req of requests) {
       for (const m of req.matches) {
         if (!cols.has(m.field)) throw new Error(`Redshift table ${t.name} has no column "${m.field}"`);
-        const kind = t.identities.find((i) => i.column === m.field)?.kind ?? 'custom';
-        const entry = byField.get(m.field) ?? { expr: normalizedColumn(m.field, kind), wanted: new Map<string, Set<string>>() };
+        const kind = matchKind(t.identities.find((i) => i.column === m.field)?.kind, m.normalize);
+        const mkey = `${m.field}\u0000${kind}`;
+        const entry = byField.get(mkey) ?? { expr: normalizedColumn(m.field, kind), wanted: new Map<string, Set<string>>() };
         for (const v of m.values) for (const n of normalizedValues(kind, v, this.config.defaultCountry)) entry.wanted.set(n, new Set([...(entry.wanted.get(n) ?? []), req.id]));
-        byField.set(m.field, entry);
+        byField.set(mkey, entry);
       }
     }
     const params: unknown[] = [];
@@ -198,6 +199,31 @@ export class RedshiftSource implements DataSource {
       )).rowCount ?? 0;
       return { matched: n, deleted: 0, masked: n, flagged: 0 };
     });
+  }
+
+  /**
+   * Every row of a table (only `fields`), keyset-paged on fields[0] (a unique key), forgotten rows
+   * left out: the port's optional scan, for ledger replay and discovery.
+   */
+  async *scan(collection: string, fields: string[], batchSize = 5000): AsyncIterable<Row[]> {
+    const t = this.table(collection);
+    const cols = await this.cols(t);
+    if (fields.length === 0) throw new Error('scan needs at least one field');
+    for (const f of fields) if (!cols.has(f)) throw new Error(`Redshift table ${t.name} has no column "${f}"`);
+    const n = Math.max(1, Math.min(100_000, Math.floor(batchSize)));
+    const key = quoteIdent(fields[0]!);
+    const flag = t.erasure.mode === 'forget' ? `(${quoteIdent(t.erasure.flagColumn)} IS NULL OR ${quoteIdent(t.erasure.flagColumn)} <> $1)` : '';
+    const base = t.erasure.mode === 'forget' ? [t.erasure.flagValue] : [];
+    let last: unknown;
+    for (;;) {
+      const conds = [flag, last === undefined ? '' : `${key} > $${base.length + 1}`].filter(Boolean);
+      const r = await this.pool.query(`SELECT ${fields.map(quoteIdent).join(', ')} FROM ${qualified(this.config.schema, t.name)}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''} ORDER BY ${key} LIMIT ${n}`,
+        last === undefined ? base : [...base, last]);
+      if (r.rows.length === 0) return;
+      yield r.rows.map((row: Row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])));
+      if (r.rows.length < n) return;
+      last = r.rows[r.rows.length - 1][fields[0]!];
+    }
   }
 
   /** Distinct normalised identity values of a table (flagged rows excluded): what ledger replay hashes. */

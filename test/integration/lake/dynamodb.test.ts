@@ -148,6 +148,19 @@ describe('DynamoDB engine (real SDK client against dynalite)', () => {
     await impatient.close();
   });
 
+  it('scans every item page by page (the port\'s optional scan)', async () => {
+    const src = DynamoDbSource.open(config(), { credentials: creds, retry: fastRetry });
+    const rows: Array<Record<string, unknown>> = [];
+    let pages = 0;
+    for await (const b of src.scan('customers', ['customer_id', 'email'], 25)) { pages += 1; rows.push(...b); }
+    expect(rows.length).toBe(120 - 60 - 1);
+    expect(pages).toBeGreaterThan(2);
+    expect(Object.keys(rows[0]!).sort()).toEqual(['customer_id', 'email']);
+    const ids = await src.distinctIdentities('customers');
+    expect(ids.find((i) => i.column === 'email')!.values.length).toBe(59);
+    await src.close();
+  });
+
   it('rejects a bad config naming the field', () => {
     expect(() => DynamoDbSource.open({ tables: [{ name: 'x', table: 'T', identities: [] }] })).toThrow(/tables\.0\.table: .*; tables\.0\.identities: a table needs at least one identity attribute/u);
   });

@@ -125,6 +125,20 @@ describe('Parquet lake on a local folder', () => {
     expect((await allRows(dir)).map((r) => r.id)).toEqual([1, 2, 4, 5, 6, 8]);
   });
 
+  it('scans every row in batches (the port\'s optional scan) and honours a match\'s normalize hint', async () => {
+    const batches: number[] = [];
+    const rows: Array<Record<string, unknown>> = [];
+    for await (const b of lake.scan('orders', ['id', 'region', '_lake_file', '_lake_row'], 3)) { batches.push(b.length); rows.push(...b); }
+    expect(batches).toEqual([3, 3, 2]);
+    expect(rows.map((r) => r.id).sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(rows.every((r) => typeof r._lake_file === 'string' && typeof r._lake_row === 'number' && (r.region === 'us' || r.region === 'eu'))).toBe(true);
+    await expect((async () => { for await (const b of lake.scan('orders', ['nope'])) void b; })()).rejects.toThrow(/no column "nope"/u);
+    await lake.close();
+    lake = ParquetLakeSource.open({ location: dir, tables: [{ name: 'orders', path: 'orders', identities: [{ column: 'email', kind: 'email' }] }] });
+    expect((await lake.find('orders', [{ field: 'phone', values: ['4155550104'] }])).map((r) => r.id)).toEqual([4]); // exact text
+    expect((await lake.find('orders', [{ field: 'phone', values: ['14155550101', '4155550104'], normalize: 'phone' }])).map((r) => r.id).sort()).toEqual([1, 4]);
+  });
+
   it('samples a column, ignores scratch files, and rejects a bad config naming the field', async () => {
     writeFileSync(join(dir, 'orders/region=us/.privacydesk-tmp-1-x-part-0.parquet'), 'half a file');
     const sample = await lake.sample('orders', 'email', 3);
