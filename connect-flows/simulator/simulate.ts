@@ -28,8 +28,8 @@ export interface SimulationOptions {
   contactId?: string;
   /** Contact attributes present when the flow starts (an outbound call's StartOutboundVoiceContact Attributes). */
   attributes?: Record<string, string>;
-  /** Overrides every block's InvocationTimeLimitSeconds (tests of a slow Lambda). */
-  lambdaTimeoutMs?: number;
+  /** Overrides blocks' InvocationTimeLimitSeconds: for every function, or per function logical id (tests of a slow Lambda). */
+  lambdaTimeoutMs?: number | Record<string, number>;
   maxSteps?: number;
 }
 
@@ -221,7 +221,8 @@ export async function simulateCall(o: SimulationOptions): Promise<SimulationResu
           current = fail('NoMatchingError');
           break;
         }
-        const limitMs = o.lambdaTimeoutMs ?? Number(p.InvocationTimeLimitSeconds ?? 8) * 1000;
+        const override = typeof o.lambdaTimeoutMs === 'number' ? o.lambdaTimeoutMs : o.lambdaTimeoutMs?.[fn.id];
+        const limitMs = override ?? Number(p.InvocationTimeLimitSeconds ?? 8) * 1000;
         try {
           const out = await withTimeout(limitMs, fn.handler(connectEvent(call, parameters)));
           const map = flatStringMap(out);

@@ -21,7 +21,7 @@ let contact = 0;
 beforeAll(async () => { sb = await openSandbox(); }, 120_000);
 afterAll(async () => { await sb?.close(); });
 
-async function callIn(caller: string | null, inputs: string[], lambdas: Record<string, LambdaHandler> = sb.lambdas, lambdaTimeoutMs?: number, parameters: Record<string, string> = {}): Promise<SimulationResult> {
+async function callIn(caller: string | null, inputs: string[], lambdas: Record<string, LambdaHandler> = sb.lambdas, lambdaTimeoutMs?: Record<string, number>, parameters: Record<string, string> = {}): Promise<SimulationResult> {
   contact += 1;
   return simulateCall({
     flow, template, lambdas, recognizer: sb.recognizer, encrypt: sb.encrypt, caller, inputs,
@@ -133,13 +133,13 @@ describe('simulated calls on the inbound privacy line', () => {
 
   it('a Lambda that times out: the caller is still served (look-up) or handed to the team (intake)', async () => {
     const hang: LambdaHandler = () => new Promise(() => undefined);
-    const slowLookup = await callIn(DANA, ['opt out', '1'], { ...sb.lambdas, CrmLookupFunction: hang }, 200);
+    const slowLookup = await callIn(DANA, ['opt out', '1'], { ...sb.lambdas, CrmLookupFunction: hang }, { CrmLookupFunction: 200 });
     expect(lambdaResults(slowLookup, 'CrmLookupFunction')[0]).toMatchObject({ ok: false, error: 'timed out after 200 ms' });
     expect(visited(slowLookup)).toContain('Caller not looked up');
     expect(lambdaResults(slowLookup, 'OptOutFunction')[0]!.result).toMatchObject({ result: 'recorded' });
     expect(slowLookup.end.how).toBe('disconnected');
 
-    const slowIntake = await callIn(DANA, ['2', ACCOUNT, DOB], { ...sb.lambdas, IntakeFunction: hang }, 200);
+    const slowIntake = await callIn(DANA, ['2', ACCOUNT, DOB], { ...sb.lambdas, IntakeFunction: hang }, { IntakeFunction: 200 });
     expect(lambdaResults(slowIntake, 'IntakeFunction')[0]!.ok).toBe(false);
     expect(slowIntake.end).toEqual({ how: 'transferred', action: 'Transfer to privacy team', queue: 'privacy-team-queue' });
     expect(prompts(slowIntake).join(' ')).toMatch(/could not record your request automatically/u);
