@@ -30,7 +30,7 @@ export function DeadlineCard({ c, audit, onChanged }: { c: CaseView; audit: Audi
         ['Acknowledge by', formatDate(c.deadlines.acknowledge)],
         ['Original due date', formatDate(c.deadlines.respondOriginal)],
         ['Extension', c.extended ? `Extended: ${c.extensionReason ?? ''}` : 'Not extended'],
-        ['Clock', c.deadlines.paused ? 'Paused' : 'Running'],
+        ['Clock', !open ? `Stopped (${c.status})` : c.deadlines.paused ? 'Paused' : 'Running'],
         ...(c.hold ? [['On hold', `${c.hold.reason.replace('_', ' ')} since ${formatDate(c.hold.since)}${c.hold.note ? ` — ${c.hold.note}` : ''}`] as [string, string]] : []),
       ]} />
       {history.length > 0 && (

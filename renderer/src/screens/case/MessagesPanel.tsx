@@ -22,9 +22,9 @@ export function MessagesPanel({ c, audit }: { c: CaseView; audit: AuditEntryView
           <tbody>
             {msgs.data.map((m) => (
               <tr key={m.id}>
-                <td>{formatDate(m.sentAt ?? m.createdAt)}</td><td>{m.template}</td><td>{m.channel}</td><td className="masked">{m.recipient}</td>
+                <td className="nowrap">{formatDate(m.sentAt ?? m.createdAt)}</td><td>{m.template}</td><td>{m.channel}</td><td className="masked">{m.recipient}</td>
                 <td className={m.status === 'failed' ? 'bad-text' : undefined}>{m.status}{m.error ? ` — ${m.error}` : ''}</td>
-                <td className="muted small">{m.providerMessageId ?? '—'}</td>
+                <td className="muted small ellipsis" title={m.providerMessageId ?? undefined}>{m.providerMessageId ?? '—'}</td>
               </tr>
             ))}
           </tbody>
