@@ -88,7 +88,10 @@ export class SqlAuditLog implements AuditLog {
     if (!e.action.trim()) throw new AuditDetailError('audit action is required');
     const detail = JSON.parse(canonicalJson(e.detail ?? {})) as Record<string, unknown>;
     const atIso = at.toISOString();
-    return this.db.tx(async (db) => {
+    // Inside the caller's transaction: append right there (no savepoint round trips); else open one.
+    const inTx = this.db.inTransaction?.() ?? false;
+    const run = <T>(fn: (db: Db) => Promise<T>): Promise<T> => (inTx ? fn(this.db) : this.db.tx(fn));
+    return run(async (db) => {
       await this.assertNoIdentities(detail);
       const lock = db.dialect === 'postgres' ? ' FOR UPDATE' : '';
       const head = await db.get<{ seq: number; hash: string }>(`SELECT seq, hash FROM audit_head WHERE id = 1${lock}`);
@@ -96,9 +99,17 @@ export class SqlAuditLog implements AuditLog {
       const seq = Number(head.seq) + 1;
       const prevHash = head.hash;
       const hash = entryHash(prevHash, { seq, caseId: e.caseId, at: atIso, actor: e.actor, action: e.action, detail });
-      await db.run('INSERT INTO audit_log (seq, case_id, at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        [seq, e.caseId, atIso, e.actor, e.action, JSON.stringify(detail), prevHash, hash]);
-      await db.run('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, hash]);
+      const row = [seq, e.caseId, atIso, e.actor, e.action, JSON.stringify(detail), prevHash, hash];
+      if (db.dialect === 'postgres') {
+        // One round trip: insert the entry and move the head in the same statement.
+        await db.run(`WITH ins AS (
+            INSERT INTO audit_log (seq, case_id, at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            RETURNING seq, hash)
+          UPDATE audit_head SET seq = ins.seq, hash = ins.hash FROM ins WHERE audit_head.id = 1`, row);
+      } else {
+        await db.run('INSERT INTO audit_log (seq, case_id, at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', row);
+        await db.run('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, hash]);
+      }
       return { seq, caseId: e.caseId, at: atIso, actor: e.actor, action: e.action, detail, prevHash, hash };
     });
   }

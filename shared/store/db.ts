@@ -14,6 +14,8 @@ export interface Db {
   exec(sql: string): Promise<void>;
   /** Run fn in one transaction; concurrent callers are serialised; a nested call joins the outer one. */
   tx<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  /** True when called inside this Db's open transaction (optional: repositories use it to skip a savepoint). */
+  inTransaction?(): boolean;
   close(): Promise<void>;
 }
 

@@ -24,11 +24,16 @@ function checkList(list: readonly Migration[]): Migration[] {
 }
 
 async function ensureTable(db: Db): Promise<void> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY,
-    name TEXT NOT NULL,
-    applied_at TEXT NOT NULL
-  )`);
+  // Under the migration lock: two PostgreSQL sessions running CREATE TABLE IF NOT EXISTS at the
+  // same moment can otherwise both try to create it (duplicate pg_type entry).
+  await db.tx(async () => {
+    if (db.dialect === 'postgres') await db.get('SELECT pg_advisory_xact_lock(?) AS locked', [MIGRATION_LOCK_KEY]);
+    await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      applied_at TEXT NOT NULL
+    )`);
+  });
 }
 
 export async function appliedVersions(db: Db): Promise<Map<number, string>> {

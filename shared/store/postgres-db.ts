@@ -81,6 +81,11 @@ export class PostgresDb implements Db {
     return s;
   }
 
+  inTransaction(): boolean {
+    const s = this.als.getStore();
+    return !!s && s.active;
+  }
+
   private runner(): pg.Pool | pg.PoolClient {
     if (this.closed) throw new Error('database is closed');
     const s = this.als.getStore();

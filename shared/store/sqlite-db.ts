@@ -80,6 +80,10 @@ export class SqliteDb implements Db {
     return !!s && s.active;
   }
 
+  inTransaction(): boolean {
+    return this.inTx();
+  }
+
   /** Run fn when no transaction of another context is open. */
   private async exclusive<T>(fn: () => T | Promise<T>): Promise<T> {
     if (this.closed) throw new Error('database is closed');

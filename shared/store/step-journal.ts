@@ -1,6 +1,7 @@
-// Exactly-once effect steps over case_steps (PRIMARY KEY (case_id, step)). `complete` is a plain
-// INSERT: recording the same step twice fails, which is what makes a replayed step visible. Call it
-// inside the same db.tx as the step's own writes.
+// Exactly-once effect steps over case_steps (PRIMARY KEY (case_id, step)). `complete` inserts and
+// refuses a second completion of the same step (StepAlreadyCompletedError), which is what makes a
+// replayed step visible. INSERT ... ON CONFLICT DO NOTHING + a row count, so the refusal never
+// aborts the caller's PostgreSQL transaction. Call it inside the same db.tx as the step's writes.
 import type { Db } from './db';
 import type { StepJournal } from './ports';
 
@@ -26,13 +27,15 @@ export class SqlStepJournal implements StepJournal {
 
   async complete(caseId: string, step: string, result: unknown, at: Date): Promise<void> {
     const json = JSON.stringify(result === undefined ? null : result);
+    let changes: number;
     try {
-      // A savepoint on PostgreSQL: a failed INSERT must not poison the caller's transaction.
-      await this.db.tx((db) => db.run('INSERT INTO case_steps (case_id, step, result, at) VALUES (?, ?, ?, ?)', [caseId, step, json, at.toISOString()]));
+      ({ changes } = await this.db.run('INSERT INTO case_steps (case_id, step, result, at) VALUES (?, ?, ?, ?) ON CONFLICT (case_id, step) DO NOTHING',
+        [caseId, step, json, at.toISOString()]));
     } catch (e) {
       if (isUniqueViolation(e)) throw new StepAlreadyCompletedError(caseId, step);
       throw e;
     }
+    if (changes === 0) throw new StepAlreadyCompletedError(caseId, step);
   }
 
   async count(caseId: string, step: string): Promise<number> {

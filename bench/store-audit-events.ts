@@ -1,0 +1,170 @@
+// Audited case events per second on SQLite (file, WAL, synchronous=FULL) and PostgreSQL 18
+// (embedded, fsync on). One event = what the engine does on a transition: update the case row (status
+// + machine snapshot), append a hash-chained audit entry, record the step in the journal - all in
+// one transaction. Compared against the obvious alternatives:
+//  - "no outer tx": the same three writes, each committing on its own (3 commits per event, and a
+//    crash can leave a case updated without its audit entry);
+//  - "unchained audit": one transaction, but a plain audit insert (no hash chain, no head lock):
+//    the price of tamper evidence.
+// Also: 8 events in flight at once (SQLite serialises writers; PostgreSQL runs them on 8 pooled
+// connections and lines the audit appends up on the chain head lock).
+// Run: npx tsx bench/store-audit-events.ts   (BENCH_EVENTS=5000 to scale; default 1500;
+// BENCH_PG=0 to skip PostgreSQL)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Db } from '../shared/store/db';
+import { SqliteDb } from '../shared/store/sqlite-db';
+import { PostgresDb } from '../shared/store/postgres-db';
+import { migrate } from '../shared/store/migrate';
+import { createStore, type Store } from '../shared/store/create-store';
+import { createPiiCrypto } from '../shared/crypto/envelope';
+import type { StoredCase } from '../shared/store/ports';
+import { startPostgres } from '../test/support/postgres';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1500);
+const CASES = 100;
+const CONCURRENCY = 8;
+
+interface Figures { label: string; events: number; perSec: number; p50: number; p95: number }
+
+function stats(label: string, lat: number[], totalMs: number): Figures {
+  const s = [...lat].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
+  return { label, events: lat.length, perSec: lat.length / (totalMs / 1000), p50: q(0.5), p95: q(0.95) };
+}
+
+function snapshot(i: number): unknown {
+  return { version: 1, input: { caseId: `PD-${i % CASES}` }, machine: { value: { open: 'executing' }, context: { runs: { execute: i }, lastError: null, pad: 'x'.repeat(600) } } };
+}
+
+function baseCase(id: string, now: string): StoredCase {
+  return {
+    id, type: 'delete', strategy: 'exact', jurisdiction: 'CA', channel: 'web', status: 'verifying', receivedAt: now,
+    acknowledgeBy: '2026-12-08', respondBy: '2027-01-04', assignee: null, closedAt: null, updatedAt: now, createdAt: now,
+    snapshot: snapshot(0), snapshotVersion: 1, purgedAt: null,
+  };
+}
+
+type EventFn = (i: number) => Promise<void>;
+
+function audited(db: Db, s: Store): EventFn {
+  return (i) => db.tx(async () => {
+    const at = new Date();
+    const caseId = `PD-${i % CASES}`;
+    await s.cases.update(caseId, { status: 'executing', snapshot: snapshot(i), updatedAt: at.toISOString() });
+    await s.audit.append({ caseId, actor: 'engine', action: 'case.status', detail: { from: 'approved', to: 'executing', run: i } }, at);
+    await s.steps.complete(caseId, `execute#${i}`, { deleted: 1, masked: 0, updated: 0, errors: 0 }, at);
+  });
+}
+
+function noOuterTx(s: Store): EventFn {
+  return async (i) => {
+    const at = new Date();
+    const caseId = `PD-${i % CASES}`;
+    await s.cases.update(caseId, { status: 'executing', snapshot: snapshot(i), updatedAt: at.toISOString() });
+    await s.audit.append({ caseId, actor: 'engine', action: 'case.status', detail: { from: 'approved', to: 'executing', run: i } }, at);
+    await s.steps.complete(caseId, `noouter#${i}`, { deleted: 1, masked: 0, updated: 0, errors: 0 }, at);
+  };
+}
+
+function unchained(db: Db, s: Store): EventFn {
+  return (i) => db.tx(async () => {
+    const at = new Date();
+    const caseId = `PD-${i % CASES}`;
+    await s.cases.update(caseId, { status: 'executing', snapshot: snapshot(i), updatedAt: at.toISOString() });
+    await db.run('INSERT INTO bench_plain_audit (case_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?)',
+      [caseId, at.toISOString(), 'engine', 'case.status', JSON.stringify({ from: 'approved', to: 'executing', run: i })]);
+    await s.steps.complete(caseId, `plain#${i}`, { deleted: 1, masked: 0, updated: 0, errors: 0 }, at);
+  });
+}
+
+async function sequential(label: string, n: number, fn: EventFn, offset: number): Promise<Figures> {
+  const lat: number[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const s = performance.now();
+    await fn(offset + i);
+    lat.push(performance.now() - s);
+  }
+  return stats(label, lat, performance.now() - t0);
+}
+
+async function concurrent(label: string, n: number, fn: EventFn, offset: number): Promise<Figures> {
+  const lat: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= n) return;
+      const s = performance.now();
+      await fn(offset + i);
+      lat.push(performance.now() - s);
+    }
+  }));
+  return stats(label, lat, performance.now() - t0);
+}
+
+async function runOn(name: string, db: Db, dataDir: string): Promise<Figures[]> {
+  await migrate(db);
+  const id = db.dialect === 'postgres' ? 'BIGSERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT';
+  await db.exec(`CREATE TABLE bench_plain_audit (seq ${id}, case_id TEXT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL)`);
+  const crypto = await createPiiCrypto({ dataDir, kmsKeyArn: '' });
+  const s = createStore(db, crypto);
+  const now = new Date().toISOString();
+  for (let i = 0; i < CASES; i++) await s.cases.insert(baseCase(`PD-${i}`, now), { email: `bench${i}@example.org`, phone: `+1415555${String(1000 + i)}` }, null);
+  // Warm up (statement caches, JIT), not counted.
+  await sequential('warm', 50, audited(db, s), 10_000_000);
+
+  const out: Figures[] = [];
+  out.push(await sequential(`${name} audited event, 1 tx (ours)`, EVENTS, audited(db, s), 0));
+  out.push(await sequential(`${name} same writes, no outer tx`, EVENTS, noOuterTx(s), 0));
+  out.push(await sequential(`${name} 1 tx, unchained audit`, EVENTS, unchained(db, s), 0));
+  out.push(await concurrent(`${name} audited event, ${CONCURRENCY} in flight`, EVENTS, audited(db, s), 1_000_000));
+  const v0 = performance.now();
+  const v = await s.audit.verify();
+  const verifyMs = performance.now() - v0;
+  console.log(`${name}: audit verify of ${v.entries} entries: ${v.ok ? 'ok' : 'BROKEN'} in ${verifyMs.toFixed(0)} ms (${Math.round(v.entries / (verifyMs / 1000))} entries/s)`);
+  return out;
+}
+
+function print(rows: Figures[]): void {
+  const w = Math.max(...rows.map((r) => r.label.length));
+  console.log(`${'mode'.padEnd(w)}  events   events/s   p50 ms   p95 ms`);
+  for (const r of rows) {
+    console.log(`${r.label.padEnd(w)}  ${String(r.events).padStart(6)}  ${r.perSec.toFixed(0).padStart(9)}  ${r.p50.toFixed(2).padStart(7)}  ${r.p95.toFixed(2).padStart(7)}`);
+  }
+  const [ours, noTx, plain, conc] = rows;
+  console.log(`  ratio ours / no outer tx:        ${(ours!.perSec / noTx!.perSec).toFixed(2)}x events/s`);
+  console.log(`  ratio ours / unchained audit:    ${(ours!.perSec / plain!.perSec).toFixed(2)}x events/s (cost of the hash chain)`);
+  console.log(`  ratio ${CONCURRENCY} in flight / sequential: ${(conc!.perSec / ours!.perSec).toFixed(2)}x events/s`);
+}
+
+async function main(): Promise<void> {
+  console.log(`store-audit-events: ${EVENTS} events per mode, ${CASES} cases, node ${process.version}`);
+  const dir = mkdtempSync(join(tmpdir(), 'pd-bench-store-'));
+  try {
+    const sqlite = new SqliteDb(join(dir, 'bench.sqlite'));
+    const rows = await runOn('sqlite', sqlite, dir);
+    await sqlite.close();
+    print(rows);
+    if (process.env.BENCH_PG !== '0') {
+      const server = await startPostgres({ durable: true });
+      try {
+        const pg = new PostgresDb(server.url);
+        const pgRows = await runOn('postgres', pg, dir);
+        await pg.close();
+        print(pgRows);
+      } finally {
+        await server.stop();
+      }
+    }
+    const m = process.memoryUsage();
+    console.log(`memory: rss ${(m.rss / 2 ** 20).toFixed(0)} MB, heap used ${(m.heapUsed / 2 ** 20).toFixed(0)} MB`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => { console.error(e); process.exit(1); });
