@@ -59,6 +59,12 @@ describe('console: extend a deadline (web mode, Chromium)', () => {
   it('shows the new-request form and the dashboard with an intact audit chain', async () => {
     await page.getByRole('link', { name: 'New request' }).first().click();
     await page.getByRole('heading', { name: 'New request' }).waitFor();
+    // validated by the same schema as every channel: the field error shows next to the field
+    await page.getByLabel('Phone').fill('12');
+    await page.getByRole('button', { name: 'Create request' }).click();
+    await page.locator('#n-phone-err').filter({ hasText: /valid phone number/u }).waitFor();
+    expect(await page.getByLabel('Phone').getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('An authorized agent makes this request for the consumer').check();
     await screenshot(page, 'new-request');
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByRole('heading', { name: /Yearly metrics/u }).waitFor();
