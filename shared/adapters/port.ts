@@ -4,11 +4,25 @@
 // See docs/DATAMAP.md for the data-map format.
 export type Row = Record<string, unknown>;
 
-export interface FieldSchema { name: string; dataType: string; nullable: boolean; primaryKey: boolean }
+export interface FieldSchema {
+  name: string; dataType: string; nullable: boolean; primaryKey: boolean;
+  /** Maximum length of a text column when the engine reports one (masked values must fit). */
+  maxLength?: number | null;
+}
 export interface CollectionSchema { name: string; fields: FieldSchema[] }
 
 /** A condition on one field: field IN (values). Fields are validated against the live schema first. */
-export interface FieldMatch { field: string; values: unknown[] }
+export interface FieldMatch {
+  field: string;
+  values: unknown[];
+  /**
+   * How stored values compare (optional; engines that ignore it compare exactly):
+   * email = lower(trim(field)) IN values (values already normalised);
+   * phone = field with spaces, dashes, dots, brackets and "+" removed IN values (digit strings);
+   * postal = upper(field) with spaces removed IN values. Callers re-check matches in code.
+   */
+  normalize?: 'email' | 'phone' | 'postal';
+}
 
 export interface RowChange {
   collection: string;
@@ -29,5 +43,10 @@ export interface DataSource {
   apply(changes: RowChange[]): Promise<{ deleted: number; updated: number }>;
   /** A bounded sample of values of one field, for PII discovery. Never stored or logged. */
   sample(collection: string, field: string, limit: number): Promise<unknown[]>;
+  /**
+   * Optional: every row of a collection (only `fields`), in batches, keyset-paged on fields[0]
+   * (a unique key). Used by ledger replay and discovery; never logged.
+   */
+  scan?(collection: string, fields: string[], batchSize?: number): AsyncIterable<Row[]>;
   close(): Promise<void>;
 }

@@ -3,12 +3,11 @@
 // With no data systems registered, discovery finds nothing and execution changes nothing.
 import type { AppContext, CaseEffects } from '../context';
 import { createResponseEffects } from './responses';
+import { createDataMapEffects } from './datamap';
 
 export function defaultEffects(ctx: AppContext): CaseEffects {
   return {
-    discover: async () => ({ rows: 0, review: 0, exempt: 0, errors: 0 }),
-    execute: async () => ({ deleted: 0, masked: 0, updated: 0, errors: 0 }),
-    checkResult: async () => ({ ok: true, remaining: 0 }),
+    ...createDataMapEffects(ctx),
     ...createResponseEffects(ctx),
   };
 }

@@ -1,0 +1,221 @@
+// A DataSource over a SQL database (SQLite file or PostgreSQL URL), written once against the Db
+// port (shared/store/db.ts). Identifiers are checked against the live schema and then quoted;
+// values are always bound parameters. Set-based: one query per collection per call, IN-lists in
+// chunks; apply() groups changes by collection and by identical SET so a batch costs one
+// statement per chunk instead of one per row.
+import { existsSync } from 'node:fs';
+import type { Db, SqlValue } from '../store/db';
+import { SqliteDb } from '../store/sqlite-db';
+import { PostgresDb, redactUrl } from '../store/postgres-db';
+import type { CollectionSchema, DataSource, FieldMatch, Row, RowChange } from './port';
+
+const CHUNK = 2000;
+
+export class UnknownIdentifierError extends Error {
+  constructor(message: string) { super(message); this.name = 'UnknownIdentifierError'; }
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/gu, '""')}"`;
+}
+
+/** A value read from a driver as plain JSON-able data (dates as ISO text, bytes as base64). */
+export function plainValue(v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+  return v;
+}
+
+function bindValue(v: unknown): SqlValue {
+  if (v === undefined || v === null) return null;
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v instanceof Uint8Array) return v;
+  return JSON.stringify(v);
+}
+
+function chunks<T>(xs: readonly T[], n = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/** SQL expression that strips common phone punctuation (portable: nested replace). */
+function digitsExpr(col: string): string {
+  let e = col;
+  for (const ch of [' ', '-', '(', ')', '.', '+']) e = `replace(${e}, '${ch}', '')`;
+  return e;
+}
+
+export class SqlDataSource implements DataSource {
+  readonly engine: string;
+  private schema: Map<string, Map<string, CollectionSchema['fields'][number]>> | null = null;
+
+  constructor(private readonly db: Db, private readonly ownsDb = true) {
+    this.engine = db.dialect;
+  }
+
+  async introspect(): Promise<CollectionSchema[]> {
+    const out: CollectionSchema[] = [];
+    if (this.db.dialect === 'sqlite') {
+      const tables = await this.db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+      for (const t of tables) {
+        const cols = await this.db.all<{ name: string; type: string; notnull: number; pk: number }>(`PRAGMA table_info(${quoteIdent(t.name)})`);
+        out.push({ name: t.name, fields: cols.map((c) => ({ name: c.name, dataType: (c.type || 'TEXT').toLowerCase(), nullable: !c.notnull && !c.pk, primaryKey: c.pk > 0 })) });
+      }
+    } else {
+      const cols = await this.db.all<{ table_name: string; column_name: string; data_type: string; is_nullable: string; max_len: number | null; pk: number }>(
+        `SELECT c.table_name, c.column_name, c.data_type, c.is_nullable, c.character_maximum_length AS max_len,
+           CASE WHEN EXISTS (
+             SELECT 1 FROM information_schema.table_constraints tc
+             JOIN information_schema.key_column_usage k ON k.constraint_name = tc.constraint_name AND k.table_schema = tc.table_schema AND k.table_name = tc.table_name
+             WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = c.table_schema AND tc.table_name = c.table_name AND k.column_name = c.column_name
+           ) THEN 1 ELSE 0 END AS pk
+         FROM information_schema.columns c
+         JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+         WHERE c.table_schema = current_schema()
+         ORDER BY c.table_name, c.ordinal_position`);
+      const by = new Map<string, CollectionSchema>();
+      for (const c of cols) {
+        let t = by.get(c.table_name);
+        if (!t) { t = { name: c.table_name, fields: [] }; by.set(c.table_name, t); out.push(t); }
+        t.fields.push({ name: c.column_name, dataType: c.data_type, nullable: c.is_nullable === 'YES', primaryKey: Number(c.pk) === 1, maxLength: c.max_len === null ? null : Number(c.max_len) });
+      }
+    }
+    this.schema = new Map(out.map((c) => [c.name, new Map(c.fields.map((f) => [f.name, f]))]));
+    return out;
+  }
+
+  private async checked(collection: string, fields: readonly string[]): Promise<void> {
+    if (!this.schema) await this.introspect();
+    const cols = this.schema!.get(collection);
+    if (!cols) throw new UnknownIdentifierError(`unknown table "${collection}"`);
+    for (const f of fields) if (!cols.has(f)) throw new UnknownIdentifierError(`unknown column "${collection}.${f}"`);
+  }
+
+  async find(collection: string, matches: FieldMatch[]): Promise<Row[]> {
+    await this.checked(collection, matches.map((m) => m.field));
+    const live = matches.filter((m) => m.values.length > 0);
+    if (!live.length) return [];
+    // Chunk each match's values; OR across matches; rows de-duplicated by their full content.
+    const seen = new Set<string>();
+    const out: Row[] = [];
+    const table = quoteIdent(collection);
+    for (const m of live) {
+      for (const part of chunks(m.values)) {
+        const col = quoteIdent(m.field);
+        let where: string;
+        if (m.normalize === 'email') where = `lower(trim(${col})) IN (${marks(part.length)})`;
+        else if (m.normalize === 'phone') where = `${digitsExpr(col)} IN (${marks(part.length)})`;
+        else if (m.normalize === 'postal') where = `replace(upper(trim(${col})), ' ', '') IN (${marks(part.length)})`;
+        else where = `${col} IN (${marks(part.length)})`;
+        const rows = await this.db.all(`SELECT * FROM ${table} WHERE ${where}`, part.map(bindValue));
+        for (const r of rows) {
+          const plain: Row = {};
+          for (const [k, v] of Object.entries(r)) plain[k] = plainValue(v);
+          const key = JSON.stringify(plain);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push(plain);
+        }
+      }
+    }
+    return out;
+  }
+
+  async apply(changes: RowChange[]): Promise<{ deleted: number; updated: number }> {
+    for (const ch of changes) await this.checked(ch.collection, [...Object.keys(ch.key), ...Object.keys(ch.set ?? {})]);
+    let deleted = 0;
+    let updated = 0;
+    await this.db.tx(async () => {
+      // Group by collection + key shape + action + (for updates) identical SET values.
+      const groups = new Map<string, { sample: RowChange; keys: Row[] }>();
+      for (const ch of changes) {
+        const g = `${ch.action}\u0000${ch.collection}\u0000${Object.keys(ch.key).join(',')}\u0000${ch.action === 'update' ? JSON.stringify(ch.set ?? {}) : ''}`;
+        let e = groups.get(g);
+        if (!e) { e = { sample: ch, keys: [] }; groups.set(g, e); }
+        e.keys.push(ch.key);
+      }
+      for (const { sample, keys } of groups.values()) {
+        const table = quoteIdent(sample.collection);
+        const keyFields = Object.keys(sample.key);
+        const setEntries = Object.entries(sample.set ?? {});
+        if (sample.action === 'update' && !setEntries.length) continue;
+        const setSql = setEntries.map(([f]) => `${quoteIdent(f)} = ?`).join(', ');
+        const setParams = setEntries.map(([, v]) => bindValue(v));
+        if (keyFields.length === 1) {
+          const kf = quoteIdent(keyFields[0]!);
+          for (const part of chunks(keys)) {
+            const params = part.map((k) => bindValue(k[keyFields[0]!]));
+            const r = sample.action === 'delete'
+              ? await this.db.run(`DELETE FROM ${table} WHERE ${kf} IN (${marks(part.length)})`, params)
+              : await this.db.run(`UPDATE ${table} SET ${setSql} WHERE ${kf} IN (${marks(part.length)})`, [...setParams, ...params]);
+            if (sample.action === 'delete') deleted += r.changes; else updated += r.changes;
+          }
+        } else {
+          const where = keyFields.map((f) => (f ? `${quoteIdent(f)} IS NOT DISTINCT FROM ?` : '')).join(' AND ');
+          const whereSql = this.db.dialect === 'sqlite' ? where.replaceAll('IS NOT DISTINCT FROM', 'IS') : where;
+          for (const k of keys) {
+            const params = keyFields.map((f) => bindValue(k[f]));
+            const r = sample.action === 'delete'
+              ? await this.db.run(`DELETE FROM ${table} WHERE ${whereSql}`, params)
+              : await this.db.run(`UPDATE ${table} SET ${setSql} WHERE ${whereSql}`, [...setParams, ...params]);
+            if (sample.action === 'delete') deleted += r.changes; else updated += r.changes;
+          }
+        }
+      }
+    });
+    return { deleted, updated };
+  }
+
+  async sample(collection: string, field: string, limit: number): Promise<unknown[]> {
+    await this.checked(collection, [field]);
+    const n = Math.max(1, Math.min(1000, Math.floor(limit)));
+    const col = quoteIdent(field);
+    const rows = await this.db.all<{ v: unknown }>(`SELECT ${col} AS v FROM ${quoteIdent(collection)} WHERE ${col} IS NOT NULL LIMIT ${n}`);
+    return rows.map((r) => plainValue(r.v));
+  }
+
+  /** All rows of a collection, `batchSize` at a time, keyset-paged on fields[0] (which must be unique and not null). */
+  async *scan(collection: string, fields: string[], batchSize = 5000): AsyncIterable<Row[]> {
+    await this.checked(collection, fields);
+    const cols = fields.map(quoteIdent).join(', ');
+    const table = quoteIdent(collection);
+    const key = quoteIdent(fields[0]!);
+    const n = Math.max(1, Math.floor(batchSize));
+    let after: unknown = undefined;
+    for (;;) {
+      const rows = after === undefined
+        ? await this.db.all(`SELECT ${cols} FROM ${table} ORDER BY ${key} LIMIT ${n}`)
+        : await this.db.all(`SELECT ${cols} FROM ${table} WHERE ${key} > ? ORDER BY ${key} LIMIT ${n}`, [bindValue(after)]);
+      if (!rows.length) return;
+      after = rows[rows.length - 1]![fields[0]!];
+      yield rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plainValue(v)])));
+      if (rows.length < n) return;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDb) await this.db.close();
+  }
+}
+
+export type SourceConfig = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string };
+
+/** Open a registered system's store. A missing SQLite file or an unreachable server is a clear error (no password shown). */
+export async function openSqlSource(config: SourceConfig): Promise<SqlDataSource> {
+  if (config.engine === 'sqlite') {
+    if (!existsSync(config.file)) throw new Error(`SQLite file not found: ${config.file}`);
+    return new SqlDataSource(new SqliteDb(config.file));
+  }
+  const db = new PostgresDb(config.url, { max: 4, applicationName: 'privacy-desk-datamap' });
+  try {
+    await db.get('SELECT 1 AS ok');
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    throw new Error(`cannot connect to PostgreSQL at ${redactUrl(config.url)}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return new SqlDataSource(db);
+}

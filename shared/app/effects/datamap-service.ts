@@ -1,0 +1,461 @@
+// The data-map service (ctx.services 'datamap'): registered systems, discovery of a case across
+// every system (a failing system is recorded, the others' results kept; a retry re-queries only the
+// failed ones), the plan, execution (one transaction per system), verification, review decisions,
+// the deletion ledger and the CLI's JSON contract. Audit entries carry counts only.
+import { randomUUID } from 'node:crypto';
+import type { AppContext, CheckSummary, DiscoverySummary, ExecuteSummary } from '../context';
+import type { CaseType, Strategy } from '../../domain/case';
+import { DataMapError, validateAgainstSchema, type DataMap } from '../../domain/datamap';
+import type { CollectionResult, DiscoveryResult } from '../../domain/discovery';
+import { normalizeEmail, normalizePhone, type Identities } from '../../domain/identity';
+import { DatamapRepo, type CaseOptions, type ChangeCount, type ReviewItem, type SystemConnection, type SystemRecord } from '../../store/datamap-repo';
+import { buildPlan, changesOf, type Plan, type PlanSystem, type ReviewDecision } from '../../adapters/plan';
+import type { CollectionSchema, DataSource, Row } from '../../adapters/port';
+import { openSqlSource, UnknownIdentifierError } from '../../adapters/sql-source';
+import { mergeSubjects, subjectOf, walkSystem, type Subject } from '../../adapters/traversal';
+
+export const DATAMAP_SERVICE = 'datamap';
+
+export type SourceOpener = (connection: SystemConnection, system: string) => Promise<DataSource>;
+
+/** An error message safe to store and show: quoted values from drivers are masked, length bounded. */
+export function safeError(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (e instanceof DataMapError || e instanceof UnknownIdentifierError) return msg.slice(0, 500);
+  return msg.replace(/'[^']*'/gu, "'…'").replace(/"[^"]{0,200}"/gu, (m) => (/^"[A-Za-z_][A-Za-z0-9_.]*"$/u.test(m) ? m : '"…"')).slice(0, 300);
+}
+
+export interface ContractOutput {
+  caseId: string | null;
+  status: string;
+  dryRun?: boolean;
+  results?: Record<string, Row[]>;
+  changes?: Record<string, { deleted: number; masked: number; updated?: number }>;
+  review: Array<{ collection: string; primaryKey: Row; reason: string; itemId?: string; decision?: string }>;
+  exempt: Array<{ collection: string; primaryKey: Row; reason: string }>;
+  errors: Array<{ system: string; error: string }>;
+}
+
+interface Walked { result: DiscoveryResult; live: Map<string, CollectionSchema[]> }
+
+export class DatamapService {
+  readonly repo: DatamapRepo;
+  private readonly open: SourceOpener;
+
+  constructor(private readonly ctx: AppContext, opener?: SourceOpener) {
+    this.repo = new DatamapRepo(ctx.db, ctx.crypto);
+    this.open = opener ?? ((c) => openSqlSource(c));
+  }
+
+  /** Register (or replace) a system; the map is validated against the live schema first. */
+  async addSystem(s: { name: string; connection: SystemConnection; map: DataMap; legalHold?: string | null }, actor: string): Promise<SystemRecord> {
+    const source = await this.open(s.connection, s.name);
+    try {
+      validateAgainstSchema(s.map, await source.introspect());
+    } finally {
+      await source.close();
+    }
+    const at = this.ctx.clock();
+    await this.ctx.db.tx(async () => {
+      await this.repo.putSystem({ name: s.name, connection: s.connection, map: s.map, legalHold: s.legalHold ?? s.map.legalHold ?? null }, at);
+      await this.ctx.audit.append({ caseId: null, actor, action: 'datamap.system.registered', detail: { system: s.name, engine: s.connection.engine, dataset: s.map.dataset, collections: s.map.collections.length } }, at);
+    });
+    return (await this.repo.systems()).find((x) => x.name === s.name)!;
+  }
+
+  systems(): Promise<SystemRecord[]> { return this.repo.systems(); }
+
+  itemId(system: string, collection: string, key: Row): string {
+    return this.ctx.crypto.keyedHash('review-item', `${system}|${collection}|${JSON.stringify(key)}`).slice(0, 24);
+  }
+
+  /** Walk the given systems for a subject. Failing systems are recorded as errors. */
+  async walk(caseId: string, subject: Subject, strategy: Strategy, only?: Set<string>): Promise<Walked & { queries: number }> {
+    const at = this.ctx.clock().toISOString();
+    const systems = (await this.repo.systems()).filter((s) => !only || only.has(s.name));
+    const result: DiscoveryResult = { caseId, strategy, at, collections: [], errors: [], systems: [] };
+    const live = new Map<string, CollectionSchema[]>();
+    let queries = 0;
+    for (const sys of systems) {
+      let source: DataSource | null = null;
+      try {
+        source = await this.open(sys.connection, sys.name);
+        const w = await walkSystem(source, sys.map, subject, { strategy, legalHold: sys.legalHold });
+        queries += w.queries;
+        live.set(sys.name, w.live);
+        for (const c of w.collections) result.collections.push({ ...c, system: sys.name });
+        result.systems.push(sys.name);
+      } catch (e) {
+        result.errors.push({ system: sys.name, error: safeError(e), at });
+      } finally {
+        await source?.close().catch(() => undefined);
+      }
+    }
+    return { result, live, queries };
+  }
+
+  private counts(result: DiscoveryResult, decisions: Map<string, ReviewDecision>): DiscoverySummary {
+    let rows = 0; let review = 0; let exempt = 0;
+    for (const c of result.collections) for (const r of c.rows) {
+      rows += 1;
+      if (r.exempt) exempt += 1;
+      else if (r.shared && (decisions.get(this.itemId(c.system, c.collection, r.key)) ?? 'pending') === 'pending') review += 1;
+    }
+    return { rows, review, exempt, errors: result.errors.length };
+  }
+
+  /** Discovery of a case: stored encrypted with its review list. A retry re-queries only failed systems. */
+  async discoverCase(caseId: string): Promise<DiscoverySummary> {
+    const stored = await this.ctx.cases.get(caseId);
+    if (!stored) throw new Error(`no case ${caseId}`);
+    const ids = await this.ctx.cases.identities(caseId);
+    const previous = await this.repo.discovery(caseId);
+    const retryOnly = previous && previous.errors.length ? new Set(previous.errors.map((e) => e.system)) : undefined;
+    const w = await this.walk(caseId, subjectOf(ids), stored.strategy, retryOnly);
+    let result = w.result;
+    if (previous && retryOnly) {
+      const kept: CollectionResult[] = previous.collections.filter((c) => !retryOnly.has(c.system));
+      result = { ...result, collections: [...kept, ...result.collections], systems: [...previous.systems, ...result.systems] };
+    }
+    const items: Omit<ReviewItem, 'decision' | 'decidedBy' | 'decidedAt'>[] = [];
+    for (const c of result.collections) for (const r of c.rows) {
+      if (r.exempt) items.push({ caseId, itemId: this.itemId(c.system, c.collection, r.key), system: c.system, dataset: c.dataset, collection: c.collection, kind: 'exempt', reason: r.exempt.reason });
+      else if (r.shared) items.push({ caseId, itemId: this.itemId(c.system, c.collection, r.key), system: c.system, dataset: c.dataset, collection: c.collection, kind: 'shared', reason: r.shared.reason });
+    }
+    const decisions = await this.decisions(caseId);
+    const summary = this.counts(result, decisions);
+    const at = this.ctx.clock();
+    await this.ctx.db.tx(async () => {
+      await this.repo.putDiscovery(result, summary, items);
+      await this.ctx.audit.append({ caseId, actor: 'datamap', action: 'datamap.discovered', detail: { ...summary, systems: result.systems.length, failedSystems: result.errors.map((e) => e.system), retry: !!retryOnly, queries: w.queries } }, at);
+    });
+    return summary;
+  }
+
+  async discoveryResult(caseId: string): Promise<DiscoveryResult | null> {
+    return this.repo.discovery(caseId);
+  }
+
+  private async decisions(caseId: string): Promise<Map<string, ReviewDecision>> {
+    return new Map((await this.repo.reviewItems(caseId)).filter((i) => i.kind === 'shared').map((i) => [i.itemId, i.decision]));
+  }
+
+  async setOptions(caseId: string, options: CaseOptions): Promise<void> {
+    await this.repo.setOptions(caseId, options);
+  }
+
+  /** Live schemas of the systems a result covers (for masking: nullability, types, lengths). */
+  private async planSystems(result: DiscoveryResult, live?: Map<string, CollectionSchema[]>): Promise<{ systems: PlanSystem[]; errors: Array<{ system: string; error: string }> }> {
+    const regs = new Map((await this.repo.systems()).map((s) => [s.name, s]));
+    const out: PlanSystem[] = [];
+    const errors: Array<{ system: string; error: string }> = [];
+    for (const name of result.systems) {
+      const sys = regs.get(name);
+      if (!sys) { errors.push({ system: name, error: 'system is no longer registered' }); continue; }
+      let schema = live?.get(name);
+      if (!schema) {
+        let src: DataSource | null = null;
+        try { src = await this.open(sys.connection, name); schema = await src.introspect(); }
+        catch (e) { errors.push({ system: name, error: safeError(e) }); continue; }
+        finally { await src?.close().catch(() => undefined); }
+      }
+      out.push({ name, map: sys.map, live: schema });
+    }
+    return { systems: out, errors };
+  }
+
+  private planFrom(result: DiscoveryResult, systems: PlanSystem[], type: CaseType, options: CaseOptions, decisions: Map<string, ReviewDecision>): Plan {
+    return buildPlan(result, systems, {
+      type, categories: options.categories, decisions,
+      itemId: (s, c, k) => this.itemId(s, c, k),
+      keyedHash: (v) => this.ctx.crypto.keyedHash('mask', v),
+    });
+  }
+
+  /** The plan of a case (dry run): what execution would change and what it keeps. */
+  async plan(caseId: string): Promise<Plan | null> {
+    const stored = await this.ctx.cases.get(caseId);
+    const result = await this.repo.discovery(caseId);
+    if (!stored || !result) return null;
+    const { systems } = await this.planSystems(result);
+    return this.planFrom(result, systems, stored.type, await this.repo.options(caseId), await this.decisions(caseId));
+  }
+
+  /** Execute the plan of a case: one transaction per system; counts recorded; ledger written. */
+  async executeCase(caseId: string): Promise<ExecuteSummary> {
+    const stored = await this.ctx.cases.get(caseId);
+    if (!stored) throw new Error(`no case ${caseId}`);
+    if (stored.type === 'access') return { deleted: 0, masked: 0, updated: 0, errors: 0 };
+    let result = await this.repo.discovery(caseId);
+    if (!result) { await this.discoverCase(caseId); result = (await this.repo.discovery(caseId))!; }
+    const { systems, errors } = await this.planSystems(result);
+    const plan = this.planFrom(result, systems, stored.type, await this.repo.options(caseId), await this.decisions(caseId));
+    const at = this.ctx.clock();
+    const counts: ChangeCount[] = [];
+    const ledger: Array<{ hash: string; kind: string; system: string; caseId: string | null }> = [];
+    const regs = new Map((await this.repo.systems()).map((s) => [s.name, s]));
+    const failed: string[] = errors.map((e) => e.system);
+    const ids = await this.ctx.cases.identities(caseId);
+    for (const sys of systems) {
+      const changes = changesOf(plan, sys.name);
+      let applied = { deleted: 0, updated: 0 };
+      if (changes.length) {
+        let src: DataSource | null = null;
+        try {
+          src = await this.open(regs.get(sys.name)!.connection, sys.name);
+          applied = await src.apply(changes);
+        } catch (e) {
+          failed.push(sys.name);
+          await this.ctx.audit.append({ caseId, actor: 'datamap', action: 'datamap.execute.failed', detail: { system: sys.name, error: safeError(e) } }, at);
+          continue;
+        } finally {
+          await src?.close().catch(() => undefined);
+        }
+      }
+      for (const c of plan.collections.filter((x) => x.system === sys.name)) {
+        counts.push({ system: sys.name, dataset: c.dataset, collection: c.collection, deleted: c.deletes.length, masked: c.updateKind === 'masked' ? c.updates.length : 0, updated: c.updateKind === 'updated' ? c.updates.length : 0, setAside: c.setAside.length, exempt: c.exempt.length, at: at.toISOString() });
+      }
+      if ((stored.type === 'delete' || stored.type === 'delete_pii') && (applied.deleted + applied.updated) > 0) {
+        for (const h of identityHashes(this.ctx, ids, result, sys.name, sys.map)) ledger.push({ ...h, system: sys.name, caseId });
+      }
+    }
+    const totals = {
+      deleted: counts.reduce((n, c) => n + c.deleted, 0), masked: counts.reduce((n, c) => n + c.masked, 0),
+      updated: counts.reduce((n, c) => n + c.updated, 0), errors: failed.length,
+    };
+    await this.ctx.db.tx(async () => {
+      await this.repo.putChanges(caseId, counts);
+      const added = await this.repo.addLedger(ledger, at);
+      await this.ctx.audit.append({ caseId, actor: 'datamap', action: 'datamap.executed', detail: { ...totals, setAside: plan.totals.setAside, exempt: plan.totals.exempt, failedSystems: failed, ledgerEntries: added } }, at);
+    });
+    return totals;
+  }
+
+  /** Verify: re-read every planned row; deleted rows must be gone, masked fields must no longer hold the old value. */
+  async checkCase(caseId: string): Promise<CheckSummary> {
+    const stored = await this.ctx.cases.get(caseId);
+    if (!stored) throw new Error(`no case ${caseId}`);
+    const result = await this.repo.discovery(caseId);
+    if (!result || stored.type === 'access') return { ok: true, remaining: 0 };
+    const { systems, errors } = await this.planSystems(result);
+    const plan = this.planFrom(result, systems, stored.type, await this.repo.options(caseId), await this.decisions(caseId));
+    const regs = new Map((await this.repo.systems()).map((s) => [s.name, s]));
+    let remaining = 0;
+    for (const sys of systems) {
+      const mine = plan.collections.filter((c) => c.system === sys.name && (c.deletes.length || c.updates.length));
+      if (!mine.length) continue;
+      const src = await this.open(regs.get(sys.name)!.connection, sys.name);
+      try {
+        for (const c of mine) {
+          const keys = [...c.deletes, ...c.updates.map((u) => u.key)];
+          const keyField = Object.keys(keys[0]!)[0]!;
+          const rows = await src.find(c.collection, [{ field: keyField, values: keys.map((k) => k[keyField]) }]);
+          const sameKey = (a: Row, b: Row) => Object.keys(a).every((f) => String(a[f]) === String(b[f]));
+          for (const k of c.deletes) if (rows.some((r) => sameKey(k, r))) remaining += 1;
+          for (const u of c.updates) {
+            const r = rows.find((x) => sameKey(u.key, x));
+            if (!r) continue;
+            const bad = c.updateKind === 'updated'
+              ? Object.entries(u.set).some(([f, v]) => String(r[f]) !== String(v) && !(typeof v === 'boolean' && Number(r[f]) === Number(v)))
+              : Object.entries(u.original).some(([f, v]) => v !== null && String(r[f]) === String(v));
+            if (bad) remaining += 1;
+          }
+        }
+      } finally {
+        await src.close().catch(() => undefined);
+      }
+    }
+    const ok = remaining === 0 && errors.length === 0;
+    await this.ctx.audit.append({ caseId, actor: 'datamap', action: 'datamap.verified', detail: { ok, remaining, failedSystems: errors.map((e) => e.system) } }, this.ctx.clock());
+    return { ok, remaining: remaining + errors.length };
+  }
+
+  /** Staff decision on a shared row; returns the number still pending. */
+  async decide(caseId: string, itemId: string, decision: ReviewDecision, actor: string): Promise<number> {
+    const at = this.ctx.clock();
+    const ok = await this.repo.decide(caseId, itemId, decision, actor, at);
+    if (!ok) throw new DataMapError(`case ${caseId} has no shared review item ${itemId}`);
+    const pending = await this.repo.pendingReview(caseId);
+    await this.ctx.audit.append({ caseId, actor, action: 'datamap.review.decided', detail: { itemId, decision, pending } }, at);
+    return pending;
+  }
+
+  async reviewItems(caseId: string): Promise<ReviewItem[]> { return this.repo.reviewItems(caseId); }
+
+  /** The CLI/JSON contract for a case. */
+  async output(caseId: string): Promise<ContractOutput> {
+    const stored = await this.ctx.cases.get(caseId);
+    if (!stored) throw new Error(`no case ${caseId}`);
+    const result = await this.repo.discovery(caseId);
+    const decisions = new Map((await this.repo.reviewItems(caseId)).map((i) => [i.itemId, i.decision]));
+    const out = contractFrom(result, stored.type, (s, c, k) => this.itemId(s, c, k), decisions);
+    if (stored.type !== 'access') {
+      out.changes = {};
+      for (const c of await this.repo.changes(caseId)) {
+        out.changes[`${c.dataset}:${c.collection}`] = { deleted: c.deleted, masked: c.masked, ...(c.updated ? { updated: c.updated } : {}) };
+      }
+    }
+    return { caseId, status: stored.status, ...out };
+  }
+
+  /** Dry run for identities: discovery and plan in memory; nothing is written anywhere. */
+  async dryRun(identities: Identities, type: CaseType, strategy: Strategy, options: CaseOptions): Promise<ContractOutput> {
+    const w = await this.walk('dry-run', subjectOf(identities), strategy);
+    const { systems, errors } = await this.planSystems(w.result, w.live);
+    const plan = this.planFrom(w.result, systems, type, options, new Map());
+    const out = contractFrom(w.result, type, (s, c, k) => this.itemId(s, c, k), new Map());
+    if (type !== 'access') {
+      out.changes = {};
+      for (const c of plan.collections) out.changes[`${c.dataset}:${c.collection}`] = { deleted: c.deletes.length, masked: c.updateKind === 'masked' ? c.updates.length : 0, ...(c.updateKind === 'updated' ? { updated: c.updates.length } : {}) };
+    }
+    out.errors.push(...errors);
+    return { caseId: null, status: 'dry_run', dryRun: true, ...out };
+  }
+
+  /**
+   * Batch erasure for many subjects: one walk per system for all of them (set-based queries per
+   * collection), one plan, one transaction per system. Returns counts; used by ledger replay.
+   */
+  async eraseBatch(subjects: Subject[], type: 'delete' | 'delete_pii', strategy: Strategy = 'exact', only?: Set<string>): Promise<{ deleted: number; masked: number; errors: Array<{ system: string; error: string }>; setAside: number; exempt: number }> {
+    const w = await this.walk('batch', mergeSubjects(subjects), strategy, only);
+    const { systems, errors } = await this.planSystems(w.result, w.live);
+    const plan = this.planFrom(w.result, systems, type, {}, new Map());
+    const regs = new Map((await this.repo.systems()).map((s) => [s.name, s]));
+    const errs = [...w.result.errors.map((e) => ({ system: e.system, error: e.error })), ...errors];
+    let deleted = 0; let masked = 0;
+    for (const sys of systems) {
+      const changes = changesOf(plan, sys.name);
+      if (!changes.length) continue;
+      let src: DataSource | null = null;
+      try {
+        src = await this.open(regs.get(sys.name)!.connection, sys.name);
+        const r = await src.apply(changes);
+        deleted += r.deleted; masked += r.updated;
+      } catch (e) {
+        errs.push({ system: sys.name, error: safeError(e) });
+      } finally {
+        await src?.close().catch(() => undefined);
+      }
+    }
+    return { deleted, masked, errors: errs, setAside: plan.totals.setAside, exempt: plan.totals.exempt };
+  }
+
+  /**
+   * Ledger replay: scan the identity fields of every system, find values whose keyed hash is in the
+   * ledger (rows that came back: a re-import, a restored backup) and erase them again.
+   */
+  async ledgerReplay(actor: string, opts: { dryRun?: boolean; progress?: (msg: string) => void } = {}): Promise<{ id: string; systems: Array<{ system: string; scanned: number; matched: number; deleted: number; masked: number; error: string | null }> }> {
+    const entries = await this.repo.ledger();
+    const bySystem = new Map<string, Set<string>>();
+    for (const e of entries) { const s = bySystem.get(e.system) ?? new Set<string>(); s.add(e.hash); bySystem.set(e.system, s); }
+    const out: Array<{ system: string; scanned: number; matched: number; deleted: number; masked: number; error: string | null }> = [];
+    for (const sys of await this.repo.systems()) {
+      const hashes = bySystem.get(sys.name);
+      if (!hashes?.size) continue;
+      const rec = { system: sys.name, scanned: 0, matched: 0, deleted: 0, masked: 0, error: null as string | null };
+      out.push(rec);
+      const subjects: Subject[] = [];
+      let src: DataSource | null = null;
+      try {
+        src = await this.open(sys.connection, sys.name);
+        const live = await src.introspect();
+        validateAgainstSchema(sys.map, live);
+        for (const c of sys.map.collections) {
+          const idFields = c.fields.filter((f) => f.identity);
+          if (!idFields.length) continue;
+          const liveC = live.find((x) => x.name === c.name);
+          const key = c.fields.find((f) => f.primaryKey)?.name ?? liveC?.fields.find((f) => f.primaryKey)?.name;
+          const fields = [...new Set([...(key ? [key] : []), ...idFields.map((f) => f.name)])];
+          const batches = src.scan && key ? src.scan(c.name, fields, 10_000) : (async function* () { yield await src!.find(c.name, []); })();
+          for await (const rows of batches) {
+            rec.scanned += rows.length;
+            for (const row of rows) {
+              for (const f of idFields) {
+                const v = row[f.name];
+                if (v === null || v === undefined) continue;
+                const kind = f.identity === 'email' ? 'email' : f.identity === 'phone' ? 'phone' : `custom:${f.identity}`;
+                const norm = kind === 'email' ? normalizeEmail(String(v)) : kind === 'phone' ? normalizePhone(String(v)) : String(v).trim();
+                if (!norm || !hashes.has(this.ctx.crypto.keyedHash(kind, norm))) continue;
+                rec.matched += 1;
+                const s: Subject = { emails: new Set(), phones: new Set(), addresses: [], custom: new Map() };
+                if (kind === 'email') s.emails.add(norm); else if (kind === 'phone') s.phones.add(norm); else s.custom.set(f.identity!, new Set([norm]));
+                subjects.push(s);
+              }
+            }
+            opts.progress?.(`${sys.name}.${c.name}: ${rec.scanned} rows scanned, ${rec.matched} matched`);
+          }
+        }
+      } catch (e) {
+        rec.error = safeError(e);
+      } finally {
+        await src?.close().catch(() => undefined);
+      }
+      if (!rec.error && subjects.length && !opts.dryRun) {
+        const r = await this.eraseBatch(subjects, 'delete', 'exact', new Set([sys.name]));
+        rec.deleted = r.deleted; rec.masked = r.masked;
+        if (r.errors.length) rec.error = r.errors.map((e) => e.error).join('; ');
+      }
+    }
+    const id = randomUUID();
+    const at = this.ctx.clock();
+    await this.ctx.db.tx(async () => {
+      await this.repo.addReplay(id, at, actor, { systems: out, dryRun: !!opts.dryRun });
+      await this.ctx.audit.append({ caseId: null, actor, action: 'datamap.ledger.replayed', detail: { id, dryRun: !!opts.dryRun, systems: out } }, at);
+    });
+    return { id, systems: out };
+  }
+
+  async close(): Promise<void> { /* sources are opened per operation */ }
+}
+
+/** Keyed hashes of the case's identities and of identity values in the rows erased in one system. */
+function identityHashes(ctx: AppContext, ids: Identities, result: DiscoveryResult, system: string, map: DataMap): Array<{ hash: string; kind: string }> {
+  const pairs = new Map<string, string>();
+  const add = (kind: string, value: string | null) => { if (value) pairs.set(ctx.crypto.keyedHash(kind, value), kind); };
+  if (ids.email) add('email', normalizeEmail(ids.email));
+  if (ids.phone) add('phone', normalizePhone(ids.phone));
+  for (const k of ids.customKeys ?? []) add(`custom:${k.name}`, k.value.trim());
+  for (const c of result.collections.filter((x) => x.system === system)) {
+    const coll = map.collections.find((x) => x.name === c.collection);
+    if (!coll) continue;
+    for (const r of c.rows) {
+      if (r.shared || r.exempt) continue;
+      for (const f of coll.fields) {
+        const v = r.values[f.name];
+        if (!f.identity || v === null || v === undefined) continue;
+        if (f.identity === 'email') add('email', normalizeEmail(String(v)));
+        else if (f.identity === 'phone') add('phone', normalizePhone(String(v)));
+        else add(`custom:${f.identity}`, String(v).trim());
+      }
+    }
+  }
+  return [...pairs].map(([hash, kind]) => ({ hash, kind }));
+}
+
+function contractFrom(result: DiscoveryResult | null, type: CaseType, itemId: (s: string, c: string, k: Row) => string, decisions: Map<string, string>): Omit<ContractOutput, 'caseId' | 'status'> {
+  const out: Omit<ContractOutput, 'caseId' | 'status'> = { review: [], exempt: [], errors: [] };
+  if (!result) return out;
+  if (type === 'access') out.results = {};
+  for (const c of result.collections) {
+    const name = `${c.dataset}:${c.collection}`;
+    if (out.results) out.results[name] = c.rows.map((r) => r.values);
+    for (const r of c.rows) {
+      if (r.exempt) out.exempt.push({ collection: name, primaryKey: r.key, reason: r.exempt.reason });
+      else if (r.shared) {
+        const id = itemId(c.system, c.collection, r.key);
+        out.review.push({ collection: name, primaryKey: r.key, reason: r.shared.reason, itemId: id, decision: decisions.get(id) ?? 'pending' });
+      }
+    }
+  }
+  out.errors = result.errors.map((e) => ({ system: e.system, error: e.error }));
+  return out;
+}
+
+/** The service registered on the app (created once). */
+export function datamapService(ctx: AppContext, opener?: SourceOpener): DatamapService {
+  const existing = ctx.services.get(DATAMAP_SERVICE) as DatamapService | undefined;
+  if (existing) return existing;
+  const s = new DatamapService(ctx, opener);
+  ctx.services.set(DATAMAP_SERVICE, s);
+  return s;
+}

@@ -1,0 +1,171 @@
+// The data map's tables (migration 010): systems, discovery results (encrypted), review items,
+// per-case options, execution counts and the deletion ledger. Written once against the Db port.
+import type { PiiCrypto } from '../crypto/port';
+import { DataMapSchema, type DataMap } from '../domain/datamap';
+import { DiscoveryResultSchema, type DiscoveryResult } from '../domain/discovery';
+import type { Db } from './db';
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+export type SystemConnection = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string };
+export interface SystemRecord {
+  name: string;
+  connection: SystemConnection;
+  map: DataMap;
+  legalHold: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ReviewItem {
+  caseId: string; itemId: string; system: string; dataset: string; collection: string;
+  kind: 'shared' | 'exempt'; reason: string; decision: 'pending' | 'approved' | 'set_aside';
+  decidedBy: string | null; decidedAt: string | null;
+}
+
+export interface ChangeCount {
+  system: string; dataset: string; collection: string;
+  deleted: number; masked: number; updated: number; setAside: number; exempt: number; at: string;
+}
+
+export interface CaseOptions { categories?: string[] }
+
+const CONNECTION_PURPOSE = 'datamap-connection';
+const DISCOVERY_PURPOSE = 'datamap-discovery';
+
+function bytes(v: unknown): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  throw new Error('expected binary column');
+}
+
+export class DatamapRepo {
+  constructor(private readonly db: Db, private readonly crypto: PiiCrypto) {}
+
+  // --- systems ----------------------------------------------------------------------------------
+  async putSystem(s: Omit<SystemRecord, 'createdAt' | 'updatedAt'>, at: Date): Promise<void> {
+    const conn = await this.crypto.encrypt(enc.encode(JSON.stringify(s.connection)), { purpose: CONNECTION_PURPOSE, system: s.name });
+    const now = at.toISOString();
+    const existing = await this.db.get('SELECT name FROM datamap_systems WHERE name = ?', [s.name]);
+    if (existing) {
+      await this.db.run('UPDATE datamap_systems SET engine = ?, connection = ?, datamap = ?, legal_hold = ?, updated_at = ? WHERE name = ?',
+        [s.connection.engine, conn, JSON.stringify(s.map), s.legalHold, now, s.name]);
+    } else {
+      await this.db.run('INSERT INTO datamap_systems (name, engine, connection, datamap, legal_hold, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [s.name, s.connection.engine, conn, JSON.stringify(s.map), s.legalHold, now, now]);
+    }
+  }
+
+  async setLegalHold(name: string, reason: string | null, at: Date): Promise<boolean> {
+    const r = await this.db.run('UPDATE datamap_systems SET legal_hold = ?, updated_at = ? WHERE name = ?', [reason, at.toISOString(), name]);
+    return r.changes > 0;
+  }
+
+  async removeSystem(name: string): Promise<boolean> {
+    return (await this.db.run('DELETE FROM datamap_systems WHERE name = ?', [name])).changes > 0;
+  }
+
+  async systems(): Promise<SystemRecord[]> {
+    const rows = await this.db.all<{ name: string; connection: unknown; datamap: string; legal_hold: string | null; created_at: string; updated_at: string }>(
+      'SELECT name, connection, datamap, legal_hold, created_at, updated_at FROM datamap_systems ORDER BY name');
+    const out: SystemRecord[] = [];
+    for (const r of rows) {
+      const conn = JSON.parse(dec.decode(await this.crypto.decrypt(bytes(r.connection), { purpose: CONNECTION_PURPOSE, system: r.name }))) as SystemConnection;
+      out.push({ name: r.name, connection: conn, map: DataMapSchema.parse(JSON.parse(r.datamap)), legalHold: r.legal_hold, createdAt: r.created_at, updatedAt: r.updated_at });
+    }
+    return out;
+  }
+
+  // --- discovery --------------------------------------------------------------------------------
+  async putDiscovery(result: DiscoveryResult, counts: { rows: number; review: number; exempt: number; errors: number }, items: Omit<ReviewItem, 'decision' | 'decidedBy' | 'decidedAt'>[]): Promise<void> {
+    const blob = await this.crypto.encrypt(enc.encode(JSON.stringify(result)), { purpose: DISCOVERY_PURPOSE, caseId: result.caseId });
+    await this.db.tx(async () => {
+      await this.db.run('DELETE FROM datamap_discoveries WHERE case_id = ?', [result.caseId]);
+      await this.db.run('INSERT INTO datamap_discoveries (case_id, result, rows_found, review, exempt, errors, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [result.caseId, blob, counts.rows, counts.review, counts.exempt, counts.errors, result.at]);
+      // Keep earlier decisions for items still present; drop items no longer found.
+      const before = new Map((await this.reviewItems(result.caseId)).map((i) => [i.itemId, i]));
+      await this.db.run('DELETE FROM datamap_review WHERE case_id = ?', [result.caseId]);
+      for (const it of items) {
+        const old = before.get(it.itemId);
+        await this.db.run('INSERT INTO datamap_review (case_id, item_id, system, dataset, collection, kind, reason, decision, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [it.caseId, it.itemId, it.system, it.dataset, it.collection, it.kind, it.reason, old?.decision ?? 'pending', old?.decidedBy ?? null, old?.decidedAt ?? null]);
+      }
+    });
+  }
+
+  async discovery(caseId: string): Promise<DiscoveryResult | null> {
+    const r = await this.db.get<{ result: unknown }>('SELECT result FROM datamap_discoveries WHERE case_id = ?', [caseId]);
+    if (!r) return null;
+    const plain = await this.crypto.decrypt(bytes(r.result), { purpose: DISCOVERY_PURPOSE, caseId });
+    return DiscoveryResultSchema.parse(JSON.parse(dec.decode(plain)));
+  }
+
+  async reviewItems(caseId: string): Promise<ReviewItem[]> {
+    const rows = await this.db.all<{ case_id: string; item_id: string; system: string; dataset: string; collection: string; kind: string; reason: string; decision: string; decided_by: string | null; decided_at: string | null }>(
+      'SELECT * FROM datamap_review WHERE case_id = ? ORDER BY system, collection, item_id', [caseId]);
+    return rows.map((r) => ({
+      caseId: r.case_id, itemId: r.item_id, system: r.system, dataset: r.dataset, collection: r.collection,
+      kind: r.kind as ReviewItem['kind'], reason: r.reason, decision: r.decision as ReviewItem['decision'],
+      decidedBy: r.decided_by, decidedAt: r.decided_at,
+    }));
+  }
+
+  async decide(caseId: string, itemId: string, decision: ReviewItem['decision'], by: string, at: Date): Promise<boolean> {
+    const r = await this.db.run("UPDATE datamap_review SET decision = ?, decided_by = ?, decided_at = ? WHERE case_id = ? AND item_id = ? AND kind = 'shared'",
+      [decision, by, at.toISOString(), caseId, itemId]);
+    return r.changes > 0;
+  }
+
+  async pendingReview(caseId: string): Promise<number> {
+    const r = await this.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM datamap_review WHERE case_id = ? AND kind = 'shared' AND decision = 'pending'", [caseId]);
+    return Number(r?.n ?? 0);
+  }
+
+  // --- options, changes -------------------------------------------------------------------------
+  async setOptions(caseId: string, options: CaseOptions): Promise<void> {
+    await this.db.run('DELETE FROM datamap_case_options WHERE case_id = ?', [caseId]);
+    await this.db.run('INSERT INTO datamap_case_options (case_id, options) VALUES (?, ?)', [caseId, JSON.stringify(options)]);
+  }
+
+  async options(caseId: string): Promise<CaseOptions> {
+    const r = await this.db.get<{ options: string }>('SELECT options FROM datamap_case_options WHERE case_id = ?', [caseId]);
+    return r ? (JSON.parse(r.options) as CaseOptions) : {};
+  }
+
+  async putChanges(caseId: string, counts: ChangeCount[]): Promise<void> {
+    for (const c of counts) {
+      await this.db.run('DELETE FROM datamap_changes WHERE case_id = ? AND system = ? AND collection = ?', [caseId, c.system, c.collection]);
+      await this.db.run('INSERT INTO datamap_changes (case_id, system, dataset, collection, deleted, masked, updated, set_aside, exempt, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [caseId, c.system, c.dataset, c.collection, c.deleted, c.masked, c.updated, c.setAside, c.exempt, c.at]);
+    }
+  }
+
+  async changes(caseId: string): Promise<ChangeCount[]> {
+    const rows = await this.db.all<{ system: string; dataset: string; collection: string; deleted: number; masked: number; updated: number; set_aside: number; exempt: number; at: string }>(
+      'SELECT system, dataset, collection, deleted, masked, updated, set_aside, exempt, at FROM datamap_changes WHERE case_id = ? ORDER BY system, collection', [caseId]);
+    return rows.map((r) => ({ system: r.system, dataset: r.dataset, collection: r.collection, deleted: Number(r.deleted), masked: Number(r.masked), updated: Number(r.updated), setAside: Number(r.set_aside), exempt: Number(r.exempt), at: r.at }));
+  }
+
+  // --- ledger -----------------------------------------------------------------------------------
+  async addLedger(entries: Array<{ hash: string; kind: string; system: string; caseId: string | null }>, at: Date): Promise<number> {
+    let n = 0;
+    for (const e of entries) {
+      const have = await this.db.get('SELECT 1 AS x FROM deletion_ledger WHERE identity_hash = ? AND system = ?', [e.hash, e.system]);
+      if (have) continue;
+      await this.db.run('INSERT INTO deletion_ledger (identity_hash, kind, system, case_id, erased_at) VALUES (?, ?, ?, ?, ?)', [e.hash, e.kind, e.system, e.caseId, at.toISOString()]);
+      n += 1;
+    }
+    return n;
+  }
+
+  async ledger(system?: string): Promise<Array<{ hash: string; kind: string; system: string; caseId: string | null; erasedAt: string }>> {
+    const rows = await this.db.all<{ identity_hash: string; kind: string; system: string; case_id: string | null; erased_at: string }>(
+      system ? 'SELECT * FROM deletion_ledger WHERE system = ?' : 'SELECT * FROM deletion_ledger', system ? [system] : []);
+    return rows.map((r) => ({ hash: r.identity_hash, kind: r.kind, system: r.system, caseId: r.case_id, erasedAt: r.erased_at }));
+  }
+
+  async addReplay(id: string, at: Date, actor: string, detail: Record<string, unknown>): Promise<void> {
+    await this.db.run('INSERT INTO ledger_replays (id, ran_at, actor, detail) VALUES (?, ?, ?, ?)', [id, at.toISOString(), actor, JSON.stringify(detail)]);
+  }
+}
