@@ -3,12 +3,14 @@ import { casesContract } from './cases';
 import { consoleContract } from './console';
 import { responsesContract } from './responses';
 import { phoneContract } from './phone';
+import { lakesContract } from './lakes';
 
 export const contract = {
   ...casesContract,
   ...consoleContract,
   ...responsesContract,
   ...phoneContract,
+  ...lakesContract,
 };
 export type AppContract = typeof contract;
 export type OperationName = keyof AppContract;

@@ -8,6 +8,7 @@ import { casesHandlers } from './cases';
 import { consoleHandlers } from './console';
 import { responsesHandlers } from './responses';
 import { phoneHandlers } from './phone';
+import { lakesHandlers } from './lakes';
 
 export function allHandlers(ctx: AppContext, engine: CaseEngine): Handlers<AppContract> {
   return {
@@ -15,5 +16,6 @@ export function allHandlers(ctx: AppContext, engine: CaseEngine): Handlers<AppCo
     ...consoleHandlers(ctx),
     ...responsesHandlers(ctx, engine),
     ...phoneHandlers(ctx),
+    ...lakesHandlers(ctx),
   };
 }
