@@ -84,6 +84,11 @@ class Call {
   }
 }
 
+/** Names, emails and numbers in a Lambda's answer are masked in the transcript (the flow still gets them). */
+function maskPersonal(m: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, /name|email|phone|address/iu.test(k) && v ? `${v.slice(0, 1)}***` : v]));
+}
+
 function fillTemplate(v: string, params: Record<string, string>): string {
   return v.replace(/\$\{([A-Za-z0-9]+)\}/gu, (m, name: string) => params[name] ?? m);
 }
@@ -228,7 +233,7 @@ export async function simulateCall(o: SimulationOptions): Promise<SimulationResu
           const map = flatStringMap(out);
           if (!map) throw new Error('the response is not a flat map of strings under 32 KB');
           call.external = map;
-          transcript.push({ ...base, event: 'lambda', function: fn.id, parameters: call.showMap(parameters), ok: true, result: map, ms: Date.now() - started });
+          transcript.push({ ...base, event: 'lambda', function: fn.id, parameters: call.showMap(parameters), ok: true, result: maskPersonal(map), ms: Date.now() - started });
           current = go(next, 'NextAction');
         } catch (e) {
           const error = e instanceof LambdaTimeout ? `timed out after ${limitMs} ms` : `failed: ${(e as Error).name}`;

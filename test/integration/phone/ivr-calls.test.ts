@@ -9,6 +9,7 @@ import { loadTemplate } from '../../../connect-flows/lib/template';
 import { simulateCall, type SimulationResult, type LambdaHandler } from '../../../connect-flows/simulator/simulate';
 import { openSandbox, type Sandbox } from '../../../connect-flows/simulator/sandbox';
 import { main } from '../../../cli/main';
+import type { App } from '../../../shared/app/app';
 
 const flow = parseFlow(readFileSync('connect-flows/flows/inbound-privacy-line.json', 'utf8')).flow;
 const template = loadTemplate('connect-flows/template.yaml');
@@ -63,6 +64,8 @@ describe('simulated calls on the inbound privacy line', () => {
     expect(audit.some((e) => e.action === 'step.completed' && String(e.detail.step).startsWith('execute'))).toBe(true);
     expect(visited(r)).not.toContain('Get account number');
     expect(prompts(r).join(' ')).toMatch(/Your opt-out is recorded/u);
+    expect(lambdaResults(r, 'CrmLookupFunction')[0]!.result!.firstName).toBe('D***'); // masked in the transcript
+    expect(JSON.stringify(r)).not.toContain('Dana');
   });
 
   it('an unknown caller asks to delete: the request is recorded, waiting for verification', async () => {
@@ -214,6 +217,25 @@ describe('the same calls on a PostgreSQL case store (as the Lambdas run in AWS)'
     } finally {
       await pgBox.close();
       await server.stop();
+    }
+  });
+});
+
+describe('a number shared by a family', () => {
+  it('verifies the member whose answers match', async () => {
+    const box = await openSandbox({ customers: [
+      { customerId: 'F-1', firstName: 'Alex', email: 'alex@example.com', phone: '+17185550100', accountNumber: '10101010', dateOfBirth: '1970-01-01' },
+      { customerId: 'F-2', firstName: 'Blair', email: 'blair@example.com', phone: '718-555-0100', accountNumber: '20202020', dateOfBirth: '2001-02-02' },
+    ] });
+    try {
+      const r = await simulateCall({ flow, template, lambdas: box.lambdas, recognizer: box.recognizer, encrypt: box.encrypt, caller: '+17185550100', inputs: ['2', '20202020', '02022001'], parameters: box.parameters });
+      expect(lambdaResults(r, 'CrmLookupFunction')[0]!.result).toMatchObject({ found: 'multiple', customerId: '' });
+      const [i] = lambdaResults(r, 'IntakeFunction');
+      expect(i!.result).toMatchObject({ result: 'opened_verified' });
+      const ids = await (box.app as unknown as App).call('cases.revealIdentities', { id: i!.result!.caseReference!, reason: 'test: which family member' }, meta);
+      expect(ids).toMatchObject({ 'custom:crm_customer_id': 'F-2', email: 'blair@example.com' });
+    } finally {
+      await box.close();
     }
   });
 });
