@@ -4,7 +4,8 @@ import { migration020Messages } from '../store/migrations/020-messages';
 import { migration021VerificationCodes } from '../store/migrations/021-verification-codes';
 import { migration022Processors } from '../store/migrations/022-processors';
 import { migration023ReportDownloads } from '../store/migrations/023-report-downloads';
+import { migration024SystemDisclosures } from '../store/migrations/024-system-disclosures';
 
 export const responsesMigrations: Migration[] = [
-  migration020Messages, migration021VerificationCodes, migration022Processors, migration023ReportDownloads,
+  migration020Messages, migration021VerificationCodes, migration022Processors, migration023ReportDownloads, migration024SystemDisclosures,
 ];

@@ -36,7 +36,16 @@ const CodeStatusSchema = z.object({
   active: z.object({ id: z.string(), expiresAt: z.string() }).nullable(), issued: z.number().int(),
 });
 
+const DisclosureSchema = z.object({
+  system: z.string().trim().min(1, 'system is required').max(120),
+  sources: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
+  purposes: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
+  thirdParties: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
+}).strict();
+
 export const responsesContract = {
+  'disclosures.set': op('command', DisclosureSchema, DisclosureSchema, 'Declare a system\'s sources, business purposes and third parties (for access reports).'),
+  'disclosures.list': op('query', z.object({}).strict(), z.array(DisclosureSchema), 'Declared sources, purposes and third parties per system.'),
   'messages.list': op('query', Id, z.array(MessageViewSchema), 'Messages of a case: template, channel, time, provider message id, outcome.'),
   'messages.attention': op('query', z.object({}).strict(), z.object({
     messages: z.array(MessageViewSchema),

@@ -14,6 +14,7 @@ import { createVoiceCaller } from '../../channels/voice/config';
 import type { VoiceCaller } from '../../channels/voice/caller';
 import { ProcessorNotices } from '../../channels/processors';
 import { ReportLinks } from '../../channels/report-links';
+import { DisclosuresRepo } from '../../channels/repos/disclosures-repo';
 import type { DiscoveryResult } from '../../domain/discovery';
 import type { SystemDisclosure } from '../../domain/report/access-report';
 
@@ -48,6 +49,8 @@ export interface ResponsesService {
   calls: OutboundCalls;
   processors: ProcessorNotices;
   links: ReportLinks;
+  /** Sources, purposes and third parties per system, kept by Responses (the data map's win when it has them). */
+  disclosures: DisclosuresRepo;
   datamap(): DatamapForResponses | undefined;
   close(): Promise<void>;
 }
@@ -82,6 +85,7 @@ export function responsesService(ctx: AppContext, options: ResponsesOptions = {}
     calls: new OutboundCalls({ ...base, caller, retry: options.retry }),
     processors: new ProcessorNotices({ ...base, mailer, publicUrl: settings.publicUrl, fetch: options.fetch, retry: options.retry }),
     links: new ReportLinks({ ...base, dataDir: ctx.config.dataDir, publicUrl: settings.publicUrl }),
+    disclosures: new DisclosuresRepo(ctx.db),
     datamap: () => ctx.services.get('datamap') as DatamapForResponses | undefined,
     close: async () => {
       (sender as { close?: () => void }).close?.();

@@ -54,7 +54,9 @@ export async function buildReportFor(ctx: AppContext, svc: ResponsesService, cas
   const stored = await ctx.cases.get(caseId);
   if (!stored) throw new Error(`no case ${caseId}`);
   const discovery = await discoveryFor(svc, caseId);
-  const disclosures = (await svc.datamap()?.systemDisclosures?.()) ?? [];
+  const fromMap = (await svc.datamap()?.systemDisclosures?.()) ?? [];
+  const covered = new Set(fromMap.map((d) => d.system));
+  const disclosures = [...fromMap, ...(await svc.disclosures.list()).filter((d) => !covered.has(d.system))];
   // Specific pieces only to a requester verified to a reasonably high degree (CCPA regs §7062).
   const c = await caseContext(ctx, caseId);
   return buildAccessReport(discovery, {

@@ -44,6 +44,15 @@ export function responsesHandlers(ctx: AppContext, engine: CaseEngine): Handlers
   });
 
   return {
+    'disclosures.set': async (d, meta) => {
+      const at = ctx.clock();
+      await ctx.db.tx(async () => {
+        await svc().disclosures.set(d, meta.actor, at);
+        await ctx.audit.append({ caseId: null, actor: meta.actor, action: 'disclosures.set', detail: { system: d.system, sources: d.sources.length, purposes: d.purposes.length, thirdParties: d.thirdParties.length } }, at);
+      });
+      return d;
+    },
+    'disclosures.list': async () => svc().disclosures.list(),
     'messages.list': async ({ id }) => {
       await mustExist(id);
       return (await svc().mailer.messages.forCase(id)).map(messageView);

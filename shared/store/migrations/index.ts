@@ -3,7 +3,6 @@
 import type { Migration } from '../db';
 import { migration001Core } from './001-core';
 import { migration002AuditHead } from './002-audit-head';
-import { migration010Datamap } from './010-datamap';
 import { migration020Messages } from './020-messages';
 import { migration021VerificationCodes } from './021-verification-codes';
 import { migration022Processors } from './022-processors';
@@ -15,7 +14,6 @@ import { migration040SystemSnapshots } from './040-system-snapshots';
 export const migrations: Migration[] = [
   migration001Core,
   migration002AuditHead,
-  migration010Datamap,
   migration020Messages,
   migration021VerificationCodes,
   migration022Processors,

@@ -116,6 +116,22 @@ describe('responses through the app: failures, links, notices', () => {
     } finally { await app.close(); rmSync(dir, { recursive: true, force: true }); }
   });
 
+  it('declared sources, purposes and third parties appear in the report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pd-discl-'));
+    const now = { t: Date.parse('2026-03-02T15:00:00.000Z') };
+    const { app } = await start(dir, now);
+    try {
+      await expect(app.call('disclosures.set', { system: '' } as never, staff)).rejects.toThrow(/system: system is required/u);
+      await app.call('disclosures.set', { system: 'shop', sources: ['You (checkout)'], purposes: ['Order fulfilment'], thirdParties: ['Parcel Co'] }, staff);
+      await app.call('disclosures.set', { system: 'shop', sources: ['You (checkout)', 'Our website'], purposes: ['Order fulfilment'], thirdParties: ['Parcel Co'] }, staff);
+      expect((await app.call('disclosures.list', {}, staff)).map((d) => d.sources.length)).toEqual([2]);
+      const id = await verifiedAccessCase(app, 'discl@example.com');
+      const json = JSON.parse((await app.call('reports.preview', { id, format: 'json' }, staff)).content) as { systems: Array<{ system: string; sources: string[]; thirdParties: string[] }> };
+      expect(json.systems.find((s) => s.system === 'shop')).toMatchObject({ sources: ['You (checkout)', 'Our website'], thirdParties: ['Parcel Co'] });
+      expect(json.systems.find((s) => s.system === 'crm')).toMatchObject({ sources: [], thirdParties: [] });
+    } finally { await app.close(); rmSync(dir, { recursive: true, force: true }); }
+  });
+
   it('extension notice with the reason and new date, hold notice, denial with how to appeal', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pd-notice-'));
     const now = { t: Date.parse('2026-03-02T15:00:00.000Z') };
