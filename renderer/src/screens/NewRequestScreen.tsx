@@ -74,7 +74,7 @@ export function NewRequestScreen() {
     } catch (e) { setError(e); } finally { setBusy(false); }
   };
 
-  const described = (path: string, inputId: string) => (fieldError(path) ? { 'aria-invalid': true, 'aria-describedby': `${inputId}-err` } : {});
+  const described = (path: string, inputId: string) => (fieldError(path) ?? (path === 'identities.email' ? issues.find((i) => i.path === 'identities')?.message : undefined) ? { 'aria-invalid': true, 'aria-describedby': `${inputId}-err` } : {});
   return (
     <div className="new-request">
       <header className="page-head"><h1>New request</h1><p className="muted">Taken by phone, mail, in person or from an authorized agent.</p></header>
@@ -110,7 +110,7 @@ export function NewRequestScreen() {
         <Section title="Who the request is about">
           <p className="muted small">At least an email, a phone number or a custom key. Stored encrypted; only masked values are shown afterwards.</p>
           <div className="row">
-            <Field label="Email" htmlFor="n-email" error={fieldError('identities.email') ?? fieldError('identities')}>
+            <Field label="Email" htmlFor="n-email" error={fieldError('identities.email') ?? issues.find((i) => i.path === 'identities')?.message}>
               <input id="n-email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="off" {...described('identities.email', 'n-email')} />
             </Field>
             <Field label="Phone" htmlFor="n-phone" hint="e.g. +1 415 555 0123" error={fieldError('identities.phone')}>
