@@ -214,6 +214,11 @@ export class SqlCaseRepo implements CaseRepo {
   }
 
   async purgeClosedBefore(before: string, at: string): Promise<number> {
+    return (await this.purgeClosedBeforeIds(before, at)).length;
+  }
+
+  /** As purgeClosedBefore, returning the ids of the cases whose PII was removed. */
+  async purgeClosedBeforeIds(before: string, at: string): Promise<string[]> {
     return this.db.tx(async (db) => {
       const rows = await db.all<{ id: string }>(
         `SELECT id FROM cases WHERE status IN ('closed', 'denied') AND closed_at IS NOT NULL AND closed_at < ? AND purged_at IS NULL ORDER BY id`, [before]);
@@ -222,7 +227,7 @@ export class SqlCaseRepo implements CaseRepo {
         await db.run('DELETE FROM case_identity_hashes WHERE case_id = ?', [id]);
         await db.run('UPDATE cases SET purged_at = ? WHERE id = ?', [at, id]);
       }
-      return rows.length;
+      return rows.map((r) => r.id);
     });
   }
 }

@@ -10,6 +10,7 @@ import { CaseNotFoundError, CasePurgedError } from '../../../shared/store/case-r
 import { AuditDetailError, GENESIS_HASH, entryHash } from '../../../shared/store/audit-log';
 import { StepAlreadyCompletedError } from '../../../shared/store/step-journal';
 import { PiiDecryptError } from '../../../shared/crypto/envelope';
+import { purgeExpired } from '../../../shared/store/retention';
 
 export interface StoreHarness {
   db: Db;
@@ -349,6 +350,15 @@ export function storeContract(label: string, open: () => Promise<StoreHarness>):
         expect(pii).toEqual({ identities_enc: null, agent_enc: null });
         expect((await s.audit.forCase('PD-OLD')).map((e) => e.action)).toEqual(['case.status']);
         expect(await s.audit.verify()).toMatchObject({ ok: true, entries: 1 });
+      });
+      t('purgeExpired purges by calendar months and audits each case and the run', async (h, s) => {
+        await s.cases.insert(makeCase('PD-OLD', { status: 'closed', closedAt: '2026-06-14T23:59:59.000Z' }), ids(1), null);
+        await s.cases.insert(makeCase('PD-EDGE', { status: 'closed', closedAt: '2026-06-15T00:00:00.000Z' }), ids(2), null);
+        const r = await purgeExpired(h.db, s, new Date('2028-06-15T00:00:00.000Z'));
+        expect(r).toEqual({ cutoff: '2026-06-15T00:00:00.000Z', purged: 1, caseIds: ['PD-OLD'] });
+        expect((await s.audit.forCase('PD-OLD')).map((e) => e.action)).toEqual(['case.pii_purged']);
+        expect(await s.audit.forCase('PD-EDGE')).toEqual([]);
+        expect(await s.audit.verify()).toMatchObject({ ok: true, entries: 2 });
       });
     });
 
