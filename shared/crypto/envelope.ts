@@ -12,7 +12,7 @@
 // look-up hashes cannot be reversed by hashing a list of known emails or phones.
 import { createHmac } from 'node:crypto';
 import {
-  AlgorithmSuiteIdentifier, buildClient, CommitmentPolicy, KmsKeyringNode, RawAesKeyringNode,
+  AlgorithmSuiteIdentifier, buildClient, CommitmentPolicy, getClient, KMS, KmsKeyringNode, RawAesKeyringNode,
   RawAesWrappingSuiteIdentifier, type KeyringNode,
 } from '@aws-crypto/client-node';
 import type { PiiCrypto } from './port';
@@ -91,6 +91,8 @@ export interface CreatePiiCryptoOptions {
   dataDir: string;
   /** A KMS key ARN; defaults to the PRIVACY_DESK_KMS_KEY_ARN environment variable. */
   kmsKeyArn?: string;
+  /** A KMS endpoint (VPC endpoint, LocalStack, tests); defaults to PRIVACY_DESK_KMS_ENDPOINT, else AWS's. */
+  kmsEndpoint?: string;
 }
 
 /**
@@ -106,7 +108,11 @@ export async function createPiiCrypto(options: CreatePiiCryptoOptions): Promise<
     if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/u.test(arn)) {
       throw new Error('PRIVACY_DESK_KMS_KEY_ARN must be a KMS key or alias ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)');
     }
-    return new EnvelopeCrypto({ keyring: new KmsKeyringNode({ generatorKeyId: arn }), lookupKey, keySource: 'kms' });
+    const endpoint = (options.kmsEndpoint ?? process.env.PRIVACY_DESK_KMS_ENDPOINT ?? '').trim();
+    const keyring = endpoint
+      ? new KmsKeyringNode({ generatorKeyId: arn, clientProvider: getClient(KMS, { endpoint }) })
+      : new KmsKeyringNode({ generatorKeyId: arn });
+    return new EnvelopeCrypto({ keyring, lookupKey, keySource: 'kms' });
   }
   const piiKey = loadOrCreateKey(paths.pii);
   return new EnvelopeCrypto({ keyring: rawAesKeyring(piiKey), lookupKey, keySource: 'raw-aes' });
