@@ -3,6 +3,7 @@ import { casesContract } from './cases';
 import { consoleContract } from './console';
 import { responsesContract } from './responses';
 import { phoneContract } from './phone';
+import { datamapContract } from './datamap';
 import { lakesContract } from './lakes';
 
 export const contract = {
@@ -10,6 +11,7 @@ export const contract = {
   ...consoleContract,
   ...responsesContract,
   ...phoneContract,
+  ...datamapContract,
   ...lakesContract,
 };
 export type AppContract = typeof contract;

@@ -8,6 +8,7 @@ import { casesHandlers } from './cases';
 import { consoleHandlers } from './console';
 import { responsesHandlers } from './responses';
 import { phoneHandlers } from './phone';
+import { datamapHandlers } from './datamap';
 import { lakesHandlers } from './lakes';
 
 export function allHandlers(ctx: AppContext, engine: CaseEngine): Handlers<AppContract> {
@@ -16,6 +17,7 @@ export function allHandlers(ctx: AppContext, engine: CaseEngine): Handlers<AppCo
     ...consoleHandlers(ctx),
     ...responsesHandlers(ctx, engine),
     ...phoneHandlers(ctx),
+    ...datamapHandlers(ctx, engine),
     ...lakesHandlers(ctx),
   };
 }

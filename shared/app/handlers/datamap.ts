@@ -1,0 +1,102 @@
+// Handlers of the data-map operations (shared/app/contract/datamap.ts): thin shells over the
+// data-map service (shared/app/effects/datamap-service.ts). Review decisions tell the case machine
+// how many shared rows are still pending (REVIEW_UPDATED).
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { Handlers } from '../api';
+import { ApiInputError, ApiNotFoundError } from '../api';
+import type { datamapContract, SystemView } from '../contract/datamap';
+import type { AppContext } from '../context';
+import type { CaseEngine } from '../engine';
+import { datamapService } from '../effects/datamap-service';
+import { createDemoShop, demoShopDataMap, DEMO_SHOP_SYSTEM } from '../../adapters/demo-shop';
+import { DataMapError, importFidesDatasets, parseDataMap, type DataMap } from '../../domain/datamap';
+import type { SystemRecord } from '../../store/datamap-repo';
+
+function view(s: SystemRecord): SystemView {
+  return { name: s.name, engine: s.connection.engine, dataset: s.map.dataset, legalHold: s.legalHold, map: s.map, createdAt: s.createdAt, updatedAt: s.updatedAt };
+}
+
+export function datamapHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typeof datamapContract> {
+  const svc = () => datamapService(ctx);
+  const mustExist = async (id: string) => {
+    const c = await ctx.cases.get(id);
+    if (!c) throw new ApiNotFoundError(`no case ${id}`);
+    return c;
+  };
+  const asInput = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try { return await fn(); } catch (e) { if (e instanceof DataMapError) throw new ApiInputError(e.message); throw e; }
+  };
+  return {
+    'datamap.systems': async () => ({ systems: (await svc().systems()).map(view) }),
+    'datamap.systems.add': async (input, meta) => asInput(async () => {
+      let map: DataMap;
+      if (input.fidesYaml !== undefined) {
+        const maps = importFidesDatasets(parseYaml(input.fidesYaml));
+        if (maps.length !== 1) throw new DataMapError(`fidesYaml: expected one dataset, got ${maps.length}`);
+        map = maps[0]!;
+      } else if (input.datamap !== undefined) {
+        map = parseDataMap(input.datamap);
+      } else {
+        throw new DataMapError('datamap or fidesYaml is required');
+      }
+      const connection = input.engine === 'sqlite' ? { engine: 'sqlite' as const, file: input.location } : { engine: 'postgres' as const, url: input.location };
+      try {
+        return view(await svc().addSystem({ name: input.name, connection, map, legalHold: input.legalHold ?? null }, meta.actor));
+      } catch (e) {
+        if (e instanceof DataMapError) throw e;
+        throw new ApiInputError(`system ${input.name}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }),
+    'datamap.systems.hold': async (input, meta) => {
+      const ok = await svc().repo.setLegalHold(input.name, input.reason, ctx.clock());
+      if (!ok) throw new ApiNotFoundError(`no system ${input.name}`);
+      await ctx.audit.append({ caseId: null, actor: meta.actor, action: input.reason ? 'datamap.system.hold' : 'datamap.system.release', detail: { system: input.name } }, ctx.clock());
+      return { name: input.name, legalHold: input.reason };
+    },
+    'datamap.demo.register': async (_input, meta) => {
+      const files = await createDemoShop(join(ctx.config.dataDir, 'demo-shop'));
+      await svc().addSystem({ name: DEMO_SHOP_SYSTEM, connection: { engine: 'sqlite', file: files.sqliteFile }, map: demoShopDataMap() }, meta.actor);
+      return { system: DEMO_SHOP_SYSTEM, ...files };
+    },
+    'datamap.discovery': async ({ id }) => { await mustExist(id); return { result: await svc().discoveryResult(id) }; },
+    'datamap.plan': async ({ id }) => {
+      await mustExist(id);
+      const p = await svc().plan(id);
+      if (!p) return { plan: null };
+      return {
+        plan: {
+          caseId: p.caseId, type: p.type, categories: p.categories, totals: p.totals,
+          collections: p.collections.map((c) => ({
+            system: c.system, dataset: c.dataset, collection: c.collection, deleted: c.deletes.length,
+            masked: c.updateKind === 'masked' ? c.updates.length : 0, updated: c.updateKind === 'updated' ? c.updates.length : 0,
+            setAside: c.setAside.length, exempt: c.exempt.length,
+            fields: [...new Set(c.updates.flatMap((u) => Object.keys(u.set)))],
+          })),
+        },
+      };
+    },
+    'datamap.changes': async ({ id }) => { await mustExist(id); return svc().output(id); },
+    'review.list': async ({ id }) => {
+      await mustExist(id);
+      const items = await svc().reviewItems(id);
+      const result = await svc().discoveryResult(id);
+      const keys = new Map<string, Record<string, unknown>>();
+      for (const c of result?.collections ?? []) for (const r of c.rows) if (r.shared || r.exempt) keys.set(svc().itemId(c.system, c.collection, r.key), r.key);
+      return {
+        items: items.map((i) => ({ itemId: i.itemId, system: i.system, dataset: i.dataset, collection: i.collection, kind: i.kind, reason: i.reason, decision: i.decision, primaryKey: keys.get(i.itemId) ?? null, decidedBy: i.decidedBy, decidedAt: i.decidedAt })),
+        pending: items.filter((i) => i.kind === 'shared' && i.decision === 'pending').length,
+      };
+    },
+    'review.decide': async (input, meta) => asInput(async () => {
+      await mustExist(input.id);
+      const pending = await svc().decide(input.id, input.itemId, input.decision, meta.actor);
+      const state = await engine.state(input.id);
+      if (state.status === 'in_review') {
+        await engine.send(input.id, { type: 'REVIEW_UPDATED', at: ctx.clock().toISOString(), pending }, meta, { action: 'review.updated', detail: { pending } });
+      }
+      return { pending };
+    }),
+    'datamap.ledger.replay': async (input, meta) => svc().ledgerReplay(meta.actor, { dryRun: input.dryRun }),
+  };
+}
