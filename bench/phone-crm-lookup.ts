@@ -17,6 +17,8 @@ import { CrmDirectory } from '../shared/adapters/crm-directory';
 import { openCrmConnection } from '../shared/adapters/crm-connection';
 import { installRuntime } from '../lambdas/common/runtime';
 import { handler } from '../lambdas/crm-lookup/handler';
+import { bundleLambdas } from '../connect-flows/deploy/bundle-lambdas';
+import { pathToFileURL } from 'node:url';
 
 const ROWS = Number(process.env.PHONE_BENCH_ROWS ?? 1_000_000);
 const CALLS = Number(process.env.PHONE_BENCH_CALLS ?? 10_000);
@@ -53,12 +55,31 @@ try {
   const colds: Array<{ importMs: number; firstCallMs: number; secondCallMs: number; found: string }> = [];
   for (let i = 0; i < COLD; i += 1) {
     const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/_phone-cold-start-child.ts'], {
-      env: { ...process.env, PRIVACY_DESK_CRM_DB: file, PRIVACY_DESK_CRM_TABLE: 'customers', PRIVACY_DESK_CRM_COLUMNS: JSON.stringify(DEMO_CRM_COLUMNS), BENCH_PHONE: phoneOf(12345) },
+      env: { ...process.env, PRIVACY_DESK_CRM_DB: file, PRIVACY_DESK_CRM_TABLE: 'customers', PRIVACY_DESK_CRM_COLUMNS: JSON.stringify(DEMO_CRM_COLUMNS), BENCH_PHONE: phoneOf(12345 % ROWS) },
       encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
     });
     colds.push(JSON.parse(out.trim().split('\n').pop()!) as { importMs: number; firstCallMs: number; secondCallMs: number; found: string });
   }
   console.log(`cold start (fresh process, ${COLD} runs, caller found: ${colds.every((c) => c.found === 'true')}): module load p50 ${f(pct(colds.map((c) => c.importMs), 50))} ms, first invocation (open CRM, check schema, query) p50 ${f(pct(colds.map((c) => c.firstCallMs), 50))} ms, second invocation ${f(pct(colds.map((c) => c.secondCallMs), 50))} ms`);
+
+  // Cold start of what is deployed: the esbuild bundle loaded by plain Node (no TypeScript step).
+  // Inside the project (.tmp/), so the external better-sqlite3 resolves from node_modules.
+  const bundleDir = join(process.cwd(), '.tmp', `phone-bench-bundle-${process.pid}`);
+  const [bundle] = await bundleLambdas(bundleDir, { sqlite: 'external', only: ['crm-lookup'] });
+  const script = `const t0 = performance.now(); const { handler } = await import(${JSON.stringify(pathToFileURL(bundle!.file).href)});
+    const t1 = performance.now(); const ev = { Name: 'ContactFlowEvent', Details: { ContactData: { ContactId: 'cold', CustomerEndpoint: { Address: process.env.BENCH_PHONE }, Attributes: {} }, Parameters: { lookup: 'crm' } } };
+    console.log = () => {}; const r = await handler(ev); const t2 = performance.now();
+    process.stdout.write(JSON.stringify({ importMs: t1 - t0, firstCallMs: t2 - t1, found: r.found }));`;
+  const bcold: Array<{ importMs: number; firstCallMs: number; found: string }> = [];
+  for (let i = 0; i < COLD; i += 1) {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: process.cwd(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, PRIVACY_DESK_CRM_DB: file, PRIVACY_DESK_CRM_TABLE: 'customers', PRIVACY_DESK_CRM_COLUMNS: JSON.stringify(DEMO_CRM_COLUMNS), BENCH_PHONE: phoneOf(54321 % ROWS) },
+    });
+    bcold.push(JSON.parse(out) as { importMs: number; firstCallMs: number; found: string });
+  }
+  rmSync(bundleDir, { recursive: true, force: true });
+  console.log(`cold start of the bundled handler (${(bundle!.bytes / 1e6).toFixed(1)} MB .mjs, plain node, ${COLD} runs, found: ${bcold.every((c) => c.found === 'true')}): module load p50 ${f(pct(bcold.map((c) => c.importMs), 50))} ms, first invocation p50 ${f(pct(bcold.map((c) => c.firstCallMs), 50))} ms; ratio tsx-source/bundle load = ${(pct(colds.map((c) => c.importMs), 50) / pct(bcold.map((c) => c.importMs), 50)).toFixed(1)}x`);
 
   // Warm: one container, CALLS invocations (90% known callers, 10% unknown).
   const conn = openCrmConnection({ kind: 'sqlite', file });

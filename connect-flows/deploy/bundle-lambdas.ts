@@ -11,15 +11,21 @@ export const LAMBDAS = ['crm-lookup', 'intake', 'opt-out'] as const;
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 
-export async function bundleLambdas(outDir = join(here, '..', 'dist', 'lambdas')): Promise<Array<{ name: string; file: string; bytes: number }>> {
+export interface BundleOptions {
+  /** 'stub' (default, for AWS) or 'external' (resolve better-sqlite3 from node_modules: local benchmarks). */
+  sqlite?: 'stub' | 'external';
+  only?: ReadonlyArray<(typeof LAMBDAS)[number]>;
+}
+
+export async function bundleLambdas(outDir = join(here, '..', 'dist', 'lambdas'), o: BundleOptions = {}): Promise<Array<{ name: string; file: string; bytes: number }>> {
   const out: Array<{ name: string; file: string; bytes: number }> = [];
-  for (const name of LAMBDAS) {
+  for (const name of o.only ?? LAMBDAS) {
     const file = join(outDir, name, 'handler.mjs');
     const r = await build({
       entryPoints: [join(root, 'lambdas', name, 'handler.ts')], outfile: file,
       bundle: true, platform: 'node', target: 'node20', format: 'esm', minify: false, sourcemap: false,
-      alias: { 'better-sqlite3': join(here, 'sqlite-unavailable.ts') },
-      external: ['pg-native'], metafile: true, logLevel: 'error',
+      alias: o.sqlite === 'external' ? {} : { 'better-sqlite3': join(here, 'sqlite-unavailable.ts') },
+      external: o.sqlite === 'external' ? ['pg-native', 'better-sqlite3'] : ['pg-native'], metafile: true, logLevel: 'error',
       banner: { js: "import { createRequire as __pdCreateRequire } from 'node:module'; const require = __pdCreateRequire(import.meta.url);" },
     });
     out.push({ name, file, bytes: Object.values(r.metafile!.outputs).reduce((a, o) => a + o.bytes, 0) });
