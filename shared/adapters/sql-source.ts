@@ -97,7 +97,10 @@ export class SqlDataSource implements DataSource {
 
   async find(collection: string, matches: FieldMatch[]): Promise<Row[]> {
     await this.checked(collection, matches.map((m) => m.field));
-    const live = matches.filter((m) => m.values.length > 0);
+    // PostgreSQL text can never hold a NUL character: such a value matches nothing (and would be
+    // refused by the server), so it is dropped here rather than failing the whole system.
+    const usable = (v: unknown) => !(this.db.dialect === 'postgres' && typeof v === 'string' && v.includes('\u0000'));
+    const live = matches.map((m) => ({ ...m, values: m.values.filter(usable) })).filter((m) => m.values.length > 0);
     if (!live.length) return [];
     // Chunk each match's values; OR across matches; rows de-duplicated by their full content.
     const seen = new Set<string>();
