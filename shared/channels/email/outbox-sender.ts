@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { composeMime, type EmailSender, type OutgoingEmail } from './message';
 
+let sequence = 0;
+
 export class OutboxSender implements EmailSender {
   readonly provider = 'outbox' as const;
   constructor(readonly dir: string, private readonly clock: () => Date = () => new Date()) {}
@@ -15,7 +17,9 @@ export class OutboxSender implements EmailSender {
     const id = randomUUID();
     const mime = await composeMime(m, `<${id}@outbox.privacydesk.local>`);
     const stamp = this.clock().toISOString().replace(/[:.]/gu, '-');
-    const file = join(this.dir, `${stamp}-${id}.eml`);
+    // Names sort in sending order (time, then a per-process sequence for messages in the same instant).
+    sequence += 1;
+    const file = join(this.dir, `${stamp}-${String(process.pid).padStart(7, '0')}-${String(sequence).padStart(9, '0')}-${id}.eml`);
     const tmp = `${file}.tmp`;
     writeFileSync(tmp, mime, { mode: 0o600 });
     renameSync(tmp, file);
