@@ -1,7 +1,10 @@
-// Demo data for a first start: when the case store is empty, a dozen cases covering every state a
+// Demo data for a first start: when the case store is empty, the demo shop (a small SQLite shop
+// with its data map, registered as the system "demo-shop" through datamap.demo.register) and a
+// dozen cases covering every state a
 // case rests in (verifying, verified, in review, on hold, closed, denied; overdue, due soon,
 // extended), all made through the app API exactly as staff would, never by writing tables.
-// The demo identities use example.com addresses and 555-01xx numbers (reserved for fiction).
+// The demo identities use example.com/.net/.org addresses and 555-01xx numbers (reserved for
+// fiction); three of them are customers of the demo shop, so discovery finds their rows.
 import type { App } from './app';
 import type { NewCase } from '../domain/case';
 
@@ -27,10 +30,10 @@ function demoCases(): DemoCase[] {
     { daysAgo: 50, input: { type: 'delete', jurisdiction: 'CA', channel: 'mail', identities: { email: 'lee.chen@example.com', name: 'Lee Chen' }, assignee: 'alex' } },
     { daysAgo: 5, input: { type: 'delete', jurisdiction: 'VA', channel: 'staff', identities: { email: 'jordan.reyes@example.com', phone: '+15405550102' } }, then: [verify()] },
     { daysAgo: 9, input: { type: 'access', jurisdiction: 'EU', channel: 'web', identities: { email: 'anna.schmidt@example.com' } }, then: [verify()] },
-    { daysAgo: 12, input: { type: 'delete', jurisdiction: 'CA', channel: 'web', identities: { email: 'jane.doe@example.com', phone: '+14155550103' }, assignee: 'alex' }, then: [verify(), discover, settle] },
-    { daysAgo: 15, input: { type: 'delete_pii', jurisdiction: 'CO', channel: 'email', identities: { email: 'pat.kim@example.com' } }, then: [verify(), discover, settle] },
-    { daysAgo: 20, input: { type: 'access', jurisdiction: 'CA', channel: 'phone', identities: { phone: '+13105550104' } }, then: [verify(), discover, settle, approve, settle] },
-    { daysAgo: 30, input: { type: 'delete', jurisdiction: 'CA', channel: 'email', identities: { email: 'chris.park@example.com' } }, then: [verify(), discover, settle, approve, settle] },
+    { daysAgo: 12, input: { type: 'delete', jurisdiction: 'CA', channel: 'web', identities: { email: 'bob.lee@example.com', phone: '+14155550102' }, assignee: 'alex' }, then: [verify(), discover, settle] },
+    { daysAgo: 15, input: { type: 'delete_pii', jurisdiction: 'CO', channel: 'email', identities: { email: 'carol.diaz@example.net' } }, then: [verify(), discover, settle] },
+    { daysAgo: 20, input: { type: 'access', jurisdiction: 'CA', channel: 'phone', identities: { phone: '+13105550104', email: 'tomas.reyes@example.com' } }, then: [verify(), discover, settle, approve, settle] },
+    { daysAgo: 30, input: { type: 'delete', jurisdiction: 'CA', channel: 'email', identities: { email: "dave.o'brien@example.org" } }, then: [verify(), discover, settle, approve, settle] },
     { daysAgo: 3, input: { type: 'opt_out', jurisdiction: 'CA', channel: 'gpc', identities: { email: 'gpc.visitor@example.com' } }, then: [settle] },
     { daysAgo: 25, input: { type: 'access', jurisdiction: 'TX', channel: 'mail', identities: { email: 'unknown.sender@example.com' } },
       then: [(app, id) => app.call('cases.deny', { id, reason: 'unverifiable', note: 'demo: no matching account after two attempts' }, META)] },
@@ -46,6 +49,8 @@ function demoCases(): DemoCase[] {
 export async function loadDemoDataIfEmpty(app: App): Promise<number> {
   const { total } = await app.call('cases.list', { limit: 1 }, META);
   if (total > 0) return 0;
+  const { systems } = await app.call('datamap.systems', {}, META);
+  if (!systems.some((s) => s.name === 'demo-shop')) await app.call('datamap.demo.register', {}, META);
   const now = app.ctx.clock().getTime();
   let made = 0;
   for (const d of demoCases()) {

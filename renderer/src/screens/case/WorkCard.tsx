@@ -1,17 +1,16 @@
-// The work on the data: discovery result, review of shared/exempt rows, the deletion plan with
-// approve, the execution and the verify (re-query) result, and messages sent. Step results come
-// from the audit trail (every step's result is journalled there); per-row review comes from the
-// data-map ops when the back end offers them (ReviewPanel).
-import { useState } from 'react';
+// The work on the data, in order: discovery per system and collection, review of shared/exempt rows,
+// the plan (dry run) with approve and the executed changes, the verify (re-query) result, messages.
 import type { CaseView } from '../../../../shared/domain/case';
 import type { AuditEntryView } from '../../../../shared/app/contract/cases';
-import { useApi } from '../../api/context';
-import { Dl, ErrorNote, Section } from '../../components/ui';
+import { Section } from '../../components/ui';
 import { formatDate } from '../../format';
+import { DiscoveryPanel } from './DiscoveryPanel';
 import { ReviewPanel } from './ReviewPanel';
+import { PlanPanel, type StepResult } from './PlanPanel';
 import { MessagesPanel } from './MessagesPanel';
 
-function lastStep(audit: AuditEntryView[], step: string): { at: string; result: Record<string, unknown> } | null {
+/** The last completed run of an effect step, from the audit trail (every step result is there). */
+export function lastStep(audit: AuditEntryView[], step: string): StepResult | null {
   for (let i = audit.length - 1; i >= 0; i -= 1) {
     const a = audit[i]!;
     if (a.action === 'step.completed' && typeof a.detail.step === 'string' && a.detail.step.startsWith(`${step}#`)) {
@@ -20,50 +19,21 @@ function lastStep(audit: AuditEntryView[], step: string): { at: string; result: 
   }
   return null;
 }
-const n = (v: unknown) => (typeof v === 'number' ? v.toLocaleString('en-US') : '—');
 
 export function WorkCard({ c, audit, onChanged }: { c: CaseView; audit: AuditEntryView[]; onChanged: () => void }) {
-  const { client } = useApi();
-  const [error, setError] = useState<unknown>(null);
-  const discover = lastStep(audit, 'discover');
-  const execute = lastStep(audit, 'execute');
+  const refreshKey = audit.length;
   const check = lastStep(audit, 'checkResult');
-  const approve = async () => {
-    try { await client.call('cases.approve', { id: c.id }); setError(null); onChanged(); } catch (e) { setError(e); }
-  };
-  const erases = c.type === 'delete' || c.type === 'delete_pii';
   return (
     <>
-      <Section title="Discovery" id="discovery">
-        {discover ? (
-          <Dl items={[
-            ['Rows found', n(discover.result.rows)],
-            ['Awaiting review (shared)', n(discover.result.review)],
-            ['Exempt (kept)', n(discover.result.exempt)],
-            ['Systems with errors', n(discover.result.errors)],
-            ['Run at', formatDate(discover.at)],
-          ]} />
-        ) : <p className="muted">{c.status === 'verified' ? 'Ready: run discovery to find this person\'s data in every system of the data map.' : 'Discovery runs once the identity is verified.'}</p>}
-      </Section>
-      <ReviewPanel c={c} onChanged={onChanged} />
-      <Section title={erases ? 'Deletion plan' : 'Plan'} id="plan" actions={c.status === 'in_review' && (
-        <button type="button" className="btn primary" onClick={() => void approve()}>{erases ? 'Approve deletion' : 'Approve'}</button>
-      )}>
-        {c.status === 'in_review' && <p>Dry run ready: review shared and exempt rows, then approve to {erases ? 'erase the rest' : 'carry out the request'}.</p>}
-        {execute ? (
-          <Dl items={[
-            ['Deleted rows', n(execute.result.deleted)], ['Masked rows', n(execute.result.masked)],
-            ['Updated rows', n(execute.result.updated)], ['Errors', n(execute.result.errors)], ['Executed at', formatDate(execute.at)],
-          ]} />
-        ) : c.status !== 'in_review' && <p className="muted">No plan executed yet.</p>}
-        <ErrorNote error={error} />
-      </Section>
+      <DiscoveryPanel c={c} refreshKey={refreshKey} />
+      <ReviewPanel c={c} refreshKey={refreshKey} onChanged={onChanged} />
+      <PlanPanel c={c} refreshKey={refreshKey} executed={lastStep(audit, 'execute')} onChanged={onChanged} />
       <Section title="Verify result" id="verify-result">
         {check ? (
           <p className={check.result.ok ? 'ok-text' : 'bad-text'} data-testid="verify-result">
-            {check.result.ok ? `Verified: nothing left (re-queried ${formatDate(check.at)})` : `${n(check.result.remaining)} row(s) still found`}
+            {check.result.ok ? `Verified: nothing left (re-queried ${formatDate(check.at)})` : `${String(check.result.remaining)} row(s) still found after execution`}
           </p>
-        ) : <p className="muted">Checked after execution by re-querying every system.</p>}
+        ) : <p className="muted">After execution every system is queried again: nothing of this person may be left.</p>}
       </Section>
       <MessagesPanel c={c} audit={audit} />
     </>
