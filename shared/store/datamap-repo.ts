@@ -8,7 +8,9 @@ import type { Db } from './db';
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-export type SystemConnection = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string };
+export type SystemConnection = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string }
+  /** Data stores at scale (shared/adapters/lake/engines.ts): the engine's JSON config, validated when opened. */
+  | { engine: 'parquet' | 'dynamodb' | 'redshift' | 'athena'; config: unknown };
 export interface SystemRecord {
   name: string;
   connection: SystemConnection;

@@ -12,6 +12,7 @@ import { DatamapRepo, type CaseOptions, type ChangeCount, type ReviewItem, type 
 import { buildPlan, changesOf, type Plan, type PlanSystem, type ReviewDecision } from '../../adapters/plan';
 import type { CollectionSchema, DataSource, Row } from '../../adapters/port';
 import { openSqlSource, UnknownIdentifierError } from '../../adapters/sql-source';
+import { openScaleEngine } from '../../adapters/lake/engines';
 import { mergeSubjects, subjectOf, walkSystem, type Subject } from '../../adapters/traversal';
 
 export const DATAMAP_SERVICE = 'datamap';
@@ -44,7 +45,7 @@ export class DatamapService {
 
   constructor(private readonly ctx: AppContext, opener?: SourceOpener) {
     this.repo = new DatamapRepo(ctx.db, ctx.crypto);
-    this.open = opener ?? ((c) => openSqlSource(c));
+    this.open = opener ?? ((c) => (c.engine === 'sqlite' || c.engine === 'postgres' ? openSqlSource(c) : openScaleEngine(c.engine, c.config)));
   }
 
   /** Register (or replace) a system; the map is validated against the live schema first. */
@@ -344,8 +345,9 @@ export class DatamapService {
    * Ledger replay: scan the identity fields of every system, find values whose keyed hash is in the
    * ledger (rows that came back: a re-import, a restored backup) and erase them again.
    */
-  async ledgerReplay(actor: string, opts: { dryRun?: boolean; progress?: (msg: string) => void } = {}): Promise<{ id: string; systems: Array<{ system: string; scanned: number; matched: number; deleted: number; masked: number; error: string | null }> }> {
-    const entries = await this.repo.ledger();
+  async ledgerReplay(actor: string, opts: { dryRun?: boolean; progress?: (msg: string) => void; system?: string; since?: string } = {}): Promise<{ id: string; systems: Array<{ system: string; scanned: number; matched: number; deleted: number; masked: number; error: string | null }> }> {
+    // --system NAME --since SNAPSHOT (after a restore): only that system, only erasures after the snapshot.
+    const entries = (await this.repo.ledger(opts.system)).filter((e) => (!opts.system || e.system === opts.system) && (!opts.since || e.erasedAt > opts.since));
     const bySystem = new Map<string, Set<string>>();
     for (const e of entries) { const s = bySystem.get(e.system) ?? new Set<string>(); s.add(e.hash); bySystem.set(e.system, s); }
     const out: Array<{ system: string; scanned: number; matched: number; deleted: number; masked: number; error: string | null }> = [];
