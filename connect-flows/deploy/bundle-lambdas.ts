@@ -1,7 +1,8 @@
 // Bundles each Lambda (lambdas/<name>/handler.ts) into one ES module file for the Node.js 20
-// runtime: connect-flows/dist/lambdas/<name>/handler.mjs (the template's CodeUri). The native
-// better-sqlite3 is replaced by a stub (PostgreSQL in AWS); a createRequire banner lets bundled
-// CommonJS packages require Node built-ins.
+// runtime: connect-flows/dist/lambdas/<name>/handler.mjs (the template's CodeUri). Native modules
+// are replaced by stubs that fail when used: better-sqlite3 (PostgreSQL in AWS) and DuckDB (no
+// lake scans in a Connect Lambda). A createRequire banner lets bundled CommonJS packages require
+// Node built-ins.
 // Usage: npx tsx connect-flows/deploy/bundle-lambdas.ts [OUT_DIR]
 import { build } from 'esbuild';
 import { dirname, join, resolve } from 'node:path';
@@ -24,7 +25,10 @@ export async function bundleLambdas(outDir = join(here, '..', 'dist', 'lambdas')
     const r = await build({
       entryPoints: [join(root, 'lambdas', name, 'handler.ts')], outfile: file,
       bundle: true, platform: 'node', target: 'node20', format: 'esm', minify: false, sourcemap: false,
-      alias: o.sqlite === 'external' ? {} : { 'better-sqlite3': join(here, 'sqlite-unavailable.ts') },
+      alias: {
+        '@duckdb/node-api': join(here, 'duckdb-unavailable.ts'),
+        ...(o.sqlite === 'external' ? {} : { 'better-sqlite3': join(here, 'sqlite-unavailable.ts') }),
+      },
       external: o.sqlite === 'external' ? ['pg-native', 'better-sqlite3'] : ['pg-native'], metafile: true, logLevel: 'error',
       banner: { js: "import { createRequire as __pdCreateRequire } from 'node:module'; const require = __pdCreateRequire(import.meta.url);" },
     });
