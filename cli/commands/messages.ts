@@ -1,4 +1,4 @@
-// privacy-desk messages list <case> | attention | notice <case> --kind extension|hold|denial
+// privacy-desk messages list <case> | attention | notice <case> --kind extension|hold|denial | sweep [--denial-days 30]
 import type { CommandGroup, CliIO } from '../command';
 import { UsageError } from '../command';
 import { openApp } from '../open-app';
@@ -47,6 +47,17 @@ export const messages: CommandGroup = {
       const m = await app.call('responses.notice', { id: one(positionals, 'case id'), kind: values.kind as 'extension' }, meta);
       if (values.json) io.stdout(json(m)); else printMessages(io, [m]);
       return m.status === 'failed' ? 1 : 0;
+    } finally { await app.close(); }
+  },
+  sweep: async (argv, globals, io) => {
+    const { values } = parse(argv, { 'denial-days': { type: 'string' } }, false);
+    const denialDays = values['denial-days'] === undefined ? 30 : Number(values['denial-days']);
+    if (!Number.isInteger(denialDays) || denialDays < 1) throw new UsageError('--denial-days: a whole number of days from 1');
+    const app = await openApp(globals, { runEngine: false });
+    try {
+      const r = await app.call('responses.sweep', { denialDays }, meta);
+      io.stdout(`notices sent ${r.sent}, skipped (no email) ${r.skipped}, failed ${r.failed}\n`);
+      return r.failed ? 1 : 0;
     } finally { await app.close(); }
   },
 };

@@ -54,6 +54,9 @@ export const responsesContract = {
   }), 'What needs staff: failed sends, cases locked for verification, unconfirmed processor notices.'),
   'responses.notice': op('command', Id.extend({ kind: z.enum(['extension', 'hold', 'denial']) }).strict(), MessageViewSchema,
     'Email the consumer the extension notice (with reason), hold notice or denial (reason and how to appeal).'),
+  'responses.sweep': op('command', z.object({ denialDays: z.number().int().min(1).max(365).default(30) }).strict(),
+    z.object({ sent: z.number().int(), failed: z.number().int(), skipped: z.number().int() }),
+    'Send every due extension, hold and denial notice not sent yet (idempotent; run on a schedule).'),
   'codes.send': op('command', Id, z.object({ codeId: z.string(), expiresAt: z.string(), sentTo: z.string(), messageId: z.string().nullable() }),
     'Email a one-time verification code to the case\'s address.'),
   'codes.check': op('command', Id.extend({ code: z.string().trim().min(1, 'code is required').max(20) }).strict(), z.object({

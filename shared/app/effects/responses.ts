@@ -217,6 +217,42 @@ export async function sendCaseNotice(ctx: AppContext, svc: ResponsesService, cas
     vars: { reason: denialReasonText(c.denial.reason, locale), note: c.denial.note ?? '', appealContact: svc.settings.appealContact } });
 }
 
+/**
+ * Send every notice that is due and not yet sent: the extension notice of each extended open case,
+ * the hold notice of each case on hold, the denial of each case denied in the last `denialDays`
+ * days. Idempotent (dedupe keys), so it can run on a schedule and after every staff action.
+ * A notice that fails is counted and stays failed on the case (and in the attention list).
+ */
+export async function sweepNotices(ctx: AppContext, svc: ResponsesService, actor: string, denialDays = 30): Promise<{ sent: number; failed: number; skipped: number }> {
+  const out = { sent: 0, failed: 0, skipped: 0 };
+  const due: Array<{ id: string; kind: NoticeKind; key: string }> = [];
+  for (const stored of await ctx.cases.listOpen()) {
+    if (stored.purgedAt) continue;
+    const c = contextOf(stored);
+    if (c.extension) due.push({ id: stored.id, kind: 'extension', key: `${stored.id}:extension-notice` });
+    if (stored.status === 'on_hold' && c.hold) due.push({ id: stored.id, kind: 'hold', key: `${stored.id}:hold-notice:${c.hold.since}` });
+  }
+  const since = new Date(ctx.clock().getTime() - denialDays * 86_400_000).toISOString();
+  for (let offset = 0; ; offset += 500) {
+    const page = await ctx.cases.list({ status: 'denied', sort: 'receivedAt', order: 'desc', offset, limit: 500 });
+    for (const stored of page.items) {
+      if (!stored.purgedAt && (stored.closedAt ?? stored.updatedAt) >= since) due.push({ id: stored.id, kind: 'denial', key: `${stored.id}:denial` });
+    }
+    if (page.items.length < 500) break;
+  }
+  for (const d of due) {
+    const prior = await svc.mailer.messages.byKey(d.key);
+    if (prior && (prior.status === 'sent' || prior.status === 'skipped')) continue;
+    try {
+      const m = await sendCaseNotice(ctx, svc, d.id, d.kind, actor);
+      if (m.status === 'skipped') out.skipped += 1; else out.sent += 1;
+    } catch {
+      out.failed += 1;
+    }
+  }
+  return out;
+}
+
 export function createResponseEffects(ctx: AppContext, options: ResponsesOptions = {}): Pick<CaseEffects, 'acknowledge' | 'respond'> {
   const svc = () => responsesService(ctx, options);
   return {

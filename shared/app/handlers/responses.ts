@@ -11,7 +11,7 @@ import type { MessageRecord } from '../../channels/repos/messages-repo';
 import { CodeError } from '../../channels/codes';
 import { LinkError } from '../../channels/report-links';
 import { responsesService } from '../effects/responses-service';
-import { buildReportFor, sendCaseNotice } from '../effects/responses';
+import { buildReportFor, sendCaseNotice, sweepNotices } from '../effects/responses';
 import { reportHtml } from '../../domain/report/report-html';
 import { reportCsv } from '../../domain/report/report-csv';
 import { reportJson } from '../../domain/report/report-json';
@@ -69,6 +69,7 @@ export function responsesHandlers(ctx: AppContext, engine: CaseEngine): Handlers
         throw e;
       }));
     },
+    'responses.sweep': async ({ denialDays }, meta) => sweepNotices(ctx, svc(), meta.actor, denialDays),
     'codes.send': async ({ id }, meta) => {
       await mustExist(id);
       const ids = await ctx.cases.identities(id);

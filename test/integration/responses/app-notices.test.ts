@@ -158,6 +158,30 @@ describe('responses through the app: failures, links, notices', () => {
       expect(mails[2]!.body.text).toContain('Please send the account number on your statement.');
       expect(mails[3]!.body.text).toContain('we could not verify your identity');
       expect(mails[3]!.body.text).toContain('How to appeal');
+      // The sweep finds nothing left to send for this case.
+      const swept = await app.call('responses.sweep', {}, staff);
+      expect((await ses.emails()).filter((e) => e.destination.to.includes('notice@example.com'))).toHaveLength(4);
+      expect(swept.failed).toBe(0);
+    } finally { await app.close(); rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('the sweep sends due notices nobody sent by hand, once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pd-sweep-'));
+    const now = { t: Date.parse('2026-03-02T15:00:00.000Z') };
+    const { app } = await start(dir, now);
+    try {
+      const a = await app.call('cases.create', { type: 'delete', jurisdiction: 'CA', identities: { email: 'sweep.ext@example.com' } }, staff);
+      const b = await app.call('cases.create', { type: 'delete', jurisdiction: 'CA', identities: { email: 'sweep.deny@example.com' } }, staff);
+      const p = await app.call('cases.create', { type: 'delete', jurisdiction: 'CA', identities: { phone: '+14155550199' } }, staff);
+      await app.settle(a.id); await app.settle(b.id); await app.settle(p.id);
+      await app.call('cases.extend', { id: a.id, reason: 'a large number of requests this month' }, staff);
+      await app.call('cases.deny', { id: b.id, reason: 'duplicate' }, staff);
+      await app.call('cases.deny', { id: p.id, reason: 'unverifiable' }, staff);
+      expect(await app.call('responses.sweep', {}, staff)).toEqual({ sent: 2, failed: 0, skipped: 1 });
+      expect(await app.call('responses.sweep', {}, staff)).toEqual({ sent: 0, failed: 0, skipped: 0 });
+      const subjects = (await ses.emails()).filter((e) => e.destination.to.some((t) => t.startsWith('sweep.'))).map((e) => e.subject);
+      expect(subjects.filter((x) => x.startsWith('We need more time'))).toHaveLength(1);
+      expect(subjects.filter((x) => x.startsWith('Decision on your request'))).toHaveLength(1);
     } finally { await app.close(); rmSync(dir, { recursive: true, force: true }); }
   });
 });
