@@ -4,14 +4,16 @@
 // transaction; on PostgreSQL it is locked with SELECT ... FOR UPDATE, so concurrent appends from
 // many connections line up instead of forking the chain (SQLite serialises writers anyway).
 // verify() walks the chain in pages and names the first entry that was altered or removed.
-// Details must never hold a data subject's identities: any email- or phone-like value whose keyed
-// hash matches a stored identity is refused with a message naming the field (never the value).
+// Details must never hold a data subject's identities: any email- or phone-like text whose keyed
+// hash matches a stored identity is masked before the entry is written ("j***@example.com"), and
+// the entry lists the fields it masked in `_redacted`. Masking rather than refusing keeps failure
+// records (an provider error quoting the recipient, say) in the log without the identity.
 import { createHash } from 'node:crypto';
 import type { Db } from './db';
 import type { AuditEntry, AuditLog } from './ports';
 import { canonicalJson } from './canonical-json';
 import type { PiiCrypto } from '../crypto/port';
-import { normalizeEmail, normalizePhone } from '../domain/identity';
+import { maskIdentity, normalizeEmail, normalizePhone } from '../domain/identity';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -32,23 +34,42 @@ function strings(value: unknown, path: string, out: Array<{ path: string; value:
   else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value as Record<string, unknown>)) strings(v, `${path}.${k}`, out);
 }
 
+interface Candidate { path: string; kind: 'email' | 'phone'; text: string; normalised: string; hash: string }
+
 /**
- * The keyed hashes of everything in a detail that could be an email address or a phone number,
- * each with the field it came from. The audit log checks them against the stored identity hashes,
- * so a subject's identity is refused while staff user names or masked values pass.
+ * Everything in a detail that could be an email address or a phone number, normalised and keyed-
+ * hashed, with the field it came from. The audit log looks the hashes up among the stored identity
+ * hashes, so a subject's identity is caught while staff user names or masked values pass.
  */
-export function identityCandidates(detail: unknown, crypto: PiiCrypto): Array<{ path: string; kind: 'email' | 'phone'; hash: string }> {
+export function identityCandidates(detail: unknown, crypto: PiiCrypto): Candidate[] {
   const found: Array<{ path: string; value: string }> = [];
   strings(detail, 'detail', found);
-  const out: Array<{ path: string; kind: 'email' | 'phone'; hash: string }> = [];
+  const out: Candidate[] = [];
   for (const f of found) {
-    for (const m of f.value.matchAll(EMAIL_LIKE)) out.push({ path: f.path, kind: 'email', hash: crypto.keyedHash('email', normalizeEmail(m[0])) });
+    for (const m of f.value.matchAll(EMAIL_LIKE)) {
+      const normalised = normalizeEmail(m[0]);
+      out.push({ path: f.path, kind: 'email', text: m[0], normalised, hash: crypto.keyedHash('email', normalised) });
+    }
     for (const m of f.value.matchAll(PHONE_LIKE)) {
       const e164 = normalizePhone(m[0]);
-      if (e164) out.push({ path: f.path, kind: 'phone', hash: crypto.keyedHash('phone', e164) });
+      if (e164) out.push({ path: f.path, kind: 'phone', text: m[0], normalised: e164, hash: crypto.keyedHash('phone', e164) });
     }
   }
   return out;
+}
+
+/** A copy of value with every listed text replaced by its mask, in the strings at the given paths. */
+function redact(value: unknown, path: string, hits: Map<string, Candidate[]>): unknown {
+  if (typeof value === 'string') {
+    let s = value;
+    for (const c of hits.get(path) ?? []) s = s.split(c.text).join(maskIdentity(c.kind, c.normalised));
+    return s;
+  }
+  if (Array.isArray(value)) return value.map((v, i) => redact(v, `${path}[${i}]`, hits));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, redact(v, `${path}.${k}`, hits)]));
+  }
+  return value;
 }
 
 export function entryHash(prevHash: string, e: { seq: number; caseId: string | null; at: string; actor: string; action: string; detail: Record<string, unknown> }): string {
@@ -70,29 +91,31 @@ export interface VerifyResult { ok: boolean; entries: number; firstBad: { seq: n
 export class SqlAuditLog implements AuditLog {
   constructor(private readonly db: Db, private readonly crypto: PiiCrypto | null = null, private readonly options: { pageSize?: number } = {}) {}
 
-  /** Refuses a detail that holds a stored subject identity (email or phone). */
-  private async assertNoIdentities(detail: Record<string, unknown>): Promise<void> {
-    if (!this.crypto) return;
+  /** The detail with every stored subject identity (email or phone) in it masked. */
+  private async withoutIdentities(detail: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (!this.crypto) return detail;
     const candidates = identityCandidates(detail, this.crypto);
-    if (!candidates.length) return;
+    if (!candidates.length) return detail;
     const hashes = [...new Set(candidates.map((c) => c.hash))];
-    const hit = await this.db.get<{ hash: string }>(`SELECT hash FROM case_identity_hashes WHERE hash IN (${hashes.map(() => '?').join(', ')}) LIMIT 1`, hashes);
-    if (hit) {
-      const c = candidates.find((x) => x.hash === hit.hash)!;
-      throw new AuditDetailError(`audit ${c.path} holds a data subject's ${c.kind === 'email' ? 'email address' : 'phone number'}: store a masked value or a keyed hash instead`);
-    }
+    const rows = await this.db.all<{ hash: string }>(`SELECT DISTINCT hash FROM case_identity_hashes WHERE hash IN (${hashes.map(() => '?').join(', ')})`, hashes);
+    if (!rows.length) return detail;
+    const known = new Set(rows.map((r) => r.hash));
+    const hits = new Map<string, Candidate[]>();
+    for (const c of candidates) if (known.has(c.hash)) hits.set(c.path, [...(hits.get(c.path) ?? []), c]);
+    const out = redact(detail, 'detail', hits) as Record<string, unknown>;
+    return { ...out, _redacted: [...hits.keys()].sort() };
   }
 
   async append(e: { caseId: string | null; actor: string; action: string; detail?: Record<string, unknown> }, at: Date): Promise<AuditEntry> {
     if (!e.actor.trim()) throw new AuditDetailError('audit actor is required');
     if (!e.action.trim()) throw new AuditDetailError('audit action is required');
-    const detail = JSON.parse(canonicalJson(e.detail ?? {})) as Record<string, unknown>;
+    const given = JSON.parse(canonicalJson(e.detail ?? {})) as Record<string, unknown>;
     const atIso = at.toISOString();
     // Inside the caller's transaction: append right there (no savepoint round trips); else open one.
     const inTx = this.db.inTransaction?.() ?? false;
     const run = <T>(fn: (db: Db) => Promise<T>): Promise<T> => (inTx ? fn(this.db) : this.db.tx(fn));
     return run(async (db) => {
-      await this.assertNoIdentities(detail);
+      const detail = await this.withoutIdentities(given);
       const lock = db.dialect === 'postgres' ? ' FOR UPDATE' : '';
       const head = await db.get<{ seq: number; hash: string }>(`SELECT seq, hash FROM audit_head WHERE id = 1${lock}`);
       if (!head) throw new Error('audit_head is missing: run the store migrations');
