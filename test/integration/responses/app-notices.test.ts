@@ -12,7 +12,7 @@ import { SesSender } from '../../../shared/channels/email/ses-sender';
 import type { EmailSender, OutgoingEmail } from '../../../shared/channels/email/message';
 import type { DiscoveryResult } from '../../../shared/domain/discovery';
 import { startSesEmulator, type SesEmulator } from '../../support/ses-emulator';
-import { sampleDiscovery } from '../../support/responses-discovery';
+import { generatedDiscovery, sampleDiscovery } from '../../support/responses-discovery';
 
 let ses: SesEmulator;
 beforeAll(async () => { ses = await startSesEmulator(); });
@@ -30,7 +30,7 @@ class Switchable implements EmailSender {
   }
 }
 
-async function start(dir: string, now: { t: number }, maxBytes?: number): Promise<{ app: App; sender: Switchable }> {
+async function start(dir: string, now: { t: number }, maxBytes?: number, discovery: (id: string) => DiscoveryResult = sampleDiscovery): Promise<{ app: App; sender: Switchable }> {
   let app: App | undefined;
   const disc = new Map<string, DiscoveryResult>();
   app = await createApp({ dataDir: dir, db: { kind: 'sqlite', file: join(dir, 'pd.sqlite') } }, {
@@ -38,7 +38,7 @@ async function start(dir: string, now: { t: number }, maxBytes?: number): Promis
     effects: {
       acknowledge: (id, s) => createResponseEffects(app!.ctx).acknowledge(id, s),
       respond: (id, s) => createResponseEffects(app!.ctx).respond(id, s),
-      discover: async (id) => { disc.set(id, sampleDiscovery(id)); return { rows: 6, review: 0, exempt: 1, errors: 0 }; },
+      discover: async (id) => { disc.set(id, discovery(id)); return { rows: 6, review: 0, exempt: 1, errors: 0 }; },
     },
   });
   app.ctx.services.set('datamap', { discoveryResult: async (id: string) => disc.get(id) ?? null });
@@ -115,6 +115,28 @@ describe('responses through the app: failures, links, notices', () => {
       await expect(app.call('reports.files', { token: 'x'.repeat(20) }, { actor: 'consumer' })).rejects.toThrow(/not valid/u);
     } finally { await app.close(); rmSync(dir, { recursive: true, force: true }); }
   });
+
+  it('a report over the real 40 MB SES limit switches to a link instead of failing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pd-40mb-'));
+    const now = { t: Date.parse('2026-03-02T15:00:00.000Z') };
+    const { app } = await start(dir, now, undefined, (id) => generatedDiscovery(id, 20_000, 10));
+    try {
+      const c = await app.call('cases.create', { type: 'access', jurisdiction: 'CA', identities: { email: 'huge@example.com' }, specificPieces: true }, staff);
+      await app.settle(c.id);
+      await app.call('cases.verify', { id: c.id, method: 'staff', note: 'three points and a signed declaration', dataPoints: 3, signedDeclaration: true }, staff);
+      await app.call('cases.discover', { id: c.id }, staff);
+      await app.settle(c.id);
+      await app.call('cases.approve', { id: c.id }, staff);
+      await app.settle(c.id);
+      expect((await app.call('cases.get', { id: c.id }, staff)).status).toBe('closed');
+      const msg = (await app.call('messages.list', { id: c.id }, staff)).find((m) => m.template === 'access-report')!;
+      expect(msg).toMatchObject({ status: 'sent', delivery: 'link' });
+      const mail = (await ses.emails()).find((e) => e.destination.to.includes('huge@example.com') && e.subject.includes('report'))!;
+      const token = /\/reports\/(\S+)/u.exec(mail.body.text!)![1]!;
+      const files = await app.call('reports.files', { token }, { actor: 'consumer' });
+      expect(files.files.reduce((n, f) => n + f.bytes, 0)).toBeGreaterThan(30 * 1024 * 1024);
+    } finally { await app.close(); rmSync(dir, { recursive: true, force: true }); }
+  }, 180_000);
 
   it('declared sources, purposes and third parties appear in the report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pd-discl-'));
