@@ -73,6 +73,9 @@ describe('console: extend a deadline (web mode, Chromium)', () => {
     await screenshot(page, 'dashboard');
     await page.getByRole('link', { name: 'Data map' }).click();
     await page.getByRole('heading', { name: 'Data map', exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'demo-shop' }).waitFor();
+    await page.getByRole('button', { name: /^invoices/u }).click();
+    await page.getByText(/Retention: tax/u).waitFor();
     await screenshot(page, 'data-map');
   });
 });

@@ -28,7 +28,7 @@ export function PlanPanel({ c, refreshKey, executed, onChanged }: { c: CaseView;
         <table className="grid">
           <thead><tr><th scope="col">System · collection</th><th scope="col">Delete</th><th scope="col">Mask</th><th scope="col">Update</th><th scope="col">Set aside</th><th scope="col">Exempt</th></tr></thead>
           <tbody>
-            {p.collections.map((col) => (
+            {p.collections.filter((col) => col.deleted + col.masked + col.updated + col.setAside + col.exempt > 0).map((col) => (
               <tr key={`${col.system}/${col.collection}`}>
                 <td>{col.system} · {col.collection}{col.fields.length ? <span className="muted small"> ({col.fields.join(', ')})</span> : null}</td>
                 <td>{col.deleted || '—'}</td><td>{col.masked || '—'}</td><td>{col.updated || '—'}</td><td>{col.setAside || '—'}</td><td>{col.exempt || '—'}</td>
