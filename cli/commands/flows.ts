@@ -1,13 +1,16 @@
 // privacy-desk flows validate FILE... [--template FILE | --no-template] [--strict] [--json]
-// Checks Amazon Connect flows (see connect-flows/validator). Exit status: 0 clean, 1 faults found,
-// 2 a file cannot be read as a flow (or the template cannot be read).
-import { existsSync } from 'node:fs';
+//   Checks Amazon Connect flows (see connect-flows/validator). Exit status: 0 clean, 1 faults
+//   found, 2 a file cannot be read as a flow (or the template cannot be read).
+// privacy-desk flows render FILE --param NAME=VALUE... [--out FILE]
+//   Fills the ${Name} / ${Name.Arn} placeholders (what the template's Fn::Sub does) to import a
+//   flow by hand in the Connect console. Every placeholder must get a value (else exit 2).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandGroup } from '../command';
 import { UsageError } from '../command';
 import { json, parse } from '../args';
-import { FlowLoadError, loadFlowFile } from '../../connect-flows/lib/flow-load';
+import { FlowLoadError, loadFlowFile, parseFlow } from '../../connect-flows/lib/flow-load';
 import { loadTemplate, TemplateLoadError, type TemplateModel } from '../../connect-flows/lib/template';
 import { validateFlow, type FlowReport } from '../../connect-flows/validator/validate-flow';
 
@@ -63,5 +66,36 @@ function describe(r: FileResult): string {
   ];
   return `${lines.join('\n')}\n`;
 }
+
+flows.render = async (argv, _globals, io) => {
+  const { values, positionals } = parse(argv, { param: { type: 'string', multiple: true }, out: { type: 'string' } });
+  const file = positionals.length === 1 ? positionals[0]! : undefined;
+  if (!file) throw new UsageError('usage: privacy-desk flows render FILE --param NAME=VALUE... [--out FILE]');
+  const params = new Map<string, string>();
+  for (const kv of values.param ?? []) {
+    const i = kv.indexOf('=');
+    if (i <= 0) throw new UsageError('--param: expected NAME=VALUE (e.g. CrmLookupFunction.Arn=arn:aws:lambda:...)');
+    params.set(kv.slice(0, i), kv.slice(i + 1));
+  }
+  let text: string;
+  try { text = readFileSync(file, 'utf8'); } catch { throw new UsageError(`cannot read ${file}`); }
+  try { parseFlow(text, file); } catch (e) {
+    if (e instanceof FlowLoadError) throw new UsageError(e.message);
+    throw e;
+  }
+  const missing = new Set<string>();
+  // Substitute inside JSON string values so the result stays valid JSON whatever the values hold.
+  const rendered = JSON.stringify(JSON.parse(text, (_k, v: unknown) => (typeof v === 'string'
+    ? v.replace(/\$\{([A-Za-z0-9]+(?:\.[A-Za-z0-9]+)?)\}/gu, (m, name: string) => {
+      const value = params.get(name);
+      if (value === undefined) { missing.add(name); return m; }
+      return value.replace(/\\n/gu, '\n');
+    })
+    : v)), null, 2);
+  if (missing.size) throw new UsageError(`no value for ${[...missing].map((n) => `\${${n}}`).join(', ')}: pass --param NAME=VALUE for each`);
+  if (values.out) writeFileSync(values.out, `${rendered}\n`);
+  else io.stdout(`${rendered}\n`);
+  return 0;
+};
 
 export default flows;

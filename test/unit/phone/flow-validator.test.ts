@@ -156,3 +156,37 @@ describe('privacy-desk flows validate', () => {
     expect((await run(['flows', 'validate', '--strict', warn])).code).toBe(1);
   });
 });
+
+describe('privacy-desk flows render', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flows-render-'));
+  const arn = (fn: string) => `arn:aws:lambda:us-east-1:111122223333:function:${fn}`;
+  const params = [
+    'BusinessName=Acme "Widgets"', 'PrivacyPolicyUrl=acme.example/privacy', 'ConnectInputKeyId=key-123',
+    'ConnectInputCertificate=-----BEGIN CERTIFICATE-----\\nMIIBfake\\n-----END CERTIFICATE-----',
+    'PrivacyQueueArn=arn:aws:connect:us-east-1:111122223333:instance/i-1/queue/q-1',
+    'PrivacyBotAlias.Arn=arn:aws:lex:us-east-1:111122223333:bot-alias/BOTID12345/ALIAS12345',
+    `CrmLookupFunction.Arn=${arn('privacy-desk-crm-lookup')}`, `IntakeFunction.Arn=${arn('privacy-desk-intake')}`, `OptOutFunction.Arn=${arn('privacy-desk-opt-out')}`,
+  ].flatMap((p) => ['--param', p]);
+
+  it('fills every placeholder, keeps valid JSON, and the result still validates', async () => {
+    const out = join(dir, 'inbound.json');
+    expect((await run(['flows', 'render', 'connect-flows/flows/inbound-privacy-line.json', ...params, '--out', out])).code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text).not.toMatch(/\$\{/u);
+    const f = JSON.parse(text) as { Actions: Array<{ Identifier: string; Parameters: Record<string, unknown> }> };
+    const input = f.Actions.find((a) => a.Identifier === 'Get account number')!;
+    expect(input.Parameters.InputEncryption).toEqual({ EncryptionKeyId: 'key-123', Key: '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----' });
+    expect(String(f.Actions[0]!.Parameters.Text)).toContain('Acme "Widgets"');
+    // Literal ARNs now: the function names match the template; the Lex alias ARN is not a template resource.
+    const r = await run(['flows', 'validate', '--json', out]);
+    const findings = (JSON.parse(r.out) as { files: Array<{ findings: Array<{ code: string }> }> }).files[0]!.findings.map((x) => x.code);
+    expect(findings).toEqual(['lex-undeclared']);
+    expect((await run(['flows', 'validate', '--no-template', out])).code).toBe(0);
+  });
+
+  it('refuses to leave a placeholder unfilled (exit 2, names them)', async () => {
+    const r = await run(['flows', 'render', 'connect-flows/flows/outbound-notification.json', '--param', 'BusinessName=Acme']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no value for \$\{PrivacyQueueArn\}/u);
+  });
+});
