@@ -20,4 +20,6 @@ export const phoneContract = {
     passed: z.boolean(),
     caseId: z.string().min(1).max(64).optional(),
   }).strict(), Gate, 'Record one IVR knowledge check (counts only) and return the gate after it.'),
+  'phone.ivrUnlock': op('command', z.object({ phone: PhoneSchema, reason: z.string().trim().min(1, 'reason is required').max(500) }).strict(), Gate,
+    'Staff: clear the failed IVR checks of a number (audited with the reason).'),
 };

@@ -36,5 +36,13 @@ export function phoneHandlers(ctx: AppContext): Handlers<typeof phoneContract> {
         return after;
       });
     },
+    'phone.ivrUnlock': async ({ phone, reason }, meta) => {
+      const hash = ctx.crypto.keyedHash('phone', phone);
+      return ctx.db.tx(async () => {
+        const { changes } = await ctx.db.run('DELETE FROM phone_ivr_attempts WHERE phone_hash = ? AND passed = 0', [hash]);
+        await ctx.audit.append({ caseId: null, actor: meta.actor, action: 'phone.ivr_unlocked', detail: { reason, cleared: changes } }, ctx.clock());
+        return gate(hash);
+      });
+    },
   };
 }

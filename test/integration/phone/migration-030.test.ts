@@ -35,12 +35,16 @@ async function exercise(db: Db) {
   expect(locked).toMatchObject({ allowed: false, failures: 5 });
   expect(audit.filter((e) => e.action === 'phone.ivr_locked')).toHaveLength(1);
   expect(JSON.stringify(audit)).not.toContain('4155550100');
+  // Staff can clear the lock (audited with the reason).
+  expect(await h['phone.ivrUnlock']({ phone: '+14155550100', reason: 'caller verified by email code' }, { actor: 'staff:ana' })).toMatchObject({ allowed: true, failures: 0 });
+  expect(audit.at(-1)).toMatchObject({ action: 'phone.ivr_unlocked', detail: { reason: 'caller verified by email code', cleared: 5 } });
+  for (let i = 0; i < 5; i += 1) await h['phone.ivrAttempt']({ phone: '+14155550100', contactId: `d${i}`, matched: 0, asked: 2, passed: false }, meta);
   // Another number is not affected; after the window the number may try again.
   expect((await h['phone.ivrGate']({ phone: '+14155550111' }, meta)).allowed).toBe(true);
   now.t = new Date('2026-11-24T10:00:01Z');
   expect(await h['phone.ivrGate']({ phone: '+14155550100' }, meta)).toMatchObject({ allowed: true, failures: 0 });
   const rows = await db.all<{ phone_hash: string }>('SELECT phone_hash FROM phone_ivr_attempts');
-  expect(rows).toHaveLength(6);
+  expect(rows).toHaveLength(6); // 5 failures after the unlock + the one passed check
   for (const r of rows) expect(r.phone_hash).not.toContain('4155550100');
 }
 
