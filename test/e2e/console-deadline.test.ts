@@ -64,8 +64,18 @@ describe('console: extend a deadline (web mode, Chromium)', () => {
     await page.getByRole('button', { name: 'Create request' }).click();
     await page.locator('#n-phone-err').filter({ hasText: /valid phone number/u }).waitFor();
     expect(await page.getByLabel('Phone').getAttribute('aria-invalid')).toBe('true');
+    // an authorized agent with the written permission uploaded through the API
+    await page.getByLabel('Phone').fill('+1 415 555 0199');
+    await page.getByLabel('Email').fill('agent.client@example.com');
     await page.getByLabel('An authorized agent makes this request for the consumer').check();
+    await page.getByLabel('Agent name').fill('Rights Helper LLC');
+    await page.getByLabel(/Written permission/u).setInputFiles({ name: 'permission.txt', mimeType: 'text/plain', buffer: Buffer.from('I authorise Rights Helper LLC to act for me.') });
     await screenshot(page, 'new-request');
+    await page.getByRole('button', { name: 'Create request' }).click();
+    await page.getByRole('heading', { name: 'Verification' }).waitFor();
+    await expect.poll(async () => page.locator('#identities').textContent(), { timeout: 15_000 }).toMatch(/Authorized agent: Rights Helper LLC.*doc:[0-9a-f-]{36}/u);
+    await page.getByRole('navigation').getByRole('link', { name: 'New request' }).click();
+    await page.getByRole('heading', { name: 'New request' }).waitFor();
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByRole('heading', { name: /Yearly metrics/u }).waitFor();
     await page.getByRole('button', { name: 'Check the audit chain' }).click();
