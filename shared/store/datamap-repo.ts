@@ -150,21 +150,22 @@ export class DatamapRepo {
   }
 
   // --- ledger -----------------------------------------------------------------------------------
-  async addLedger(entries: Array<{ hash: string; kind: string; system: string; caseId: string | null }>, at: Date): Promise<number> {
+  /** `erasure` is what to re-apply: "delete", or "delete_pii:<categories>" (comma-separated). */
+  async addLedger(entries: Array<{ hash: string; kind: string; system: string; caseId: string | null; erasure: string }>, at: Date): Promise<number> {
     let n = 0;
     for (const e of entries) {
-      const have = await this.db.get('SELECT 1 AS x FROM deletion_ledger WHERE identity_hash = ? AND system = ?', [e.hash, e.system]);
+      const have = await this.db.get('SELECT 1 AS x FROM deletion_ledger WHERE identity_hash = ? AND system = ? AND erasure = ?', [e.hash, e.system, e.erasure]);
       if (have) continue;
-      await this.db.run('INSERT INTO deletion_ledger (identity_hash, kind, system, case_id, erased_at) VALUES (?, ?, ?, ?, ?)', [e.hash, e.kind, e.system, e.caseId, at.toISOString()]);
+      await this.db.run('INSERT INTO deletion_ledger (identity_hash, kind, system, case_id, erasure, erased_at) VALUES (?, ?, ?, ?, ?, ?)', [e.hash, e.kind, e.system, e.caseId, e.erasure, at.toISOString()]);
       n += 1;
     }
     return n;
   }
 
-  async ledger(system?: string): Promise<Array<{ hash: string; kind: string; system: string; caseId: string | null; erasedAt: string }>> {
-    const rows = await this.db.all<{ identity_hash: string; kind: string; system: string; case_id: string | null; erased_at: string }>(
+  async ledger(system?: string): Promise<Array<{ hash: string; kind: string; system: string; caseId: string | null; erasure: string; erasedAt: string }>> {
+    const rows = await this.db.all<{ identity_hash: string; kind: string; system: string; case_id: string | null; erasure: string; erased_at: string }>(
       system ? 'SELECT * FROM deletion_ledger WHERE system = ?' : 'SELECT * FROM deletion_ledger', system ? [system] : []);
-    return rows.map((r) => ({ hash: r.identity_hash, kind: r.kind, system: r.system, caseId: r.case_id, erasedAt: r.erased_at }));
+    return rows.map((r) => ({ hash: r.identity_hash, kind: r.kind, system: r.system, caseId: r.case_id, erasure: r.erasure, erasedAt: r.erased_at }));
   }
 
   async addReplay(id: string, at: Date, actor: string, detail: Record<string, unknown>): Promise<void> {

@@ -193,7 +193,7 @@ export class DatamapService {
     const plan = this.planFrom(result, systems, stored.type, await this.repo.options(caseId), await this.decisions(caseId));
     const at = this.ctx.clock();
     const counts: ChangeCount[] = [];
-    const ledger: Array<{ hash: string; kind: string; system: string; caseId: string | null }> = [];
+    const ledger: Array<{ hash: string; kind: string; system: string; caseId: string | null; erasure: string }> = [];
     const regs = new Map((await this.repo.systems()).map((s) => [s.name, s]));
     const failed: string[] = errors.map((e) => e.system);
     const ids = await this.ctx.cases.identities(caseId);
@@ -217,7 +217,8 @@ export class DatamapService {
         counts.push({ system: sys.name, dataset: c.dataset, collection: c.collection, deleted: c.deletes.length, masked: c.updateKind === 'masked' ? c.updates.length : 0, updated: c.updateKind === 'updated' ? c.updates.length : 0, setAside: c.setAside.length, exempt: c.exempt.length, at: at.toISOString() });
       }
       if ((stored.type === 'delete' || stored.type === 'delete_pii') && (applied.deleted + applied.updated) > 0) {
-        for (const h of identityHashes(this.ctx, ids, result, sys.name, sys.map)) ledger.push({ ...h, system: sys.name, caseId });
+        const erasure = stored.type === 'delete' ? 'delete' : `delete_pii:${plan.categories.join(',')}`;
+        for (const h of identityHashes(this.ctx, stored.type === 'delete' ? ids : null, plan, result, sys.name, sys.map)) ledger.push({ ...h, system: sys.name, caseId, erasure });
       }
     }
     const totals = {
@@ -296,7 +297,7 @@ export class DatamapService {
         out.changes[`${c.dataset}:${c.collection}`] = { deleted: c.deleted, masked: c.masked, ...(c.updated ? { updated: c.updated } : {}) };
       }
     }
-    return { caseId, status: stored.status, ...out };
+    return ordered({ caseId, status: stored.status, ...out });
   }
 
   /** Dry run for identities: discovery and plan in memory; nothing is written anywhere. */
@@ -310,17 +311,17 @@ export class DatamapService {
       for (const c of plan.collections) out.changes[`${c.dataset}:${c.collection}`] = { deleted: c.deletes.length, masked: c.updateKind === 'masked' ? c.updates.length : 0, ...(c.updateKind === 'updated' ? { updated: c.updates.length } : {}) };
     }
     out.errors.push(...errors);
-    return { caseId: null, status: 'dry_run', dryRun: true, ...out };
+    return ordered({ caseId: null, status: 'dry_run', dryRun: true, ...out });
   }
 
   /**
    * Batch erasure for many subjects: one walk per system for all of them (set-based queries per
    * collection), one plan, one transaction per system. Returns counts; used by ledger replay.
    */
-  async eraseBatch(subjects: Subject[], type: 'delete' | 'delete_pii', strategy: Strategy = 'exact', only?: Set<string>): Promise<{ deleted: number; masked: number; errors: Array<{ system: string; error: string }>; setAside: number; exempt: number }> {
+  async eraseBatch(subjects: Subject[], type: 'delete' | 'delete_pii', strategy: Strategy = 'exact', only?: Set<string>, categories?: string[]): Promise<{ deleted: number; masked: number; errors: Array<{ system: string; error: string }>; setAside: number; exempt: number }> {
     const w = await this.walk('batch', mergeSubjects(subjects), strategy, only);
     const { systems, errors } = await this.planSystems(w.result, w.live);
-    const plan = this.planFrom(w.result, systems, type, {}, new Map());
+    const plan = this.planFrom(w.result, systems, type, { categories }, new Map());
     const regs = new Map((await this.repo.systems()).map((s) => [s.name, s]));
     const errs = [...w.result.errors.map((e) => ({ system: e.system, error: e.error })), ...errors];
     let deleted = 0; let masked = 0;
@@ -348,15 +349,22 @@ export class DatamapService {
   async ledgerReplay(actor: string, opts: { dryRun?: boolean; progress?: (msg: string) => void; system?: string; since?: string } = {}): Promise<{ id: string; systems: Array<{ system: string; scanned: number; matched: number; deleted: number; masked: number; error: string | null }> }> {
     // --system NAME --since SNAPSHOT (after a restore): only that system, only erasures after the snapshot.
     const entries = (await this.repo.ledger(opts.system)).filter((e) => (!opts.system || e.system === opts.system) && (!opts.since || e.erasedAt > opts.since));
-    const bySystem = new Map<string, Set<string>>();
-    for (const e of entries) { const s = bySystem.get(e.system) ?? new Set<string>(); s.add(e.hash); bySystem.set(e.system, s); }
+    // system -> identity hash -> erasures to re-apply ("delete" or "delete_pii:<categories>")
+    const bySystem = new Map<string, Map<string, Set<string>>>();
+    for (const e of entries) {
+      const m = bySystem.get(e.system) ?? new Map<string, Set<string>>();
+      const kinds = m.get(e.hash) ?? new Set<string>();
+      kinds.add(e.erasure);
+      m.set(e.hash, kinds);
+      bySystem.set(e.system, m);
+    }
     const out: Array<{ system: string; scanned: number; matched: number; deleted: number; masked: number; error: string | null }> = [];
     for (const sys of await this.repo.systems()) {
       const hashes = bySystem.get(sys.name);
       if (!hashes?.size) continue;
       const rec = { system: sys.name, scanned: 0, matched: 0, deleted: 0, masked: 0, error: null as string | null };
       out.push(rec);
-      const subjects: Subject[] = [];
+      const subjects = new Map<string, Subject[]>();
       let src: DataSource | null = null;
       try {
         src = await this.open(sys.connection, sys.name);
@@ -377,11 +385,12 @@ export class DatamapService {
                 if (v === null || v === undefined) continue;
                 const kind = f.identity === 'email' ? 'email' : f.identity === 'phone' ? 'phone' : `custom:${f.identity}`;
                 const norm = kind === 'email' ? normalizeEmail(String(v)) : kind === 'phone' ? normalizePhone(String(v)) : String(v).trim();
-                if (!norm || !hashes.has(this.ctx.crypto.keyedHash(kind, norm))) continue;
+                const erasures = norm ? hashes.get(this.ctx.crypto.keyedHash(kind, norm)) : undefined;
+                if (!norm || !erasures) continue;
                 rec.matched += 1;
                 const s: Subject = { emails: new Set(), phones: new Set(), addresses: [], custom: new Map() };
                 if (kind === 'email') s.emails.add(norm); else if (kind === 'phone') s.phones.add(norm); else s.custom.set(f.identity!, new Set([norm]));
-                subjects.push(s);
+                for (const er of erasures) { const l = subjects.get(er) ?? []; l.push(s); subjects.set(er, l); }
               }
             }
             opts.progress?.(`${sys.name}.${c.name}: ${rec.scanned} rows scanned, ${rec.matched} matched`);
@@ -392,10 +401,14 @@ export class DatamapService {
       } finally {
         await src?.close().catch(() => undefined);
       }
-      if (!rec.error && subjects.length && !opts.dryRun) {
-        const r = await this.eraseBatch(subjects, 'delete', 'exact', new Set([sys.name]));
-        rec.deleted = r.deleted; rec.masked = r.masked;
-        if (r.errors.length) rec.error = r.errors.map((e) => e.error).join('; ');
+      if (!rec.error && subjects.size && !opts.dryRun) {
+        // Full erasures first, then the narrower delete_pii ones, each as one batch.
+        for (const er of [...subjects.keys()].sort((a, b) => (a === 'delete' ? -1 : b === 'delete' ? 1 : a.localeCompare(b)))) {
+          const cats = er.startsWith('delete_pii:') ? er.slice('delete_pii:'.length).split(',').filter(Boolean) : undefined;
+          const r = await this.eraseBatch(subjects.get(er)!, er === 'delete' ? 'delete' : 'delete_pii', 'exact', new Set([sys.name]), cats);
+          rec.deleted += r.deleted; rec.masked += r.masked;
+          if (r.errors.length) rec.error = r.errors.map((e) => e.error).join('; ');
+        }
       }
     }
     const id = randomUUID();
@@ -410,24 +423,37 @@ export class DatamapService {
   async close(): Promise<void> { /* sources are opened per operation */ }
 }
 
-/** Keyed hashes of the case's identities and of identity values in the rows erased in one system. */
-function identityHashes(ctx: AppContext, ids: Identities, result: DiscoveryResult, system: string, map: DataMap): Array<{ hash: string; kind: string }> {
+/**
+ * Keyed hashes of the identities one system's erasure removed: for delete, the case's identities and
+ * every identity value in the erased rows; for delete_pii, only identity values in fields it masked.
+ */
+function identityHashes(ctx: AppContext, ids: Identities | null, plan: Plan, result: DiscoveryResult, system: string, map: DataMap): Array<{ hash: string; kind: string }> {
   const pairs = new Map<string, string>();
   const add = (kind: string, value: string | null) => { if (value) pairs.set(ctx.crypto.keyedHash(kind, value), kind); };
-  if (ids.email) add('email', normalizeEmail(ids.email));
-  if (ids.phone) add('phone', normalizePhone(ids.phone));
-  for (const k of ids.customKeys ?? []) add(`custom:${k.name}`, k.value.trim());
-  for (const c of result.collections.filter((x) => x.system === system)) {
+  const addField = (identity: string, v: unknown) => {
+    if (v === null || v === undefined) return;
+    if (identity === 'email') add('email', normalizeEmail(String(v)));
+    else if (identity === 'phone') add('phone', normalizePhone(String(v)));
+    else add(`custom:${identity}`, String(v).trim());
+  };
+  if (ids) {
+    if (ids.email) add('email', normalizeEmail(ids.email));
+    if (ids.phone) add('phone', normalizePhone(ids.phone));
+    for (const k of ids.customKeys ?? []) add(`custom:${k.name}`, k.value.trim());
+  }
+  for (const c of plan.collections.filter((x) => x.system === system)) {
     const coll = map.collections.find((x) => x.name === c.collection);
     if (!coll) continue;
-    for (const r of c.rows) {
-      if (r.shared || r.exempt) continue;
-      for (const f of coll.fields) {
-        const v = r.values[f.name];
-        if (!f.identity || v === null || v === undefined) continue;
-        if (f.identity === 'email') add('email', normalizeEmail(String(v)));
-        else if (f.identity === 'phone') add('phone', normalizePhone(String(v)));
-        else add(`custom:${f.identity}`, String(v).trim());
+    const idFields = coll.fields.filter((f) => f.identity);
+    for (const u of c.updates) for (const f of idFields) if (f.name in u.set) addField(f.identity!, u.original[f.name]);
+  }
+  if (ids) {
+    // delete: every identity value held by a row this erasure removed or masked
+    for (const c of result.collections.filter((x) => x.system === system)) {
+      const coll = map.collections.find((x) => x.name === c.collection);
+      for (const r of c.rows) {
+        if (r.shared || r.exempt || !coll) continue;
+        for (const f of coll.fields) if (f.identity) addField(f.identity, r.values[f.name]);
       }
     }
   }
@@ -451,6 +477,15 @@ function contractFrom(result: DiscoveryResult | null, type: CaseType, itemId: (s
   }
   out.errors = result.errors.map((e) => ({ system: e.system, error: e.error }));
   return out;
+}
+
+/** The contract's key order: caseId, status, results, changes, review, exempt, errors. */
+function ordered(o: ContractOutput): ContractOutput {
+  return {
+    caseId: o.caseId, status: o.status, ...(o.dryRun ? { dryRun: true } : {}),
+    ...(o.results ? { results: o.results } : {}), ...(o.changes ? { changes: o.changes } : {}),
+    review: o.review, exempt: o.exempt, errors: o.errors,
+  };
 }
 
 /** The service registered on the app (created once). */

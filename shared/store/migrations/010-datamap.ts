@@ -64,8 +64,9 @@ export const migration010Datamap: Migration = {
         kind TEXT NOT NULL,
         system TEXT NOT NULL,
         case_id TEXT,
+        erasure TEXT NOT NULL,
         erased_at TEXT NOT NULL,
-        PRIMARY KEY (identity_hash, system)
+        PRIMARY KEY (identity_hash, system, erasure)
       );
       CREATE TABLE ledger_replays (
         id TEXT PRIMARY KEY,

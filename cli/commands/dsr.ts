@@ -1,0 +1,70 @@
+// privacy-desk dsr access|delete|delete_pii|opt_out --email E [--phone P] [--custom-key NAME=VALUE]
+//   [--strategy exact|connected_pii] [--categories a,b] [--jurisdiction CA] [--dry-run] [--json]
+// Creates a case, records staff attestation as the verification, runs it through the case machine
+// with automatic approval and prints the result contract (docs/DATAMAP.md). --dry-run computes the
+// plan and changes nothing (no case either). Exit: 0 ran, 1 a system failed, 2 bad input.
+import type { CommandFn, CommandGroup, CliIO } from '../command';
+import { UsageError } from '../command';
+import { json, parse } from '../args';
+import { categoriesFrom, cliMeta, identitiesFrom, StrategyArg, withDatamap } from '../datamap-args';
+import type { ContractOutput } from '../../shared/app/effects/datamap-service';
+import { JurisdictionSchema } from '../../shared/domain/case';
+
+type DsrType = 'access' | 'delete' | 'delete_pii' | 'opt_out';
+
+function print(io: CliIO, out: ContractOutput, asJson: boolean): void {
+  if (asJson) { io.stdout(json(out)); return; }
+  io.stdout(`${out.caseId ?? '(dry run)'}  ${out.status}\n`);
+  for (const [k, rows] of Object.entries(out.results ?? {})) io.stdout(`  ${k}: ${rows.length} row(s)\n`);
+  for (const [k, c] of Object.entries(out.changes ?? {})) io.stdout(`  ${k}: deleted ${c.deleted}, masked ${c.masked}${c.updated ? `, updated ${c.updated}` : ''}\n`);
+  if (out.review.length) io.stdout(`  review: ${out.review.length} shared row(s) kept for a decision\n`);
+  if (out.exempt.length) io.stdout(`  exempt: ${out.exempt.length} row(s) kept\n`);
+  for (const e of out.errors) io.stdout(`  error: ${e.system}: ${e.error}\n`);
+}
+
+function command(type: DsrType): CommandFn {
+  return async (argv, globals, io) => {
+    const { values } = parse(argv, {
+      email: { type: 'string' }, phone: { type: 'string' }, 'custom-key': { type: 'string', multiple: true },
+      strategy: { type: 'string' }, categories: { type: 'string' }, jurisdiction: { type: 'string' },
+      'dry-run': { type: 'boolean' }, json: { type: 'boolean' },
+    }, false);
+    const identities = identitiesFrom(values);
+    const strategy = StrategyArg.safeParse(values.strategy ?? 'exact');
+    if (!strategy.success) throw new UsageError('--strategy: must be exact or connected_pii');
+    const jurisdiction = JurisdictionSchema.safeParse(values.jurisdiction ?? 'CA');
+    if (!jurisdiction.success) throw new UsageError('--jurisdiction: unknown jurisdiction (CA, VA, CO, EU, ...)');
+    const categories = categoriesFrom(values.categories);
+    if (categories && type !== 'delete_pii') throw new UsageError('--categories: only for delete_pii');
+    const asJson = values.json ?? false;
+    return withDatamap(globals, !values['dry-run'], async (app, svc) => {
+      if (values['dry-run']) {
+        if (io.isTTY) io.stderr('dry run: discovering...\n');
+        const out = await svc.dryRun(identities, type, strategy.data, { categories });
+        print(io, out, asJson);
+        return out.errors.length ? 1 : 0;
+      }
+      const created = await app.call('cases.create', { type, jurisdiction: jurisdiction.data, channel: 'staff', identities, strategy: strategy.data, autoApprove: true }, cliMeta);
+      if (categories) await svc.setOptions(created.id, { categories });
+      if (io.isTTY) io.stderr(`${created.id}: verifying, discovering, ${type === 'access' ? 'reporting' : 'executing'}...\n`);
+      const c = await app.call('cases.get', { id: created.id }, cliMeta);
+      if (c.status === 'verifying' || c.status === 'acknowledged' || c.status === 'received') {
+        await app.settle(created.id);
+        const now = await app.call('cases.get', { id: created.id }, cliMeta);
+        if (now.status === 'verifying') await app.call('cases.verify', { id: created.id, method: 'staff', note: 'staff attestation (CLI)', dataPoints: 2 }, cliMeta);
+      }
+      await app.settle(created.id);
+      const out = await svc.output(created.id);
+      print(io, out, asJson);
+      return out.errors.length ? 1 : 0;
+    });
+  };
+}
+
+export const dsr: CommandGroup = {
+  access: command('access'),
+  delete: command('delete'),
+  delete_pii: command('delete_pii'),
+  opt_out: command('opt_out'),
+};
+export default dsr;

@@ -1,0 +1,94 @@
+// privacy-desk systems add NAME (--postgres URL | --sqlite FILE) [--fides-dataset FILE.yml [--dataset KEY] | --datamap FILE] [--legal-hold REASON] [--json]
+// privacy-desk systems list [--json]
+// privacy-desk systems hold NAME (--reason TEXT | --release)
+// privacy-desk systems demo            (create and register the demo shop in the data folder)
+import { resolve } from 'node:path';
+import type { CommandGroup } from '../command';
+import { UsageError } from '../command';
+import { json, one, parse } from '../args';
+import { cliMeta, withDatamap } from '../datamap-args';
+import { loadDataMapFile, loadFidesDatasetFile } from '../../shared/adapters/datamap-file';
+import { createDemoShop, demoShopDataMap, DEMO_SHOP_SYSTEM } from '../../shared/adapters/demo-shop';
+import { DataMapError } from '../../shared/domain/datamap';
+import type { SystemRecord } from '../../shared/store/datamap-repo';
+
+const NAME_RE = /^[A-Za-z0-9_.-]{1,64}$/u;
+
+function summary(s: SystemRecord) {
+  return {
+    name: s.name, engine: s.connection.engine, dataset: s.map.dataset, legalHold: s.legalHold,
+    collections: s.map.collections.map((c) => ({
+      name: c.name, erasure: c.erasure, retention: c.retention?.reason ?? null, optOut: c.optOut?.field ?? null,
+      identities: c.fields.filter((f) => f.identity).map((f) => `${f.name}:${f.identity}`),
+      fields: c.fields.length,
+    })),
+    createdAt: s.createdAt, updatedAt: s.updatedAt,
+  };
+}
+
+export const systems: CommandGroup = {
+  add: async (argv, globals, io) => {
+    const { values, positionals } = parse(argv, {
+      postgres: { type: 'string' }, sqlite: { type: 'string' }, 'fides-dataset': { type: 'string' }, dataset: { type: 'string' },
+      datamap: { type: 'string' }, 'legal-hold': { type: 'string' }, json: { type: 'boolean' },
+    });
+    const name = one(positionals, 'system NAME');
+    if (!NAME_RE.test(name)) throw new UsageError('NAME: letters, digits, _ . - (at most 64)');
+    if (!!values.postgres === !!values.sqlite) throw new UsageError('give exactly one of --postgres URL or --sqlite FILE');
+    if (!!values['fides-dataset'] === !!values.datamap) throw new UsageError('give exactly one of --fides-dataset FILE.yml or --datamap FILE');
+    let map;
+    try {
+      map = values.datamap ? loadDataMapFile(resolve(values.datamap)) : loadFidesDatasetFile(resolve(values['fides-dataset']!), values.dataset);
+    } catch (e) {
+      if (e instanceof DataMapError) throw new UsageError(`${values.datamap ? '--datamap' : '--fides-dataset'}: ${e.message}`);
+      throw e;
+    }
+    const connection = values.sqlite ? { engine: 'sqlite' as const, file: resolve(values.sqlite) } : { engine: 'postgres' as const, url: values.postgres! };
+    return withDatamap(globals, false, async (_app, svc) => {
+      let rec: SystemRecord;
+      try {
+        rec = await svc.addSystem({ name, connection, map, legalHold: values['legal-hold'] ?? null }, cliMeta.actor);
+      } catch (e) {
+        if (e instanceof DataMapError) throw new UsageError(e.message);
+        io.stderr(`systems add: ${e instanceof Error ? e.message : String(e)}\n`);
+        return 1;
+      }
+      if (values.json) io.stdout(json(summary(rec)));
+      else io.stdout(`registered ${rec.name} (${rec.connection.engine}, dataset ${rec.map.dataset}, ${rec.map.collections.length} collections)\n`);
+      return 0;
+    });
+  },
+  list: async (argv, globals, io) => {
+    const { values } = parse(argv, { json: { type: 'boolean' } }, false);
+    return withDatamap(globals, false, async (_app, svc) => {
+      const list = (await svc.systems()).map(summary);
+      if (values.json) io.stdout(json(list));
+      else if (!list.length) io.stdout('no systems registered\n');
+      else for (const s of list) io.stdout(`${s.name}  ${s.engine}  ${s.dataset}  ${s.collections.length} collections${s.legalHold ? '  [legal hold]' : ''}\n`);
+      return 0;
+    });
+  },
+  hold: async (argv, globals, io) => {
+    const { values, positionals } = parse(argv, { reason: { type: 'string' }, release: { type: 'boolean' } });
+    const name = one(positionals, 'system NAME');
+    if (!!values.reason === !!values.release) throw new UsageError('give exactly one of --reason TEXT or --release');
+    return withDatamap(globals, false, async (app, svc) => {
+      const ok = await svc.repo.setLegalHold(name, values.reason ?? null, app.ctx.clock());
+      if (!ok) throw new UsageError(`no system ${name}`);
+      await app.ctx.audit.append({ caseId: null, actor: cliMeta.actor, action: values.reason ? 'datamap.system.hold' : 'datamap.system.release', detail: { system: name } }, app.ctx.clock());
+      io.stdout(`${name}: ${values.reason ? 'legal hold set' : 'legal hold lifted'}\n`);
+      return 0;
+    });
+  },
+  demo: async (argv, globals, io) => {
+    const { values } = parse(argv, { dir: { type: 'string' }, json: { type: 'boolean' } }, false);
+    return withDatamap(globals, false, async (app, svc) => {
+      const files = await createDemoShop(resolve(values.dir ?? `${app.ctx.config.dataDir}/demo-shop`));
+      await svc.addSystem({ name: DEMO_SHOP_SYSTEM, connection: { engine: 'sqlite', file: files.sqliteFile }, map: demoShopDataMap() }, cliMeta.actor);
+      if (values.json) io.stdout(json({ system: DEMO_SHOP_SYSTEM, ...files }));
+      else io.stdout(`registered ${DEMO_SHOP_SYSTEM}: ${files.sqliteFile}\n`);
+      return 0;
+    });
+  },
+};
+export default systems;
