@@ -3,15 +3,31 @@
 // re-applies every erasure made after the snapshot.
 //   snapshots add --system NAME --label LABEL --taken-at ISO [--kind snapshot|backup] [--note TEXT] [--json]
 //   snapshots list [--system NAME] [--json]
+//   snapshots replay --system NAME --since SNAPSHOT [--dry-run] [--json]   (= ledger replay --system NAME --since SNAPSHOT)
 //   snapshots replays --system NAME [--json]
-import type { CommandGroup } from '../command';
+import type { CommandFn, CommandGroup } from '../command';
 import { UsageError } from '../command';
 import { openApp } from '../open-app';
 import { json, parse } from '../args';
 
 const meta = { actor: process.env.PRIVACY_DESK_USER ? `staff:${process.env.PRIVACY_DESK_USER}` : 'cli' };
 
+/** `--system NAME --since SNAPSHOT [--dry-run]`: shared by `snapshots replay` and `ledger replay`. */
+export const replaySince: CommandFn = async (argv, globals, io) => {
+  const { values } = parse(argv, { system: { type: 'string' }, since: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } }, false);
+  if (!values.system) throw new UsageError('--system NAME is required with --since');
+  if (!values.since) throw new UsageError('--since SNAPSHOT (a snapshot label, id or "latest") is required with --system');
+  const app = await openApp(globals, { runEngine: false });
+  try {
+    const r = await app.call('snapshots.replay', { system: values.system, since: values.since, dryRun: values['dry-run'] ?? false }, meta);
+    if (values.json) io.stdout(json(r));
+    else io.stdout(`${r.system} since ${r.snapshot.kind} "${r.snapshot.label}" (${r.snapshot.takenAt})${r.dryRun ? ' [dry run]' : ''}: scanned ${r.scanned}, came back ${r.matched}, deleted ${r.deleted}, masked ${r.masked}${r.error ? `, error: ${r.error}` : ''}\n`);
+    return r.error ? 1 : 0;
+  } finally { await app.close(); }
+};
+
 export const snapshots: CommandGroup = {
+  replay: replaySince,
   add: async (argv, globals, io) => {
     const { values, positionals } = parse(argv, {
       system: { type: 'string' }, label: { type: 'string' }, 'taken-at': { type: 'string' },

@@ -38,5 +38,21 @@ export const lakesContract = {
     note: z.string().trim().max(2000).optional(),
   }).strict(), SnapshotViewSchema, 'Register a snapshot or backup of a system, with the time it was taken (audited).'),
   'snapshots.list': op('query', z.object({ system: SystemName.optional() }).strict(), z.array(SnapshotViewSchema), 'Snapshots and backups registered, per system, oldest first.'),
+  'snapshots.replay': op('command', z.object({
+    system: SystemName,
+    /** The snapshot the system was restored from: its label, id, or "latest". */
+    since: z.string().trim().min(1, 'since (a snapshot label) is required').max(200),
+    dryRun: z.boolean().default(false),
+  }).strict(), z.object({
+    system: z.string(),
+    snapshot: z.object({ id: z.string(), label: z.string(), kind: z.enum(['snapshot', 'backup']), takenAt: z.string() }),
+    ledgerReplayId: z.string(),
+    dryRun: z.boolean(),
+    scanned: z.number().int(),
+    matched: z.number().int(),
+    deleted: z.number().int(),
+    masked: z.number().int(),
+    error: z.string().nullable(),
+  }), 'After restoring a system from a snapshot: re-apply every erasure recorded after the snapshot, to that system only (ledger replay --system --since).'),
   'snapshots.replays': op('query', z.object({ system: SystemName }).strict(), z.array(SnapshotReplayViewSchema), 'Replays of the deletion ledger run after restoring a system from a snapshot.'),
 };

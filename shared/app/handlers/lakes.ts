@@ -4,7 +4,9 @@ import type { Handlers } from '../api';
 import { ApiInputError } from '../api';
 import type { lakesContract } from '../contract/lakes';
 import type { AppContext } from '../context';
-import { DuplicateSnapshotError, SnapshotRepo } from '../../store/snapshot-repo';
+import { ApiNotFoundError } from '../api';
+import { DuplicateSnapshotError, SnapshotNotFoundError, SnapshotRepo } from '../../store/snapshot-repo';
+import { datamapService } from '../effects/datamap-service';
 
 export function lakesHandlers(ctx: AppContext): Handlers<typeof lakesContract> {
   const repo = new SnapshotRepo(ctx.db);
@@ -23,6 +25,29 @@ export function lakesHandlers(ctx: AppContext): Handlers<typeof lakesContract> {
       }
     },
     'snapshots.list': async (input) => repo.list(input.system),
+    'snapshots.replay': async (input, meta) => {
+      let snap;
+      try {
+        snap = await repo.resolve(input.system, input.since);
+      } catch (e) {
+        if (e instanceof SnapshotNotFoundError) throw new ApiNotFoundError(e.message);
+        throw e;
+      }
+      const svc = datamapService(ctx);
+      if (!(await svc.systems()).some((s) => s.name === input.system)) throw new ApiNotFoundError(`no system named ${input.system} is registered`);
+      const r = await svc.ledgerReplay(meta.actor, { system: input.system, since: snap.takenAt, dryRun: input.dryRun });
+      const sys = r.systems.find((s) => s.system === input.system) ?? { scanned: 0, matched: 0, deleted: 0, masked: 0, error: null };
+      const entries = (await svc.repo.ledger(input.system)).filter((e) => e.erasedAt > snap.takenAt).length;
+      await repo.recordReplay({
+        system: input.system, snapshotId: snap.id, ranAt: ctx.clock().toISOString(), actor: meta.actor, dryRun: input.dryRun,
+        ledgerEntries: entries, rowsChanged: sys.deleted + sys.masked,
+        detail: { ledgerReplayId: r.id, scanned: sys.scanned, matched: sys.matched, deleted: sys.deleted, masked: sys.masked, error: sys.error },
+      });
+      return {
+        system: input.system, snapshot: { id: snap.id, label: snap.label, kind: snap.kind, takenAt: snap.takenAt }, ledgerReplayId: r.id, dryRun: input.dryRun,
+        scanned: sys.scanned, matched: sys.matched, deleted: sys.deleted, masked: sys.masked, error: sys.error,
+      };
+    },
     'snapshots.replays': async (input) => repo.replays(input.system),
   };
 }

@@ -90,9 +90,17 @@ describe('a Parquet lake as a data-map system', () => {
     const snap = await new SnapshotRepo(app.ctx.db).resolve('lake', 'nightly');
     const later = await svc.ledgerReplay('staff:test', { system: 'lake', since: '2026-11-23T18:00:00Z' });
     expect(later.systems).toEqual([]); // nothing erased after that instant
-    const replay = await svc.ledgerReplay('staff:test', { system: 'lake', since: snap.takenAt });
+    const dry = await app.call('snapshots.replay', { system: 'lake', since: 'nightly', dryRun: true }, meta);
+    expect(dry).toMatchObject({ dryRun: true, matched: 2, deleted: 0 });
+    expect(await lakeIds()).toContain(2);
+    // the API op behind `ledger replay --system lake --since nightly`
+    const replay = await app.call('snapshots.replay', { system: 'lake', since: 'nightly' }, meta);
     // Bob's row matches two ledger entries (his email and the phone found in his erased row)
-    expect(replay.systems).toMatchObject([{ system: 'lake', scanned: PEOPLE.length, matched: 2, deleted: 1, error: null }]);
+    expect(replay).toMatchObject({ system: 'lake', snapshot: { label: 'nightly', takenAt: snap.takenAt }, scanned: PEOPLE.length, matched: 2, deleted: 1, error: null });
     expect(await lakeIds()).toEqual(PEOPLE.map((p) => p.id).filter((id) => id !== 2));
+    const history = await app.call('snapshots.replays', { system: 'lake' }, meta);
+    expect(history.map((h) => [h.dryRun, h.rowsChanged])).toEqual([[true, 0], [false, 1]]);
+    expect(history[1]!.ledgerEntries).toBeGreaterThan(0);
+    await expect(app.call('snapshots.replay', { system: 'lake', since: 'weekly' }, meta)).rejects.toThrow(/no snapshot "weekly"/u);
   });
 });

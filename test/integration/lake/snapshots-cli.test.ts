@@ -31,7 +31,7 @@ describe('privacy-desk snapshots', () => {
     expect(pd('snapshots', 'replays', '--system', 'warehouse').out).toBe('no replays for warehouse\n');
     const audit = pd('audit', 'verify', '--json');
     expect(audit.code).toBe(0);
-  });
+  }, 240_000);
 
   it('refuses bad input with exit 2 and a message naming the field, writing nothing', () => {
     const bad = pd('snapshots', 'add', '--system', 'warehouse', '--label', 'x', '--taken-at', 'last tuesday');
@@ -43,5 +43,14 @@ describe('privacy-desk snapshots', () => {
     expect(pd('snapshots', 'add', '--label', 'x').code).toBe(2);
     expect(pd('snapshots', 'add', '--system', 'bad name!', '--label', 'x', '--taken-at', '2026-11-01T02:00:00Z').err).toMatch(/system: letters/u);
     expect(JSON.parse(pd('snapshots', 'list', '--json').out).length).toBe(2);
-  });
+  }, 240_000);
+
+  it('replay --system --since refuses a missing snapshot or an unregistered system', () => {
+    const noSince = pd('snapshots', 'replay', '--system', 'warehouse');
+    expect([noSince.code, noSince.err]).toEqual([2, expect.stringMatching(/--since SNAPSHOT/u)]);
+    const unknown = pd('snapshots', 'replay', '--system', 'warehouse', '--since', 'nope');
+    expect([unknown.code, unknown.err]).toEqual([2, expect.stringMatching(/no snapshot "nope" registered for system warehouse/u)]);
+    const unregistered = pd('snapshots', 'replay', '--system', 'warehouse', '--since', 'rs-2026-11-01');
+    expect([unregistered.code, unregistered.err]).toEqual([2, expect.stringMatching(/no system named warehouse is registered/u)]);
+  }, 240_000);
 });
