@@ -107,12 +107,16 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
   return win;
 }
 
-/** Where the data lives: --data-dir, $PRIVACY_DESK_DATA_DIR, else Electron's user data folder. */
-function dataDirFrom(argv: string[]): string {
+/**
+ * Where the data lives: --data-dir, else the same user data folder the CLI and web mode use
+ * ($PRIVACY_DESK_DATA_DIR, $XDG_DATA_HOME/privacy-desk or ~/.local/share/privacy-desk), so the
+ * desktop app, `npm start` in a browser and the privacy-desk command share one case store.
+ */
+async function dataDirFrom(argv: string[]): Promise<string> {
   const i = argv.indexOf('--data-dir');
   if (i >= 0 && argv[i + 1]) return resolve(argv[i + 1]!);
-  if (process.env.PRIVACY_DESK_DATA_DIR) return resolve(process.env.PRIVACY_DESK_DATA_DIR);
-  return app.getPath('userData');
+  const { defaultDataDir } = await import('../cli/open-app');
+  return defaultDataDir(process.env);
 }
 
 export async function main(): Promise<void> {
@@ -126,7 +130,7 @@ export async function main(): Promise<void> {
   registerAppProtocol(rendererDir);
   const { createApp } = await import('../shared/app/app');
   const { loadDemoDataIfEmpty } = await import('../shared/app/demo-data');
-  const dataDir = dataDirFrom(process.argv);
+  const dataDir = await dataDirFrom(process.argv);
   const backend = await createApp({ dataDir, db: { kind: 'sqlite', file: join(dataDir, 'privacy-desk.sqlite') } });
   await loadDemoDataIfEmpty(backend);
   registerIpc(backend, `staff:${userInfo().username}`);
