@@ -52,12 +52,15 @@ function digitsExpr(col: string): string {
 export class SqlDataSource implements DataSource {
   readonly engine: string;
   private schema: Map<string, Map<string, CollectionSchema['fields'][number]>> | null = null;
+  private listing: CollectionSchema[] | null = null;
 
   constructor(private readonly db: Db, private readonly ownsDb = true) {
     this.engine = db.dialect;
   }
 
+  /** The live schema, read once per source (a source is opened per operation, so it is fresh). */
   async introspect(): Promise<CollectionSchema[]> {
+    if (this.listing) return this.listing;
     const out: CollectionSchema[] = [];
     if (this.db.dialect === 'sqlite') {
       const tables = await this.db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
@@ -85,6 +88,7 @@ export class SqlDataSource implements DataSource {
       }
     }
     this.schema = new Map(out.map((c) => [c.name, new Map(c.fields.map((f) => [f.name, f]))]));
+    this.listing = out;
     return out;
   }
 
