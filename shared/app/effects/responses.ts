@@ -74,10 +74,11 @@ export function reportFiles(report: AccessReport): EmailAttachment[] {
   ];
 }
 
-function summaryText(s: DeletionSummary, locale: Locale): { text: string; html: string } {
+function summaryText(s: DeletionSummary, locale: Locale, piiOnly: boolean): { text: string; html: string } {
   void locale;
-  const lines = [`Records removed: ${s.removed}. Records kept: ${s.kept}.`];
-  const html = [`<p>Records removed: <b>${s.removed}</b>. Records kept: <b>${s.kept}</b>.</p>`];
+  const what = piiOnly ? 'Records whose personal details were removed' : 'Records removed';
+  const lines = [`${what}: ${s.removed}. Records kept: ${s.kept}.`];
+  const html = [`<p>${what}: <b>${s.removed}</b>. Records kept: <b>${s.kept}</b>.</p>`];
   if (s.lines.length) {
     html.push('<table style="border-collapse:collapse;font-size:14px"><tr><th style="text-align:left;padding:3px 8px;border-bottom:1px solid #d9dee7">System</th><th style="text-align:left;padding:3px 8px;border-bottom:1px solid #d9dee7">Collection</th><th style="padding:3px 8px;border-bottom:1px solid #d9dee7">Removed</th><th style="padding:3px 8px;border-bottom:1px solid #d9dee7">Kept</th></tr>');
     for (const l of s.lines) {
@@ -163,7 +164,7 @@ export async function respondCase(ctx: AppContext, svc: ResponsesService, caseId
       await svc.processors.notify(caseId, systems, ids, 'system');
       if (!ids.email) return recordSkipped(ctx, svc, caseId, 'deletion-result', 'no email address on the case');
       const to = requireVerified(c, ids);
-      const s = summaryText(summary, locale);
+      const s = summaryText(summary, locale, c.type === 'delete_pii');
       return svc.mailer.send({
         caseId, dedupeKey: `${caseId}:deletion-result`, template: 'deletion-result', locale, to, actor: 'system',
         vars: { requestAction: action, summary: s.text, summaryHtml: s.html },
