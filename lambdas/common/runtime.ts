@@ -65,6 +65,13 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
   };
 }
 
+/** The per-invocation budget: 500..7500 ms (Connect waits 8 s at most), default 6000. */
+function budget(raw: string | undefined): number {
+  const n = Number(raw ?? 6000);
+  if (!Number.isFinite(n) || n < 500 || n > 7500) throw new Error('PRIVACY_DESK_PHONE_BUDGET_MS: a number of milliseconds, 500..7500');
+  return n;
+}
+
 const KeysSchema = z.array(z.object({ keyId: z.string().min(1), privateKeyPem: z.string().min(1) }).strict()).min(1).max(2);
 
 export function envRuntime(env: NodeJS.ProcessEnv): PhoneRuntime {
@@ -72,7 +79,7 @@ export function envRuntime(env: NodeJS.ProcessEnv): PhoneRuntime {
   if (!jurisdiction.success) throw new Error('PRIVACY_DESK_PHONE_JURISDICTION: not a supported jurisdiction code');
   return {
     jurisdiction: jurisdiction.data,
-    budgetMs: Number(env.PRIVACY_DESK_PHONE_BUDGET_MS ?? 6000),
+    budgetMs: budget(env.PRIVACY_DESK_PHONE_BUDGET_MS),
     app: once(async () => {
       const { createApp } = await import('../../shared/app/app');
       const dataDir = resolve(env.PRIVACY_DESK_DATA_DIR ?? '/tmp/privacy-desk');
@@ -88,11 +95,16 @@ export function envRuntime(env: NodeJS.ProcessEnv): PhoneRuntime {
         const url = env.PRIVACY_DESK_CRM_DATABASE_URL ?? await readSecret(env.PRIVACY_DESK_CRM_DATABASE_URL_SECRET_ID!, env);
         conn = openCrmConnection({ kind: 'postgres', url });
       } else return null;
-      let columns: unknown;
-      try { columns = JSON.parse(env.PRIVACY_DESK_CRM_COLUMNS ?? '{}'); } catch { throw new Error('PRIVACY_DESK_CRM_COLUMNS: not valid JSON'); }
-      const dir = new CrmDirectory(conn, { table: env.PRIVACY_DESK_CRM_TABLE ?? 'customers', columns });
-      await dir.ready();
-      return dir;
+      try {
+        let columns: unknown;
+        try { columns = JSON.parse(env.PRIVACY_DESK_CRM_COLUMNS ?? '{}'); } catch { throw new Error('PRIVACY_DESK_CRM_COLUMNS: not valid JSON'); }
+        const dir = new CrmDirectory(conn, { table: env.PRIVACY_DESK_CRM_TABLE ?? 'customers', columns });
+        await dir.ready();
+        return dir;
+      } catch (e) {
+        await conn.close().catch(() => undefined); // a misconfigured CRM must not leak a pool per invocation
+        throw e;
+      }
     }),
     decryptor: once(async () => new ConnectInputDecryptor(await connectKeys(env))),
   };

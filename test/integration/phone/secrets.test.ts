@@ -66,5 +66,7 @@ describe('secrets through the Lambda extension', () => {
     await expect(envRuntime({ CONNECT_INPUT_KEYS: '[{"keyId":""}]' }).decryptor()).rejects.toThrow(/CONNECT_INPUT_KEYS: 0\./u);
     expect(() => envRuntime({ PRIVACY_DESK_PHONE_JURISDICTION: 'XX' })).toThrow(/PRIVACY_DESK_PHONE_JURISDICTION/u);
     expect(await envRuntime({}).crm()).toBeNull();
+    expect(() => envRuntime({ PRIVACY_DESK_PHONE_BUDGET_MS: '9000' })).toThrow(/500\.\.7500/u);
+    await expect(envRuntime({ PRIVACY_DESK_CRM_DB: join(tmpdir(), 'no-such-crm.sqlite') }).crm()).rejects.toThrow(/cannot be opened read-only/u);
   });
 });
