@@ -27,7 +27,10 @@ export function isPersonal(category: string): boolean {
 /** Proposed category for a column name (PII discovery); null when nothing suggests personal data. */
 export function categoryFromColumnName(column: string): string | null {
   const c = column.toLowerCase();
+  // Keys of other tables ("address_id", "card_id") are links, not the data itself.
+  if (/_(id|key|fk)$/u.test(c) && !/(^|_)(customer|user|member|loyalty|person|device|account)_id$/u.test(c)) return null;
   const rules: Array<[RegExp, string]> = [
+    [/(^|_)(ip|ip_address|ipaddr|ip_addr)(_|$)/u, 'user.device.ip_address'],
     [/(^|_)(e_?mail|email_address)(_|$)/u, 'user.contact.email'],
     [/(^|_)(phone|mobile|cell|tel|telephone|msisdn)(_|$)/u, 'user.contact.phone_number'],
     [/(^|_)(ssn|social_security|national_id|passport|driver_?licen[cs]e)(_|$)/u, 'user.government_id'],
@@ -41,7 +44,6 @@ export function categoryFromColumnName(column: string): string | null {
     [/(^|_)(country)(_|$)/u, 'user.contact.address.country'],
     [/(^|_)(dob|birth|birthday|date_of_birth|birthdate)(_|$)/u, 'user.demographic.date_of_birth'],
     [/(^|_)(gender|sex)(_|$)/u, 'user.demographic.gender'],
-    [/(^|_)(ip|ip_address|ipaddr)(_|$)/u, 'user.device.ip_address'],
     [/(^|_)(device_id|idfa|gaid|cookie)(_|$)/u, 'user.device.device_id'],
     [/(^|_)(lat|latitude|lng|lon|longitude|geo|gps)(_|$)/u, 'user.location.precise'],
     [/(^|_)(password|passwd|pwd|secret|token)(_|$)/u, 'user.authorization.credentials'],
