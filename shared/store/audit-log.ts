@@ -2,7 +2,9 @@
 // (genesis: 64 zeros) and hash = SHA-256(prev_hash + canonicalJson({seq, caseId, at, actor, action,
 // detail})). The chain head (audit_head: last seq and hash) is read and advanced in the appending
 // transaction; on PostgreSQL it is locked with SELECT ... FOR UPDATE, so concurrent appends from
-// many connections line up instead of forking the chain (SQLite serialises writers anyway).
+// many connections line up instead of forking the chain (SQLite serialises writers anyway). On
+// PostgreSQL the lock, the hash (sha256 in SQL over the same canonical bytes), the insert and the
+// head move are one statement, so the head stays locked for one round trip only.
 // verify() walks the chain in pages and names the first entry that was altered or removed.
 // Details must never hold a data subject's identities: any email- or phone-like text whose keyed
 // hash matches a stored identity is masked before the entry is written ("j***@example.com"), and
@@ -77,6 +79,13 @@ export function entryHash(prevHash: string, e: { seq: number; caseId: string | n
   return createHash('sha256').update(prevHash).update(body).digest('hex');
 }
 
+/** canonicalJson of an entry's body up to its seq: `{...,"detail":{...},"seq":` (seq sorts last). */
+export function bodyPrefix(e: { caseId: string | null; at: string; actor: string; action: string; detail: Record<string, unknown> }): string {
+  const full = canonicalJson({ seq: 0, caseId: e.caseId, at: e.at, actor: e.actor, action: e.action, detail: e.detail });
+  if (!full.endsWith(',"seq":0}')) throw new Error('canonical audit body must end with its seq');
+  return full.slice(0, -'0}'.length);
+}
+
 interface AuditRow { seq: number; case_id: string | null; at: string; actor: string; action: string; detail: string; prev_hash: string; hash: string }
 
 function toEntry(r: AuditRow): AuditEntry {
@@ -116,23 +125,34 @@ export class SqlAuditLog implements AuditLog {
     const run = <T>(fn: (db: Db) => Promise<T>): Promise<T> => (inTx ? fn(this.db) : this.db.tx(fn));
     return run(async (db) => {
       const detail = await this.withoutIdentities(given);
-      const lock = db.dialect === 'postgres' ? ' FOR UPDATE' : '';
-      const head = await db.get<{ seq: number; hash: string }>(`SELECT seq, hash FROM audit_head WHERE id = 1${lock}`);
+      if (db.dialect === 'postgres') {
+        // One statement, one round trip: lock the head, compute the entry's hash in the database
+        // (the canonical body ends with "seq":N} because seq sorts last), insert, move the head.
+        const prefix = bodyPrefix({ caseId: e.caseId, at: atIso, actor: e.actor, action: e.action, detail });
+        const r = await db.get<{ seq: number; prev_hash: string; hash: string }>(`WITH h AS (
+            SELECT seq + 1 AS seq, hash AS prev FROM audit_head WHERE id = 1 FOR UPDATE),
+          ins AS (
+            INSERT INTO audit_log (seq, case_id, at, actor, action, detail, prev_hash, hash)
+            SELECT h.seq, ?, ?, ?, ?, ?, h.prev, encode(sha256(convert_to(h.prev || ?::text || h.seq::text || '}', 'UTF8')), 'hex') FROM h
+            RETURNING seq, prev_hash, hash)
+          UPDATE audit_head SET seq = ins.seq, hash = ins.hash FROM ins WHERE audit_head.id = 1
+          RETURNING ins.seq AS seq, ins.prev_hash AS prev_hash, ins.hash AS hash`,
+        [e.caseId, atIso, e.actor, e.action, JSON.stringify(detail), prefix]);
+        if (!r) throw new Error('audit_head is missing: run the store migrations');
+        const seq = Number(r.seq);
+        // The database and verify() must agree on the hash; refuse (and roll back) if they ever drift.
+        const expected = entryHash(r.prev_hash, { seq, caseId: e.caseId, at: atIso, actor: e.actor, action: e.action, detail });
+        if (expected !== r.hash) throw new Error('audit hash computed by PostgreSQL differs from the canonical hash');
+        return { seq, caseId: e.caseId, at: atIso, actor: e.actor, action: e.action, detail, prevHash: r.prev_hash, hash: r.hash };
+      }
+      const head = await db.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
       if (!head) throw new Error('audit_head is missing: run the store migrations');
       const seq = Number(head.seq) + 1;
       const prevHash = head.hash;
       const hash = entryHash(prevHash, { seq, caseId: e.caseId, at: atIso, actor: e.actor, action: e.action, detail });
-      const row = [seq, e.caseId, atIso, e.actor, e.action, JSON.stringify(detail), prevHash, hash];
-      if (db.dialect === 'postgres') {
-        // One round trip: insert the entry and move the head in the same statement.
-        await db.run(`WITH ins AS (
-            INSERT INTO audit_log (seq, case_id, at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            RETURNING seq, hash)
-          UPDATE audit_head SET seq = ins.seq, hash = ins.hash FROM ins WHERE audit_head.id = 1`, row);
-      } else {
-        await db.run('INSERT INTO audit_log (seq, case_id, at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', row);
-        await db.run('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, hash]);
-      }
+      await db.run('INSERT INTO audit_log (seq, case_id, at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        [seq, e.caseId, atIso, e.actor, e.action, JSON.stringify(detail), prevHash, hash]);
+      await db.run('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, hash]);
       return { seq, caseId: e.caseId, at: atIso, actor: e.actor, action: e.action, detail, prevHash, hash };
     });
   }

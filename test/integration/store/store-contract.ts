@@ -219,7 +219,7 @@ export function storeContract(label: string, open: () => Promise<StoreHarness>):
     describe('audit log', () => {
       t('chains entries from the genesis hash and reads them back per case', async (_h, s) => {
         const a = await s.audit.append({ caseId: 'PD-1', actor: 'staff:alice', action: 'case.created', detail: { type: 'delete', kinds: ['email'] } }, new Date(T0));
-        const b = await s.audit.append({ caseId: null, actor: 'system', action: 'retention.purge', detail: {} }, new Date(T0 + 1000));
+        const b = await s.audit.append({ caseId: null, actor: 'system', action: 'retention.purge', detail: { note: 'Zoë — 東京 \u0000 "quoted" \\ 😀', n: 1.5, list: [true, null] } }, new Date(T0 + 1000));
         const c = await s.audit.append({ caseId: 'PD-1', actor: 'engine', action: 'case.status', detail: { from: 'received', to: 'verifying' } }, new Date(T0 + 2000));
         expect(a).toMatchObject({ seq: 1, prevHash: GENESIS_HASH });
         expect(b.prevHash).toBe(a.hash);
