@@ -44,6 +44,18 @@ async function recordSkipped(ctx: AppContext, svc: ResponsesService, caseId: str
   return (await svc.mailer.messages.get(claim.record.id))!;
 }
 
+/**
+ * A phone caller without an email address hears the outcome instead: a status call through the
+ * outbound flow (caseStatus 'closed' or 'denied'), once per case. Other channels: recorded as skipped.
+ */
+async function callOrSkip(ctx: AppContext, svc: ResponsesService, caseId: string, template: string, ids: Identities, caseStatus: 'closed' | 'denied'): Promise<MessageRecord> {
+  const stored = await ctx.cases.get(caseId);
+  if (stored?.channel === 'phone' && ids.phone) {
+    return svc.calls.place({ caseId, purpose: 'status', phone: ids.phone, status: caseStatus, sequence: 1, tag: `${template}`, actor: 'system' });
+  }
+  return recordSkipped(ctx, svc, caseId, template, 'no email address on the case');
+}
+
 export async function discoveryFor(svc: ResponsesService, caseId: string): Promise<DiscoveryResult> {
   const dm = svc.datamap();
   const found = dm ? await dm.discoveryResult(caseId) : null;
@@ -162,7 +174,7 @@ export async function respondCase(ctx: AppContext, svc: ResponsesService, caseId
       const systems = [...new Set(summary.lines.filter((l) => l.removed > 0).map((l) => l.system))];
       // Service providers and contractors first: the consumer's confirmation says they were told.
       await svc.processors.notify(caseId, systems, ids, 'system');
-      if (!ids.email) return recordSkipped(ctx, svc, caseId, 'deletion-result', 'no email address on the case');
+      if (!ids.email) return callOrSkip(ctx, svc, caseId, 'deletion-result', ids, 'closed');
       const to = requireVerified(c, ids);
       const s = summaryText(summary, locale, c.type === 'delete_pii');
       return svc.mailer.send({
@@ -172,12 +184,12 @@ export async function respondCase(ctx: AppContext, svc: ResponsesService, caseId
       });
     }
     case 'opt_out': {
-      if (!ids.email) return recordSkipped(ctx, svc, caseId, 'opt-out-confirmation', 'no email address on the case');
+      if (!ids.email) return callOrSkip(ctx, svc, caseId, 'opt-out-confirmation', ids, 'closed');
       return svc.mailer.send({ caseId, dedupeKey: `${caseId}:opt-out-confirmation`, template: 'opt-out-confirmation', locale, to: ids.email, actor: 'system', vars: {} });
     }
     case 'correct':
     case 'limit': {
-      if (!ids.email) return recordSkipped(ctx, svc, caseId, 'request-result', 'no email address on the case');
+      if (!ids.email) return callOrSkip(ctx, svc, caseId, 'request-result', ids, 'closed');
       const to = c.type === 'correct' ? requireVerified(c, ids) : ids.email;
       const e = c.execution;
       const summary = c.type === 'correct'
@@ -200,6 +212,7 @@ export async function sendCaseNotice(ctx: AppContext, svc: ResponsesService, cas
   const c = await caseContext(ctx, caseId);
   const ids = await ctx.cases.identities(caseId);
   const template = kind === 'extension' ? 'extension-notice' : kind === 'hold' ? 'hold-notice' : 'denial';
+  if (!ids.email && kind === 'denial') return callOrSkip(ctx, svc, caseId, template, ids, 'denied');
   if (!ids.email) return recordSkipped(ctx, svc, caseId, template, 'no email address on the case');
   const locale = svc.locale;
   if (kind === 'extension') {
@@ -241,9 +254,10 @@ export async function sweepNotices(ctx: AppContext, svc: ResponsesService, actor
     }
     if (page.items.length < 500) break;
   }
+  const done = (m: MessageRecord | undefined) => !!m && (m.status === 'sent' || m.status === 'skipped');
   for (const d of due) {
-    const prior = await svc.mailer.messages.byKey(d.key);
-    if (prior && (prior.status === 'sent' || prior.status === 'skipped')) continue;
+    const template = d.kind === 'extension' ? 'extension-notice' : d.kind === 'hold' ? 'hold-notice' : 'denial';
+    if (done(await svc.mailer.messages.byKey(d.key)) || done(await svc.mailer.messages.byKey(`${d.id}:call:status:${template}`))) continue;
     try {
       const m = await sendCaseNotice(ctx, svc, d.id, d.kind, actor);
       if (m.status === 'skipped') out.skipped += 1; else out.sent += 1;

@@ -18,9 +18,9 @@ export class OutboundCalls {
   readonly messages: MessagesRepo;
   constructor(private readonly d: CallsDeps) { this.messages = new MessagesRepo(d.db); }
 
-  /** Place (or, embedded, record) a call. `sequence` distinguishes a deliberate second call. */
-  async place(req: { caseId: string; purpose: CallPurpose; phone: string; status: string; sequence: number; actor: string }): Promise<MessageRecord> {
-    const dedupeKey = `${req.caseId}:call:${req.purpose}:${req.sequence}`;
+  /** Place (or, embedded, record) a call. `sequence` distinguishes a deliberate second call; `tag` names an automatic one (e.g. 'result'). */
+  async place(req: { caseId: string; purpose: CallPurpose; phone: string; status: string; sequence: number; actor: string; tag?: string }): Promise<MessageRecord> {
+    const dedupeKey = `${req.caseId}:call:${req.purpose}:${req.tag ?? req.sequence}`;
     const masked = maskIdentity('phone', req.phone);
     const claim = await this.messages.claim({
       caseId: req.caseId, dedupeKey, template: `call-${req.purpose}`, channel: 'voice', provider: this.d.caller.provider,

@@ -2,7 +2,7 @@
 // message, attention list) and cases.retry sends it once the provider is back; a report over the
 // size limit goes as a download link that the API serves; extension, hold and denial notices.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../../shared/app/app';
@@ -116,6 +116,20 @@ describe('responses through the app: failures, links, notices', () => {
     } finally { await app.close(); rmSync(dir, { recursive: true, force: true }); }
   });
 
+  it('an opt-out by a phone caller without email is answered with a status call', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pd-optout-call-'));
+    const now = { t: Date.parse('2026-03-02T15:00:00.000Z') };
+    const { app } = await start(dir, now);
+    try {
+      const c = await app.call('cases.create', { type: 'opt_out', jurisdiction: 'CA', channel: 'phone', identities: { phone: '+14155550155' } }, staff);
+      await app.settle(c.id);
+      expect((await app.call('cases.get', { id: c.id }, staff)).status).toBe('closed');
+      const msgs = await app.call('messages.list', { id: c.id }, staff);
+      expect(msgs.map((m) => [m.channel, m.template, m.status])).toEqual([['voice', 'call-status', 'sent']]);
+      expect(readFileSync(join(dir, 'calls', 'calls.jsonl'), 'utf8')).toContain('"caseStatus":"closed"');
+    } finally { await app.close(); rmSync(dir, { recursive: true, force: true }); }
+  });
+
   it('a report over the real 40 MB SES limit switches to a link instead of failing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pd-40mb-'));
     const now = { t: Date.parse('2026-03-02T15:00:00.000Z') };
@@ -199,8 +213,17 @@ describe('responses through the app: failures, links, notices', () => {
       await app.call('cases.extend', { id: a.id, reason: 'a large number of requests this month' }, staff);
       await app.call('cases.deny', { id: b.id, reason: 'duplicate' }, staff);
       await app.call('cases.deny', { id: p.id, reason: 'unverifiable' }, staff);
-      expect(await app.call('responses.sweep', {}, staff)).toEqual({ sent: 2, failed: 0, skipped: 1 });
+      const caller = await app.call('cases.create', { type: 'delete', jurisdiction: 'CA', channel: 'phone', identities: { phone: '+14155550177' } }, staff);
+      await app.settle(caller.id);
+      await app.call('cases.deny', { id: caller.id, reason: 'unverifiable' }, staff);
+      expect(await app.call('responses.sweep', {}, staff)).toEqual({ sent: 3, failed: 0, skipped: 1 });
       expect(await app.call('responses.sweep', {}, staff)).toEqual({ sent: 0, failed: 0, skipped: 0 });
+      // The phone caller without email hears the denial in a status call (recorded: no Connect configured).
+      const call = (await app.call('messages.list', { id: caller.id }, staff)).find((m) => m.channel === 'voice')!;
+      expect(call).toMatchObject({ template: 'call-status', status: 'sent', provider: 'recorded', recipient: '+1******0177' });
+      const recorded = readFileSync(join(dir, 'calls', 'calls.jsonl'), 'utf8');
+      expect(recorded).toContain(`"caseRef":"${caller.id}"`);
+      expect(recorded).toContain('"caseStatus":"denied"');
       const subjects = (await ses.emails()).filter((e) => e.destination.to.some((t) => t.startsWith('sweep.'))).map((e) => e.subject);
       expect(subjects.filter((x) => x.startsWith('We need more time'))).toHaveLength(1);
       expect(subjects.filter((x) => x.startsWith('Decision on your request'))).toHaveLength(1);
