@@ -1,4 +1,4 @@
-// privacy-desk systems add NAME (--postgres URL | --sqlite FILE) [--fides-dataset FILE.yml [--dataset KEY] | --datamap FILE] [--legal-hold REASON] [--json]
+// privacy-desk systems add NAME (--postgres URL | --sqlite FILE | --engine parquet|dynamodb|redshift|athena --engine-config FILE.json) [--fides-dataset FILE.yml [--dataset KEY] | --datamap FILE] [--legal-hold REASON] [--json]
 // privacy-desk systems list [--json]
 // privacy-desk systems hold NAME (--reason TEXT | --release)
 // privacy-desk systems demo            (create and register the demo shop in the data folder)
@@ -11,6 +11,7 @@ import { loadDataMapFile, loadFidesDatasetFile } from '../../shared/adapters/dat
 import { createDemoShop, demoShopDataMap, DEMO_SHOP_SYSTEM } from '../../shared/adapters/demo-shop';
 import { DataMapError } from '../../shared/domain/datamap';
 import type { SystemRecord } from '../../shared/store/datamap-repo';
+import { scaleConnectionFromArgs } from '../scale-engine-args';
 
 const NAME_RE = /^[A-Za-z0-9_.-]{1,64}$/u;
 
@@ -31,10 +32,12 @@ export const systems: CommandGroup = {
     const { values, positionals } = parse(argv, {
       postgres: { type: 'string' }, sqlite: { type: 'string' }, 'fides-dataset': { type: 'string' }, dataset: { type: 'string' },
       datamap: { type: 'string' }, 'legal-hold': { type: 'string' }, json: { type: 'boolean' },
+      engine: { type: 'string' }, 'engine-config': { type: 'string' },
     });
     const name = one(positionals, 'system NAME');
+    const scale = scaleConnectionFromArgs(values.engine, values['engine-config']);
     if (!NAME_RE.test(name)) throw new UsageError('NAME: letters, digits, _ . - (at most 64)');
-    if (!!values.postgres === !!values.sqlite) throw new UsageError('give exactly one of --postgres URL or --sqlite FILE');
+    if (scale ? !!values.postgres || !!values.sqlite : !!values.postgres === !!values.sqlite) throw new UsageError('give exactly one of --postgres URL, --sqlite FILE or --engine KIND --engine-config FILE.json');
     if (!!values['fides-dataset'] === !!values.datamap) throw new UsageError('give exactly one of --fides-dataset FILE.yml or --datamap FILE');
     let map;
     try {
@@ -43,7 +46,7 @@ export const systems: CommandGroup = {
       if (e instanceof DataMapError) throw new UsageError(`${values.datamap ? '--datamap' : '--fides-dataset'}: ${e.message}`);
       throw e;
     }
-    const connection = values.sqlite ? { engine: 'sqlite' as const, file: resolve(values.sqlite) } : { engine: 'postgres' as const, url: values.postgres! };
+    const connection = scale ?? (values.sqlite ? { engine: 'sqlite' as const, file: resolve(values.sqlite) } : { engine: 'postgres' as const, url: values.postgres! });
     return withDatamap(globals, false, async (_app, svc) => {
       let rec: SystemRecord;
       try {

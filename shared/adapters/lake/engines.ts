@@ -7,6 +7,10 @@ import { AthenaSource } from '../athena/athena-source';
 import { DynamoDbSource } from '../dynamodb/dynamodb-source';
 import { RedshiftSource } from '../redshift/redshift-source';
 import { ParquetLakeSource } from './parquet-lake';
+import { AthenaConfigSchema } from '../athena/config';
+import { DynamoConfigSchema } from '../dynamodb/config';
+import { RedshiftConfigSchema } from '../redshift/config';
+import { LakeConfigSchema } from './table-spec';
 import type { ReplayableSource } from './ledger-replay';
 
 export const SCALE_ENGINE_KINDS = ['parquet', 'dynamodb', 'redshift', 'athena'] as const;
@@ -21,6 +25,13 @@ export interface EngineDeps {
 
 export function isScaleEngineKind(kind: string): kind is ScaleEngineKind {
   return (SCALE_ENGINE_KINDS as readonly string[]).includes(kind);
+}
+
+/** Check an engine config without opening anything: the problems as "field: message" lines (empty when valid). */
+export function checkScaleConfig(kind: ScaleEngineKind, config: unknown): string[] {
+  const schema = { parquet: LakeConfigSchema, dynamodb: DynamoConfigSchema, redshift: RedshiftConfigSchema, athena: AthenaConfigSchema }[kind];
+  const r = schema.safeParse(config);
+  return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`);
 }
 
 function withNames<T extends DataSource & ReplayableSource>(src: T, names: string[]): T & { collectionNames(): string[] } {
