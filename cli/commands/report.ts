@@ -20,5 +20,6 @@ export const report: CommandGroup = {
       return 0;
     } finally { await app.close(); }
   },
+  'unified-compliance': async (argv, globals, io) => (await import('./compliance')).unifiedCompliance(argv, globals, io),
 };
 export default report;

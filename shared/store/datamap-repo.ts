@@ -168,6 +168,25 @@ export class DatamapRepo {
     return rows.map((r) => ({ hash: r.identity_hash, kind: r.kind, system: r.system, caseId: r.case_id, erasure: r.erasure, erasedAt: r.erased_at }));
   }
 
+  // --- imported requests (Unified Compliance) -------------------------------------------------------
+  async putRequest(caseId: string, requestId: string, datasource: string, at: Date): Promise<void> {
+    await this.db.run('INSERT INTO datamap_requests (case_id, request_id, datasource, imported_at) VALUES (?, ?, ?, ?)', [caseId, requestId, datasource, at.toISOString()]);
+  }
+
+  async requestFor(caseId: string): Promise<{ requestId: string; datasource: string } | null> {
+    const r = await this.db.get<{ request_id: string; datasource: string }>('SELECT request_id, datasource FROM datamap_requests WHERE case_id = ?', [caseId]);
+    return r ? { requestId: r.request_id, datasource: r.datasource } : null;
+  }
+
+  async requestExists(datasource: string, requestId: string): Promise<string | null> {
+    const r = await this.db.get<{ case_id: string }>('SELECT case_id FROM datamap_requests WHERE datasource = ? AND request_id = ?', [datasource, requestId]);
+    return r?.case_id ?? null;
+  }
+
+  async casesWithDiscovery(): Promise<string[]> {
+    return (await this.db.all<{ case_id: string }>('SELECT case_id FROM datamap_discoveries ORDER BY at, case_id')).map((r) => r.case_id);
+  }
+
   async addReplay(id: string, at: Date, actor: string, detail: Record<string, unknown>): Promise<void> {
     await this.db.run('INSERT INTO ledger_replays (id, ran_at, actor, detail) VALUES (?, ?, ?, ?)', [id, at.toISOString(), actor, JSON.stringify(detail)]);
   }

@@ -8,6 +8,7 @@ import type { CaseType, Strategy } from '../../domain/case';
 import { DataMapError, validateAgainstSchema, type DataMap } from '../../domain/datamap';
 import type { CollectionResult, DiscoveryResult } from '../../domain/discovery';
 import { normalizeEmail, normalizePhone, type Identities } from '../../domain/identity';
+import { unifiedComplianceOverview, unifiedComplianceRows, type UcOverviewRow, type UcRow } from '../../domain/unified-compliance';
 import { DatamapRepo, type CaseOptions, type ChangeCount, type ReviewItem, type SystemConnection, type SystemRecord } from '../../store/datamap-repo';
 import { buildPlan, changesOf, type Plan, type PlanSystem, type ReviewDecision } from '../../adapters/plan';
 import type { CollectionSchema, DataSource, Row } from '../../adapters/port';
@@ -418,6 +419,26 @@ export class DatamapService {
       await this.ctx.audit.append({ caseId: null, actor, action: 'datamap.ledger.replayed', detail: { id, dryRun: !!opts.dryRun, systems: out } }, at);
     });
     return { id, systems: out };
+  }
+
+  /** Unified Compliance and its Overview (seed 002) for the given cases (default: every case with a discovery). */
+  async unifiedCompliance(caseIds?: string[]): Promise<{ rows: UcRow[]; overview: UcOverviewRow[] }> {
+    const ids = caseIds ?? await this.repo.casesWithDiscovery();
+    const rows: UcRow[] = [];
+    const overview: UcOverviewRow[] = [];
+    for (const id of ids) {
+      const stored = await this.ctx.cases.get(id);
+      if (!stored || stored.purgedAt) continue;
+      const req = await this.repo.requestFor(id);
+      const identities = await this.ctx.cases.identities(id);
+      const uc = {
+        requestId: req?.requestId ?? id, datasource: req?.datasource ?? `privacy-desk.${stored.channel}`, type: stored.type, strategy: stored.strategy,
+        identities, completedAt: stored.closedAt, result: await this.repo.discovery(id), executed: (await this.repo.changes(id)).length > 0,
+      };
+      rows.push(...unifiedComplianceRows(uc));
+      overview.push(unifiedComplianceOverview(uc));
+    }
+    return { rows, overview };
   }
 
   async close(): Promise<void> { /* sources are opened per operation */ }
