@@ -12,7 +12,6 @@ import { migration023ReportDownloads } from './023-report-downloads';
 import { migration024SystemDisclosures } from './024-system-disclosures';
 import { migration030PhoneIvrAttempts } from './030-phone-ivr-attempts';
 import { migration040SystemSnapshots } from './040-system-snapshots';
-import { migration050ConsoleQueueIndexes } from './050-console-queue-indexes';
 
 export const migrations: Migration[] = [
   migration001Core,
@@ -26,5 +25,4 @@ export const migrations: Migration[] = [
   migration024SystemDisclosures,
   migration030PhoneIvrAttempts,
   migration040SystemSnapshots,
-  migration050ConsoleQueueIndexes,
 ];
