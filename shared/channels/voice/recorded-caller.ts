@@ -12,8 +12,7 @@ export interface RecordedCall { contactId: string; clientToken: string; destinat
 export class RecordedCaller implements VoiceCaller {
   readonly provider = 'recorded' as const;
   readonly file: string;
-  constructor(dir: string, private readonly clock: () => Date = () => new Date()) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  constructor(private readonly dir: string, private readonly clock: () => Date = () => new Date()) {
     this.file = join(dir, 'calls.jsonl');
   }
 
@@ -29,6 +28,7 @@ export class RecordedCaller implements VoiceCaller {
       contactId: `recorded-${randomUUID()}`, clientToken: c.clientToken, destination: maskIdentity('phone', c.destination),
       attributes: c.attributes, at: this.clock().toISOString(),
     };
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     appendFileSync(this.file, `${JSON.stringify(rec)}\n`, { mode: 0o600 });
     return { contactId: rec.contactId };
   }
