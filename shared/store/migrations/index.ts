@@ -3,8 +3,6 @@
 import type { Migration } from '../db';
 import { migration001Core } from './001-core';
 import { migration002AuditHead } from './002-audit-head';
-import { migration010Datamap } from './010-datamap';
-import { migration011DatamapRequests } from './011-datamap-requests';
 import { migration020Messages } from './020-messages';
 import { migration021VerificationCodes } from './021-verification-codes';
 import { migration022Processors } from './022-processors';
@@ -12,12 +10,11 @@ import { migration023ReportDownloads } from './023-report-downloads';
 import { migration024SystemDisclosures } from './024-system-disclosures';
 import { migration030PhoneIvrAttempts } from './030-phone-ivr-attempts';
 import { migration040SystemSnapshots } from './040-system-snapshots';
+import { migration050ConsoleQueueIndexes } from './050-console-queue-indexes';
 
 export const migrations: Migration[] = [
   migration001Core,
   migration002AuditHead,
-  migration010Datamap,
-  migration011DatamapRequests,
   migration020Messages,
   migration021VerificationCodes,
   migration022Processors,
@@ -25,4 +22,5 @@ export const migrations: Migration[] = [
   migration024SystemDisclosures,
   migration030PhoneIvrAttempts,
   migration040SystemSnapshots,
+  migration050ConsoleQueueIndexes,
 ];
