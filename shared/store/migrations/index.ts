@@ -3,6 +3,8 @@
 import type { Migration } from '../db';
 import { migration001Core } from './001-core';
 import { migration002AuditHead } from './002-audit-head';
+import { migration010Datamap } from './010-datamap';
+import { migration011DatamapRequests } from './011-datamap-requests';
 import { migration020Messages } from './020-messages';
 import { migration021VerificationCodes } from './021-verification-codes';
 import { migration022Processors } from './022-processors';
@@ -15,6 +17,8 @@ import { migration050ConsoleQueueIndexes } from './050-console-queue-indexes';
 export const migrations: Migration[] = [
   migration001Core,
   migration002AuditHead,
+  migration010Datamap,
+  migration011DatamapRequests,
   migration020Messages,
   migration021VerificationCodes,
   migration022Processors,
