@@ -220,6 +220,8 @@ export class AthenaSource implements DataSource {
   async apply(changes: RowChange[]): Promise<{ deleted: number; updated: number }> {
     let deleted = 0;
     let updated = 0;
+    // Group by table, object and action: each object is rewritten once for all its changes.
+    const groups = new Map<string, { t: AthenaTable; path: string; action: RowChange['action']; requests: Array<{ id: string; matches: FieldMatch[] }> }>();
     for (const c of changes) {
       const t = this.table(c.collection);
       const path = c.key[PATH_COLUMN];
@@ -227,11 +229,17 @@ export class AthenaSource implements DataSource {
       const matches = t.identities.filter((i) => c.key[i.column] !== undefined && c.key[i.column] !== null).map((i) => ({ field: i.column, values: [c.key[i.column]] }));
       if (matches.length === 0) throw new Error(`Athena table ${t.name}: a change must name at least one identity value`);
       if (c.action === 'update' && t.erasure.mode !== 'mask') throw new Error(`Athena table ${t.name}: updates mask the configured columns; configure erasure mode "mask"`);
-      const { lake, keyOf } = this.lakeFor(t);
+      const k = `${t.name}\u0000${path}\u0000${c.action}`;
+      const g = groups.get(k) ?? { t, path, action: c.action, requests: [] };
+      g.requests.push({ id: `change-${g.requests.length + 1}`, matches });
+      groups.set(k, g);
+    }
+    for (const g of groups.values()) {
+      const { lake, keyOf } = this.lakeFor(g.t);
       try {
-        const key = keyOf(path);
-        if (key === null) throw new Error(`Athena table ${t.name}: ${PATH_COLUMN} is outside the table location`);
-        const r = await lake.eraseBatch(t.name, [{ id: 'row', matches }], { onlyKeys: new Set([key]), mode: c.action === 'delete' ? 'delete' : 'mask' });
+        const key = keyOf(g.path);
+        if (key === null) throw new Error(`Athena table ${g.t.name}: ${PATH_COLUMN} is outside the table location`);
+        const r = await lake.eraseBatch(g.t.name, g.requests, { onlyKeys: new Set([key]), mode: g.action === 'delete' ? 'delete' : 'mask' });
         if (r.errors.length) throw new Error(r.errors.map((e) => e.message).join('; '));
         deleted += r.rowsDeleted;
         updated += r.rowsMasked;
@@ -240,18 +248,6 @@ export class AthenaSource implements DataSource {
       }
     }
     return { deleted, updated };
-  }
-
-  /** Distinct normalised identity values of a table, one Athena query per column: what ledger replay hashes. */
-  async distinctIdentities(collection: string): Promise<Array<{ column: string; kind: 'email' | 'phone' | 'custom'; values: string[] }>> {
-    const t = this.table(collection);
-    await this.tableMeta(t);
-    const out: Array<{ column: string; kind: 'email' | 'phone' | 'custom'; values: string[] }> = [];
-    for (const id of t.identities) {
-      const r = await this.query(`SELECT DISTINCT ${normalizedSql(id.column, id.kind)} AS v FROM ${quoteIdent(this.config.database)}.${quoteIdent(t.name)} WHERE ${quoteIdent(id.column)} IS NOT NULL`, []);
-      out.push({ column: id.column, kind: id.kind, values: r.rows.map((x) => String(x.v ?? '')).filter((v) => v !== '') });
-    }
-    return out;
   }
 
   async sample(collection: string, field: string, limit: number): Promise<unknown[]> {

@@ -130,6 +130,19 @@ describe('Athena engine', () => {
     await src.close();
   });
 
+  it('applies a plan by object path and identity values, one rewrite per object', async () => {
+    const src = AthenaSource.open(config(), { credentials: creds, sleep: noWait, s3: s3.client });
+    const rows = await src.find('orders', [{ field: 'email', values: ['bob@example.com', 'frank@example.com'] }]);
+    expect(rows.map((r) => r.id).sort()).toEqual([2, 8]);
+    const before = await s3.client.send(new ListObjectsV2Command({ Bucket: 'lake', Prefix: 'warehouse/orders/' }));
+    const res = await src.apply(rows.map((r) => ({ collection: 'orders', key: { _athena_path: r._athena_path, email: r.email }, action: 'delete' as const })));
+    expect(res).toEqual({ deleted: 2, updated: 0 });
+    const after = await s3.client.send(new ListObjectsV2Command({ Bucket: 'lake', Prefix: 'warehouse/orders/' }));
+    expect(after.Contents!.filter((o) => before.Contents!.find((b) => b.Key === o.Key)!.ETag !== o.ETag).map((o) => o.Key)).toEqual(['warehouse/orders/region=us/part-0.parquet']);
+    await expect(src.apply([{ collection: 'orders', key: { email: 'x' }, action: 'delete' }])).rejects.toThrow(/_athena_path/u);
+    await src.close();
+  });
+
   it('quotes literals for execution parameters', () => {
     expect([literal("it's"), literal(3), literal(null), literal(true)]).toEqual(["'it''s'", '3', 'NULL', 'TRUE']);
   });
