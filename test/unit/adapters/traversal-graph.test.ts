@@ -8,6 +8,7 @@ import { parseDataMap, type DataMapInput } from '../../../shared/domain/datamap'
 import type { Identities } from '../../../shared/domain/identity';
 
 class MemorySource implements DataSource {
+  readonly engine = 'memory';
   readonly asked: FieldMatch[] = [];
   constructor(private readonly tables: Record<string, Row[]>, private readonly keys: Record<string, string[]>) {}
   async introspect(): Promise<CollectionSchema[]> {
