@@ -58,7 +58,7 @@ export function responsesHandlers(ctx: AppContext, engine: CaseEngine): Handlers
       return (await svc().mailer.messages.forCase(id)).map(messageView);
     },
     'messages.attention': async () => ({
-      messages: (await svc().mailer.messages.needingAttention()).map(messageView),
+      messages: (await svc().mailer.messages.needingAttention(new Date(ctx.clock().getTime() - 10 * 60_000))).map(messageView),
       lockedCases: await svc().codes.lockedCases(),
       unconfirmedNotices: await svc().processors.unconfirmed(),
     }),

@@ -115,9 +115,13 @@ export class MessagesRepo {
     return rows.map(toRecord);
   }
 
-  /** Messages that need staff: failed, or stuck in 'sending' (a crash mid-send). */
-  async needingAttention(limit = 200): Promise<MessageRecord[]> {
-    const rows = await this.db.all<Row>(`SELECT * FROM messages WHERE status IN ('failed', 'sending') ORDER BY updated_at LIMIT ?`, [limit]);
+  /**
+   * Messages that need staff: failed, or stuck in 'sending' since before `stuckBefore` (a crash
+   * mid-send; a send in progress right now is not listed).
+   */
+  async needingAttention(stuckBefore: Date, limit = 200): Promise<MessageRecord[]> {
+    const rows = await this.db.all<Row>(`SELECT * FROM messages WHERE status = 'failed' OR (status = 'sending' AND updated_at < ?) ORDER BY updated_at LIMIT ?`,
+      [stuckBefore.toISOString(), limit]);
     return rows.map(toRecord);
   }
 }

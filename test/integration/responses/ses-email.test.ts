@@ -116,7 +116,7 @@ describe('SES v2 email', () => {
     expect(slept).toBe(2);
     const failed = await dead.messages.forCase(CASE);
     expect(failed).toMatchObject([{ status: 'failed', attempts: 3 }]);
-    expect(await dead.messages.needingAttention()).toHaveLength(1);
+    expect(await dead.messages.needingAttention(env.clock())).toHaveLength(1);
     expect((await env.audit.forCase(CASE)).map((a) => a.action)).toEqual(['message.failed']);
     const ok = await mailer().send(req);
     expect(ok).toMatchObject({ id: failed[0]!.id, status: 'sent', attempts: 4 });
