@@ -11,8 +11,9 @@
 // keyedHash: HMAC-SHA256 over "kind\0value" with a separate key (<dataDir>/keys/lookup.key), so the
 // look-up hashes cannot be reversed by hashing a list of known emails or phones.
 import { createHmac } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import {
-  AlgorithmSuiteIdentifier, buildClient, CommitmentPolicy, getClient, KMS, KmsKeyringNode, RawAesKeyringNode,
+  AlgorithmSuiteIdentifier, buildClient, CommitmentPolicy, getClient, KMS, KmsKeyringNode, MultiKeyringNode, RawAesKeyringNode,
   RawAesWrappingSuiteIdentifier, type KeyringNode,
 } from '@aws-crypto/client-node';
 import type { PiiCrypto } from './port';
@@ -35,6 +36,8 @@ export class PiiDecryptError extends Error {
 
 export interface EnvelopeOptions {
   keyring: KeyringNode;
+  /** Keyring for reading when it differs (KMS plus the old local key during a move to KMS). */
+  decryptKeyring?: KeyringNode;
   lookupKey: Uint8Array;
   /** "raw-aes" or "kms", for status displays. */
   keySource: 'raw-aes' | 'kms';
@@ -42,12 +45,17 @@ export interface EnvelopeOptions {
 
 export class EnvelopeCrypto implements PiiCrypto {
   readonly keySource: 'raw-aes' | 'kms';
+  /** True when values wrapped by the old local key can still be read (moving to KMS). */
+  readonly readsLocalKey: boolean;
   private readonly keyring: KeyringNode;
+  private readonly decryptKeyring: KeyringNode;
   private readonly lookupKey: Buffer;
 
   constructor(options: EnvelopeOptions) {
     if (options.lookupKey.length < 32) throw new Error('the lookup hash key must be at least 32 bytes');
     this.keyring = options.keyring;
+    this.decryptKeyring = options.decryptKeyring ?? options.keyring;
+    this.readsLocalKey = options.keySource === 'raw-aes' || options.decryptKeyring !== undefined;
     this.lookupKey = Buffer.from(options.lookupKey);
     this.keySource = options.keySource;
   }
@@ -60,7 +68,7 @@ export class EnvelopeCrypto implements PiiCrypto {
   async decrypt(ciphertext: Uint8Array, context: Record<string, string>): Promise<Uint8Array> {
     let out: { plaintext: Buffer; messageHeader: { encryptionContext: Record<string, string> } };
     try {
-      out = await client.decrypt(this.keyring, ciphertext, { maxBodySize: MAX_BODY });
+      out = await client.decrypt(this.decryptKeyring, ciphertext, { maxBodySize: MAX_BODY });
     } catch {
       throw new PiiDecryptError('encrypted PII could not be decrypted (wrong key, or the value was altered)');
     }
@@ -105,13 +113,21 @@ export async function createPiiCrypto(options: CreatePiiCryptoOptions): Promise<
   const lookupKey = loadOrCreateKey(paths.lookup);
   const arn = (options.kmsKeyArn ?? process.env.PRIVACY_DESK_KMS_KEY_ARN ?? '').trim();
   if (arn) {
-    if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/u.test(arn)) {
-      throw new Error('PRIVACY_DESK_KMS_KEY_ARN must be a KMS key or alias ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)');
+    // A key ARN, not an alias: the keyring matches stored data keys by the key ARN KMS reports, so
+    // what was encrypted through an alias could not be decrypted through it.
+    if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9_-]+$/u.test(arn)) {
+      throw new Error('PRIVACY_DESK_KMS_KEY_ARN must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID; not an alias)');
     }
     const endpoint = (options.kmsEndpoint ?? process.env.PRIVACY_DESK_KMS_ENDPOINT ?? '').trim();
     const keyring = endpoint
       ? new KmsKeyringNode({ generatorKeyId: arn, clientProvider: getClient(KMS, { endpoint }) })
       : new KmsKeyringNode({ generatorKeyId: arn });
+    // Moving an installation to KMS: while the old local key file is still there, values it wrapped
+    // stay readable (new values are wrapped by KMS only). Re-encrypt (reencryptPii), then delete it.
+    if (existsSync(paths.pii)) {
+      const decryptKeyring = new MultiKeyringNode({ generator: keyring, children: [rawAesKeyring(loadOrCreateKey(paths.pii))] });
+      return new EnvelopeCrypto({ keyring, decryptKeyring, lookupKey, keySource: 'kms' });
+    }
     return new EnvelopeCrypto({ keyring, lookupKey, keySource: 'kms' });
   }
   const piiKey = loadOrCreateKey(paths.pii);

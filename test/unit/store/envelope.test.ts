@@ -94,7 +94,8 @@ describe('createPiiCrypto (KMS keyring)', () => {
     expect(c.keyedHash('email', 'a@example.com')).toMatch(/^[0-9a-f]{64}$/u);
   });
 
-  it('refuses a malformed ARN naming the setting', async () => {
+  it('refuses a malformed ARN or an alias, naming the setting', async () => {
     await expect(createPiiCrypto({ dataDir: tempDir(), kmsKeyArn: 'not-an-arn' })).rejects.toThrow(/PRIVACY_DESK_KMS_KEY_ARN/u);
+    await expect(createPiiCrypto({ dataDir: tempDir(), kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:alias/pii' })).rejects.toThrow(/not an alias/u);
   });
 });
