@@ -221,6 +221,20 @@ describe('the same calls on a PostgreSQL case store (as the Lambdas run in AWS)'
   });
 });
 
+describe('a customer the CRM holds too little about', () => {
+  it('is not asked questions that cannot verify them: the request is recorded for staff', async () => {
+    const box = await openSandbox({ customers: [{ customerId: 'T-1', firstName: 'Tam', email: null, phone: '+13125550100', accountNumber: '77778888', dateOfBirth: '' }] });
+    try {
+      const r = await simulateCall({ flow, template, lambdas: box.lambdas, recognizer: box.recognizer, encrypt: box.encrypt, caller: '+13125550100', inputs: ['2'], parameters: box.parameters });
+      expect(lambdaResults(r, 'CrmLookupFunction')[0]!.result).toMatchObject({ found: 'true', verifiable: 'false', factors: 'accountNumber' });
+      expect(visited(r)).not.toContain('Get account number');
+      expect(lambdaResults(r, 'IntakeFunction')[0]!.result).toMatchObject({ result: 'opened_unverified' });
+    } finally {
+      await box.close();
+    }
+  });
+});
+
 describe('a number shared by a family', () => {
   it('verifies the member whose answers match', async () => {
     const box = await openSandbox({ customers: [
