@@ -37,7 +37,8 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('privacy-desk systems / dsr / ledger', () => {
+// Each step spawns the CLI (a cold start of the app): generous time on a loaded machine.
+describe('privacy-desk systems / dsr / ledger', { timeout: 240_000 }, () => {
   it('systems add refuses a data map naming a column the database lacks (exit 2, names it) and registers nothing', () => {
     const bad = join(dir, 'bad.datamap.yml');
     writeFileSync(bad, readFileSync(shop.datamapFile, 'utf8').replace('- { name: birth_date,', '- { name: birth_dat,'));
