@@ -54,5 +54,8 @@ export const lakesContract = {
     masked: z.number().int(),
     error: z.string().nullable(),
   }), 'After restoring a system from a snapshot: re-apply every erasure recorded after the snapshot, to that system only (ledger replay --system --since).'),
+  'stores.purgeForgotten': op('command', z.object({ system: SystemName, dryRun: z.boolean().default(false) }).strict(),
+    z.object({ system: z.string(), dryRun: z.boolean(), tables: z.record(z.string(), z.number().int()) }),
+    'Seed 001\'s periodic batch delete: remove the rows flagged forgotten in a Redshift system (dry run: count them). Audited.'),
   'snapshots.replays': op('query', z.object({ system: SystemName }).strict(), z.array(SnapshotReplayViewSchema), 'Replays of the deletion ledger run after restoring a system from a snapshot.'),
 };

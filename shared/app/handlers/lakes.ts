@@ -7,6 +7,7 @@ import type { AppContext } from '../context';
 import { ApiNotFoundError } from '../api';
 import { DuplicateSnapshotError, SnapshotNotFoundError, SnapshotRepo } from '../../store/snapshot-repo';
 import { datamapService } from '../effects/datamap-service';
+import { RedshiftSource } from '../../adapters/redshift/redshift-source';
 
 export function lakesHandlers(ctx: AppContext): Handlers<typeof lakesContract> {
   const repo = new SnapshotRepo(ctx.db);
@@ -47,6 +48,21 @@ export function lakesHandlers(ctx: AppContext): Handlers<typeof lakesContract> {
         system: input.system, snapshot: { id: snap.id, label: snap.label, kind: snap.kind, takenAt: snap.takenAt }, ledgerReplayId: r.id, dryRun: input.dryRun,
         scanned: sys.scanned, matched: sys.matched, deleted: sys.deleted, masked: sys.masked, error: sys.error,
       };
+    },
+    'stores.purgeForgotten': async (input, meta) => {
+      const sys = (await datamapService(ctx).systems()).find((s) => s.name === input.system);
+      if (!sys) throw new ApiNotFoundError(`no system named ${input.system} is registered`);
+      if (sys.connection.engine !== 'redshift') throw new ApiInputError(`system ${input.system} is a ${sys.connection.engine} system; the forgotten-flag purge applies to redshift systems`, [{ path: 'system', message: 'not a redshift system' }]);
+      if (sys.legalHold && !input.dryRun) throw new ApiInputError(`system ${input.system} is under legal hold; nothing is purged`, [{ path: 'system', message: 'legal hold' }]);
+      const rs = RedshiftSource.open(sys.connection.config);
+      try {
+        const tables = input.dryRun ? await rs.pendingPurge() : await rs.purgeForgotten();
+        const at = ctx.clock();
+        await ctx.audit.append({ caseId: null, actor: meta.actor, action: input.dryRun ? 'store.purge.counted' : 'store.purge.forgotten', detail: { system: input.system, tables } }, at);
+        return { system: input.system, dryRun: input.dryRun, tables };
+      } finally {
+        await rs.close();
+      }
     },
     'snapshots.replays': async (input) => repo.replays(input.system),
   };

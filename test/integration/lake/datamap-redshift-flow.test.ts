@@ -71,11 +71,16 @@ describe('Redshift forgotten flag through the case engine', () => {
     const rs = RedshiftSource.open(rsConfig());
     try {
       expect(await rs.pendingPurge()).toEqual({ customer_pii: 1 });
-      expect(await rs.purgeForgotten()).toEqual({ customer_pii: 1 });
     } finally {
       await rs.close();
     }
+    // the monthly job (privacy-desk stores purge-forgotten --system warehouse)
+    expect(await app.call('stores.purgeForgotten', { system: 'warehouse', dryRun: true }, meta)).toEqual({ system: 'warehouse', dryRun: true, tables: { customer_pii: 1 } });
+    expect(await app.call('stores.purgeForgotten', { system: 'warehouse' }, meta)).toEqual({ system: 'warehouse', dryRun: false, tables: { customer_pii: 1 } });
     expect((await pool.query('SELECT customer_id FROM customer_pii')).rows).toEqual([{ customer_id: 2 }]);
+    await expect(app.call('stores.purgeForgotten', { system: 'nope' }, meta)).rejects.toThrow(/no system named nope/u);
+    const audit = await app.ctx.db.all<{ action: string; detail: string }>("SELECT action, detail FROM audit_log WHERE action LIKE 'store.purge%' ORDER BY seq");
+    expect(audit.map((a) => a.action)).toEqual(['store.purge.counted', 'store.purge.forgotten']);
   });
 
   it('keeps snapshots on a PostgreSQL case store too', async () => {
