@@ -106,29 +106,41 @@ export class SqlDataSource implements DataSource {
     const usable = (v: unknown) => !(this.db.dialect === 'postgres' && typeof v === 'string' && v.includes('\u0000'));
     const live = matches.map((m) => ({ ...m, values: m.values.filter(usable) })).filter((m) => m.values.length > 0);
     if (!live.length) return [];
-    // Chunk each match's values; OR across matches; rows de-duplicated by their full content.
+    // One query per collection when the values fit (matches OR-ed); larger lists in chunks.
+    // Rows are de-duplicated by their full content.
     const seen = new Set<string>();
     const out: Row[] = [];
     const table = quoteIdent(collection);
+    const clauses: Array<{ sql: string; params: SqlValue[] }> = [];
     for (const m of live) {
+      const col = quoteIdent(m.field);
       for (const part of chunks(m.values)) {
-        const col = quoteIdent(m.field);
-        let where: string;
-        if (m.normalize === 'email') where = `lower(trim(${col})) IN (${marks(part.length)})`;
-        else if (m.normalize === 'phone') where = `${digitsExpr(col)} IN (${marks(part.length)})`;
-        else if (m.normalize === 'postal') where = `replace(upper(trim(${col})), ' ', '') IN (${marks(part.length)})`;
-        else where = `${col} IN (${marks(part.length)})`;
-        const rows = await this.db.all(`SELECT * FROM ${table} WHERE ${where}`, part.map(bindValue));
-        for (const r of rows) {
-          const plain: Row = {};
-          for (const [k, v] of Object.entries(r)) plain[k] = plainValue(v);
-          const key = JSON.stringify(plain);
-          if (seen.has(key)) continue;
-          seen.add(key);
-          out.push(plain);
-        }
+        const expr = m.normalize === 'email' ? `lower(trim(${col}))`
+          : m.normalize === 'phone' ? digitsExpr(col)
+            : m.normalize === 'postal' ? `replace(upper(trim(${col})), ' ', '')` : col;
+        clauses.push({ sql: `${expr} IN (${marks(part.length)})`, params: part.map(bindValue) });
       }
     }
+    let batch: typeof clauses = [];
+    let n = 0;
+    const flush = async () => {
+      if (!batch.length) return;
+      const rows = await this.db.all(`SELECT * FROM ${table} WHERE ${batch.map((c) => c.sql).join(' OR ')}`, batch.flatMap((c) => c.params));
+      batch = []; n = 0;
+      for (const r of rows) {
+        const plain: Row = {};
+        for (const [k, v] of Object.entries(r)) plain[k] = plainValue(v);
+        const key = JSON.stringify(plain);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(plain);
+      }
+    };
+    for (const c of clauses) {
+      if (n + c.params.length > CHUNK) await flush();
+      batch.push(c); n += c.params.length;
+    }
+    await flush();
     return out;
   }
 

@@ -3,7 +3,7 @@
 // failed ones), the plan, execution (one transaction per system), verification, review decisions,
 // the deletion ledger and the CLI's JSON contract. Audit entries carry counts only.
 import { randomUUID } from 'node:crypto';
-import type { AppContext, CheckSummary, DiscoverySummary, ExecuteSummary } from '../context';
+import type { AppContext, CheckSummary, DiscoverySummary, ExecuteSummary, StepRef } from '../context';
 import type { CaseType, Strategy } from '../../domain/case';
 import { DataMapError, validateAgainstSchema, type DataMap } from '../../domain/datamap';
 import type { CollectionResult, DiscoveryResult } from '../../domain/discovery';
@@ -107,7 +107,7 @@ export class DatamapService {
   }
 
   /** Discovery of a case: stored encrypted with its review list. A retry re-queries only failed systems. */
-  async discoverCase(caseId: string): Promise<DiscoverySummary> {
+  async discoverCase(caseId: string, step?: StepRef): Promise<DiscoverySummary> {
     const stored = await this.ctx.cases.get(caseId);
     if (!stored) throw new Error(`no case ${caseId}`);
     const ids = await this.ctx.cases.identities(caseId);
@@ -129,6 +129,7 @@ export class DatamapService {
     const at = this.ctx.clock();
     await this.ctx.db.tx(async () => {
       await this.repo.putDiscovery(result, summary, items);
+      if (step && !(await this.ctx.steps.get(caseId, step.key))) await this.ctx.steps.complete(caseId, step.key, summary, at);
       await this.ctx.audit.append({ caseId, actor: 'datamap', action: 'datamap.discovered', detail: { ...summary, systems: result.systems.length, failedSystems: result.errors.map((e) => e.system), retry: !!retryOnly, queries: w.queries } }, at);
     });
     return summary;
@@ -184,7 +185,7 @@ export class DatamapService {
   }
 
   /** Execute the plan of a case: one transaction per system; counts recorded; ledger written. */
-  async executeCase(caseId: string): Promise<ExecuteSummary> {
+  async executeCase(caseId: string, step?: StepRef): Promise<ExecuteSummary> {
     const stored = await this.ctx.cases.get(caseId);
     if (!stored) throw new Error(`no case ${caseId}`);
     if (stored.type === 'access') return { deleted: 0, masked: 0, updated: 0, errors: 0 };
@@ -228,6 +229,7 @@ export class DatamapService {
     };
     await this.ctx.db.tx(async () => {
       await this.repo.putChanges(caseId, counts);
+      if (step && !(await this.ctx.steps.get(caseId, step.key))) await this.ctx.steps.complete(caseId, step.key, totals, at);
       const added = await this.repo.addLedger(ledger, at);
       await this.ctx.audit.append({ caseId, actor: 'datamap', action: 'datamap.executed', detail: { ...totals, setAside: plan.totals.setAside, exempt: plan.totals.exempt, failedSystems: failed, ledgerEntries: added } }, at);
     });

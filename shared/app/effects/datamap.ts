@@ -7,8 +7,9 @@ import { datamapService } from './datamap-service';
 export function createDataMapEffects(ctx: AppContext): Pick<CaseEffects, 'discover' | 'execute' | 'checkResult'> {
   const svc = datamapService(ctx);
   return {
-    discover: (caseId) => svc.discoverCase(caseId),
-    execute: (caseId) => svc.executeCase(caseId),
+    // The step is recorded in the same transaction as the effect's own writes (crash safety).
+    discover: (caseId, step) => svc.discoverCase(caseId, step),
+    execute: (caseId, step) => svc.executeCase(caseId, step),
     checkResult: (caseId) => svc.checkCase(caseId),
   };
 }
