@@ -81,6 +81,11 @@ export function responsesHandlers(ctx: AppContext, engine: CaseEngine): Handlers
     },
     'codes.check': async ({ id, code }, meta) => {
       await mustExist(id);
+      // Refuse before the code is consumed when the case cannot take a verification now.
+      const state = await engine.state(id);
+      if (state.status === 'on_hold' || state.status === 'closed' || state.status === 'denied') {
+        throw new ApiStateError(`case ${id} is ${state.status}: a code cannot be checked now`);
+      }
       const r = await svc().codes.check(id, code, meta.actor);
       return {
         ok: r.ok, reason: r.ok ? null : r.reason, attemptsLeft: !r.ok && r.reason === 'wrong' ? r.attemptsLeft : null,
