@@ -93,6 +93,16 @@ describe('data map on PostgreSQL', () => {
     expect(out.exempt.map((x) => JSON.stringify(x.primaryKey)).sort()).toEqual(['{"id":900}', '{"id":901}']);
   });
 
+  it('exact vs connected_pii from a loyalty id: only connected_pii reaches the rows keyed by the email it finds', async () => {
+    const exact = await runCase('access', { customKeys: [{ name: 'loyalty_id', value: 'L-1001' }] }, 'exact');
+    expect(exact.results!['demo_shop:customers']!.map((x) => x.id)).toEqual([1]);
+    expect(exact.results!['demo_shop:marketing_consent'] ?? []).toEqual([]);
+    expect(exact.results!['demo_shop:support_tickets']!.map((x) => x.id)).toEqual([700]);
+    const connected = await runCase('access', { customKeys: [{ name: 'loyalty_id', value: 'L-1001' }] }, 'connected_pii');
+    expect(connected.results!['demo_shop:marketing_consent']!.map((x) => x.email)).toEqual(['ann.lee@example.com']);
+    expect(connected.results!['demo_shop:support_tickets']!.map((x) => x.id).sort()).toEqual([700, 701]);
+  });
+
   it('hostile identities find and change nothing', async () => {
     const before = await snapshot();
     for (const value of ["' OR 1=1 --", "x'); DELETE FROM customers; --", '名前\u0000\u202e', 'a'.repeat(200)]) {
