@@ -1,5 +1,5 @@
-// privacy-desk dsr access|delete|delete_pii|opt_out --email E [--phone P] [--custom-key NAME=VALUE]
-//   [--strategy exact|connected_pii] [--categories a,b] [--jurisdiction CA] [--dry-run] [--json]
+// privacy-desk dsr access|delete|delete_pii|opt_out|correct --email E [--phone P] [--custom-key NAME=VALUE]
+//   [--strategy exact|connected_pii] [--categories a,b] [--set CATEGORY=VALUE (correct)] [--jurisdiction CA] [--dry-run] [--json]
 // Creates a case, records staff attestation as the verification, runs it through the case machine
 // with automatic approval and prints the result contract (docs/DATAMAP.md). --dry-run computes the
 // plan and changes nothing (no case either). Exit: 0 ran, 1 a system failed, 2 bad input.
@@ -10,7 +10,7 @@ import { categoriesFrom, cliMeta, identitiesFrom, StrategyArg, withDatamap } fro
 import type { ContractOutput } from '../../shared/app/effects/datamap-service';
 import { JurisdictionSchema } from '../../shared/domain/case';
 
-type DsrType = 'access' | 'delete' | 'delete_pii' | 'opt_out';
+type DsrType = 'access' | 'delete' | 'delete_pii' | 'opt_out' | 'correct';
 
 function print(io: CliIO, out: ContractOutput, asJson: boolean): void {
   if (asJson) { io.stdout(json(out)); return; }
@@ -27,7 +27,7 @@ function command(type: DsrType): CommandFn {
     const { values } = parse(argv, {
       email: { type: 'string' }, phone: { type: 'string' }, 'custom-key': { type: 'string', multiple: true },
       strategy: { type: 'string' }, categories: { type: 'string' }, jurisdiction: { type: 'string' },
-      'dry-run': { type: 'boolean' }, json: { type: 'boolean' },
+      'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, set: { type: 'string', multiple: true },
     }, false);
     const identities = identitiesFrom(values);
     const strategy = StrategyArg.safeParse(values.strategy ?? 'exact');
@@ -36,16 +36,29 @@ function command(type: DsrType): CommandFn {
     if (!jurisdiction.success) throw new UsageError('--jurisdiction: unknown jurisdiction (CA, VA, CO, EU, ...)');
     const categories = categoriesFrom(values.categories);
     if (categories && type !== 'delete_pii') throw new UsageError('--categories: only for delete_pii');
+    if (values.set && type !== 'correct') throw new UsageError('--set: only for correct');
+    let corrections: Record<string, string> | undefined;
+    if (type === 'correct') {
+      if (!values.set?.length) throw new UsageError('--set CATEGORY=VALUE is required for correct (e.g. --set user.contact.phone_number=+14155550199)');
+      corrections = {};
+      for (const kv of values.set) {
+        const i = kv.indexOf('=');
+        const cat = i > 0 ? kv.slice(0, i).trim() : '';
+        if (!categoriesFrom(cat)) throw new UsageError('--set: expected CATEGORY=VALUE');
+        if (kv.length - i - 1 > 1000) throw new UsageError('--set: the value is longer than 1000 characters');
+        corrections[cat] = kv.slice(i + 1);
+      }
+    }
     const asJson = values.json ?? false;
     return withDatamap(globals, !values['dry-run'], async (app, svc) => {
       if (values['dry-run']) {
         if (io.isTTY) io.stderr('dry run: discovering...\n');
-        const out = await svc.dryRun(identities, type, strategy.data, { categories });
+        const out = await svc.dryRun(identities, type, strategy.data, { categories, corrections });
         print(io, out, asJson);
         return out.errors.length ? 1 : 0;
       }
       const created = await app.call('cases.create', { type, jurisdiction: jurisdiction.data, channel: 'staff', identities, strategy: strategy.data, autoApprove: true }, cliMeta);
-      if (categories) await svc.setOptions(created.id, { categories });
+      if (categories || corrections) await svc.setOptions(created.id, { categories, corrections });
       if (io.isTTY) io.stderr(`${created.id}: verifying, discovering, ${type === 'access' ? 'reporting' : 'executing'}...\n`);
       const c = await app.call('cases.get', { id: created.id }, cliMeta);
       if (c.status === 'verifying' || c.status === 'acknowledged' || c.status === 'received') {
@@ -66,5 +79,6 @@ export const dsr: CommandGroup = {
   delete: command('delete'),
   delete_pii: command('delete_pii'),
   opt_out: command('opt_out'),
+  correct: command('correct'),
 };
 export default dsr;

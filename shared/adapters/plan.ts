@@ -36,6 +36,8 @@ export interface PlanOptions {
   type: CaseType;
   /** delete_pii: categories to erase (default: every personal category). */
   categories?: string[];
+  /** correct: new value per data category (the most specific category covering a field wins). */
+  corrections?: Record<string, string | number | boolean | null>;
   /** Review decisions by item id; rows without a decision are pending (set aside). */
   decisions?: Map<string, ReviewDecision>;
   itemId(system: string, collection: string, key: Row): string;
@@ -56,7 +58,7 @@ export function buildPlan(result: DiscoveryResult, systems: PlanSystem[], opts: 
     for (const cr of mine) {
       const c = collectionOf(sys.map, cr.collection);
       const live = liveBy.get(c.name);
-      const pc: PlannedCollection = { system: sys.name, dataset: cr.dataset, collection: cr.collection, deletes: [], updates: [], updateKind: opts.type === 'opt_out' ? 'updated' : 'masked', setAside: [], exempt: [] };
+      const pc: PlannedCollection = { system: sys.name, dataset: cr.dataset, collection: cr.collection, deletes: [], updates: [], updateKind: opts.type === 'opt_out' || opts.type === 'correct' ? 'updated' : 'masked', setAside: [], exempt: [] };
       const keyFields = new Set(Object.keys(cr.rows[0]?.key ?? {}));
       const maskFields = c.fields.filter((f) => {
         if (f.primaryKey || keyFields.has(f.name) || refs.has(`${c.name}.${f.name}`)) return false;
@@ -71,6 +73,24 @@ export function buildPlan(result: DiscoveryResult, systems: PlanSystem[], opts: 
         }
         if (opts.type === 'opt_out') {
           if (c.optOut) pc.updates.push({ key: row.key, set: { [c.optOut.field]: c.optOut.value }, original: { [c.optOut.field]: row.values[c.optOut.field] ?? null } });
+          continue;
+        }
+        if (opts.type === 'correct') {
+          const set: Row = {};
+          const original: Row = {};
+          for (const f of c.fields) {
+            if (f.primaryKey || keyFields.has(f.name) || refs.has(`${c.name}.${f.name}`)) continue;
+            let best: string | null = null;
+            for (const target of Object.keys(opts.corrections ?? {})) {
+              if (f.categories.some((cat) => covers(target, cat)) && (!best || target.length > best.length)) best = target;
+            }
+            if (!best) continue;
+            const v = opts.corrections![best]!;
+            if (row.values[f.name] === v) continue;
+            set[f.name] = v;
+            original[f.name] = row.values[f.name] ?? null;
+          }
+          if (Object.keys(set).length) pc.updates.push({ key: row.key, set, original });
           continue;
         }
         if (opts.type !== 'delete' && opts.type !== 'delete_pii') continue;

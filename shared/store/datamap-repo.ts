@@ -31,7 +31,12 @@ export interface ChangeCount {
   deleted: number; masked: number; updated: number; setAside: number; exempt: number; at: string;
 }
 
-export interface CaseOptions { categories?: string[] }
+export interface CaseOptions {
+  /** delete_pii: categories to erase. */
+  categories?: string[];
+  /** correct: new value per data category. */
+  corrections?: Record<string, string | number | boolean | null>;
+}
 
 const CONNECTION_PURPOSE = 'datamap-connection';
 const DISCOVERY_PURPOSE = 'datamap-discovery';

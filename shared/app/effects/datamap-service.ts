@@ -169,7 +169,7 @@ export class DatamapService {
 
   private planFrom(result: DiscoveryResult, systems: PlanSystem[], type: CaseType, options: CaseOptions, decisions: Map<string, ReviewDecision>): Plan {
     return buildPlan(result, systems, {
-      type, categories: options.categories, decisions,
+      type, categories: options.categories, corrections: options.corrections, decisions,
       itemId: (s, c, k) => this.itemId(s, c, k),
       keyedHash: (v) => this.ctx.crypto.keyedHash('mask', v),
     });

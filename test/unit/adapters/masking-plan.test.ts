@@ -81,6 +81,12 @@ describe('the plan', () => {
     expect(pii.collections.find((c) => c.collection === 'customers')!.updates).toEqual([]);
   });
 
+  it('correct sets the new value in every field of that category, keys and references untouched', () => {
+    const plan = buildPlan(result, [{ name: 'shop', map, live }], { type: 'correct', corrections: { 'user.contact.phone_number': '+14155550199' }, ...opts });
+    expect(changesOf(plan, 'shop')).toEqual([{ collection: 'customers', key: { id: 1 }, action: 'update', set: { phone: '+14155550199' } }]);
+    expect(plan.totals.updated).toBe(1);
+  });
+
   it('opt_out sets the flag and nothing else', () => {
     const plan = buildPlan(result, [{ name: 'shop', map, live }], { type: 'opt_out', ...opts });
     const changes = changesOf(plan, 'shop');
