@@ -31,6 +31,16 @@ describe('console: extend a deadline (web mode, Chromium)', () => {
     // the token left the address bar once read
     expect(page.url()).not.toContain('token=');
     await screenshot(page, 'queue');
+    // keyboard: arrows move between cases, Enter opens one
+    const links = page.locator('.qbody .case-link');
+    const second = await links.nth(1).textContent();
+    await links.first().focus();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(async () => page.evaluate(() => document.activeElement?.textContent)).toBe(second);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: second! }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Queue' }).waitFor();
   });
 
   it('finds a case by email through the keyed hash and extends its deadline', async () => {

@@ -40,6 +40,7 @@ vi.mock('electron', () => {
 const MAIN = '../../../electron/main.ts';
 const PRELOAD = '../../../electron/preload.ts';
 const IPC = '../../../electron/ipc-contract.ts';
+const ELECTRON = 'electron';
 
 type MainModule = typeof import('./main-shape');
 
@@ -137,5 +138,25 @@ describe('electron/preload.ts', () => {
     expect(out).toEqual({ ok: true, result: 'pong' });
     expect(calls.invoked).toEqual([{ channel: IPC_CHANNEL, payload: { op: 'cases.get', input: { id: 'PD-1' } } }]);
     await expect((api as { call(op: unknown, input: unknown): Promise<unknown> }).call(42, {})).rejects.toThrow(/op must be a string/u);
+  });
+});
+
+describe('electron/main.ts app protocol', () => {
+  it('serves only files inside the renderer build, with the CSP header', async () => {
+    const main = (await import(/* @vite-ignore */ MAIN)) as MainModule & { registerAppProtocol(dir: string): void };
+    const electron = (await import(/* @vite-ignore */ ELECTRON)) as unknown as { protocol: { handle: { mock: { calls: unknown[][] } } }; net: { fetch: { mockImplementation(f: (u: string) => Promise<Response>): void } } };
+    const fetched: string[] = [];
+    electron.net.fetch.mockImplementation(async (u: string) => { fetched.push(u); return new Response('<html></html>', { status: 200, headers: { 'Content-Type': 'text/html' } }); });
+    main.registerAppProtocol('/opt/privacy-desk/renderer/dist');
+    const calls = electron.protocol.handle.mock.calls;
+    const [scheme, handler] = calls[calls.length - 1] as [string, (r: Request) => Promise<Response>];
+    expect(scheme).toBe('privacy-desk');
+    const ok = await handler(new Request('privacy-desk://app/index.html'));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('Content-Security-Policy')).toBe(main.CONTENT_SECURITY_POLICY);
+    expect(fetched).toEqual(['file:///opt/privacy-desk/renderer/dist/index.html']);
+    expect((await handler(new Request('privacy-desk://app/..%2F..%2F..%2Fetc%2Fpasswd'))).status).toBe(403);
+    expect((await handler(new Request('privacy-desk://elsewhere/index.html'))).status).toBe(404);
+    expect(fetched).toHaveLength(1);
   });
 });
