@@ -1,0 +1,75 @@
+// Inbound requests from a CSV (seed 002 columns) through the real app and the demo shop, and the
+// Unified Compliance / Overview CSV export; bad files are refused whole, naming line and column.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CliGlobals, CliIO } from '../../../cli/command';
+import { UsageError } from '../../../cli/command';
+import { requests } from '../../../cli/commands/requests';
+import { systems } from '../../../cli/commands/systems';
+import { unifiedCompliance } from '../../../cli/commands/compliance';
+import { parseCsv, UC_COLUMNS, UC_OVERVIEW_COLUMNS } from '../../../shared/domain/unified-compliance';
+
+let dir: string;
+let globals: CliGlobals;
+function io(): CliIO & { out: string[]; err: string[] } {
+  const out: string[] = []; const err: string[] = [];
+  return { out, err, stdout: (t) => { out.push(t); }, stderr: (t) => { err.push(t); }, isTTY: false };
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pd-uc-'));
+  globals = { db: join(dir, 'cases.sqlite'), dataDir: dir };
+});
+afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+
+describe('requests import + report unified-compliance', () => {
+  it('runs each row as a case and exports one row per matched record and one per request', async () => {
+    expect(await systems.demo!([], globals, io())).toBe(0);
+    const csv = join(dir, 'inbound.csv');
+    writeFileSync(csv, 'id,type,strategy,email,phone,custom-key\r\nR-1,dsar,exact,  Ann.Lee@example.com ,,\r\nR-2,delete,exact,bob.lee@example.com,,\r\nR-3,delete,exact,,,L-1004\r\n');
+    const a = io();
+    expect(await requests.import!([csv, '--custom-key-names', 'loyalty_id', '--json'], globals, a)).toBe(0);
+    const imported = JSON.parse(a.out.join('')) as { imported: number; requests: Array<{ requestId: string; caseId: string; status: string }> };
+    expect(imported.imported).toBe(3);
+    expect(imported.requests.map((r) => r.status)).toEqual(['closed', 'closed', 'closed']);
+    // importing the same file again creates nothing
+    const again = io();
+    expect(await requests.import!([csv, '--custom-key-names', 'loyalty_id', '--json'], globals, again)).toBe(0);
+    expect((JSON.parse(again.out.join('')) as { imported: number }).imported).toBe(0);
+
+    const out = join(dir, 'uc');
+    expect(await unifiedCompliance(['--out', out], globals, io())).toBe(0);
+    const uc = parseCsv(readFileSync(join(out, 'unified_compliance.csv'), 'utf8'));
+    expect(uc[0]).toEqual([...UC_COLUMNS]);
+    const rows = uc.slice(1).map((r) => Object.fromEntries(UC_COLUMNS.map((c, i) => [c, r[i]])));
+    const ann = rows.filter((r) => r['Request ID'] === 'R-1');
+    expect(ann.find((r) => r.Datasource === 'demo_shop.customers')).toMatchObject({ 'Request Type': 'dsar', 'Request Semantic': 'email', 'Request Semantic Value': 'ann.lee@example.com', 'Request Match Category': 'direct', PK: '1', Action: 'found' });
+    expect(ann.find((r) => r.Datasource === 'demo_shop.addresses' && r.PK === '10')!.Action).toBe('review');
+    expect(ann.filter((r) => r.Datasource === 'demo_shop.invoices').every((r) => r.Action === 'exempt')).toBe(true);
+    expect(rows.filter((r) => r['Request ID'] === 'R-2' && r.Datasource === 'demo_shop.customers')[0]!.Action).toBe('erased');
+    expect(rows.find((r) => r['Request ID'] === 'R-3' && r.Datasource === 'demo_shop.customers')).toMatchObject({ 'Request Semantic': 'custom-key', 'Request Semantic Value': 'L-1004', Action: 'erased' });
+    const ov = parseCsv(readFileSync(join(out, 'unified_compliance_overview.csv'), 'utf8'));
+    expect(ov[0]).toEqual([...UC_OVERVIEW_COLUMNS]);
+    expect(ov.slice(1).map((r) => [r[2], r[3], r[5]])).toEqual([['R-1', 'dsar', 'ann.lee@example.com'], ['R-2', 'delete', 'bob.lee@example.com'], ['R-3', 'delete', '']]);
+    expect(Number(ov[1]![14])).toBe(ann.length);
+  });
+
+  it('refuses a file with a bad row: exit 2 naming the line and column, no case created', async () => {
+    const csv = join(dir, 'bad.csv');
+    writeFileSync(csv, 'id,type,email\nR-1,dsar,ok@example.com\nR-2,wipe,x@example.com\nR-3,dsar,"not an email"\n');
+    await expect(requests.import!([csv], globals, io())).rejects.toThrow(UsageError);
+    await expect(requests.import!([csv], globals, io())).rejects.toThrow(/line 3: type must be dsar, delete or delete_pii; line 4: email: must be a valid email address/u);
+    const out = join(dir, 'uc');
+    expect(await unifiedCompliance(['--out', out, '--json'], globals, io())).toBe(0);
+    expect(readFileSync(join(out, 'unified_compliance_overview.csv'), 'utf8').trim().split(/\r?\n/u)).toHaveLength(1);
+  });
+});
+
+describe('CSV', () => {
+  it('reads quoted fields with commas, quotes and newlines', () => {
+    expect(parseCsv('a,b\r\n"x, y","say ""hi""\nthere"\r\n')).toEqual([['a', 'b'], ['x, y', 'say "hi"\nthere']]);
+    expect(() => parseCsv('a\n"open')).toThrow(/line 2: unterminated/u);
+  });
+});
