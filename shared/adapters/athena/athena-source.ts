@@ -250,6 +250,18 @@ export class AthenaSource implements DataSource {
     return { deleted, updated };
   }
 
+  /** Distinct normalised identity values of a table, one Athena query per column: what ledger replay hashes. */
+  async distinctIdentities(collection: string): Promise<Array<{ column: string; kind: 'email' | 'phone' | 'custom'; values: string[] }>> {
+    const t = this.table(collection);
+    await this.tableMeta(t);
+    const out: Array<{ column: string; kind: 'email' | 'phone' | 'custom'; values: string[] }> = [];
+    for (const id of t.identities) {
+      const r = await this.query(`SELECT DISTINCT ${normalizedSql(id.column, id.kind)} AS v FROM ${quoteIdent(this.config.database)}.${quoteIdent(t.name)} WHERE ${quoteIdent(id.column)} IS NOT NULL`, []);
+      out.push({ column: id.column, kind: id.kind, values: r.rows.map((x) => String(x.v ?? '')).filter((v) => v !== '') });
+    }
+    return out;
+  }
+
   async sample(collection: string, field: string, limit: number): Promise<unknown[]> {
     const t = this.table(collection);
     const m = await this.tableMeta(t);

@@ -24,6 +24,7 @@ const columns = [{ name: 'id', type: 'integer' }, { name: 'email', type: 'varcha
 function answer(sql: string, params: string[]): CannedResult | { fail: string } {
   if (sql.includes('fail_me')) return { fail: 'SYNTAX_ERROR: line 1:8: Column fail_me cannot be resolved' };
   if (sql.includes(' LIMIT ')) return { columns: [{ name: 'v', type: 'varchar' }], rows: PEOPLE.filter((p) => p.email).map((p) => [p.email]) };
+  if (sql.startsWith('SELECT DISTINCT lower(trim(')) return { columns: [{ name: 'v', type: 'varchar' }], rows: [...new Set(PEOPLE.filter((p) => p.email).map((p) => p.email!.trim().toLowerCase()))].map((e) => [e]) };
   if (sql.includes('$partitions')) return { columns: [{ name: 'region', type: 'varchar' }], rows: [['eu'], ['us']] };
   const unq = (p: string) => p.slice(1, -1).replace(/''/gu, "'");
   const region = unq(params[0]!);
@@ -140,6 +141,16 @@ describe('Athena engine', () => {
     const after = await s3.client.send(new ListObjectsV2Command({ Bucket: 'lake', Prefix: 'warehouse/orders/' }));
     expect(after.Contents!.filter((o) => before.Contents!.find((b) => b.Key === o.Key)!.ETag !== o.ETag).map((o) => o.Key)).toEqual(['warehouse/orders/region=us/part-0.parquet']);
     await expect(src.apply([{ collection: 'orders', key: { email: 'x' }, action: 'delete' }])).rejects.toThrow(/_athena_path/u);
+    await src.close();
+  });
+
+  it('lists distinct normalised identity values for ledger replay, one query per column', async () => {
+    const src = AthenaSource.open(config(), { credentials: creds, sleep: noWait });
+    athena.calls.length = 0;
+    const [email] = await src.distinctIdentities('orders');
+    expect(email!.values).toContain('alice@example.com');
+    expect(new Set(email!.values).size).toBe(email!.values.length);
+    expect(athena.calls.filter((c) => c.target === 'StartQueryExecution').map((c) => c.body.QueryString)).toEqual(['SELECT DISTINCT lower(trim(CAST("email" AS VARCHAR))) AS v FROM "sales"."orders" WHERE "email" IS NOT NULL']);
     await src.close();
   });
 
