@@ -35,7 +35,7 @@ export function CaseScreen({ id }: { id: string }) {
       </header>
       {busy && <ProgressBar value={null} label={`${STATUS_LABEL[c.status]}…`} />}
       {c.denial && <div className="note warn" role="status">Denied: {c.denial.reason}{c.denial.note ? ` — ${c.denial.note}` : ''}</div>}
-      <CaseActions c={c} onChanged={reload} />
+      <CaseActions c={c} audit={audit.data ?? []} onChanged={reload} />
       <div className="case-grid">
         <div className="col">
           <IdentitiesCard c={c} onChanged={audit.reload} />

@@ -22,3 +22,14 @@ describe('renderer formatting and routes', () => {
     expect(href({ screen: 'case', id: 'PD-1' })).toBe('#/case/PD-1');
   });
 });
+
+describe('failed step banner', () => {
+  it('shows the last failed step until something completes or a retry is asked', async () => {
+    const { failedStep } = await import('../../../renderer/src/screens/case/CaseActions');
+    const e = (seq: number, action: string, detail: Record<string, unknown> = {}) => ({ seq, caseId: 'PD-1', at: '2026-11-23T00:00:00Z', actor: 'engine', action, detail, hash: '', prevHash: '' });
+    expect(failedStep([e(1, 'step.started'), e(2, 'step.failed', { step: 'respond#1', error: 'SES throttled' })])?.detail.step).toBe('respond#1');
+    expect(failedStep([e(1, 'step.failed'), e(2, 'case.retry')])).toBeNull();
+    expect(failedStep([e(1, 'step.failed'), e(2, 'step.completed')])).toBeNull();
+    expect(failedStep([])).toBeNull();
+  });
+});

@@ -1,11 +1,22 @@
 // The next step for this case, as one clear primary button, plus assign and deny.
 import { useState } from 'react';
 import type { CaseView } from '../../../../shared/domain/case';
+import type { AuditEntryView } from '../../../../shared/app/contract/cases';
 import { DENIAL_REASONS, type DenialReason } from '../../../../shared/domain/case';
 import { useApi } from '../../api/context';
 import { ErrorNote } from '../../components/ui';
 
-export function CaseActions({ c, onChanged }: { c: CaseView; onChanged: () => void }) {
+/** The last failed step, when nothing has completed since (a send that failed waits for a retry). */
+export function failedStep(audit: AuditEntryView[]): AuditEntryView | null {
+  for (let i = audit.length - 1; i >= 0; i -= 1) {
+    const a = audit[i]!;
+    if (a.action === 'step.completed' || a.action === 'case.retry') return null;
+    if (a.action === 'step.failed') return a;
+  }
+  return null;
+}
+
+export function CaseActions({ c, audit, onChanged }: { c: CaseView; audit: AuditEntryView[]; onChanged: () => void }) {
   const { client } = useApi();
   const [error, setError] = useState<unknown>(null);
   const [denying, setDenying] = useState(false);
@@ -17,8 +28,15 @@ export function CaseActions({ c, onChanged }: { c: CaseView; onChanged: () => vo
     try { await fn(); setError(null); setDenying(false); onChanged(); } catch (e) { setError(e); }
   };
   if (!open) return null;
+  const failed = (c.status === 'received' || c.status === 'responding') ? failedStep(audit) : null;
   return (
     <div className="actions-bar" role="group" aria-label="Case actions">
+      {failed && (
+        <div className="note warn full-row" role="alert">
+          Step <code>{String(failed.detail.step ?? '')}</code> failed: {String(failed.detail.error ?? 'unknown error')}
+          {' '}<button type="button" className="btn small-btn" onClick={() => void run(() => client.call('cases.retry', { id: c.id }))}>Retry</button>
+        </div>
+      )}
       {c.status === 'verified' && (
         <button type="button" className="btn primary" onClick={() => void run(() => client.call('cases.discover', { id: c.id }))}>Run discovery</button>
       )}
