@@ -13,6 +13,7 @@ import { DatamapRepo, type CaseOptions, type ChangeCount, type ReviewItem, type 
 import { buildPlan, changesOf, type Plan, type PlanSystem, type ReviewDecision } from '../../adapters/plan';
 import type { CollectionSchema, DataSource, Row } from '../../adapters/port';
 import { openSqlSource, UnknownIdentifierError } from '../../adapters/sql-source';
+import { SourcePool } from '../../adapters/source-pool';
 import { openScaleEngine } from '../../adapters/lake/engines';
 import { mergeSubjects, subjectOf, walkSystem, type Subject } from '../../adapters/traversal';
 
@@ -43,10 +44,14 @@ interface Walked { result: DiscoveryResult; live: Map<string, CollectionSchema[]
 export class DatamapService {
   readonly repo: DatamapRepo;
   private readonly open: SourceOpener;
+  private readonly pool: SourcePool<SystemConnection>;
 
   constructor(private readonly ctx: AppContext, opener?: SourceOpener) {
     this.repo = new DatamapRepo(ctx.db, ctx.crypto);
-    this.open = opener ?? ((c) => (c.engine === 'sqlite' || c.engine === 'postgres' ? openSqlSource(c) : openScaleEngine(c.engine, c.config)));
+    const base: SourceOpener = opener ?? ((c) => (c.engine === 'sqlite' || c.engine === 'postgres' ? openSqlSource(c) : openScaleEngine(c.engine, c.config)));
+    // Sources stay open between operations (closed by close()); a lease's close() is a no-op.
+    this.pool = new SourcePool<SystemConnection>(base);
+    this.open = (c, name) => this.pool.open(c, name);
   }
 
   /** Register (or replace) a system; the map is validated against the live schema first. */
@@ -443,7 +448,7 @@ export class DatamapService {
     return { rows, overview };
   }
 
-  async close(): Promise<void> { /* sources are opened per operation */ }
+  async close(): Promise<void> { await this.pool.closeAll(); }
 }
 
 /**
