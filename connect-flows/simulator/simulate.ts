@@ -3,6 +3,7 @@
 // an IntentRecognizer (the local matcher, or Lex itself); encrypted inputs are encrypted exactly
 // as Connect does. The result is a transcript: prompts, inputs, Lambda calls and results, and how
 // the call ended. Encrypted values appear in it only as "[encrypted]".
+import { randomUUID } from 'node:crypto';
 import { actionInfo } from '../lib/action-types';
 import { obj, str, type Flow, type FlowAction } from '../lib/flow-schema';
 import { checkLambdaRef, type TemplateModel } from '../lib/template';
@@ -25,6 +26,7 @@ export interface SimulationOptions {
   inputs: string[];
   /** Values for ${Parameter} placeholders (template parameters). */
   parameters?: Record<string, string>;
+  /** Connect's contact id; default a new UUID per call, as Connect gives each call its own (the Lambdas are idempotent per contact). */
   contactId?: string;
   /** Contact attributes present when the flow starts (an outbound call's StartOutboundVoiceContact Attributes). */
   attributes?: Record<string, string>;
@@ -141,7 +143,7 @@ function flatStringMap(v: unknown): Record<string, string> | null {
 
 export async function simulateCall(o: SimulationOptions): Promise<SimulationResult> {
   const byId = new Map(o.flow.Actions.map((a) => [a.Identifier, a]));
-  const call = new Call(o.contactId ?? 'sim-contact-0001', o.caller);
+  const call = new Call(o.contactId ?? randomUUID(), o.caller);
   Object.assign(call.attributes, o.attributes ?? {});
   const params = o.parameters ?? {};
   const inputs = [...o.inputs];

@@ -20,7 +20,9 @@ export interface PhoneApp {
   call(op: 'cases.list', input: Record<string, unknown>, meta: { actor: string }): Promise<{ items: CaseView[]; total: number }>;
   call(op: 'cases.audit', input: { id: string }, meta: { actor: string }): Promise<Array<{ action: string; actor: string; detail: Record<string, unknown> }>>;
   call(op: 'phone.ivrGate', input: { phone: string }, meta: { actor: string }): Promise<IvrGate>;
-  call(op: 'phone.ivrAttempt', input: { phone: string; contactId: string; matched: number; asked: number; passed: boolean; caseId?: string }, meta: { actor: string }): Promise<IvrGate>;
+  call(op: 'phone.ivrAttempt', input: { phone: string; contactId: string; matched: number; asked: number; passed: boolean; caseId?: string; attempt?: number }, meta: { actor: string }): Promise<IvrGate>;
+  call(op: 'phone.contactCase', input: { contactId: string; action: string }, meta: { actor: string }): Promise<{ found: boolean; caseId: string | null; result: string | null }>;
+  call(op: 'phone.openCase', input: { contactId: string; result: string; case: Record<string, unknown> }, meta: { actor: string }): Promise<{ created: boolean; caseId: string; result: string }>;
   settle(caseId: string): Promise<void>;
   close(): Promise<void>;
 }

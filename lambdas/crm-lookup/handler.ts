@@ -5,7 +5,7 @@ import { normalizePhone } from '../../shared/domain/identity';
 import { OPEN_STATUSES, type CaseStatus, type CaseView } from '../../shared/domain/case';
 import { parseConnectEvent } from '../common/connect-event';
 import { errorCode, makeLogger } from '../common/log';
-import { runtime, within } from '../common/runtime';
+import { runtime, within, type PhoneRuntime } from '../common/runtime';
 import { spoken, toStringMap, type StringMap } from '../common/string-map';
 
 const log = makeLogger('crm-lookup');
@@ -34,7 +34,6 @@ export async function handler(event: unknown): Promise<StringMap> {
     return toStringMap({ found: 'false', openCase: 'unknown', reason: 'bad_event' });
   }
   const { call } = parsed;
-  const rt = runtime();
   const phone = call.callerAddress ? normalizePhone(call.callerAddress) : null;
   if (!phone) {
     log('info', 'lookup', { contactId: call.contactId, result: 'anonymous', ms: Date.now() - started });
@@ -46,6 +45,14 @@ export async function handler(event: unknown): Promise<StringMap> {
     found: 'false', customerId: '', firstName: '', verifiable: 'false', factors: '', openCase: 'false',
     caseReference: '', caseReferenceSpoken: '', caseStatus: '', caseStatusSpoken: '', caseType: '', caseRespondBy: '',
   };
+  let rt: PhoneRuntime;
+  try {
+    rt = runtime();
+  } catch (e) {
+    // Broken configuration (e.g. the budget or jurisdiction variable): an unknown caller, not a Lambda error.
+    log('error', 'config_failed', { contactId: call.contactId, code: errorCode(e) });
+    return toStringMap({ ...out, openCase: 'unknown', crmError: 'true' });
+  }
   try {
     const crm = await rt.crm();
     const customers = crm ? await crm.findByPhone(phone) : [];

@@ -3,6 +3,8 @@
 // record in constant time, opens the case through the app API with the verification level the
 // answers earn, and answers with the case reference. Plaintext answers exist only in this
 // function's memory: never in a log, an error, the audit log or the response.
+// Idempotent per Connect contact and request type: an invocation for a contact that already
+// opened its case (a retry, or a concurrent duplicate) answers that case and creates nothing.
 import { z } from 'zod';
 import { normalizePhone } from '../../shared/domain/identity';
 import { factorEquals, FACTORS, normaliseFactor, type CrmCustomer, type Factor } from '../../shared/adapters/crm-directory';
@@ -53,6 +55,10 @@ export async function handler(event: unknown): Promise<StringMap> {
 
   try {
     const rt = runtime();
+    const app = await rt.app();
+    // Connect or Lambda may invoke us twice for one call: the first invocation's case is the answer.
+    const earlier = await app.call('phone.contactCase', { contactId: call.contactId, action: p.requestType }, META);
+    if (earlier.found && earlier.caseId && earlier.result) return await repeated(app, earlier.caseId, earlier.result, call.contactId, started);
     const crm = await rt.crm();
     let candidates: CrmCustomer[] = [];
     if (crm) {
@@ -60,7 +66,6 @@ export async function handler(event: unknown): Promise<StringMap> {
       // A customer id from the flow is trusted only if it belongs to the calling number.
       candidates = byId && byId.phone === phone ? [byId] : await crm.findByPhone(phone);
     }
-    const app = await rt.app();
     const wantsCheck = candidates.length > 0 && FACTORS.some((f) => Boolean((p[ENCRYPTED_PARAM[f] as keyof typeof p] as string | undefined)?.trim()));
     if (wantsCheck) {
       // Guessing across calls: after too many failed checks for this number, no more IVR checks.
@@ -73,17 +78,18 @@ export async function handler(event: unknown): Promise<StringMap> {
     const best = bestMatch(candidates, answers);
 
     if (best.matched >= NEEDED) {
-      const c = await openCase(app, p.requestType, phone, best.customer, rt.jurisdiction);
+      const c = await openCase(app, call.contactId, 'opened_verified', p.requestType, phone, best.customer, rt.jurisdiction);
+      if (!c.created) return await repeated(app, c.caseId, c.result, call.contactId, started);
       const v = await app.call('cases.verify', {
-        id: c.id, method: 'knowledge', dataPoints: best.matched,
+        id: c.caseId, method: 'knowledge', dataPoints: best.matched,
         note: `Phone IVR knowledge check: ${best.matched} of ${asked} data points matched (${best.factors.join(', ')}).`,
       }, META);
-      await app.call('phone.ivrAttempt', { phone, contactId: call.contactId, matched: best.matched, asked, passed: true, caseId: c.id }, META);
-      log('info', 'intake', { contactId: call.contactId, caseId: c.id, result: 'opened_verified', matched: best.matched, asked, ms: Date.now() - started });
+      await app.call('phone.ivrAttempt', { phone, contactId: call.contactId, matched: best.matched, asked, passed: true, caseId: c.caseId, attempt: p.attempt }, META);
+      log('info', 'intake', { contactId: call.contactId, caseId: c.caseId, result: 'opened_verified', matched: best.matched, asked, ms: Date.now() - started });
       return answer('opened_verified', v, best.matched);
     }
     if (wantsCheck && p.attempt < p.maxAttempts) {
-      const gate = await app.call('phone.ivrAttempt', { phone, contactId: call.contactId, matched: best.matched, asked, passed: false }, META);
+      const gate = await app.call('phone.ivrAttempt', { phone, contactId: call.contactId, matched: best.matched, asked, passed: false, attempt: p.attempt }, META);
       if (gate.allowed) {
         log('info', 'intake', { contactId: call.contactId, result: 'retry', matched: best.matched, asked, attempt: p.attempt });
         return toStringMap({ result: 'retry', verified: 'false', dataPointsMatched: best.matched, attemptsLeft: p.maxAttempts - p.attempt });
@@ -94,19 +100,21 @@ export async function handler(event: unknown): Promise<StringMap> {
     // Unknown caller, or out of attempts: the request is still recorded (the law counts it) and
     // waits for verification by another channel; staff see why.
     if (wantsCheck) {
-      const c = await openCase(app, p.requestType, phone, candidates.length === 1 ? candidates[0]! : null, rt.jurisdiction);
-      await app.call('phone.ivrAttempt', { phone, contactId: call.contactId, matched: best.matched, asked, passed: false, caseId: c.id }, META);
+      const c = await openCase(app, call.contactId, 'opened_unverified', p.requestType, phone, candidates.length === 1 ? candidates[0]! : null, rt.jurisdiction);
+      if (!c.created) return await repeated(app, c.caseId, c.result, call.contactId, started);
+      await app.call('phone.ivrAttempt', { phone, contactId: call.contactId, matched: best.matched, asked, passed: false, caseId: c.caseId, attempt: p.attempt }, META);
       const v = await app.call('cases.verify', {
-        id: c.id, method: 'knowledge', dataPoints: best.matched,
+        id: c.caseId, method: 'knowledge', dataPoints: best.matched,
         note: `Phone IVR knowledge check failed after ${p.attempt} attempt(s): ${best.matched} of ${asked} data points matched.`,
       }, META);
-      log('info', 'intake', { contactId: call.contactId, caseId: c.id, result: 'opened_unverified', matched: best.matched, asked, ms: Date.now() - started });
+      log('info', 'intake', { contactId: call.contactId, caseId: c.caseId, result: 'opened_unverified', matched: best.matched, asked, ms: Date.now() - started });
       return answer('opened_unverified', v, best.matched);
     }
-    const c = await openCase(app, p.requestType, phone, candidates.length === 1 ? candidates[0]! : null, rt.jurisdiction);
     const result = candidates.length ? 'opened_unverified' : 'opened_unknown_caller';
-    log('info', 'intake', { contactId: call.contactId, caseId: c.id, result, matched: 0, asked: 0, ms: Date.now() - started });
-    return answer(result, c, 0);
+    const c = await openCase(app, call.contactId, result, p.requestType, phone, candidates.length === 1 ? candidates[0]! : null, rt.jurisdiction);
+    if (!c.created) return await repeated(app, c.caseId, c.result, call.contactId, started);
+    log('info', 'intake', { contactId: call.contactId, caseId: c.caseId, result, matched: 0, asked: 0, ms: Date.now() - started });
+    return answer(result, await app.call('cases.get', { id: c.caseId }, META), 0);
   } catch (e) {
     log('error', 'intake_failed', { contactId: call.contactId, code: errorCode(e), ms: Date.now() - started });
     return toStringMap({ result: 'error', reason: 'internal' });
@@ -118,10 +126,33 @@ async function unverified(
   app: PhoneApp, p: z.infer<typeof ParamsSchema>, phone: string, candidates: CrmCustomer[], jurisdiction: string,
   contactId: string, result: string, matched: number, asked: number, started: number, note: string,
 ): Promise<StringMap> {
-  const c = await openCase(app, p.requestType, phone, candidates.length === 1 ? candidates[0]! : null, jurisdiction);
-  const v = await app.call('cases.verify', { id: c.id, method: 'knowledge', dataPoints: matched, note }, META);
-  log('info', 'intake', { contactId, caseId: c.id, result, matched, asked, ms: Date.now() - started });
+  const c = await openCase(app, contactId, result, p.requestType, phone, candidates.length === 1 ? candidates[0]! : null, jurisdiction);
+  if (!c.created) return repeated(app, c.caseId, c.result, contactId, started);
+  const v = await app.call('cases.verify', { id: c.caseId, method: 'knowledge', dataPoints: matched, note }, META);
+  log('info', 'intake', { contactId, caseId: c.caseId, result, matched, asked, ms: Date.now() - started });
   return answer(result, v, matched);
+}
+
+/**
+ * This contact already opened its case (a repeated or concurrent invocation): the same answer,
+ * nothing new recorded. A first invocation that verified the caller may still be recording the
+ * verification (it runs concurrently), so a verified result waits for it within the budget; if it
+ * never comes (that invocation failed after opening the case), the answer says what is true: the
+ * request is recorded and staff will verify the caller another way.
+ */
+async function repeated(app: PhoneApp, caseId: string, result: string, contactId: string, started: number): Promise<StringMap> {
+  let c = await app.call('cases.get', { id: caseId }, META);
+  let answered = result;
+  if (result === 'opened_verified' && c.verification.level === 'none') {
+    const deadline = started + runtime().budgetMs - 300;
+    while (c.verification.level === 'none' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, Math.min(100, Math.max(0, deadline - Date.now()))));
+      c = await app.call('cases.get', { id: caseId }, META);
+    }
+    if (c.verification.level === 'none') answered = 'opened_unverified';
+  }
+  log('info', 'intake', { contactId, caseId, result: 'repeated', status: c.status, ms: Date.now() - started });
+  return answer(answered, c, c.verification.dataPoints);
 }
 
 async function decryptAnswers(p: z.infer<typeof ParamsSchema>, contactId: string): Promise<Partial<Record<Factor, string>>> {
@@ -158,11 +189,12 @@ function bestMatch(candidates: CrmCustomer[], answers: Partial<Record<Factor, st
   return best;
 }
 
-async function openCase(app: PhoneApp, type: 'delete' | 'access', phone: string, customer: CrmCustomer | null, jurisdiction: string) {
+/** Opens the case once per contact and request type (`created: false`: another invocation for this contact did). */
+async function openCase(app: PhoneApp, contactId: string, result: string, type: 'delete' | 'access', phone: string, customer: CrmCustomer | null, jurisdiction: string) {
   const identities: Record<string, unknown> = { phone };
   if (customer?.email) identities.email = customer.email;
   if (customer) identities.customKeys = [{ name: 'crm_customer_id', value: customer.customerId }];
-  return app.call('cases.create', { type, jurisdiction, channel: 'phone', identities }, META);
+  return app.call('phone.openCase', { contactId, result, case: { type, jurisdiction, channel: 'phone', identities } }, META);
 }
 
 function answer(result: string, c: { id: string; status: string; verification: { level: string } }, matched: number): StringMap {

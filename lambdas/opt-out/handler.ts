@@ -1,11 +1,13 @@
 // opt-out: records the caller's opt-out of sale/sharing as a case of type opt_out (channel
 // phone). No identity verification: the law forbids requiring it (CCPA regs §7026(d)). The case
 // machine applies the opt-out at once; the answer says whether it is already applied.
+// Idempotent per Connect contact: a repeated or concurrent invocation for the same call answers
+// the first invocation's case and records nothing new.
 import { z } from 'zod';
 import { normalizePhone } from '../../shared/domain/identity';
 import { parseConnectEvent } from '../common/connect-event';
 import { errorCode, makeLogger } from '../common/log';
-import { runtime, within } from '../common/runtime';
+import { runtime, within, type PhoneApp } from '../common/runtime';
 import { spoken, toStringMap, type StringMap } from '../common/string-map';
 
 const log = makeLogger('opt-out');
@@ -28,6 +30,9 @@ export async function handler(event: unknown): Promise<StringMap> {
   }
   try {
     const rt = runtime();
+    const app = await rt.app();
+    const earlier = await app.call('phone.contactCase', { contactId: call.contactId, action: 'opt_out' }, META);
+    if (earlier.found && earlier.caseId) return await recorded(app, earlier.caseId, false, call.contactId, rt.budgetMs, started);
     const identities: Record<string, unknown> = { phone };
     const customerId = params.success ? params.data.customerId : undefined;
     if (customerId) {
@@ -40,19 +45,29 @@ export async function handler(event: unknown): Promise<StringMap> {
         if (c.email) identities.email = c.email;
       }
     }
-    const app = await rt.app();
-    const created = await app.call('cases.create', { type: 'opt_out', jurisdiction: rt.jurisdiction, channel: 'phone', identities }, META);
-    const left = rt.budgetMs - (Date.now() - started);
-    const settled = await within(left, app.settle(created.id).then(() => true), false);
-    const now = settled ? await app.call('cases.get', { id: created.id }, META) : created;
-    const applied = now.status === 'closed' || now.status === 'responding';
-    log('info', 'opt_out', { contactId: call.contactId, caseId: created.id, result: 'recorded', status: now.status, ms: Date.now() - started });
-    return toStringMap({
-      result: 'recorded', applied: applied ? 'true' : 'false', caseReference: created.id,
-      caseReferenceSpoken: spoken(created.id), caseStatus: now.status,
-    });
+    const opened = await app.call('phone.openCase', {
+      contactId: call.contactId, result: 'recorded',
+      case: { type: 'opt_out', jurisdiction: rt.jurisdiction, channel: 'phone', identities },
+    }, META);
+    return await recorded(app, opened.caseId, opened.created, call.contactId, rt.budgetMs, started);
   } catch (e) {
     log('error', 'opt_out_failed', { contactId: call.contactId, code: errorCode(e), ms: Date.now() - started });
     return toStringMap({ result: 'error', reason: 'internal' });
   }
+}
+
+/** Waits (within the budget) for the case to settle and answers with its reference and status. */
+async function recorded(app: PhoneApp, caseId: string, created: boolean, contactId: string, budgetMs: number, started: number): Promise<StringMap> {
+  // Keep a little of the budget to read the status after waiting. A case opened by another
+  // container has no live actor here: settle() then only drains this container's queue.
+  const reserve = Math.min(300, budgetMs / 4);
+  await within(budgetMs - reserve - (Date.now() - started), app.settle(caseId), undefined);
+  const now = await within(budgetMs - (Date.now() - started), app.call('cases.get', { id: caseId }, META), null);
+  const status = now?.status ?? 'unknown';
+  const applied = status === 'closed' || status === 'responding';
+  log('info', 'opt_out', { contactId, caseId, result: created ? 'recorded' : 'repeated', status, ms: Date.now() - started });
+  return toStringMap({
+    result: 'recorded', applied: applied ? 'true' : 'false', caseReference: caseId,
+    caseReferenceSpoken: spoken(caseId), caseStatus: status,
+  });
 }

@@ -79,8 +79,12 @@ export class CaseEngine {
     await Promise.allSettled([...this.queues.values()]);
   }
 
-  /** Open a case: one transaction writes the case (identities encrypted) and its audit entry. */
-  async create(input: NewCaseParsed, meta: CallMeta): Promise<string> {
+  /**
+   * Open a case: one transaction writes the case (identities encrypted) and its audit entry.
+   * `options.claim` runs first inside that transaction with the new id (e.g. a row under a unique
+   * key that says who opened it); if it throws, nothing is written and the error is rethrown.
+   */
+  async create(input: NewCaseParsed, meta: CallMeta, options: { claim?: (caseId: string) => Promise<void> } = {}): Promise<string> {
     const now = this.ctx.clock();
     const receivedAt = input.receivedAt ?? now.toISOString();
     if (Date.parse(receivedAt) > now.getTime() + 60_000) throw new ApiInputError('receivedAt: must not be in the future');
@@ -98,6 +102,7 @@ export class CaseEngine {
       snapshotVersion: CASE_SNAPSHOT_VERSION, purgedAt: null,
     };
     await this.ctx.db.tx(async () => {
+      if (options.claim) await options.claim(id);
       await this.ctx.cases.insert(stored, input.identities, input.agent ?? null);
       await this.ctx.audit.append({
         caseId: id, actor: meta.actor, action: 'case.created',

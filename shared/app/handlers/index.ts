@@ -16,7 +16,7 @@ export function allHandlers(ctx: AppContext, engine: CaseEngine): Handlers<AppCo
     ...casesHandlers(ctx, engine),
     ...consoleHandlers(ctx),
     ...responsesHandlers(ctx, engine),
-    ...phoneHandlers(ctx),
+    ...phoneHandlers(ctx, engine),
     ...datamapHandlers(ctx, engine),
     ...lakesHandlers(ctx),
   };

@@ -11,6 +11,7 @@ import { migration022Processors } from './022-processors';
 import { migration023ReportDownloads } from './023-report-downloads';
 import { migration024SystemDisclosures } from './024-system-disclosures';
 import { migration030PhoneIvrAttempts } from './030-phone-ivr-attempts';
+import { migration031PhoneContactCases } from './031-phone-contact-cases';
 import { migration040SystemSnapshots } from './040-system-snapshots';
 import { migration050ConsoleQueueIndexes } from './050-console-queue-indexes';
 
@@ -25,6 +26,7 @@ export const migrations: Migration[] = [
   migration023ReportDownloads,
   migration024SystemDisclosures,
   migration030PhoneIvrAttempts,
+  migration031PhoneContactCases,
   migration040SystemSnapshots,
   migration050ConsoleQueueIndexes,
 ];

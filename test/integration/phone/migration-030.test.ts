@@ -10,6 +10,7 @@ import { migration030PhoneIvrAttempts } from '../../../shared/store/migrations/0
 import { phoneHandlers } from '../../../shared/app/handlers/phone';
 import type { AppContext } from '../../../shared/app/context';
 import type { Db } from '../../../shared/store/db';
+import type { CaseEngine } from '../../../shared/app/engine';
 import { startPostgres } from '../../support/postgres';
 
 function ledger(db: Db, now: { t: Date }, audit: unknown[]) {
@@ -18,7 +19,7 @@ function ledger(db: Db, now: { t: Date }, audit: unknown[]) {
     crypto: { keyedHash: (kind: string, v: string) => `h:${kind}:${v.length}:${v.slice(-2)}` },
     audit: { append: async (e: unknown) => { audit.push(e); return e; } },
   } as unknown as AppContext;
-  return phoneHandlers(ctx);
+  return phoneHandlers(ctx, null as unknown as CaseEngine); // the ledger does not open cases
 }
 
 async function exercise(db: Db) {
