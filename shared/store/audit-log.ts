@@ -174,34 +174,50 @@ export class SqlAuditLog implements AuditLog {
     let prevHash = GENESIS_HASH;
     let entries = 0;
     const bad = (seq: number, problem: string): VerifyResult => ({ ok: false, entries, firstBad: { seq, problem } });
-    for (;;) {
-      const rows = await this.db.all<AuditRow>('SELECT seq, case_id, at, actor, action, detail, prev_hash, hash FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT ?', [expectedSeq, pageSize]);
-      for (const r of rows) {
-        const seq = Number(r.seq);
-        if (seq !== expectedSeq) {
-          const last = seq - 1;
-          return bad(expectedSeq, last === expectedSeq ? `entry ${expectedSeq} was removed` : `entries ${expectedSeq}..${last} were removed`);
+    // Walk from `expectedSeq` to the current end of the log; returns a failure, or how many entries it read.
+    const walk = async (): Promise<VerifyResult | number> => {
+      let read = 0;
+      for (;;) {
+        const rows = await this.db.all<AuditRow>('SELECT seq, case_id, at, actor, action, detail, prev_hash, hash FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT ?', [expectedSeq, pageSize]);
+        for (const r of rows) {
+          const seq = Number(r.seq);
+          if (seq !== expectedSeq) {
+            const last = seq - 1;
+            return bad(expectedSeq, last === expectedSeq ? `entry ${expectedSeq} was removed` : `entries ${expectedSeq}..${last} were removed`);
+          }
+          if (r.prev_hash !== prevHash) {
+            return seq === 1
+              ? bad(1, 'entry 1 does not start from the genesis hash')
+              : bad(seq - 1, `entry ${seq - 1} was altered or replaced: entry ${seq} links to a different hash`);
+          }
+          let detail: Record<string, unknown>;
+          try {
+            detail = JSON.parse(r.detail) as Record<string, unknown>;
+          } catch {
+            return bad(seq, `entry ${seq} was altered: its detail is not valid JSON`);
+          }
+          const hash = entryHash(prevHash, { seq, caseId: r.case_id, at: r.at, actor: r.actor, action: r.action, detail });
+          if (hash !== r.hash) return bad(seq, `entry ${seq} was altered: its content does not match its hash`);
+          prevHash = r.hash;
+          expectedSeq = seq + 1;
+          entries += 1;
+          read += 1;
         }
-        if (r.prev_hash !== prevHash) {
-          return seq === 1
-            ? bad(1, 'entry 1 does not start from the genesis hash')
-            : bad(seq - 1, `entry ${seq - 1} was altered or replaced: entry ${seq} links to a different hash`);
-        }
-        let detail: Record<string, unknown>;
-        try {
-          detail = JSON.parse(r.detail) as Record<string, unknown>;
-        } catch {
-          return bad(seq, `entry ${seq} was altered: its detail is not valid JSON`);
-        }
-        const hash = entryHash(prevHash, { seq, caseId: r.case_id, at: r.at, actor: r.actor, action: r.action, detail });
-        if (hash !== r.hash) return bad(seq, `entry ${seq} was altered: its content does not match its hash`);
-        prevHash = r.hash;
-        expectedSeq = seq + 1;
-        entries += 1;
+        if (rows.length < pageSize) break;
       }
-      if (rows.length < pageSize) break;
+      return read;
+    };
+    // The log and its head are written in one transaction, but this walk reads them one statement at a
+    // time while cases keep running: an entry appended after the walk moves the head on. So when the
+    // head is ahead of the walk, walk again; only a head ahead of a walk that found nothing new means
+    // entries were removed from the end.
+    let head: { seq: number; hash: string } | undefined;
+    for (let pass = 0; ; pass += 1) {
+      const walked = await walk();
+      if (typeof walked !== 'number') return walked;
+      head = await this.db.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
+      if (!head || Number(head.seq) <= expectedSeq - 1 || (pass > 0 && walked === 0) || pass >= 20) break;
     }
-    const head = await this.db.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
     if (head) {
       const headSeq = Number(head.seq);
       if (headSeq > expectedSeq - 1) {

@@ -237,6 +237,32 @@ export function storeContract(label: string, open: () => Promise<StoreHarness>):
         expect(await s.audit.verify()).toEqual({ ok: true, entries: 60, firstBad: null });
       });
 
+      t('verifies a log that grows while it is being read (no false "removed")', async (h, s) => {
+        const { SqlAuditLog } = await import('../../../shared/store/audit-log');
+        for (let i = 0; i < 10; i++) await s.audit.append({ caseId: 'PD-1', actor: 'engine', action: 'case.event', detail: { i } }, new Date(T0 + i));
+        // A second writer appends between the verifier's reads of the log and of the chain head
+        // (as a case running in another process does): the verifier sees the head move on.
+        let appended = 0;
+        const racing: Db = {
+          ...h.db,
+          dialect: h.db.dialect,
+          all: (sql, params) => h.db.all(sql, params),
+          get: async (sql, params) => {
+            if (/FROM audit_head/u.test(sql) && appended < 2) {
+              appended += 1;
+              await s.audit.append({ caseId: 'PD-2', actor: 'engine', action: 'case.event', detail: { late: appended } }, new Date(T0 + 100 + appended));
+            }
+            return h.db.get(sql, params);
+          },
+        } as Db;
+        const verifier = new SqlAuditLog(racing, h.crypto, { pageSize: 4 });
+        expect(await verifier.verify()).toEqual({ ok: true, entries: 12, firstBad: null });
+        // ...and a real cut at the end is still named.
+        await h.dropAuditTriggers();
+        await h.db.run('DELETE FROM audit_log WHERE seq >= 11');
+        expect((await s.audit.verify()).firstBad?.problem).toMatch(/entries 11\.\.12 .*removed/u);
+      });
+
       t('is append-only in the database itself', async (h, s) => {
         await s.audit.append({ caseId: 'PD-1', actor: 'test', action: 'a' }, new Date(T0));
         await expect(h.db.run('UPDATE audit_log SET actor = ? WHERE seq = 1', ['mallory'])).rejects.toThrow(/append-only/u);
