@@ -35,8 +35,12 @@ function metricsCase(r: StatRow): MetricsCase {
   };
 }
 
-export function dashboardFrom(rows: readonly StatRow[], today: string, year: number, now: Date): Dashboard {
-  const weekEnd = addDays(today, 7);
+/**
+ * `today` is the date the dashboard is "as of"; `todayIn`, when given, is today in each
+ * jurisdiction's zone, so a case is overdue or due this week by its own jurisdiction's date (as the
+ * queue's overdue filter counts it).
+ */
+export function dashboardFrom(rows: readonly StatRow[], today: string, year: number, now: Date, todayIn?: Partial<Record<Jurisdiction, string>>): Dashboard {
   const byType = new Map(CASE_TYPES.map((t) => [t, { type: t, open: 0, overdue: 0, dueThisWeek: 0 }]));
   const byStatus = new Map(CASE_STATUSES.map((s) => [s, 0]));
   const recentClose: number[] = [];
@@ -47,7 +51,9 @@ export function dashboardFrom(rows: readonly StatRow[], today: string, year: num
     const t = byType.get(r.type)!;
     if (isOpen(r.status)) {
       open += 1; t.open += 1;
-      if (r.respondBy < today) { overdue += 1; t.overdue += 1; } else if (r.respondBy <= weekEnd) { dueThisWeek += 1; t.dueThisWeek += 1; }
+      const day = todayIn?.[r.jurisdiction] ?? today;
+      const weekEnd = addDays(day, 7);
+      if (r.respondBy < day) { overdue += 1; t.overdue += 1; } else if (r.respondBy <= weekEnd) { dueThisWeek += 1; t.dueThisWeek += 1; }
     } else {
       const closed = Date.parse(r.closedAt ?? r.updatedAt);
       if (closed >= yearAgo) recentClose.push((closed - Date.parse(r.receivedAt)) / DAY);

@@ -1,6 +1,6 @@
 // The legal clock: acknowledge-by and respond-by dates of a case, extensions and pauses, per the
 // jurisdiction rules in jurisdiction-rules.ts. Pure: time is always passed in.
-import type { CaseType, HoldReason, Jurisdiction } from './case';
+import { JURISDICTIONS, type CaseType, type HoldReason, type Jurisdiction } from './case';
 import {
   addDays, addMonths, daysBetween, localDateInZone, type LocalDate,
 } from './deadlines-calendar';
@@ -102,6 +102,22 @@ export function computeDeadlines(input: ClockInput, now?: Date): ComputedDeadlin
     : respondOriginal;
   const paused = input.pauses.some((p) => p.to === null && rule.pauseReasons.includes(p.reason));
   return { acknowledge, respond, respondOriginal, paused };
+}
+
+/**
+ * Today in every jurisdiction's zone, grouped by date (at any instant there are at most a few
+ * distinct dates, e.g. Los Angeles still on Monday while Brussels is on Tuesday), latest date first.
+ * A case is overdue when it is open and its due date is before today in its own zone: the queue
+ * compares each case's stored due date with its group's date (`respond_by < date`).
+ */
+export function todayByJurisdiction(now: Date): Array<{ date: LocalDate; jurisdictions: Jurisdiction[] }> {
+  const byDate = new Map<LocalDate, Jurisdiction[]>();
+  for (const j of JURISDICTIONS) {
+    const d = localDate(now, j);
+    const list = byDate.get(d);
+    if (list) list.push(j); else byDate.set(d, [j]);
+  }
+  return [...byDate.entries()].sort((a, b) => (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0)).map(([date, jurisdictions]) => ({ date, jurisdictions }));
 }
 
 /** Calendar days from today (in the jurisdiction's zone) to the due date: 0 on the day itself, negative once breached. */

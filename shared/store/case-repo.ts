@@ -165,9 +165,25 @@ export class SqlCaseRepo implements CaseRepo {
     eq('channel', q.channel);
     eq('jurisdiction', q.jurisdiction);
     eq('assignee', q.assignee);
-    if (q.overdueAsOf !== undefined) {
+    if (typeof q.overdueAsOf === 'string') {
       clauses.push(`respond_by < ? AND status IN (${placeholders(OPEN_STATUSES.length)})`);
       params.push(q.overdueAsOf, ...OPEN_STATUSES);
+    } else if (q.overdueAsOf !== undefined) {
+      // Per jurisdiction. Due before the earliest zone's today: overdue everywhere, decided from
+      // the (status, respond_by) index alone. Only the day(s) between the earliest and the latest
+      // zone's today need the case's jurisdiction (a few rows); the range bound on the latest date
+      // keeps the index search.
+      const groups = q.overdueAsOf.filter((g) => g.jurisdictions.length > 0);
+      if (!groups.length) clauses.push('1 = 0');
+      else {
+        const earliest = groups.reduce((m, g) => (g.date < m ? g.date : m), groups[0]!.date);
+        const latest = groups.reduce((m, g) => (g.date > m ? g.date : m), groups[0]!.date);
+        const ahead = groups.filter((g) => g.date > earliest);
+        const per = ahead.map((g) => ` OR (jurisdiction IN (${placeholders(g.jurisdictions.length)}) AND respond_by < ?)`).join('');
+        clauses.push(`respond_by < ? AND status IN (${placeholders(OPEN_STATUSES.length)}) AND (respond_by < ?${per})`);
+        params.push(latest, ...OPEN_STATUSES, earliest);
+        for (const g of ahead) params.push(...g.jurisdictions, g.date);
+      }
     }
     if (q.idPrefix !== undefined && q.identityHashes?.length) {
       // A search box: the text may be the start of a case id or an identity.

@@ -27,7 +27,11 @@ export interface StoredCase {
 
 export interface CaseQuery {
   status?: CaseStatus; type?: CaseType; channel?: Channel; jurisdiction?: Jurisdiction;
-  overdueAsOf?: string; // YYYY-MM-DD: respondBy < this and status open
+  /**
+   * Open cases past their due date. A date (YYYY-MM-DD): respondBy < that date for every case. Or
+   * today per jurisdiction (todayByJurisdiction): respondBy < the date of the case's jurisdiction.
+   */
+  overdueAsOf?: string | ReadonlyArray<{ date: string; jurisdictions: readonly Jurisdiction[] }>;
   idPrefix?: string;
   identityHashes?: string[]; // keyed hashes of a searched identity (any kind)
   assignee?: string;
@@ -49,6 +53,8 @@ export interface CaseRepo {
   findByIdentityHash(hashes: string[]): Promise<string[]>;
   /** Remove PII (identities, agent) of cases closed before `before`; keeps the audit skeleton. */
   purgeClosedBefore(before: string, at: string): Promise<number>;
+  /** As purgeClosedBefore, returning the ids of the cases purged (for their audit entries). */
+  purgeClosedBeforeIds(before: string, at: string): Promise<string[]>;
 }
 
 export interface AuditEntry {

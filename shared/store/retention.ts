@@ -2,8 +2,7 @@
 // before `now` lose their PII (encrypted identities, agent, identity hashes); the case row and its
 // audit trail stay. One transaction: the purge and its audit entries (one per case, one summary).
 import type { Db } from './db';
-import type { AuditLog } from './ports';
-import type { SqlCaseRepo } from './case-repo';
+import type { AuditLog, CaseRepo } from './ports';
 
 export const RETENTION_MONTHS = 24;
 
@@ -20,18 +19,23 @@ export function retentionCutoff(now: Date, months: number = RETENTION_MONTHS): D
 
 export interface PurgeResult { cutoff: string; purged: number; caseIds: string[] }
 
+/**
+ * Purge the PII of every case closed (or denied) before the cutoff: `now` minus `months` (24), or
+ * `before` when given (an explicit, earlier instant). One transaction with its audit entries.
+ */
 export async function purgeExpired(
-  db: Db, store: { cases: SqlCaseRepo; audit: AuditLog }, now: Date,
-  options: { months?: number; actor?: string } = {},
+  db: Db, store: { cases: Pick<CaseRepo, 'purgeClosedBeforeIds'>; audit: AuditLog }, now: Date,
+  options: { months?: number; actor?: string; before?: string } = {},
 ): Promise<PurgeResult> {
-  const cutoff = retentionCutoff(now, options.months ?? RETENTION_MONTHS).toISOString();
+  const cutoff = options.before !== undefined ? new Date(options.before).toISOString() : retentionCutoff(now, options.months ?? RETENTION_MONTHS).toISOString();
   const actor = options.actor ?? 'system:retention';
+  const rule = options.before !== undefined ? { before: cutoff } : { months: options.months ?? RETENTION_MONTHS };
   return db.tx(async () => {
     const caseIds = await store.cases.purgeClosedBeforeIds(cutoff, now.toISOString());
     for (const caseId of caseIds) {
-      await store.audit.append({ caseId, actor, action: 'case.pii_purged', detail: { cutoff, months: options.months ?? RETENTION_MONTHS } }, now);
+      await store.audit.append({ caseId, actor, action: 'case.pii_purged', detail: { cutoff, ...rule } }, now);
     }
-    await store.audit.append({ caseId: null, actor, action: 'retention.purge', detail: { cutoff, purged: caseIds.length } }, now);
+    await store.audit.append({ caseId: null, actor, action: 'retention.purge', detail: { cutoff, purged: caseIds.length, ...rule } }, now);
     return { cutoff, purged: caseIds.length, caseIds };
   });
 }

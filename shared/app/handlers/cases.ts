@@ -8,7 +8,8 @@ import type { CaseEngine } from '../engine';
 import { caseView } from '../case-view';
 import { contextOf } from '../engine';
 import { identityPairs, isEmail, maskIdentity, normalizeEmail, normalizePhone } from '../../domain/identity';
-import { canExtend, localDate } from '../../domain/deadlines';
+import { canExtend, todayByJurisdiction } from '../../domain/deadlines';
+import { purgeExpired } from '../../store/retention';
 import type { CaseView } from '../../domain/case';
 
 export function casesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typeof casesContract> {
@@ -48,10 +49,12 @@ export function casesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typ
           identityHashes = hashes.length ? hashes : undefined;
         }
       }
-      const today = localDate(now(), 'CA');
+      // Overdue = open and past the due date in the case's own jurisdiction (its zone's today).
+      const todays = q.overdue ? todayByJurisdiction(now()) : undefined;
+      const overdueAsOf = todays && todays.length === 1 ? todays[0]!.date : todays;
       const { items, total } = await ctx.cases.list({
         status: q.status, type: q.type, channel: q.channel, jurisdiction: q.jurisdiction,
-        overdueAsOf: q.overdue ? today : undefined, idPrefix, identityHashes, assignee: q.assignee,
+        overdueAsOf, idPrefix, identityHashes, assignee: q.assignee,
         sort: q.sort, order: q.order, offset: q.offset, limit: q.limit,
       });
       const t = now();
@@ -129,14 +132,11 @@ export function casesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typ
     },
     'retention.purge': async ({ before }, meta) => {
       const t = now();
-      const cutoff = before ?? new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() - 24, t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes())).toISOString();
-      if (Date.parse(cutoff) > t.getTime()) throw new ApiInputError('before: must not be in the future');
-      const purged = await ctx.db.tx(async () => {
-        const n = await ctx.cases.purgeClosedBefore(cutoff, t.toISOString());
-        await ctx.audit.append({ caseId: null, actor: meta.actor, action: 'retention.purged', detail: { before: cutoff, cases: n } }, t);
-        return n;
-      });
-      return { purged, before: cutoff };
+      if (before !== undefined && Date.parse(before) > t.getTime()) throw new ApiInputError('before: must not be in the future');
+      // The store's purge: PII of cases closed before the cutoff (24 calendar months by default),
+      // one `case.pii_purged` entry per case and a `retention.purge` summary, in one transaction.
+      const r = await purgeExpired(ctx.db, { cases: ctx.cases, audit: ctx.audit }, t, { actor: meta.actor, before });
+      return { purged: r.purged, before: r.cutoff };
     },
     'audit.verify': async () => ctx.audit.verify(),
   };

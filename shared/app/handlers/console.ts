@@ -3,7 +3,7 @@ import type { Handlers } from '../api';
 import type { consoleContract } from '../contract/console';
 import { contract } from '../contract';
 import type { AppContext } from '../context';
-import { localDate } from '../../domain/deadlines';
+import { localDate, todayByJurisdiction } from '../../domain/deadlines';
 import { dashboardFrom, type StatRow } from '../console-stats';
 import { contextOf } from '../engine';
 import type { StoredCase } from '../../store/ports';
@@ -38,7 +38,8 @@ export function consoleHandlers(ctx: AppContext): Handlers<typeof consoleContrac
     'console.dashboard': async ({ year }) => {
       const now = ctx.clock();
       const today = localDate(now, 'CA');
-      return dashboardFrom(await statRows(ctx), today, year ?? now.getUTCFullYear(), now);
+      const todayIn = Object.fromEntries(todayByJurisdiction(now).flatMap((g) => g.jurisdictions.map((j) => [j, g.date])));
+      return dashboardFrom(await statRows(ctx), today, year ?? now.getUTCFullYear(), now, todayIn);
     },
     'documents.upload': async (doc, meta) => {
       const stored = await storeDocument(ctx, doc);

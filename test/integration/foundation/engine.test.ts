@@ -102,13 +102,32 @@ function suite(name: string, config: () => AppConfig) {
       t = Date.parse('2027-03-01T10:00:00Z');
       const c = await app.call('cases.create', { type: 'opt_out', jurisdiction: 'CA', identities: { email: 'old.record@example.com' } }, staff);
       await app.settle(c.id);
+      t = Date.parse('2027-05-15T10:00:00Z');
+      const recent = await app.call('cases.create', { type: 'opt_out', jurisdiction: 'CA', identities: { email: 'recent.record@example.com' } }, staff);
+      await app.settle(recent.id);
+      const before = await app.call('cases.audit', { id: c.id }, staff);
+      // 25 months after the first case closed, 22.5 after the second.
       t = Date.parse('2029-04-01T10:00:00Z');
       const r = await app.call('retention.purge', {}, staff);
+      expect(r.before).toBe('2027-04-01T10:00:00.000Z'); // 24 calendar months before now
       expect(r.purged).toBeGreaterThanOrEqual(1);
       await expect(app.call('cases.revealIdentities', { id: c.id, reason: 'audit' }, staff)).rejects.toThrow(/purged/u);
       expect((await app.call('cases.list', { search: 'old.record@example.com' }, staff)).items).toEqual([]);
-      expect((await app.call('cases.audit', { id: c.id }, staff)).length).toBeGreaterThan(3);
+      const after = await app.call('cases.audit', { id: c.id }, staff);
+      // The skeleton stays: every entry the case had, plus one saying its PII was purged, by whom.
+      expect(after.slice(0, before.length)).toEqual(before);
+      expect(after.slice(before.length).map((e) => [e.action, e.actor, e.detail])).toEqual([
+        ['case.pii_purged', 'staff:ana', { cutoff: '2027-04-01T10:00:00.000Z', months: 24 }],
+      ]);
+      expect((await app.call('cases.get', { id: c.id }, staff))).toMatchObject({ status: 'closed', identitiesMasked: {} });
+      const summary = await app.ctx.db.get<{ action: string; detail: string }>("SELECT action, detail FROM audit_log WHERE case_id IS NULL ORDER BY seq DESC LIMIT 1");
+      expect(summary?.action).toBe('retention.purge');
+      expect(JSON.parse(summary!.detail)).toMatchObject({ cutoff: '2027-04-01T10:00:00.000Z', purged: r.purged });
+      // Not yet past retention: untouched.
+      expect((await app.call('cases.revealIdentities', { id: recent.id, reason: 'audit' }, staff)).email).toBe('recent.record@example.com');
+      expect((await app.call('retention.purge', {}, staff)).purged).toBe(0);
       expect((await app.call('audit.verify', {}, staff)).ok).toBe(true);
+      await expect(app.call('retention.purge', { before: '2030-01-01T00:00:00Z' }, staff)).rejects.toThrow(/before: must not be in the future/u);
     });
 
     it('carries on after a restart', async () => {

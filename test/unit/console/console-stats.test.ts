@@ -22,6 +22,14 @@ describe('dashboard figures', () => {
     expect(d.medianDaysToClose).toBe(9);
   });
 
+  it('counts overdue and due this week by each case\'s own jurisdiction date when given', () => {
+    // 00:30 in Brussels on 24 November, still the 23rd in California.
+    const rows = [row({ jurisdiction: 'EU', respondBy: '2026-11-23' }), row({ jurisdiction: 'CA', respondBy: '2026-11-23' }), row({ jurisdiction: 'EU', respondBy: '2026-12-01' })];
+    expect(dashboardFrom(rows, '2026-11-23', 2026, now)).toMatchObject({ overdue: 0, dueThisWeek: 2 });
+    // The EU week also runs a day later: 1 December is inside it.
+    expect(dashboardFrom(rows, '2026-11-23', 2026, now, { CA: '2026-11-23', EU: '2026-11-24' })).toMatchObject({ overdue: 1, dueThisWeek: 2 });
+  });
+
   it('computes §7102 metrics with shared/domain/metrics (complied, denied by outcome, days)', () => {
     const d = dashboardFrom([
       row({ status: 'closed', receivedAt: '2026-03-01T17:00:00Z', closedAt: '2026-03-11T17:00:00Z' }),

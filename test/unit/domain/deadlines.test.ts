@@ -2,7 +2,7 @@
 import { describe, it, expect } from 'vitest';
 import { JURISDICTIONS, CASE_TYPES, type CaseType, type HoldReason, type Jurisdiction } from '../../../shared/domain/case';
 import {
-  canExtend, clockStatus, computeDeadlines, daysLeft, isBreached, localDate, type ClockInput, type ClockPause,
+  canExtend, clockStatus, computeDeadlines, daysLeft, isBreached, localDate, todayByJurisdiction, type ClockInput, type ClockPause,
 } from '../../../shared/domain/deadlines';
 import { JURISDICTION_RULES, rulesFor } from '../../../shared/domain/jurisdiction-rules';
 
@@ -221,6 +221,25 @@ describe('daysLeft / isBreached', () => {
   it('clockStatus sums it up', () => {
     const s = clockStatus(input('CA', 'access', '2026-11-20T20:00:00Z'), new Date('2027-01-05T20:00:00Z'));
     expect(s).toEqual({ acknowledge: '2026-12-08', respond: '2027-01-04', respondOriginal: '2027-01-04', paused: false, daysLeft: -1, breached: true });
+  });
+});
+
+describe('todayByJurisdiction (the queue\'s overdue filter)', () => {
+  it('groups every jurisdiction by its local date, latest first', () => {
+    // 23:30 UTC on 2 March: already 3 March in Brussels, still 2 March in London and the US.
+    expect(todayByJurisdiction(new Date('2026-03-02T23:30:00Z'))).toEqual([
+      { date: '2026-03-03', jurisdictions: ['EU'] },
+      { date: '2026-03-02', jurisdictions: JURISDICTIONS.filter((j) => j !== 'EU') },
+    ]);
+    // 05:30 UTC: New York (and Indianapolis) have passed midnight, Chicago, Denver and Los Angeles not yet.
+    const at = todayByJurisdiction(new Date('2026-03-03T05:30:00Z'));
+    expect(at.map((g) => g.date)).toEqual(['2026-03-03', '2026-03-02']);
+    expect(at[1]!.jurisdictions.sort()).toEqual(['CA', 'CO', 'IA', 'MN', 'MT', 'NE', 'OR', 'TN', 'TX', 'UT']);
+    // Noon UTC: one date everywhere.
+    expect(todayByJurisdiction(new Date('2026-03-03T12:00:00Z'))).toEqual([{ date: '2026-03-03', jurisdictions: [...JURISDICTIONS] }]);
+    for (const t of ['2026-03-02T23:30:00Z', '2026-07-01T03:00:00Z']) {
+      for (const g of todayByJurisdiction(new Date(t))) for (const j of g.jurisdictions) expect(localDate(t, j)).toBe(g.date);
+    }
   });
 });
 
