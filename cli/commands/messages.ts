@@ -7,10 +7,10 @@ import type { MessageView } from '../../shared/app/contract/responses';
 
 const meta = { actor: process.env.PRIVACY_DESK_USER ? `staff:${process.env.PRIVACY_DESK_USER}` : 'cli' };
 
-export function printMessages(io: CliIO, list: MessageView[]): void {
+export function printMessages(io: CliIO, list: MessageView[], withCase = false): void {
   if (!list.length) { io.stdout('no messages\n'); return; }
   for (const m of list) {
-    io.stdout(`${(m.sentAt ?? m.createdAt).slice(0, 19)}  ${m.channel.padEnd(7)} ${m.template.padEnd(26)} ${m.status.padEnd(7)} ${m.recipient}  ${m.providerMessageId ?? ''}${m.delivery ? `  [${m.delivery}]` : ''}${m.error ? `  error: ${m.error}` : ''}\n`);
+    io.stdout(`${(m.sentAt ?? m.createdAt).slice(0, 19)}  ${withCase ? `${m.caseId ?? '-'}  ` : ''}${m.channel.padEnd(7)} ${m.template.padEnd(26)} ${m.status.padEnd(7)} ${m.recipient}  ${m.providerMessageId ?? ''}${m.delivery ? `  [${m.delivery}]` : ''}${m.error ? `  ${m.status === 'pending' ? 'to do' : 'error'}: ${m.error}` : ''}\n`);
   }
 }
 
@@ -30,8 +30,8 @@ export const messages: CommandGroup = {
     try {
       const r = await app.call('messages.attention', {}, meta);
       if (values.json) { io.stdout(json(r)); return 0; }
-      io.stdout(`failed or stuck messages: ${r.messages.length}\n`);
-      printMessages(io, r.messages);
+      io.stdout(`failed, stuck or awaiting staff delivery: ${r.messages.length}\n`);
+      printMessages(io, r.messages, true);
       io.stdout(`cases locked for verification: ${r.lockedCases.length}\n`);
       for (const l of r.lockedCases) io.stdout(`  ${l.caseId}  locked ${l.lockedAt} after ${l.failures} wrong codes\n`);
       io.stdout(`unconfirmed processor notices: ${r.unconfirmedNotices.length}\n`);

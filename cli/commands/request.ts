@@ -25,6 +25,20 @@ function printCase(io: CliIO, c: CaseView, asJson: boolean): void {
   io.stdout(`${c.id}  ${c.type}  ${c.jurisdiction}  ${c.status}  ${ack}respond by ${c.deadlines.respond} (${c.daysLeft} days left)${c.extended ? ' [extended]' : ''}\n`);
 }
 
+/**
+ * A case resting in `received` or `responding` after a step failed (or waits for staff, e.g. a
+ * report with no email address to go to) says why, so it never waits unnoticed.
+ */
+async function printWaiting(io: CliIO, app: App, c: CaseView, asJson: boolean): Promise<void> {
+  if (asJson || (c.status !== 'received' && c.status !== 'responding')) return;
+  const audit = await app.call('cases.audit', { id: c.id }, meta);
+  for (let i = audit.length - 1; i >= 0; i -= 1) {
+    const a = audit[i]!;
+    if (a.action === 'step.completed' || a.action === 'case.retry') return;
+    if (a.action === 'step.failed') { io.stdout(`  waiting: ${String(a.detail.error ?? 'a step failed')}\n`); return; }
+  }
+}
+
 /** --received YYYY-MM-DD: noon UTC, which is the same calendar date in every supported zone. */
 function receivedAt(date: string | undefined): string | undefined {
   if (date === undefined) return undefined;
@@ -84,7 +98,9 @@ export const request: CommandGroup = {
     const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
     const id = idOf(positionals);
     return withApp(globals, async (app) => {
-      printCase(io, await app.call('cases.get', { id }, meta), values.json ?? false);
+      const c = await app.call('cases.get', { id }, meta);
+      printCase(io, c, values.json ?? false);
+      await printWaiting(io, app, c, values.json ?? false);
       return 0;
     });
   },
@@ -125,7 +141,9 @@ export const request: CommandGroup = {
     return withApp(globals, async (app) => {
       await app.call('cases.verify', { id, method: values.method as never, note: values.note!, dataPoints: dp, signedDeclaration: values['signed-declaration'] ?? false }, meta);
       await app.settle(id);
-      printCase(io, await app.call('cases.get', { id }, meta), values.json ?? false);
+      const c = await app.call('cases.get', { id }, meta);
+      printCase(io, c, values.json ?? false);
+      await printWaiting(io, app, c, values.json ?? false);
       return 0;
     });
   },
@@ -155,7 +173,9 @@ export const request: CommandGroup = {
     return withApp(globals, async (app) => {
       await app.call('cases.resume', { id }, meta);
       await app.settle(id);
-      printCase(io, await app.call('cases.get', { id }, meta), values.json ?? false);
+      const c = await app.call('cases.get', { id }, meta);
+      printCase(io, c, values.json ?? false);
+      await printWaiting(io, app, c, values.json ?? false);
       return 0;
     });
   },
@@ -174,7 +194,9 @@ export const request: CommandGroup = {
     return withApp(globals, async (app) => {
       await app.call('cases.discover', { id }, meta);
       await app.settle(id);
-      printCase(io, await app.call('cases.get', { id }, meta), values.json ?? false);
+      const c = await app.call('cases.get', { id }, meta);
+      printCase(io, c, values.json ?? false);
+      await printWaiting(io, app, c, values.json ?? false);
       return 0;
     });
   },
@@ -184,7 +206,9 @@ export const request: CommandGroup = {
     return withApp(globals, async (app) => {
       await app.call('cases.approve', { id }, meta);
       await app.settle(id);
-      printCase(io, await app.call('cases.get', { id }, meta), values.json ?? false);
+      const c = await app.call('cases.get', { id }, meta);
+      printCase(io, c, values.json ?? false);
+      await printWaiting(io, app, c, values.json ?? false);
       return 0;
     });
   },

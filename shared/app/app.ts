@@ -9,6 +9,7 @@ import { ApiInputError, type CallMeta, type InputOf, type OutputOf } from './api
 import type { AppConfig, AppContext, CaseEffects } from './context';
 import { CaseEngine } from './engine';
 import { defaultEffects } from './effects';
+import { caseNoticeHook } from './effects/responses';
 import { openDb } from '../store/open-db';
 import { migrate } from '../store/migrate';
 import { createStore } from '../store/create-store';
@@ -61,6 +62,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   ctx.effects = { ...defaultEffects(ctx), ...options.effects };
   const engine = new CaseEngine(ctx);
   ctx.services.set('engine', engine);
+  // The extension, hold and denial notices go out once the transition has committed (any path).
+  engine.onCommitted('notices', caseNoticeHook(ctx));
   const handlers = allHandlers(ctx, engine) as Record<string, (input: unknown, meta: CallMeta) => Promise<unknown>>;
 
   async function callUnknown(op: string, input: unknown, meta: CallMeta): Promise<unknown> {

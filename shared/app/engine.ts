@@ -31,11 +31,33 @@ interface PersistedCase {
 
 export interface CaseState { stored: StoredCase; context: CaseContext; status: CaseStatus }
 
+/** A transition whose snapshot, status and audit entries have just committed. */
+export interface CommittedTransition {
+  caseId: string;
+  /** The status before (null: not known to this engine). Equal to `to` when only the context changed. */
+  from: CaseStatus | null;
+  to: CaseStatus;
+  /** This transition recorded the extension (EXTEND accepted). */
+  extended: boolean;
+  /** The machine context as committed. */
+  context: CaseContext;
+}
+
+/**
+ * Work that follows a committed transition (e.g. the consumer's notice of a denial). It runs in the
+ * case's queue, so `send` and `settle` return after it; it can neither undo nor fail the
+ * transition: a throw is audited as `hook.failed`, and the hook's owner keeps its own safety net.
+ */
+export type AfterCommitHook = (t: CommittedTransition) => Promise<void>;
+
 export class CaseEngine {
   private readonly actors = new Map<string, CaseActor>();
   private readonly queues = new Map<string, Promise<void>>();
   private readonly lastStatus = new Map<string, CaseStatus>();
   private readonly lastError = new Map<string, string | null>();
+  /** When the extension last persisted for each case was recorded (null: not extended). */
+  private readonly lastExtension = new Map<string, string | null>();
+  private readonly afterCommit: Array<{ name: string; run: AfterCommitHook }> = [];
   /** Callers currently using a live actor (a send in progress): such an actor is never dropped. */
   private readonly pins = new Map<string, number>();
   private readonly settledQueues = new WeakSet<Promise<void>>();
@@ -143,6 +165,15 @@ export class CaseEngine {
     if (err) { this.persistErrors.delete(caseId); throw err; }
   }
 
+  /**
+   * Run `hook` after every committed transition that changes a case's status or records its
+   * extension, whatever sent the event (staff op, CLI, code check, Lambda). Hooks run in the order
+   * registered, one transition at a time per case.
+   */
+  onCommitted(name: string, hook: AfterCommitHook): void {
+    this.afterCommit.push({ name, run: hook });
+  }
+
   /** Resolves when the case rests (waiting for a person, on hold, closed or denied) and is persisted. */
   async settle(caseId: string): Promise<void> {
     const actor = this.actors.get(caseId);
@@ -193,6 +224,7 @@ export class CaseEngine {
     this.actors.set(stored.id, actor);
     if (!this.lastStatus.has(stored.id)) this.lastStatus.set(stored.id, stored.status);
     if (!this.lastError.has(stored.id)) this.lastError.set(stored.id, p.machine ? (actor.getSnapshot().context.lastError?.message ?? null) : null);
+    if (!this.lastExtension.has(stored.id)) this.lastExtension.set(stored.id, p.machine ? (actor.getSnapshot().context.extension?.at ?? null) : null);
     actor.subscribe({
       next: (s) => this.enqueuePersist(stored.id, actor, s, p.input),
       error: (e) => this.persistErrors.set(stored.id, e),
@@ -258,6 +290,24 @@ export class CaseEngine {
     });
     this.lastStatus.set(caseId, status);
     this.lastError.set(caseId, err);
+    const ext = context.extension?.at ?? null;
+    const extended = ext !== null && ext !== (this.lastExtension.get(caseId) ?? null);
+    this.lastExtension.set(caseId, ext);
+    if (from !== status || extended) await this.runAfterCommit({ caseId, from: from ?? null, to: status, extended, context });
+  }
+
+  /** The after-commit hooks of one transition; a failing hook is audited and never fails the transition. */
+  private async runAfterCommit(t: CommittedTransition): Promise<void> {
+    for (const h of this.afterCommit) {
+      if (this.stopped) return;
+      try {
+        await h.run(t);
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        await this.ctx.audit.append({ caseId: t.caseId, actor: 'engine', action: 'hook.failed', detail: { hook: h.name, to: t.to, error: message.slice(0, 500) } }, this.ctx.clock())
+          .catch(() => undefined);
+      }
+    }
   }
 
   private async drain(caseId: string): Promise<void> {

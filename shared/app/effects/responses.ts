@@ -3,13 +3,16 @@
 // was kept and why, the opt-out confirmation...). Each message has a fixed dedupe key per case, so
 // a retry or a restart never sends it twice. The result goes only to an address of a case whose
 // verification reached the required level. Wire-up: `{ ...defaultEffects(ctx), ...createResponseEffects(ctx) }`.
+// The extension, hold and denial notices go out by themselves once the transition has committed
+// (`caseNoticeHook`, registered on the engine by createApp); `sweepNotices` is the safety net.
+// An access report with no email address to go to waits for staff (`awaitStaffDelivery`).
 import type { AppContext, CaseEffects } from '../context';
-import type { CaseEngine } from '../engine';
+import type { AfterCommitHook, CaseEngine } from '../engine';
 import { deadlinesOf } from '../case-view';
 import { contextOf } from '../engine';
 import type { CaseContext } from '../../domain/case-machine';
 import type { DiscoveryResult } from '../../domain/discovery';
-import type { Identities } from '../../domain/identity';
+import { addressKey, maskIdentity, type Identities } from '../../domain/identity';
 import { meets, needsVerification } from '../../domain/verification';
 import { buildAccessReport, type AccessReport } from '../../domain/report/access-report';
 import { reportHtml, escapeHtml } from '../../domain/report/report-html';
@@ -30,9 +33,9 @@ async function caseContext(ctx: AppContext, caseId: string): Promise<CaseContext
 }
 
 /** Record a message that could not go out for a reason that is not a failure (no address on file). */
-async function recordSkipped(ctx: AppContext, svc: ResponsesService, caseId: string, template: string, reason: string): Promise<MessageRecord> {
+async function recordSkipped(ctx: AppContext, svc: ResponsesService, caseId: string, template: string, reason: string, dedupeKey = `${caseId}:${template}`): Promise<MessageRecord> {
   const claim = await svc.mailer.messages.claim({
-    caseId, dedupeKey: `${caseId}:${template}`, template, channel: 'email', provider: svc.mailer.provider,
+    caseId, dedupeKey, template, channel: 'email', provider: svc.mailer.provider,
     recipientMasked: '(none)', recipientHash: null, locale: null,
   }, ctx.clock());
   if (!claim.send) return claim.record;
@@ -48,12 +51,51 @@ async function recordSkipped(ctx: AppContext, svc: ResponsesService, caseId: str
  * A phone caller without an email address hears the outcome instead: a status call through the
  * outbound flow (caseStatus 'closed' or 'denied'), once per case. Other channels: recorded as skipped.
  */
-async function callOrSkip(ctx: AppContext, svc: ResponsesService, caseId: string, template: string, ids: Identities, caseStatus: 'closed' | 'denied'): Promise<MessageRecord> {
+async function callOrSkip(ctx: AppContext, svc: ResponsesService, caseId: string, template: string, ids: Identities, caseStatus: 'closed' | 'denied', dedupeKey?: string): Promise<MessageRecord> {
   const stored = await ctx.cases.get(caseId);
   if (stored?.channel === 'phone' && ids.phone) {
     return svc.calls.place({ caseId, purpose: 'status', phone: ids.phone, status: caseStatus, sequence: 1, tag: `${template}`, actor: 'system' });
   }
-  return recordSkipped(ctx, svc, caseId, template, 'no email address on the case');
+  return recordSkipped(ctx, svc, caseId, template, 'no email address on the case', dedupeKey);
+}
+
+/** Why an access report waits for staff, and what they do about it (shown on the case and in the attention list). */
+export const STAFF_DELIVERY_REASON = 'no email address on the case to send the report to: deliver it another way (e.g. print "report preview" and post it), then record the delivery (responses.deliver)';
+
+/**
+ * An access report that cannot be emailed (the requester gave only a phone number or custom keys)
+ * waits for staff instead of failing in silence: a status call tells the consumer the report is
+ * ready and that the privacy team will arrange its delivery (once; when there is a phone number),
+ * the report's message is recorded as `pending` (post, shown in the attention list), and the step
+ * throws so the case stays in `responding` with that reason. `responses.deliver` records the
+ * delivery and the case closes.
+ */
+async function awaitStaffDelivery(ctx: AppContext, svc: ResponsesService, caseId: string, ids: Identities): Promise<never> {
+  let called = false;
+  if (ids.phone) {
+    try {
+      const call = await svc.calls.place({ caseId, purpose: 'status', phone: ids.phone, status: 'report_ready', sequence: 1, tag: 'access-report', actor: 'system' });
+      called = call.status === 'sent';
+    } catch {
+      // Recorded as a failed call (attention list); placed again the next time the step runs.
+    }
+  }
+  const key = `${caseId}:access-report`;
+  const existing = await svc.mailer.messages.byKey(key);
+  if (existing?.status !== 'pending') {
+    const claim = await svc.mailer.messages.claim({
+      caseId, dedupeKey: key, template: 'access-report', channel: 'post', provider: 'staff',
+      recipientMasked: ids.address ? maskIdentity('address', addressKey(ids.address)) : '(address to be arranged)', recipientHash: null, locale: svc.locale,
+    }, ctx.clock());
+    if (claim.send) {
+      const at = ctx.clock();
+      await ctx.db.tx(async () => {
+        await svc.mailer.messages.markPending(claim.record.id, STAFF_DELIVERY_REASON, at);
+        await ctx.audit.append({ caseId, actor: 'system', action: 'message.pending', detail: { channel: 'post', template: 'access-report', reason: 'no email address', consumerCalled: called } }, at);
+      });
+    }
+  }
+  throw new Error(`awaiting staff delivery: ${STAFF_DELIVERY_REASON}${called ? '; the consumer was called and told the report is ready' : ''}`);
 }
 
 export async function discoveryFor(svc: ResponsesService, caseId: string): Promise<DiscoveryResult> {
@@ -111,11 +153,15 @@ function summaryText(s: DeletionSummary, locale: Locale, piiOnly: boolean): { te
   return { text: lines.join('\n'), html: html.join('') };
 }
 
-function requireVerified(c: CaseContext, ids: Identities): string {
-  if (!ids.email) throw new Error('no email address on the case: add one (or deliver another way) and retry');
+function requireLevel(c: CaseContext): void {
   if (needsVerification(c.type) && !meets(c.verification.level, c.requiredLevel)) {
     throw new Error(`identity verified to "${c.verification.level}", "${c.requiredLevel}" required: the result is only sent to a verified requester`);
   }
+}
+
+function requireVerified(c: CaseContext, ids: Identities): string {
+  if (!ids.email) throw new Error('no email address on the case: add one (or deliver another way) and retry');
+  requireLevel(c);
   return ids.email;
 }
 
@@ -137,9 +183,11 @@ export async function respondCase(ctx: AppContext, svc: ResponsesService, caseId
   const action = requestAction(c.type, locale);
   switch (c.type) {
     case 'access': {
-      const to = requireVerified(c, ids);
+      requireLevel(c);
       const done = await svc.mailer.messages.byKey(`${caseId}:access-report`);
-      if (done?.status === 'sent') return done;
+      if (done?.status === 'sent') return done; // emailed, or delivered by staff (responses.deliver)
+      if (!ids.email) return awaitStaffDelivery(ctx, svc, caseId, ids);
+      const to = ids.email;
       const report = await buildReportFor(ctx, svc, caseId);
       const files = reportFiles(report);
       const detail = { scope: report.scope, systems: report.totals.systems, rows: report.totals.rows, categories: report.categories.filter((x) => x.collected).map((x) => x.letter).join(''), withheldShared: report.withheldShared };
@@ -207,35 +255,87 @@ export async function respondCase(ctx: AppContext, svc: ResponsesService, caseId
 export const NOTICE_KINDS = ['extension', 'hold', 'denial'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
-/** Extension notice (with the reason and the new date), hold notice, denial (reason + how to appeal). */
-export async function sendCaseNotice(ctx: AppContext, svc: ResponsesService, caseId: string, kind: NoticeKind, actor: string): Promise<MessageRecord> {
-  const c = await caseContext(ctx, caseId);
+const noticeTemplate = (kind: NoticeKind) => (kind === 'extension' ? 'extension-notice' : kind === 'hold' ? 'hold-notice' : 'denial');
+
+/** The dedupe keys a notice is recorded under: its email (or skipped record), and the status call a phone caller gets instead. */
+export function noticeKeys(caseId: string, kind: NoticeKind, c: Pick<CaseContext, 'hold'>): { email: string; call: string } {
+  const email = kind === 'extension' ? `${caseId}:extension-notice` : kind === 'hold' ? `${caseId}:hold-notice:${c.hold?.since ?? ''}` : `${caseId}:denial`;
+  return { email, call: `${caseId}:call:status:${noticeTemplate(kind)}` };
+}
+
+/**
+ * Extension notice (with the reason and the new date), hold notice, denial (reason + how to appeal).
+ * `context` is the case's machine context when the caller has it (the after-commit hook passes the
+ * committed one); otherwise it is read.
+ */
+export async function sendCaseNotice(ctx: AppContext, svc: ResponsesService, caseId: string, kind: NoticeKind, actor: string, context?: CaseContext): Promise<MessageRecord> {
+  const c = context ?? await caseContext(ctx, caseId);
   const ids = await ctx.cases.identities(caseId);
-  const template = kind === 'extension' ? 'extension-notice' : kind === 'hold' ? 'hold-notice' : 'denial';
-  if (!ids.email && kind === 'denial') return callOrSkip(ctx, svc, caseId, template, ids, 'denied');
-  if (!ids.email) return recordSkipped(ctx, svc, caseId, template, 'no email address on the case');
+  const template = noticeTemplate(kind);
+  const keys = noticeKeys(caseId, kind, c);
+  if (kind === 'extension' && !c.extension) throw new Error(`case ${caseId} has not been extended`);
+  if (kind === 'hold' && !c.hold) throw new Error(`case ${caseId} is not on hold`);
+  if (kind === 'denial' && !c.denial) throw new Error(`case ${caseId} has not been denied`);
+  if (!ids.email && kind === 'denial') return callOrSkip(ctx, svc, caseId, template, ids, 'denied', keys.email);
+  if (!ids.email) return recordSkipped(ctx, svc, caseId, template, 'no email address on the case', keys.email);
   const locale = svc.locale;
   if (kind === 'extension') {
-    if (!c.extension) throw new Error(`case ${caseId} has not been extended`);
-    return svc.mailer.send({ caseId, dedupeKey: `${caseId}:extension-notice`, template, locale, to: ids.email, actor,
-      vars: { reason: c.extension.reason, dueDate: deadlinesOf(c).respond } });
+    return svc.mailer.send({ caseId, dedupeKey: keys.email, template, locale, to: ids.email, actor,
+      vars: { reason: c.extension!.reason, dueDate: deadlinesOf(c).respond } });
   }
   if (kind === 'hold') {
-    if (!c.hold) throw new Error(`case ${caseId} is not on hold`);
-    const reason = c.hold.reason === 'awaiting_consumer' ? 'we are waiting for information from you.' : 'a legal obligation requires us to pause it.';
-    return svc.mailer.send({ caseId, dedupeKey: `${caseId}:hold-notice:${c.hold.since}`, template, locale, to: ids.email, actor,
-      vars: { reason, note: c.hold.reason === 'awaiting_consumer' ? (c.hold.note ?? '') : '' } });
+    const hold = c.hold!;
+    const reason = hold.reason === 'awaiting_consumer' ? 'we are waiting for information from you.' : 'a legal obligation requires us to pause it.';
+    return svc.mailer.send({ caseId, dedupeKey: keys.email, template, locale, to: ids.email, actor,
+      vars: { reason, note: hold.reason === 'awaiting_consumer' ? (hold.note ?? '') : '' } });
   }
-  if (!c.denial) throw new Error(`case ${caseId} has not been denied`);
-  return svc.mailer.send({ caseId, dedupeKey: `${caseId}:denial`, template, locale, to: ids.email, actor,
-    vars: { reason: denialReasonText(c.denial.reason, locale), note: c.denial.note ?? '', appealContact: svc.settings.appealContact } });
+  return svc.mailer.send({ caseId, dedupeKey: keys.email, template, locale, to: ids.email, actor,
+    vars: { reason: denialReasonText(c.denial!.reason, locale), note: c.denial!.note ?? '', appealContact: svc.settings.appealContact } });
+}
+
+/** The notices a committed transition makes due: the extension notice, the hold notice, the denial. */
+export function noticesDue(t: { from: string | null; to: string; extended: boolean }): NoticeKind[] {
+  const due: NoticeKind[] = [];
+  if (t.extended) due.push('extension');
+  if (t.from !== t.to && t.to === 'on_hold') due.push('hold');
+  if (t.from !== t.to && t.to === 'denied') due.push('denial');
+  return due;
+}
+
+/**
+ * The engine's after-commit hook (registered by createApp): the notice the law requires goes out as
+ * soon as the extension, hold or denial has committed, whatever made it (a staff op, the CLI, the
+ * console). Idempotent (the notices' dedupe keys). A failure never fails the staff command: the
+ * mailer has retried with backoff and recorded the message as failed (case, attention list, audit
+ * `message.failed`); anything that failed before a message was recorded is audited as
+ * `notice.failed`. `sweepNotices` sends whatever is still due.
+ */
+export function caseNoticeHook(ctx: AppContext, options: ResponsesOptions = {}): AfterCommitHook {
+  return async (t) => {
+    const due = noticesDue(t);
+    if (!due.length) return;
+    const svc = responsesService(ctx, options);
+    for (const kind of due) {
+      try {
+        await sendCaseNotice(ctx, svc, t.caseId, kind, 'system', t.context);
+      } catch (e) {
+        const keys = noticeKeys(t.caseId, kind, t.context);
+        const recorded = [await svc.mailer.messages.byKey(keys.email), await svc.mailer.messages.byKey(keys.call)];
+        if (!recorded.some((m) => m?.status === 'failed')) {
+          const message = e instanceof Error ? e.message : String(e);
+          await ctx.audit.append({ caseId: t.caseId, actor: 'system', action: 'notice.failed', detail: { kind, template: noticeTemplate(kind), error: message.slice(0, 500) } }, ctx.clock());
+        }
+      }
+    }
+  };
 }
 
 /**
  * Send every notice that is due and not yet sent: the extension notice of each extended open case,
  * the hold notice of each case on hold, the denial of each case denied in the last `denialDays`
- * days. Idempotent (dedupe keys), so it can run on a schedule and after every staff action.
- * A notice that fails is counted and stays failed on the case (and in the attention list).
+ * days. Idempotent (dedupe keys). The notices go out by themselves after each transition
+ * (caseNoticeHook); this is the safety net for those that failed or were cut off by a crash: run it
+ * on a schedule. A notice that fails is counted and stays failed on the case (and in the attention list).
  */
 export async function sweepNotices(ctx: AppContext, svc: ResponsesService, actor: string, denialDays = 30): Promise<{ sent: number; failed: number; skipped: number }> {
   const out = { sent: 0, failed: 0, skipped: 0 };
@@ -243,8 +343,8 @@ export async function sweepNotices(ctx: AppContext, svc: ResponsesService, actor
   for (const stored of await ctx.cases.listOpen()) {
     if (stored.purgedAt) continue;
     const c = contextOf(stored);
-    if (c.extension) due.push({ id: stored.id, kind: 'extension', key: `${stored.id}:extension-notice` });
-    if (stored.status === 'on_hold' && c.hold) due.push({ id: stored.id, kind: 'hold', key: `${stored.id}:hold-notice:${c.hold.since}` });
+    if (c.extension) due.push({ id: stored.id, kind: 'extension', key: noticeKeys(stored.id, 'extension', c).email });
+    if (stored.status === 'on_hold' && c.hold) due.push({ id: stored.id, kind: 'hold', key: noticeKeys(stored.id, 'hold', c).email });
   }
   const since = new Date(ctx.clock().getTime() - denialDays * 86_400_000).toISOString();
   for (let offset = 0; ; offset += 500) {
@@ -256,8 +356,7 @@ export async function sweepNotices(ctx: AppContext, svc: ResponsesService, actor
   }
   const done = (m: MessageRecord | undefined) => !!m && (m.status === 'sent' || m.status === 'skipped');
   for (const d of due) {
-    const template = d.kind === 'extension' ? 'extension-notice' : d.kind === 'hold' ? 'hold-notice' : 'denial';
-    if (done(await svc.mailer.messages.byKey(d.key)) || done(await svc.mailer.messages.byKey(`${d.id}:call:status:${template}`))) continue;
+    if (done(await svc.mailer.messages.byKey(d.key)) || done(await svc.mailer.messages.byKey(`${d.id}:call:status:${noticeTemplate(d.kind)}`))) continue;
     try {
       const m = await sendCaseNotice(ctx, svc, d.id, d.kind, actor);
       if (m.status === 'skipped') out.skipped += 1; else out.sent += 1;

@@ -7,6 +7,7 @@ import type { AppContext } from '../context';
 import type { CaseEngine } from '../engine';
 import { caseView } from '../case-view';
 import { identityPairs, maskIdentity } from '../../domain/identity';
+import { meets, needsVerification } from '../../domain/verification';
 import type { MessageRecord } from '../../channels/repos/messages-repo';
 import { CodeError } from '../../channels/codes';
 import { LinkError } from '../../channels/report-links';
@@ -68,6 +69,32 @@ export function responsesHandlers(ctx: AppContext, engine: CaseEngine): Handlers
         if (e instanceof Error && /has not been|is not on hold/u.test(e.message)) throw new ApiStateError(e.message);
         throw e;
       }));
+    },
+    'responses.deliver': async ({ id, method, note }, meta) => {
+      const stored = await mustExist(id);
+      if (stored.type !== 'access') throw new ApiStateError(`case ${id} is a ${stored.type} request: only an access report waits for staff delivery`);
+      const state = await engine.state(id);
+      if (state.status !== 'responding' || engine.isBusy(id)) {
+        throw new ApiStateError(`case ${id} is ${state.status}${engine.isBusy(id) ? ' (its response step is running)' : ''}: a delivery is recorded while the report waits for staff`);
+      }
+      const c = state.context;
+      if (needsVerification(c.type) && !meets(c.verification.level, c.requiredLevel)) {
+        throw new ApiStateError(`case ${id}: identity verified to "${c.verification.level}", "${c.requiredLevel}" required: the report is only given to a verified requester`);
+      }
+      const messages = svc().mailer.messages;
+      const row = await messages.byKey(`${id}:access-report`);
+      if (row?.status !== 'pending') {
+        throw new ApiStateError(`case ${id}: its report is not waiting for staff delivery${row ? ` (it is ${row.status} by ${row.channel})` : ''}; use cases.retry to send it again`);
+      }
+      const at = ctx.clock();
+      await ctx.db.tx(async () => {
+        await messages.markSent(row.id, { providerMessageId: `${method}:${meta.actor}`, attempts: 1, delivery: method, detail: { method, by: meta.actor } }, at);
+        await ctx.audit.append({ caseId: id, actor: meta.actor, action: 'message.sent', detail: { channel: 'post', template: 'access-report', provider: 'staff', delivery: method, note } }, at);
+      });
+      // The response step now finds the report delivered and the case closes.
+      await engine.send(id, { type: 'RETRY', at: at.toISOString() }, meta, { action: 'case.retry', detail: { reason: 'report delivered by staff', method } });
+      await engine.settle(id);
+      return view(id);
     },
     'responses.sweep': async ({ denialDays }, meta) => sweepNotices(ctx, svc(), meta.actor, denialDays),
     'codes.send': async ({ id }, meta) => {

@@ -1,11 +1,12 @@
 // Messages of a case (table `messages`): one row per logical message, keyed by dedupe_key so a
-// send is claimed once; the row then records the outcome (sent / failed / skipped).
+// send is claimed once; the row then records the outcome (sent / failed / skipped), or `pending`
+// when no channel can send it by itself and staff must deliver it (e.g. an access report by post).
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../store/db';
 
-export const MESSAGE_CHANNELS = ['email', 'voice', 'webhook'] as const;
+export const MESSAGE_CHANNELS = ['email', 'voice', 'webhook', 'post'] as const;
 export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
-export const MESSAGE_STATUSES = ['sending', 'sent', 'failed', 'skipped'] as const;
+export const MESSAGE_STATUSES = ['sending', 'sent', 'failed', 'skipped', 'pending'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export interface MessageRecord {
@@ -100,6 +101,11 @@ export class MessagesRepo {
     await this.db.run(`UPDATE messages SET status = 'skipped', error = ?, updated_at = ? WHERE id = ?`, [reason.slice(0, 500), at.toISOString(), id]);
   }
 
+  /** Waiting for staff to deliver it by hand (`reason` says why and what to do). */
+  async markPending(id: string, reason: string, at: Date): Promise<void> {
+    await this.db.run(`UPDATE messages SET status = 'pending', error = ?, updated_at = ? WHERE id = ?`, [reason.slice(0, 500), at.toISOString(), id]);
+  }
+
   async get(id: string): Promise<MessageRecord | undefined> {
     const r = await this.db.get<Row>('SELECT * FROM messages WHERE id = ?', [id]);
     return r ? toRecord(r) : undefined;
@@ -116,11 +122,11 @@ export class MessagesRepo {
   }
 
   /**
-   * Messages that need staff: failed, or stuck in 'sending' since before `stuckBefore` (a crash
-   * mid-send; a send in progress right now is not listed).
+   * Messages that need staff: failed, waiting for staff to deliver them (pending), or stuck in
+   * 'sending' since before `stuckBefore` (a crash mid-send; a send in progress right now is not listed).
    */
   async needingAttention(stuckBefore: Date, limit = 200): Promise<MessageRecord[]> {
-    const rows = await this.db.all<Row>(`SELECT * FROM messages WHERE status = 'failed' OR (status = 'sending' AND updated_at < ?) ORDER BY updated_at LIMIT ?`,
+    const rows = await this.db.all<Row>(`SELECT * FROM messages WHERE status IN ('failed', 'pending') OR (status = 'sending' AND updated_at < ?) ORDER BY updated_at LIMIT ?`,
       [stuckBefore.toISOString(), limit]);
     return rows.map(toRecord);
   }

@@ -201,23 +201,30 @@ describe('responses through the app: failures, links, notices', () => {
     } finally { await app.close(); rmSync(dir, { recursive: true, force: true }); }
   });
 
-  it('the sweep sends due notices nobody sent by hand, once', async () => {
+  it('the sweep sends, once, the due notices that could not go out when the staff acted', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pd-sweep-'));
     const now = { t: Date.parse('2026-03-02T15:00:00.000Z') };
-    const { app } = await start(dir, now);
+    const { app, sender } = await start(dir, now);
     try {
       const a = await app.call('cases.create', { type: 'delete', jurisdiction: 'CA', identities: { email: 'sweep.ext@example.com' } }, staff);
       const b = await app.call('cases.create', { type: 'delete', jurisdiction: 'CA', identities: { email: 'sweep.deny@example.com' } }, staff);
       const p = await app.call('cases.create', { type: 'delete', jurisdiction: 'CA', identities: { phone: '+14155550199' } }, staff);
-      await app.settle(a.id); await app.settle(b.id); await app.settle(p.id);
+      const h = await app.call('cases.create', { type: 'delete', jurisdiction: 'CA', identities: { phone: '+14155550198' } }, staff);
+      await app.settle(a.id); await app.settle(b.id); await app.settle(p.id); await app.settle(h.id);
+      // The provider is down while staff work: the commands succeed, the notices fail (and are sent by themselves otherwise).
+      sender.down = true;
       await app.call('cases.extend', { id: a.id, reason: 'a large number of requests this month' }, staff);
       await app.call('cases.deny', { id: b.id, reason: 'duplicate' }, staff);
       await app.call('cases.deny', { id: p.id, reason: 'unverifiable' }, staff);
+      await app.call('cases.hold', { id: h.id, reason: 'legal_hold', note: 'litigation hold' }, staff);
       const caller = await app.call('cases.create', { type: 'delete', jurisdiction: 'CA', channel: 'phone', identities: { phone: '+14155550177' } }, staff);
       await app.settle(caller.id);
       await app.call('cases.deny', { id: caller.id, reason: 'unverifiable' }, staff);
-      expect(await app.call('responses.sweep', {}, staff)).toEqual({ sent: 3, failed: 0, skipped: 1 });
+      sender.down = false;
+      // Without an email the denial (p) and the hold notice (h) were recorded as skipped when made: nothing left for them.
+      expect(await app.call('responses.sweep', {}, staff)).toEqual({ sent: 2, failed: 0, skipped: 0 });
       expect(await app.call('responses.sweep', {}, staff)).toEqual({ sent: 0, failed: 0, skipped: 0 });
+      expect((await app.call('messages.list', { id: h.id }, staff)).map((m) => [m.template, m.status])).toEqual([['acknowledgement', 'skipped'], ['hold-notice', 'skipped']]);
       // The phone caller without email hears the denial in a status call (recorded: no Connect configured).
       const call = (await app.call('messages.list', { id: caller.id }, staff)).find((m) => m.channel === 'voice')!;
       expect(call).toMatchObject({ template: 'call-status', status: 'sent', provider: 'recorded', recipient: '+1******0177' });

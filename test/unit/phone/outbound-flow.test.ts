@@ -26,6 +26,9 @@ describe('outbound notification flow', () => {
     expect(said(await call({ caseRef: 'PD-1', purpose: 'status', caseStatus: 'in_review' }, []))).toMatch(/in progress/u);
     const pressed0 = await call({ caseRef: 'PD-1', purpose: 'status', caseStatus: 'denied' }, ['0']);
     expect(pressed0.end).toEqual({ how: 'transferred', action: 'Transfer to privacy team', queue: 'privacy-queue' });
+    const ready = await call({ caseRef: 'PD-1', purpose: 'status', caseStatus: 'report_ready' }, ['0']);
+    expect(said(ready)).toMatch(/Your report is ready\. We do not have an email address to send it to, so our privacy team will contact you to arrange a safe way to deliver it/u);
+    expect(ready.end).toEqual({ how: 'transferred', action: 'Transfer to privacy team', queue: 'privacy-queue' });
     const callback = await call({ caseRef: 'PD-1', purpose: 'callback', caseStatus: 'verifying' }, []);
     expect(callback.end.how).toBe('transferred');
     expect(said(callback)).toMatch(/returning your call/u);
