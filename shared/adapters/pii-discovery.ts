@@ -18,6 +18,26 @@ export interface ColumnFinding {
   /** Share of sampled non-null values that passed the value check (0..1), null when not sampled. */
   valueShare: number | null;
   sampled: number;
+  /** The category the column-name rule proposes (null: no rule matched). */
+  nameCategory: string | null;
+  /** The value check most sampled values passed (null: none reached the threshold, or not sampled). */
+  valueKind: ValueKind | null;
+}
+
+/** Columns looked at so far, of how many, and the table being sampled (for progress bars). */
+export interface DiscoveryProgress { done: number; total: number; collection: string | null }
+
+export interface DiscoverOptions {
+  sampleSize?: number;
+  dataset?: string;
+  /**
+   * Called after each column (never with values). When it returns a promise, discovery waits for
+   * it: a server yields to its event loop there, so it keeps answering while a long run goes on
+   * (synchronous drivers such as better-sqlite3 never yield on their own).
+   */
+  onProgress?: (p: DiscoveryProgress) => void | Promise<void>;
+  /** Stops between columns (the run fails with the signal's reason). */
+  signal?: AbortSignal;
 }
 
 export interface DiscoveryDraft { map: DataMap; findings: ColumnFinding[] }
@@ -37,7 +57,7 @@ export function luhnValid(value: string): boolean {
 
 const looksLikePhone = (v: string) => /^[\d\s()+.-]{7,20}$/u.test(v) && /\d{3}/u.test(v) && normalizePhone(v) !== null;
 
-type ValueKind = 'email' | 'phone' | 'card';
+export type ValueKind = 'email' | 'phone' | 'card';
 const VALUE_CATEGORY: Record<ValueKind, string> = { email: 'user.contact.email', phone: 'user.contact.phone_number', card: 'user.financial.credit_card' };
 
 /** Which value check most sampled values pass (at least `threshold` of them), with the share. */
@@ -58,20 +78,31 @@ export function classifyValues(values: unknown[], threshold = 0.6): { kind: Valu
 
 const TEXTISH = /char|text|string|clob|varchar|bpchar|^$/u;
 
-export async function discoverPii(source: DataSource, opts: { sampleSize?: number; dataset?: string } = {}): Promise<DiscoveryDraft> {
+/** Columns whose values are sampled: text-like and integer/numeric ones (card numbers, phones stored as numbers). */
+export function isSampledType(dataType: string): boolean {
+  const t = dataType.toLowerCase();
+  return TEXTISH.test(t) || /int|numeric|bigint/u.test(t);
+}
+
+export async function discoverPii(source: DataSource, opts: DiscoverOptions = {}): Promise<DiscoveryDraft> {
   const sampleSize = Math.max(1, Math.min(1000, opts.sampleSize ?? 200));
+  opts.signal?.throwIfAborted();
   const live = await source.introspect();
+  const total = live.reduce((n, c) => n + c.fields.length, 0);
+  let done = 0;
+  await opts.onProgress?.({ done, total, collection: live[0]?.name ?? null });
   const findings: ColumnFinding[] = [];
   const collections: DataMapCollection[] = [];
   const tableNames = new Set(live.map((c) => c.name));
   for (const c of live) {
     const fields: DataMapField[] = [];
     for (const f of c.fields) {
+      opts.signal?.throwIfAborted();
       const byName = categoryFromColumnName(f.name);
       let kind: ValueKind | null = null;
       let share: number | null = null;
       let sampled = 0;
-      if (TEXTISH.test(f.dataType.toLowerCase()) || /int|numeric|bigint/u.test(f.dataType.toLowerCase())) {
+      if (isSampledType(f.dataType)) {
         const sample = await source.sample(c.name, f.name, sampleSize);
         sampled = sample.length;
         const r = classifyValues(sample);
@@ -81,7 +112,7 @@ export async function discoverPii(source: DataSource, opts: { sampleSize?: numbe
       const byValues = kind ? VALUE_CATEGORY[kind] : null;
       const category = byValues ?? byName;
       const basis: ColumnFinding['basis'] = byValues && byName ? 'name+values' : byValues ? 'values' : byName ? 'name' : 'none';
-      findings.push({ collection: c.name, field: f.name, category, basis, valueShare: share, sampled });
+      findings.push({ collection: c.name, field: f.name, category, basis, valueShare: share, sampled, nameCategory: byName, valueKind: kind });
       const identity = category === 'user.contact.email' ? 'email' : category === 'user.contact.phone_number' ? 'phone' : undefined;
       fields.push({
         name: f.name,
@@ -91,6 +122,8 @@ export async function discoverPii(source: DataSource, opts: { sampleSize?: numbe
         dataType: f.dataType,
         references: guessReference(f.name, c, tableNames, live),
       });
+      done += 1;
+      await opts.onProgress?.({ done, total, collection: c.name });
     }
     collections.push({ name: c.name, erasure: 'mask', fields });
   }

@@ -2,7 +2,8 @@
 // handshake; a SQLite file its schema read), handed out as leases whose close() is a no-op.
 // A SQLite file that was removed or replaced since it was opened is reopened (so a missing file is
 // reported, never read from a deleted inode); a source whose operation fails is dropped and
-// reopened next time. closeAll() closes everything (app shutdown).
+// reopened next time; evict(system) drops a system's sources (its map is being registered again, so
+// the schema must be read afresh). closeAll() closes everything (app shutdown).
 import { statSync } from 'node:fs';
 import type { DataSource } from './port';
 import { UnknownIdentifierError } from './sql-source';
@@ -49,6 +50,11 @@ export class SourcePool<C> {
       ...(src.scan ? { scan: (c: string, f: string[], b?: number) => src.scan!(c, f, b) } : {}),
       close: async () => undefined,
     };
+  }
+
+  /** Forget a system's open sources (closed in the background): the next open reads the schema afresh. */
+  evict(system: string): void {
+    for (const [key, e] of [...this.entries]) if ((JSON.parse(key) as [string, unknown])[0] === system) this.drop(key, e);
   }
 
   private drop(key: string, e: Entry): void {

@@ -73,9 +73,18 @@ export async function openConsole(browser: Browser, url: string): Promise<Page> 
   return page;
 }
 
+/**
+ * A full-page screenshot taken from the top of the page (the sidebar is sticky: captured while
+ * scrolled it would show half way down); the scroll position is restored afterwards.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const y = await page.evaluate(() => { const at = window.scrollY; window.scrollTo(0, 0); return at; });
+  try {
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  } finally {
+    await page.evaluate((at) => window.scrollTo(0, at), y);
+  }
 }
 
 export function removeDir(dir: string): void {

@@ -12,6 +12,12 @@ import { navigate } from '../router';
 const INTAKE = [['phone', 'Phone call'], ['mail', 'Mail / letter'], ['staff', 'In person'], ['email', 'Email']] as const;
 type Intake = (typeof INTAKE)[number][0];
 const MEDIA = new Set(['application/pdf', 'image/png', 'image/jpeg', 'text/plain']);
+/** Which input holds which field of cases.create: editing it hides that field's error from the last attempt. */
+const ID_PATHS: Record<string, string[]> = {
+  'n-email': ['identities.email', 'identities'], 'n-phone': ['identities.phone', 'identities'], 'n-name': ['identities.name'],
+  'n-a1': ['identities.address.line1'], 'n-city': ['identities.address.city'], 'n-zip': ['identities.address.postalCode'],
+  'n-agent-name': ['agent.name'], 'n-agent-doc': ['agent.permissionRef'],
+};
 
 function toBase64(buf: ArrayBuffer): string {
   const bytes = new Uint8Array(buf);
@@ -37,13 +43,17 @@ export function NewRequestScreen() {
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
 
-  const issues = error instanceof ApiError ? error.issues : [];
+  const allIssues = error instanceof ApiError ? error.issues : [];
+  const isEdited = (path: string) => [...edited].some((p) => path === p || path.startsWith(`${p}.`));
+  // Issues of fields edited since the last attempt are not shown any more (the value has changed).
+  const issues = allIssues.filter((i) => !isEdited(i.path));
   const fieldError = (path: string) => issues.find((i) => i.path === path || i.path.startsWith(`${path}.`))?.message;
   const hasAddress = Object.entries(addr).some(([k, v]) => k !== 'country' && v.trim());
 
   const submit = async () => {
-    setBusy(true); setError(null);
+    setBusy(true); setError(null); setEdited(new Set());
     try {
       let permissionRef = '';
       if (viaAgent) {
@@ -78,7 +88,8 @@ export function NewRequestScreen() {
   return (
     <div className="new-request">
       <header className="page-head"><h1>New request</h1><p className="muted">Taken by phone, mail, in person or from an authorized agent.</p></header>
-      <form onSubmit={(e) => { e.preventDefault(); void submit(); }} noValidate aria-label="New request">
+      <form onSubmit={(e) => { e.preventDefault(); void submit(); }} noValidate aria-label="New request"
+        onChange={(e) => { const paths = ID_PATHS[(e.target as HTMLElement).id]; if (paths && allIssues.length) setEdited((s) => new Set([...s, ...paths])); }}>
         <Section title="Request">
           <div className="row">
             <Field label="Request type" htmlFor="n-type">
@@ -148,7 +159,7 @@ export function NewRequestScreen() {
             </div>
           )}
         </Section>
-        <ErrorNote error={error} />
+        {(allIssues.length === 0 || issues.length > 0) && <ErrorNote error={error} />}
         <div className="form-actions">
           <button type="submit" className="btn primary" disabled={busy}>{busy ? 'Creating…' : 'Create request'}</button>
           <a className="btn ghost" href="#/queue">Cancel</a>

@@ -1,6 +1,7 @@
 // Data map operations: registered systems and their maps, a case's discovery result, plan and
-// changes, the review list of shared / exempt rows with staff decisions, and ledger replay.
-// Connection strings (which may hold passwords) never leave the back end.
+// changes, the review list of shared / exempt rows with staff decisions, ledger replay, and PII
+// discovery of a system (a draft map staff review and save). Connection strings (which may hold
+// passwords) never leave the back end; sampled values never leave the discovery run.
 import { z } from 'zod';
 import { op } from './define';
 import { DataMapSchema } from '../../domain/datamap';
@@ -58,6 +59,72 @@ export const PlanViewSchema = z.object({
   totals: z.object({ deleted: z.number().int(), masked: z.number().int(), updated: z.number().int(), setAside: z.number().int(), exempt: z.number().int() }),
 });
 
+// --- PII discovery (a draft data map from column names and sampled values) ---------------------
+
+const Category = z.string().trim().min(1).max(120).regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/u, 'a fideslang data category like user.contact.email');
+const IdentityName = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/u, 'identity: email, phone or a custom key name (letters, digits, _ . -)');
+const ColumnName = z.string().min(1).max(128);
+
+export const PiiDraftFieldSchema = z.object({
+  name: z.string(),
+  dataType: z.string(),
+  primaryKey: z.boolean(),
+  /** What discovery proposes; null when neither a column-name rule nor a value check suggested personal data. */
+  proposed: z.object({ categories: z.array(z.string()), identity: z.string().nullable() }).nullable(),
+  basis: z.enum(['name', 'values', 'name+values', 'none']),
+  /** Why, in words: the column-name rule and/or the share of sampled values that passed a check. */
+  why: z.string(),
+  /** The category the column-name rule gives (null: no rule matched). */
+  nameRule: z.string().nullable(),
+  /** The value check: which one most sampled values passed (null: none reached 60 %), the share, how many values were sampled. Never the values. */
+  valueCheck: z.object({ kind: z.enum(['email', 'phone', 'card']).nullable(), share: z.number().nullable(), sampled: z.number().int() }),
+  /** The field in the system's current data map (registered systems), or null. */
+  current: z.object({ categories: z.array(z.string()), identity: z.string().nullable() }).nullable(),
+  /** References guessed from "<table>_id" names. */
+  references: z.array(z.object({ collection: z.string(), field: z.string() })),
+});
+export type PiiDraftField = z.infer<typeof PiiDraftFieldSchema>;
+
+export const PiiDraftSchema = z.object({
+  dataset: z.string(),
+  collections: z.array(z.object({ name: z.string(), mapped: z.boolean(), fields: z.array(PiiDraftFieldSchema) })),
+  totals: z.object({ collections: z.number().int(), columns: z.number().int(), proposed: z.number().int(), differing: z.number().int() }),
+});
+export type PiiDraft = z.infer<typeof PiiDraftSchema>;
+
+export const PiiRunViewSchema = z.object({
+  runId: z.string(),
+  /** The registered system discovered, or null for a connection entered by staff (shown by its label, no credentials). */
+  system: z.string().nullable(),
+  engine: z.string(),
+  label: z.string(),
+  state: z.enum(['running', 'done', 'failed']),
+  progress: z.object({ done: z.number().int(), total: z.number().int(), collection: z.string().nullable() }),
+  sampleSize: z.number().int(),
+  startedBy: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  error: z.string().nullable(),
+  draft: PiiDraftSchema.nullable(),
+  savedAs: z.string().nullable(),
+  savedAt: z.string().nullable(),
+});
+export type PiiRunView = z.infer<typeof PiiRunViewSchema>;
+
+export const PiiFieldDecisionSchema = z.object({
+  collection: ColumnName,
+  field: ColumnName,
+  /** accept: the proposal (no proposal: the field stays as mapped); reject: as mapped now, else not personal; change: these categories. */
+  decision: z.enum(['accept', 'reject', 'change']),
+  categories: z.array(Category).min(1).max(20).optional(),
+  /** With change: the identity kind (email, phone, a custom key) or null for none; absent = as proposed. */
+  identity: IdentityName.nullable().optional(),
+}).strict().superRefine((d, ctx) => {
+  if (d.decision === 'change' && !d.categories) ctx.addIssue({ code: 'custom', path: ['categories'], message: 'a changed field needs its categories' });
+  if (d.decision !== 'change' && (d.categories || d.identity !== undefined)) ctx.addIssue({ code: 'custom', path: ['categories'], message: 'categories and identity are given only with decision "change"' });
+});
+export type PiiFieldDecision = z.infer<typeof PiiFieldDecisionSchema>;
+
 export const datamapContract = {
   'datamap.systems': op('query', z.object({}).strict(), z.object({ systems: z.array(SystemViewSchema) }),
     'Registered data systems and their data maps (no connection details)'),
@@ -82,6 +149,34 @@ export const datamapContract = {
     'Shared and exempt rows of a case with their decisions'),
   'review.decide': op('command', z.object({ id: z.string().min(1).max(64), itemId: z.string().min(1).max(64), decision: z.enum(['approved', 'set_aside', 'pending']) }).strict(),
     z.object({ pending: z.number().int() }), 'Decide a shared row: approved for erasure, or set aside (kept)'),
+  'datamap.piiDiscovery.start': op('command', z.object({
+    /** A registered system... */
+    system: SystemName.optional(),
+    /** ...or a connection staff enter: SQLite file path or PostgreSQL URL (kept in memory for the run; stored encrypted only when saved as a system). */
+    engine: z.enum(['sqlite', 'postgres']).optional(),
+    location: z.string().trim().min(1).max(2000).optional(),
+    /** Values sampled per column (tested in memory, never kept). */
+    sampleSize: z.number().int().min(1).max(1000).default(200),
+    /** Answer when the run has finished (CLI, tests) instead of at once. */
+    wait: z.boolean().default(false),
+  }).strict().superRefine((v, ctx) => {
+    if (v.system !== undefined && (v.engine !== undefined || v.location !== undefined)) ctx.addIssue({ code: 'custom', path: ['system'], message: 'give a registered system or a connection (engine and location), not both' });
+    else if (v.system === undefined) {
+      if (v.engine === undefined) ctx.addIssue({ code: 'custom', path: ['engine'], message: 'give a registered system, or the engine (sqlite or postgres) and location of a database' });
+      if (v.location === undefined) ctx.addIssue({ code: 'custom', path: ['location'], message: 'the SQLite file or PostgreSQL URL is required' });
+    }
+  }), PiiRunViewSchema, 'Run PII discovery on a registered system or an entered connection; poll datamap.piiDiscovery.status for progress and the draft (wait: true answers when done)'),
+  'datamap.piiDiscovery.status': op('query', z.object({ runId: z.string().min(1).max(64).optional() }).strict(), z.object({ run: PiiRunViewSchema.nullable() }),
+    'A PII discovery run: progress, then the draft per collection and field (proposed categories, identity, why); without runId the latest run'),
+  'datamap.piiDiscovery.save': op('command', z.object({
+    runId: z.string().min(1).max(64),
+    /** The system to save as: the discovered system (default), or a new name for an entered connection. */
+    system: SystemName.optional(),
+    fields: z.array(PiiFieldDecisionSchema).max(20_000).default([]),
+  }).strict(), z.object({
+    system: SystemViewSchema,
+    accepted: z.number().int(), changed: z.number().int(), rejected: z.number().int(),
+  }), 'Save a reviewed PII discovery draft as the system\'s data map (validated against the live schema; collection settings, masking and address groups of the current map kept)'),
   'datamap.ledger.replay': op('command', z.object({ dryRun: z.boolean().default(false) }).strict(), z.object({
     id: z.string(),
     systems: z.array(z.object({ system: z.string(), scanned: z.number().int(), matched: z.number().int(), deleted: z.number().int(), masked: z.number().int(), error: z.string().nullable() })),

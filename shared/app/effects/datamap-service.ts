@@ -54,8 +54,10 @@ export class DatamapService {
     this.open = (c, name) => this.pool.open(c, name);
   }
 
-  /** Register (or replace) a system; the map is validated against the live schema first. */
+  /** Register (or replace) a system; the map is validated against the live schema first (read afresh). */
   async addSystem(s: { name: string; connection: SystemConnection; map: DataMap; legalHold?: string | null }, actor: string): Promise<SystemRecord> {
+    // A kept source caches its schema: the database may have changed since (the reason to register again).
+    this.pool.evict(s.name);
     const source = await this.open(s.connection, s.name);
     try {
       validateAgainstSchema(s.map, await source.introspect());

@@ -1,14 +1,16 @@
 // Handlers of the data-map operations (shared/app/contract/datamap.ts): thin shells over the
-// data-map service (shared/app/effects/datamap-service.ts). Review decisions tell the case machine
-// how many shared rows are still pending (REVIEW_UPDATED).
+// data-map service (shared/app/effects/datamap-service.ts) and the PII discovery runs
+// (shared/app/effects/pii-discovery-runs.ts). Review decisions tell the case machine how many
+// shared rows are still pending (REVIEW_UPDATED).
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Handlers } from '../api';
-import { ApiInputError, ApiNotFoundError } from '../api';
+import { ApiInputError, ApiNotFoundError, ApiStateError } from '../api';
 import type { datamapContract, SystemView } from '../contract/datamap';
 import type { AppContext } from '../context';
 import type { CaseEngine } from '../engine';
 import { datamapService } from '../effects/datamap-service';
+import { piiDiscoveryRuns, PiiRunError } from '../effects/pii-discovery-runs';
 import { createDemoShop, demoShopDataMap, DEMO_SHOP_SYSTEM } from '../../adapters/demo-shop';
 import { DataMapError, importFidesDatasets, parseDataMap, type DataMap } from '../../domain/datamap';
 import type { SystemRecord } from '../../store/datamap-repo';
@@ -26,6 +28,16 @@ export function datamapHandlers(ctx: AppContext, engine: CaseEngine): Handlers<t
   };
   const asInput = async <T>(fn: () => Promise<T>): Promise<T> => {
     try { return await fn(); } catch (e) { if (e instanceof DataMapError) throw new ApiInputError(e.message); throw e; }
+  };
+  const runs = () => piiDiscoveryRuns(ctx);
+  const piiErrors = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try { return await fn(); } catch (e) {
+      if (!(e instanceof PiiRunError)) throw e;
+      if (e.kind === 'not_found') throw new ApiNotFoundError(e.message);
+      if (e.kind === 'state') throw new ApiStateError(e.message);
+      const field = /^(\w+): /u.exec(e.message)?.[1];
+      throw new ApiInputError(e.message, field ? [{ path: field, message: e.message.slice(field.length + 2) }] : []);
+    }
   };
   return {
     'datamap.systems': async () => ({ systems: (await svc().systems()).map(view) }),
@@ -96,6 +108,12 @@ export function datamapHandlers(ctx: AppContext, engine: CaseEngine): Handlers<t
         await engine.send(input.id, { type: 'REVIEW_UPDATED', at: ctx.clock().toISOString(), pending }, meta, { action: 'review.updated', detail: { pending } });
       }
       return { pending };
+    }),
+    'datamap.piiDiscovery.start': async (input, meta) => piiErrors(() => runs().start(input, meta.actor)),
+    'datamap.piiDiscovery.status': async ({ runId }) => piiErrors(async () => ({ run: await runs().status(runId) })),
+    'datamap.piiDiscovery.save': async (input, meta) => piiErrors(async () => {
+      const r = await runs().save(input, meta.actor);
+      return { system: view(r.system), accepted: r.accepted, changed: r.changed, rejected: r.rejected };
     }),
     'datamap.ledger.replay': async (input, meta) => svc().ledgerReplay(meta.actor, { dryRun: input.dryRun }),
   };

@@ -17,14 +17,15 @@ export function MessagesPanel({ c, audit }: { c: CaseView; audit: AuditEntryView
     <Section title="Messages" id="messages">
       <ErrorNote error={msgs.error} />
       {msgs.data ? (msgs.data.length === 0 ? <p className="muted">No messages sent yet.</p> : (
-        <table className="grid">
+        <table className="grid messages">
+          <colgroup><col className="m-when" /><col className="m-template" /><col className="m-channel" /><col className="m-to" /><col className="m-status" /><col className="m-provider" /></colgroup>
           <thead><tr><th scope="col">When</th><th scope="col">Template</th><th scope="col">Channel</th><th scope="col">To</th><th scope="col">Status</th><th scope="col">Provider id</th></tr></thead>
           <tbody>
             {msgs.data.map((m) => (
               <tr key={m.id}>
-                <td className="nowrap">{formatDate(m.sentAt ?? m.createdAt)}</td><td>{m.template}</td><td>{m.channel}</td><td className="masked">{m.recipient}</td>
+                <td>{formatDate(m.sentAt ?? m.createdAt)}</td><td className="hyphens">{m.template}</td><td>{m.channel}</td><td className="masked wrap-any">{m.recipient}</td>
                 <td className={m.status === 'failed' ? 'bad-text' : undefined}>{m.status}{m.error ? ` — ${m.error}` : ''}</td>
-                <td className="muted small ellipsis" title={m.providerMessageId ?? undefined}>{m.providerMessageId ?? '—'}</td>
+                <td className="muted small mono wrap-any">{m.providerMessageId ?? '—'}</td>
               </tr>
             ))}
           </tbody>

@@ -38,11 +38,13 @@ export function ReviewPanel({ c, refreshKey, onChanged }: { c: CaseView; refresh
                 <td><span className={`badge kind-${it.kind}`}>{it.kind}</span> {it.reason}</td>
                 <td>{it.kind === 'exempt' ? 'Kept (exempt)' : DECISION[it.decision]}{it.decidedBy ? <span className="muted small"> · {it.decidedBy}, {formatDate(it.decidedAt)}</span> : null}</td>
                 {canDecide && (
-                  <td className="nowrap">
-                    {it.kind === 'exempt' ? null : it.decision === 'pending' ? (<>
-                      <button type="button" className="btn ghost small-btn" disabled={busy === it.itemId} aria-label={`Approve erasure of ${label}`} onClick={() => void decide(it, 'approved')}>Approve</button>
-                      <button type="button" className="btn ghost small-btn" disabled={busy === it.itemId} aria-label={`Set aside ${label}`} onClick={() => void decide(it, 'set_aside')}>Set aside</button>
-                    </>) : (
+                  <td>
+                    {it.kind === 'exempt' ? null : it.decision === 'pending' ? (
+                      <div className="row-actions">
+                        <button type="button" className="btn ghost small-btn" disabled={busy === it.itemId} aria-label={`Approve erasure of ${label}`} onClick={() => void decide(it, 'approved')}>Approve</button>
+                        <button type="button" className="btn ghost small-btn" disabled={busy === it.itemId} aria-label={`Set aside ${label}`} onClick={() => void decide(it, 'set_aside')}>Set aside</button>
+                      </div>
+                    ) : (
                       <button type="button" className="linklike" aria-label={`Undo decision on ${label}`} onClick={() => void decide(it, 'pending')}>Undo</button>
                     )}
                   </td>

@@ -1,11 +1,13 @@
 // The registered systems and their data maps: collections (how each is erased, retention), fields
-// with their data categories, identity fields, primary keys and references; legal hold per system.
+// with their data categories, identity fields, primary keys and references; legal hold per system;
+// PII discovery (a draft map to review and save) when the back end offers it.
 import { useState } from 'react';
 import type { SystemView } from '../../../../shared/app/contract/datamap';
 import { useApi } from '../../api/context';
 import { useAsync } from '../../hooks';
 import { ErrorNote, Section } from '../../components/ui';
 import { formatDate } from '../../format';
+import { PiiDiscoveryPanel } from './PiiDiscoveryPanel';
 
 function SystemCard({ s, onChanged }: { s: SystemView; onChanged: () => void }) {
   const { client } = useApi();
@@ -76,12 +78,13 @@ function SystemCard({ s, onChanged }: { s: SystemView; onChanged: () => void }) 
 }
 
 export function DataMapView() {
-  const { client } = useApi();
+  const { client, ops } = useApi();
   const systems = useAsync(() => client.call('datamap.systems', {}), []);
   const list = systems.data?.systems ?? [];
   return (
     <>
       <ErrorNote error={systems.error} />
+      {systems.data && ops.has('datamap.piiDiscovery.start') && <PiiDiscoveryPanel systems={list} onSaved={systems.reload} />}
       {systems.data && list.length === 0 && (
         <Section title="No systems yet"><p>Register a system with <code>privacy-desk datamap</code>, or load the demo shop.</p></Section>
       )}
