@@ -10,7 +10,7 @@ export const retention: CommandGroup = {
     const app = await openApp(globals, { runEngine: false });
     try {
       const r = await app.call('retention.purge', { before: values.before }, { actor: 'cli' });
-      io.stdout(values.json ? json(r) : `purged the PII of ${r.purged} case(s) closed before ${r.before}\n`);
+      io.stdout(values.json ? json(r) : `purged the PII of ${r.purged} case(s) closed before ${r.before}; removed ${r.files.outboxFiles} outbox file(s) and the files of ${r.files.reportLinks} report link(s)\n`);
       return 0;
     } finally {
       await app.close();

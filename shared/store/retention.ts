@@ -1,6 +1,10 @@
 // The 24-month retention of request records: cases closed (or denied) more than RETENTION_MONTHS
-// before `now` lose their PII (encrypted identities, agent, identity hashes); the case row and its
-// audit trail stay. One transaction: the purge and its audit entries (one per case, one summary).
+// before `now` lose their PII (encrypted identities, agent, identity hashes) and every other record
+// that holds the person's data or a pseudonym of it (the discovery result with the rows found,
+// verification codes, message recipients; report download links end now and their files go with
+// the next link purge); the case row, the counts and the audit trail stay. The deletion ledger's
+// hashes stay too: they keep erased data from coming back. One transaction: the purge and its audit
+// entries (one per case, one summary).
 import type { Db } from './db';
 import type { AuditLog, CaseRepo } from './ports';
 
@@ -33,9 +37,22 @@ export async function purgeExpired(
   return db.tx(async () => {
     const caseIds = await store.cases.purgeClosedBeforeIds(cutoff, now.toISOString());
     for (const caseId of caseIds) {
-      await store.audit.append({ caseId, actor, action: 'case.pii_purged', detail: { cutoff, ...rule } }, now);
+      const removed = await purgeCaseRecords(db, caseId, now.toISOString());
+      await store.audit.append({ caseId, actor, action: 'case.pii_purged', detail: { cutoff, ...rule, removed } }, now);
     }
     await store.audit.append({ caseId: null, actor, action: 'retention.purge', detail: { cutoff, purged: caseIds.length, ...rule } }, now);
     return { cutoff, purged: caseIds.length, caseIds };
   });
+}
+
+/**
+ * The case's records outside the case tables that hold the person's data or a keyed hash of it.
+ * Returns what it changed per table (counts only).
+ */
+async function purgeCaseRecords(db: Db, caseId: string, at: string): Promise<Record<string, number>> {
+  const discoveries = await db.run('DELETE FROM datamap_discoveries WHERE case_id = ?', [caseId]);
+  const codes = await db.run('DELETE FROM verification_codes WHERE case_id = ?', [caseId]);
+  const messages = await db.run("UPDATE messages SET recipient_hash = NULL, recipient_masked = '(purged)' WHERE case_id = ? AND recipient_masked <> '(purged)'", [caseId]);
+  const links = await db.run('UPDATE report_downloads SET expires_at = ? WHERE case_id = ? AND revoked_at IS NULL AND expires_at > ?', [at, caseId, at]);
+  return { discoveries: discoveries.changes, verificationCodes: codes.changes, messages: messages.changes, reportLinks: links.changes };
 }

@@ -57,7 +57,11 @@ export const casesContract = {
   'retention.purge': op('command', z.object({
     /** Purge PII of cases closed before this instant; default: 24 months before now (CCPA regs §7101). */
     before: z.string().datetime({ offset: true }).optional(),
-  }).strict(), z.object({ purged: z.number().int(), before: z.string() }), 'Remove the PII of request records past retention; keep the audit skeleton.'),
+  }).strict(), z.object({
+    purged: z.number().int(), before: z.string(),
+    /** Outbox copies of the purged cases' messages and expired report-link files removed from disk. */
+    files: z.object({ outboxFiles: z.number().int(), reportLinks: z.number().int() }),
+  }), 'Remove the PII of request records past retention (and their files); keep the audit skeleton.'),
   'audit.verify': op('query', z.object({}).strict(), z.object({
     ok: z.boolean(), entries: z.number().int(), firstBad: z.object({ seq: z.number().int(), problem: z.string() }).nullable(),
   }), 'Check the audit hash chain; names the first altered or removed entry.'),

@@ -20,6 +20,8 @@ import { reportCsv } from '../../domain/report/report-csv';
 import { reportJson } from '../../domain/report/report-json';
 import { deletionSummary, type DeletionSummary } from '../../domain/report/deletion-summary';
 import { estimatedMimeBytes, type EmailAttachment } from '../../channels/email/message';
+import { removeOutboxMessages } from '../../channels/email/outbox-sender';
+import { join } from 'node:path';
 import { denialReasonText, reportDelivery, reportScopeText, requestAction, type Locale } from '../../channels/email/labels';
 import type { MessageRecord } from '../../channels/repos/messages-repo';
 import { responsesService, type ResponsesOptions, type ResponsesService } from './responses-service';
@@ -375,3 +377,18 @@ export function createResponseEffects(ctx: AppContext, options: ResponsesOptions
   };
 }
 
+
+/**
+ * Files on disk that belong to cases whose retention ended: the outbox copies of their messages
+ * (embedded mail default) and the encrypted report files behind their download links (links end at
+ * the purge; expired links of every case go too). Idempotent, so a run that stopped midway is
+ * finished by the next one.
+ */
+export async function purgeResponseFiles(ctx: AppContext, svc: ResponsesService): Promise<{ outboxFiles: number; reportLinks: number }> {
+  const rows = await ctx.db.all<{ provider_message_id: string }>(
+    `SELECT m.provider_message_id FROM messages m JOIN cases c ON c.id = m.case_id
+      WHERE c.purged_at IS NOT NULL AND m.provider = 'outbox' AND m.provider_message_id IS NOT NULL`);
+  const outboxFiles = removeOutboxMessages(join(ctx.config.dataDir, 'outbox'), rows.map((r) => r.provider_message_id));
+  const reportLinks = await svc.links.purgeExpired();
+  return { outboxFiles, reportLinks };
+}

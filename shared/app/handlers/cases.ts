@@ -10,6 +10,8 @@ import { contextOf } from '../engine';
 import { identityPairs, isEmail, maskIdentity, normalizeEmail, normalizePhone } from '../../domain/identity';
 import { canExtend, todayByJurisdiction } from '../../domain/deadlines';
 import { purgeExpired } from '../../store/retention';
+import { purgeResponseFiles } from '../effects/responses';
+import { responsesService } from '../effects/responses-service';
 import type { CaseView } from '../../domain/case';
 
 export function casesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typeof casesContract> {
@@ -136,7 +138,12 @@ export function casesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typ
       // The store's purge: PII of cases closed before the cutoff (24 calendar months by default),
       // one `case.pii_purged` entry per case and a `retention.purge` summary, in one transaction.
       const r = await purgeExpired(ctx.db, { cases: ctx.cases, audit: ctx.audit }, t, { actor: meta.actor, before });
-      return { purged: r.purged, before: r.cutoff };
+      // Then the files of purged cases (after the commit; idempotent, so a crash here is finished next run).
+      const files = await purgeResponseFiles(ctx, responsesService(ctx));
+      if (files.outboxFiles || files.reportLinks) {
+        await ctx.audit.append({ caseId: null, actor: meta.actor, action: 'retention.files', detail: files }, now());
+      }
+      return { purged: r.purged, before: r.cutoff, files };
     },
     'audit.verify': async () => ctx.audit.verify(),
   };

@@ -1,7 +1,7 @@
 // The embedded default: every message is written as an .eml file to <dataDir>/outbox, ready to
 // open in a mail client or hand to any mail system. Written to a temp name and renamed, so a
 // reader never sees half a file.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { composeMime, type EmailSender, type OutgoingEmail } from './message';
@@ -25,4 +25,22 @@ export class OutboxSender implements EmailSender {
     renameSync(tmp, file);
     return { messageId: `outbox-${id}` };
   }
+}
+
+/**
+ * Remove the .eml files of the given outbox message ids (`outbox-<uuid>`), e.g. of cases whose
+ * retention ended. Idempotent: files already gone are skipped. Returns how many it removed.
+ */
+export function removeOutboxMessages(dir: string, messageIds: readonly string[]): number {
+  const wanted = new Set(messageIds.filter((m) => m.startsWith('outbox-')).map((m) => `-${m.slice('outbox-'.length)}.eml`));
+  if (!wanted.size || !existsSync(dir)) return 0;
+  let removed = 0;
+  for (const name of readdirSync(dir)) {
+    const tail = name.slice(-41); // "-<uuid>.eml"
+    if (wanted.has(tail)) {
+      rmSync(join(dir, name), { force: true });
+      removed += 1;
+    }
+  }
+  return removed;
 }

@@ -2,7 +2,7 @@
 // (embedded, started by the test). Effects are the product's defaults (no data systems
 // registered; the response effects write .eml files to the outbox).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../../shared/app/app';
@@ -105,6 +105,19 @@ function suite(name: string, config: () => AppConfig) {
       t = Date.parse('2027-05-15T10:00:00Z');
       const recent = await app.call('cases.create', { type: 'opt_out', jurisdiction: 'CA', identities: { email: 'recent.record@example.com' } }, staff);
       await app.settle(recent.id);
+      // The other records that hold the person's data or a keyed hash of it.
+      await app.ctx.db.run('INSERT INTO datamap_discoveries (case_id, result, rows_found, review, exempt, errors, at) VALUES (?, ?, 1, 0, 0, 0, ?) ON CONFLICT (case_id) DO NOTHING',
+        [c.id, new Uint8Array([1, 2, 3]), new Date(t).toISOString()]);
+      await app.ctx.db.run("INSERT INTO verification_codes (id, case_id, code_hash, recipient_hash, status, created_at, expires_at) VALUES ('code-1', ?, 'h', 'r', 'expired', ?, ?)",
+        [c.id, new Date(t).toISOString(), new Date(t).toISOString()]);
+      const outboxOf = async (id: string) => (await app.ctx.db.all<{ provider_message_id: string }>(
+        "SELECT provider_message_id FROM messages WHERE case_id = ? AND provider = 'outbox' AND provider_message_id IS NOT NULL", [id]))
+        .map((m) => m.provider_message_id.slice('outbox-'.length));
+      const outboxDir = join(config().dataDir, 'outbox');
+      const outboxFiles = () => (existsSync(outboxDir) ? readdirSync(outboxDir) : []);
+      const oldMail = await outboxOf(c.id);
+      const recentMail = await outboxOf(recent.id);
+      expect(oldMail.length + recentMail.length).toBeGreaterThan(0);
       const before = await app.call('cases.audit', { id: c.id }, staff);
       // 25 months after the first case closed, 22.5 after the second.
       t = Date.parse('2029-04-01T10:00:00Z');
@@ -117,11 +130,24 @@ function suite(name: string, config: () => AppConfig) {
       // The skeleton stays: every entry the case had, plus one saying its PII was purged, by whom.
       expect(after.slice(0, before.length)).toEqual(before);
       expect(after.slice(before.length).map((e) => [e.action, e.actor, e.detail])).toEqual([
-        ['case.pii_purged', 'staff:ana', { cutoff: '2027-04-01T10:00:00.000Z', months: 24 }],
+        ['case.pii_purged', 'staff:ana', { cutoff: '2027-04-01T10:00:00.000Z', months: 24,
+          removed: { discoveries: 1, verificationCodes: 1, messages: oldMail.length, reportLinks: 0 } }],
       ]);
+      expect(await app.ctx.db.get('SELECT case_id FROM datamap_discoveries WHERE case_id = ?', [c.id])).toBeUndefined();
+      expect(await app.ctx.db.get('SELECT id FROM verification_codes WHERE case_id = ?', [c.id])).toBeUndefined();
+      expect(await app.ctx.db.all('SELECT recipient_masked, recipient_hash FROM messages WHERE case_id = ?', [c.id]))
+        .toEqual(oldMail.map(() => ({ recipient_masked: '(purged)', recipient_hash: null })));
+      // The purged case's outbox copies are gone from disk; the recent case's stay.
+      expect(r.files.outboxFiles).toBeGreaterThanOrEqual(oldMail.length); // every case purged in this run
+      expect(outboxFiles().filter((f) => oldMail.some((id) => f.endsWith(`-${id}.eml`)))).toEqual([]);
+      expect(outboxFiles().filter((f) => recentMail.some((id) => f.endsWith(`-${id}.eml`)))).toHaveLength(recentMail.length);
       expect((await app.call('cases.get', { id: c.id }, staff))).toMatchObject({ status: 'closed', identitiesMasked: {} });
-      const summary = await app.ctx.db.get<{ action: string; detail: string }>("SELECT action, detail FROM audit_log WHERE case_id IS NULL ORDER BY seq DESC LIMIT 1");
+      const summary = await app.ctx.db.get<{ action: string; detail: string }>("SELECT action, detail FROM audit_log WHERE case_id IS NULL AND action = 'retention.purge' ORDER BY seq DESC LIMIT 1");
       expect(summary?.action).toBe('retention.purge');
+      if (r.files.outboxFiles) {
+        const files = await app.ctx.db.get<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'retention.files' ORDER BY seq DESC LIMIT 1");
+        expect(JSON.parse(files!.detail)).toEqual(r.files);
+      }
       expect(JSON.parse(summary!.detail)).toMatchObject({ cutoff: '2027-04-01T10:00:00.000Z', purged: r.purged });
       // Not yet past retention: untouched.
       expect((await app.call('cases.revealIdentities', { id: recent.id, reason: 'audit' }, staff)).email).toBe('recent.record@example.com');
