@@ -5,7 +5,7 @@ import { UsageError } from '../command';
 import { openApp } from '../open-app';
 import { json, one, parse } from '../args';
 import type { App } from '../../shared/app/app';
-import type { CaseView } from '../../shared/domain/case';
+import { EXTENSION_CATEGORIES, type CaseView, type ExtensionCategory } from '../../shared/domain/case';
 import { AddressSchema } from '../../shared/domain/identity';
 
 const meta = { actor: process.env.PRIVACY_DESK_USER ? `staff:${process.env.PRIVACY_DESK_USER}` : 'cli' };
@@ -148,11 +148,15 @@ export const request: CommandGroup = {
     });
   },
   extend: async (argv, globals, io) => {
-    const { values, positionals } = parse(argv, { reason: { type: 'string' }, json: { type: 'boolean' } });
+    const { values, positionals } = parse(argv, { reason: { type: 'string' }, category: { type: 'string' }, json: { type: 'boolean' } });
     const id = idOf(positionals);
     if (!values.reason) throw new UsageError('--reason is required (it is sent to the consumer with the extension notice)');
+    const category = values.category;
+    if (category !== undefined && !(EXTENSION_CATEGORIES as readonly string[]).includes(category)) {
+      throw new UsageError(`--category: one of ${EXTENSION_CATEGORIES.join(', ')} (what a status call tells a consumer without email)`);
+    }
     return withApp(globals, async (app) => {
-      const c = await app.call('cases.extend', { id, reason: values.reason! }, meta);
+      const c = await app.call('cases.extend', { id, reason: values.reason!, ...(category ? { category: category as ExtensionCategory } : {}) }, meta);
       printCase(io, c, values.json ?? false);
       return 0;
     });

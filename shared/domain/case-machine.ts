@@ -7,7 +7,7 @@
 //   HOLD ─▶ on_hold ─RESUME─▶ back where it was;  DENY ─▶ denied;  EXTEND once, before the due date.
 import { and, assign, fromPromise, not, setup, stateIn } from 'xstate';
 import type {
-  CaseStatus, CaseType, DenialReason, HoldReason, Jurisdiction, Strategy, VerificationLevel,
+  CaseStatus, CaseType, DenialReason, ExtensionCategory, HoldReason, Jurisdiction, Strategy, VerificationLevel,
   VerificationMethod,
 } from './case';
 import { canExtend } from './deadlines';
@@ -35,7 +35,8 @@ export interface CaseContext extends StepSummaries {
     level: VerificationLevel; method: VerificationMethod | null; dataPoints: number;
     signedDeclaration: boolean; by: string | null; at: string | null; note: string | null;
   };
-  extension: { at: string; reason: string } | null;
+  /** `category` (optional; absent in cases extended before it existed) is what a status call may say. */
+  extension: { at: string; reason: string; category?: ExtensionCategory } | null;
   pauses: Pause[];
   hold: { reason: HoldReason; note: string | null; since: string; resumeTo: CaseStatus } | null;
   denial: { reason: DenialReason; note: string | null; at: string } | null;
@@ -55,7 +56,7 @@ export type CaseEvent =
   | { type: 'RETRY'; at: string }
   | { type: 'HOLD'; at: string; reason: HoldReason; note: string | null }
   | { type: 'RESUME'; at: string }
-  | { type: 'EXTEND'; at: string; reason: string }
+  | { type: 'EXTEND'; at: string; reason: string; category?: ExtensionCategory }
   | { type: 'DENY'; at: string; reason: DenialReason; note: string | null };
 
 /** What the effects return (the engine adds nothing to these; time comes from the next event). */
@@ -112,7 +113,7 @@ export const caseMachine = setup({
         },
       };
     }),
-    recordExtension: assign(({ event }) => (event.type === 'EXTEND' ? { extension: { at: event.at, reason: event.reason } } : {})),
+    recordExtension: assign(({ event }) => (event.type === 'EXTEND' ? { extension: { at: event.at, reason: event.reason, ...(event.category ? { category: event.category } : {}) } } : {})),
     recordDenial: assign(({ event }) => (event.type === 'DENY' ? { denial: { reason: event.reason, note: event.note, at: event.at } } : {})),
     recordReview: assign(({ event }) => (event.type === 'REVIEW_UPDATED' ? { pendingReview: event.pending } : {})),
     clearError: assign({ lastError: null }),

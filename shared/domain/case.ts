@@ -34,6 +34,15 @@ export const HOLD_REASONS = ['legal_hold', 'awaiting_consumer'] as const;
 export const HoldReasonSchema = z.enum(HOLD_REASONS);
 export type HoldReason = z.infer<typeof HoldReasonSchema>;
 
+/**
+ * Why a response needs the extension, as a category the consumer can be told on a status call (the
+ * staff's own reason text goes only into the extension email). The law allows the extension for the
+ * complexity and number of requests (CCPA §1798.145, regs §7021(b)); no category: told in those words.
+ */
+export const EXTENSION_CATEGORIES = ['complexity', 'many_systems', 'volume', 'archived_records'] as const;
+export const ExtensionCategorySchema = z.enum(EXTENSION_CATEGORIES);
+export type ExtensionCategory = z.infer<typeof ExtensionCategorySchema>;
+
 export const VERIFICATION_METHODS = ['staff', 'email-code', 'phone-code', 'knowledge', 'none'] as const;
 export const VerificationMethodSchema = z.enum(VERIFICATION_METHODS);
 export type VerificationMethod = z.infer<typeof VerificationMethodSchema>;

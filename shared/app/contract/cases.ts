@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { op } from './define';
 import {
-  CaseStatusSchema, CaseTypeSchema, CaseViewSchema, ChannelSchema, DenialReasonSchema, HoldReasonSchema,
+  CaseStatusSchema, CaseTypeSchema, CaseViewSchema, ChannelSchema, DenialReasonSchema, ExtensionCategorySchema, HoldReasonSchema,
   JurisdictionSchema, NewCaseSchema, VerificationMethodSchema,
 } from '../../domain/case';
 
@@ -46,7 +46,11 @@ export const casesContract = {
     signedDeclaration: z.boolean().default(false),
   }).strict(), CaseViewSchema, 'Record identity verification (tier from data points and declaration).'),
   'cases.deny': op('command', Id.extend({ reason: DenialReasonSchema, note: z.string().trim().max(2000).optional() }).strict(), CaseViewSchema, 'Deny with a reason.'),
-  'cases.extend': op('command', Id.extend({ reason: z.string().trim().min(1, 'reason is required').max(2000) }).strict(), CaseViewSchema, 'Extend once, before the first due date.'),
+  'cases.extend': op('command', Id.extend({
+    reason: z.string().trim().min(1, 'reason is required').max(2000),
+    /** What a status call tells a consumer without email (the reason text goes only into the email). */
+    category: ExtensionCategorySchema.optional(),
+  }).strict(), CaseViewSchema, 'Extend once, before the first due date.'),
   'cases.hold': op('command', Id.extend({ reason: HoldReasonSchema.default('legal_hold'), note: z.string().trim().min(1).max(2000) }).strict(), CaseViewSchema, 'Put on hold (clock pauses where the law allows).'),
   'cases.resume': op('command', Id, CaseViewSchema, 'Resume from hold.'),
   'cases.discover': op('command', Id, CaseViewSchema, 'Run discovery across the data map.'),

@@ -24,6 +24,7 @@ import { removeOutboxMessages } from '../../channels/email/outbox-sender';
 import { join } from 'node:path';
 import { denialReasonText, reportDelivery, reportScopeText, requestAction, type Locale } from '../../channels/email/labels';
 import type { MessageRecord } from '../../channels/repos/messages-repo';
+import { denialPhrase, EXTENSION_PHRASES, spokenDate } from '../../channels/voice/phrases';
 import { responsesService, type ResponsesOptions, type ResponsesService } from './responses-service';
 
 async function caseContext(ctx: AppContext, caseId: string): Promise<CaseContext> {
@@ -49,16 +50,60 @@ async function recordSkipped(ctx: AppContext, svc: ResponsesService, caseId: str
   return (await svc.mailer.messages.get(claim.record.id))!;
 }
 
+/** The status call a notice or a result becomes for a phone caller without an email address. */
+interface StatusCall {
+  /** The outbound flow's `caseStatus`: `closed`, `denied`, `extended`, `awaiting_consumer`. */
+  caseStatus: string;
+  /** Names the call in its dedupe key `<case>:call:status:<tag>` (and so its client token). */
+  tag: string;
+  /** More attributes for the flow: fixed phrases only (`channels/voice/phrases.ts`). */
+  attributes: Record<string, string>;
+}
+
 /**
- * A phone caller without an email address hears the outcome instead: a status call through the
- * outbound flow (caseStatus 'closed' or 'denied'), once per case. Other channels: recorded as skipped.
+ * A phone caller without an email address hears the outcome or the notice instead: a status call
+ * through the outbound flow, once per dedupe key (`<case>:call:status:<tag>`), with `emailed`
+ * "false" so the flow never speaks of a message we did not send. Other channels: recorded as skipped.
  */
-async function callOrSkip(ctx: AppContext, svc: ResponsesService, caseId: string, template: string, ids: Identities, caseStatus: 'closed' | 'denied', dedupeKey?: string): Promise<MessageRecord> {
+async function callOrSkip(ctx: AppContext, svc: ResponsesService, caseId: string, template: string, ids: Identities, call: StatusCall, dedupeKey?: string): Promise<MessageRecord> {
   const stored = await ctx.cases.get(caseId);
   if (stored?.channel === 'phone' && ids.phone) {
-    return svc.calls.place({ caseId, purpose: 'status', phone: ids.phone, status: caseStatus, sequence: 1, tag: `${template}`, actor: 'system' });
+    return svc.calls.place({
+      caseId, purpose: 'status', phone: ids.phone, status: call.caseStatus, sequence: 1, tag: call.tag, actor: 'system',
+      attributes: { emailed: 'false', ...call.attributes },
+    });
   }
   return recordSkipped(ctx, svc, caseId, template, 'no email address on the case', dedupeKey);
+}
+
+const resultCall = (template: string): StatusCall => ({ caseStatus: 'closed', tag: template, attributes: {} });
+
+/** The result messages of a case, one of which an email `closed` status call may point to. */
+const RESULT_TEMPLATES = ['access-report', 'deletion-result', 'opt-out-confirmation', 'request-result'] as const;
+
+/**
+ * The attributes of a status call staff place by hand (`calls.place`): whether the result or the
+ * denial the status refers to went out by email (so the flow says "in the email we sent you" only
+ * then), and for a denial the reason as the denial email words it. PII-free fixed phrases only.
+ */
+export async function statusCallAttributes(ctx: AppContext, svc: ResponsesService, caseId: string, status: string): Promise<Record<string, string>> {
+  const emailedKey = async (key: string) => {
+    const m = await svc.mailer.messages.byKey(key);
+    return m?.status === 'sent' && m.channel === 'email';
+  };
+  if (status === 'denied') {
+    const c = await caseContext(ctx, caseId);
+    return {
+      emailed: String(await emailedKey(`${caseId}:denial`)),
+      ...(c.denial ? { denialReason: denialPhrase(c.denial.reason) } : {}),
+    };
+  }
+  if (status === 'closed') {
+    let emailed = false;
+    for (const t of RESULT_TEMPLATES) emailed ||= await emailedKey(`${caseId}:${t}`);
+    return { emailed: String(emailed) };
+  }
+  return {};
 }
 
 /** Why an access report waits for staff, and what they do about it (shown on the case and in the attention list). */
@@ -224,7 +269,7 @@ export async function respondCase(ctx: AppContext, svc: ResponsesService, caseId
       const systems = [...new Set(summary.lines.filter((l) => l.removed > 0).map((l) => l.system))];
       // Service providers and contractors first: the consumer's confirmation says they were told.
       await svc.processors.notify(caseId, systems, ids, 'system');
-      if (!ids.email) return callOrSkip(ctx, svc, caseId, 'deletion-result', ids, 'closed');
+      if (!ids.email) return callOrSkip(ctx, svc, caseId, 'deletion-result', ids, resultCall('deletion-result'));
       const to = requireVerified(c, ids);
       const s = summaryText(summary, locale, c.type === 'delete_pii');
       return svc.mailer.send({
@@ -234,12 +279,12 @@ export async function respondCase(ctx: AppContext, svc: ResponsesService, caseId
       });
     }
     case 'opt_out': {
-      if (!ids.email) return callOrSkip(ctx, svc, caseId, 'opt-out-confirmation', ids, 'closed');
+      if (!ids.email) return callOrSkip(ctx, svc, caseId, 'opt-out-confirmation', ids, resultCall('opt-out-confirmation'));
       return svc.mailer.send({ caseId, dedupeKey: `${caseId}:opt-out-confirmation`, template: 'opt-out-confirmation', locale, to: ids.email, actor: 'system', vars: {} });
     }
     case 'correct':
     case 'limit': {
-      if (!ids.email) return callOrSkip(ctx, svc, caseId, 'request-result', ids, 'closed');
+      if (!ids.email) return callOrSkip(ctx, svc, caseId, 'request-result', ids, resultCall('request-result'));
       const to = c.type === 'correct' ? requireVerified(c, ids) : ids.email;
       const e = c.execution;
       const summary = c.type === 'correct'
@@ -259,10 +304,27 @@ export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 const noticeTemplate = (kind: NoticeKind) => (kind === 'extension' ? 'extension-notice' : kind === 'hold' ? 'hold-notice' : 'denial');
 
+/** The part of a notice's keys that names it: every hold has its own notice (keyed by its start). */
+const noticeTag = (kind: NoticeKind, c: Pick<CaseContext, 'hold'>): string => (kind === 'hold' ? `hold-notice:${c.hold?.since ?? ''}` : noticeTemplate(kind));
+
 /** The dedupe keys a notice is recorded under: its email (or skipped record), and the status call a phone caller gets instead. */
 export function noticeKeys(caseId: string, kind: NoticeKind, c: Pick<CaseContext, 'hold'>): { email: string; call: string } {
-  const email = kind === 'extension' ? `${caseId}:extension-notice` : kind === 'hold' ? `${caseId}:hold-notice:${c.hold?.since ?? ''}` : `${caseId}:denial`;
-  return { email, call: `${caseId}:call:status:${noticeTemplate(kind)}` };
+  const tag = noticeTag(kind, c);
+  return { email: `${caseId}:${tag}`, call: `${caseId}:call:status:${tag}` };
+}
+
+/**
+ * The status call a notice becomes for a phone caller without email, or null when there is nothing
+ * to call about: a legal hold asks nothing of the consumer (its notice is recorded as skipped). The
+ * extension's reason is read as its category's phrase, never the staff's text.
+ */
+function noticeCall(kind: NoticeKind, c: CaseContext): StatusCall | null {
+  const tag = noticeTag(kind, c);
+  if (kind === 'extension') {
+    return { caseStatus: 'extended', tag, attributes: { extensionReason: EXTENSION_PHRASES[c.extension?.category ?? 'general'], dueDateSpoken: spokenDate(deadlinesOf(c).respond) } };
+  }
+  if (kind === 'hold') return c.hold?.reason === 'awaiting_consumer' ? { caseStatus: 'awaiting_consumer', tag, attributes: {} } : null;
+  return { caseStatus: 'denied', tag, attributes: { denialReason: denialPhrase(c.denial!.reason) } };
 }
 
 /**
@@ -278,8 +340,11 @@ export async function sendCaseNotice(ctx: AppContext, svc: ResponsesService, cas
   if (kind === 'extension' && !c.extension) throw new Error(`case ${caseId} has not been extended`);
   if (kind === 'hold' && !c.hold) throw new Error(`case ${caseId} is not on hold`);
   if (kind === 'denial' && !c.denial) throw new Error(`case ${caseId} has not been denied`);
-  if (!ids.email && kind === 'denial') return callOrSkip(ctx, svc, caseId, template, ids, 'denied', keys.email);
-  if (!ids.email) return recordSkipped(ctx, svc, caseId, template, 'no email address on the case', keys.email);
+  if (!ids.email) {
+    const call = noticeCall(kind, c);
+    if (call) return callOrSkip(ctx, svc, caseId, template, ids, call, keys.email);
+    return recordSkipped(ctx, svc, caseId, template, 'no email address on the case', keys.email);
+  }
   const locale = svc.locale;
   if (kind === 'extension') {
     return svc.mailer.send({ caseId, dedupeKey: keys.email, template, locale, to: ids.email, actor,
@@ -341,24 +406,24 @@ export function caseNoticeHook(ctx: AppContext, options: ResponsesOptions = {}):
  */
 export async function sweepNotices(ctx: AppContext, svc: ResponsesService, actor: string, denialDays = 30): Promise<{ sent: number; failed: number; skipped: number }> {
   const out = { sent: 0, failed: 0, skipped: 0 };
-  const due: Array<{ id: string; kind: NoticeKind; key: string }> = [];
+  const due: Array<{ id: string; kind: NoticeKind; keys: { email: string; call: string } }> = [];
   for (const stored of await ctx.cases.listOpen()) {
     if (stored.purgedAt) continue;
     const c = contextOf(stored);
-    if (c.extension) due.push({ id: stored.id, kind: 'extension', key: noticeKeys(stored.id, 'extension', c).email });
-    if (stored.status === 'on_hold' && c.hold) due.push({ id: stored.id, kind: 'hold', key: noticeKeys(stored.id, 'hold', c).email });
+    if (c.extension) due.push({ id: stored.id, kind: 'extension', keys: noticeKeys(stored.id, 'extension', c) });
+    if (stored.status === 'on_hold' && c.hold) due.push({ id: stored.id, kind: 'hold', keys: noticeKeys(stored.id, 'hold', c) });
   }
   const since = new Date(ctx.clock().getTime() - denialDays * 86_400_000).toISOString();
   for (let offset = 0; ; offset += 500) {
     const page = await ctx.cases.list({ status: 'denied', sort: 'receivedAt', order: 'desc', offset, limit: 500 });
     for (const stored of page.items) {
-      if (!stored.purgedAt && (stored.closedAt ?? stored.updatedAt) >= since) due.push({ id: stored.id, kind: 'denial', key: `${stored.id}:denial` });
+      if (!stored.purgedAt && (stored.closedAt ?? stored.updatedAt) >= since) due.push({ id: stored.id, kind: 'denial', keys: noticeKeys(stored.id, 'denial', { hold: null }) });
     }
     if (page.items.length < 500) break;
   }
   const done = (m: MessageRecord | undefined) => !!m && (m.status === 'sent' || m.status === 'skipped');
   for (const d of due) {
-    if (done(await svc.mailer.messages.byKey(d.key)) || done(await svc.mailer.messages.byKey(`${d.id}:call:status:${noticeTemplate(d.kind)}`))) continue;
+    if (done(await svc.mailer.messages.byKey(d.keys.email)) || done(await svc.mailer.messages.byKey(d.keys.call))) continue;
     try {
       const m = await sendCaseNotice(ctx, svc, d.id, d.kind, actor);
       if (m.status === 'skipped') out.skipped += 1; else out.sent += 1;

@@ -87,12 +87,13 @@ export function casesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typ
       await engine.send(id, { type: 'DENY', at: at(), reason, note: note ?? null }, meta, { action: 'case.deny', detail: { reason, note: note ?? null } });
       return view(id, true);
     },
-    'cases.extend': async ({ id, reason }, meta) => {
+    'cases.extend': async ({ id, reason, category }, meta) => {
       const before = (await engine.state(id)).context;
       const n = now();
       const check = canExtend({ jurisdiction: before.jurisdiction, type: before.type, receivedAt: before.receivedAt, extended: before.extension !== null, pauses: before.pauses }, n);
       if (!check.ok) throw new ApiInputError(`cannot extend case ${id}: ${check.reason}`);
-      await engine.send(id, { type: 'EXTEND', at: n.toISOString(), reason }, meta, { action: 'case.extend', detail: { reason } });
+      const c = category ? { category } : {};
+      await engine.send(id, { type: 'EXTEND', at: n.toISOString(), reason, ...c }, meta, { action: 'case.extend', detail: { reason, ...c } });
       return view(id, true);
     },
     'cases.hold': async ({ id, reason, note }, meta) => {

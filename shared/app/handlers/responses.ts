@@ -12,7 +12,7 @@ import type { MessageRecord } from '../../channels/repos/messages-repo';
 import { CodeError } from '../../channels/codes';
 import { LinkError } from '../../channels/report-links';
 import { responsesService } from '../effects/responses-service';
-import { buildReportFor, sendCaseNotice, sweepNotices } from '../effects/responses';
+import { buildReportFor, sendCaseNotice, statusCallAttributes, sweepNotices } from '../effects/responses';
 import { reportHtml } from '../../domain/report/report-html';
 import { reportCsv } from '../../domain/report/report-csv';
 import { reportJson } from '../../domain/report/report-json';
@@ -130,7 +130,8 @@ export function responsesHandlers(ctx: AppContext, engine: CaseEngine): Handlers
       const ids = await ctx.cases.identities(id);
       if (!ids.phone) throw new ApiInputError(`case ${id} has no phone number to call`);
       const state = await engine.state(id);
-      return messageView(await svc().calls.place({ caseId: id, purpose, phone: ids.phone, status: state.status, sequence, actor: meta.actor }));
+      const attributes = purpose === 'status' ? await statusCallAttributes(ctx, svc(), id, state.status) : {};
+      return messageView(await svc().calls.place({ caseId: id, purpose, phone: ids.phone, status: state.status, sequence, actor: meta.actor, attributes }));
     },
     'processors.add': async (input, meta) => {
       try {

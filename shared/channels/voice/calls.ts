@@ -18,8 +18,15 @@ export class OutboundCalls {
   readonly messages: MessagesRepo;
   constructor(private readonly d: CallsDeps) { this.messages = new MessagesRepo(d.db); }
 
-  /** Place (or, embedded, record) a call. `sequence` distinguishes a deliberate second call; `tag` names an automatic one (e.g. 'result'). */
-  async place(req: { caseId: string; purpose: CallPurpose; phone: string; status: string; sequence: number; actor: string; tag?: string }): Promise<MessageRecord> {
+  /**
+   * Place (or, embedded, record) a call. `sequence` distinguishes a deliberate second call; `tag` names an automatic one (e.g. 'result').
+   * `attributes`: more contact attributes for the flow (fixed phrases from `phrases.ts`, never free text); they cannot replace
+   * `caseRef`, `purpose` or `caseStatus`.
+   */
+  async place(req: { caseId: string; purpose: CallPurpose; phone: string; status: string; sequence: number; actor: string; tag?: string; attributes?: Record<string, string> }): Promise<MessageRecord> {
+    for (const [k, v] of Object.entries(req.attributes ?? {})) {
+      if (!/^[A-Za-z][A-Za-z0-9]{0,39}$/u.test(k) || v.length > 200) throw new Error(`call attribute ${JSON.stringify(k.slice(0, 40))}: a short name and a phrase of at most 200 characters`);
+    }
     const dedupeKey = `${req.caseId}:call:${req.purpose}:${req.tag ?? req.sequence}`;
     const masked = maskIdentity('phone', req.phone);
     const claim = await this.messages.claim({
@@ -32,11 +39,11 @@ export class OutboundCalls {
     try {
       const r = await withRetry(() => this.d.caller.call({
         destination: req.phone, clientToken,
-        attributes: { caseRef: req.caseId, purpose: req.purpose, caseStatus: req.status },
+        attributes: { ...req.attributes, caseRef: req.caseId, purpose: req.purpose, caseStatus: req.status },
       }), { attempts: 3, baseMs: 500, ...this.d.retry });
       const at = this.d.clock();
       await this.d.db.tx(async () => {
-        await this.messages.markSent(claim.record.id, { providerMessageId: r.value.contactId, attempts: r.attempts, detail: { purpose: req.purpose } }, at);
+        await this.messages.markSent(claim.record.id, { providerMessageId: r.value.contactId, attempts: r.attempts, detail: { purpose: req.purpose, caseStatus: req.status } }, at);
         await this.d.audit.append({
           caseId: req.caseId, actor: req.actor, action: 'message.sent',
           detail: { channel: 'voice', template: `call-${req.purpose}`, provider: this.d.caller.provider, to: masked, messageId: r.value.contactId, attempts: r.attempts },

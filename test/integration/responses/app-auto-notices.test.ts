@@ -5,6 +5,8 @@
 //   committed (no responses.notice, no sweep), once each;
 // - a notice the provider refuses never fails or undoes the staff command: it stays failed on the
 //   case and in the attention list, and the sweep sends it when the provider is back;
+// - a phone caller without an email address hears the extension, a hold that waits for them and
+//   the denial in status calls through Connect (PII-free attributes, one client token per notice);
 // - an access request with no email address (only a phone, or only custom keys) waits for staff
 //   delivery, visibly (status call to the consumer, pending message in the attention list, the
 //   reason on the case), and closes when staff record the delivery.
@@ -21,6 +23,7 @@ import { createResponseEffects } from '../../../shared/app/effects/responses';
 import { responsesService } from '../../../shared/app/effects/responses-service';
 import { SesSender } from '../../../shared/channels/email/ses-sender';
 import { ConnectCaller } from '../../../shared/channels/voice/connect-caller';
+import { spokenDate } from '../../../shared/channels/voice/phrases';
 import type { EmailSender, OutgoingEmail } from '../../../shared/channels/email/message';
 import type { DiscoveryResult } from '../../../shared/domain/discovery';
 import { startSesEmulator, type SesEmulator, type StoredEmail } from '../../support/ses-emulator';
@@ -32,6 +35,8 @@ let ses: SesEmulator;
 let pg: PostgresServer;
 let connect: Server;
 let connectUrl: string;
+/** While true the local Connect endpoint answers 500 (the service is down). */
+let connectDown = false;
 const contacts: Array<{ ClientToken: string; DestinationPhoneNumber: string; Attributes: Record<string, string> }> = [];
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -48,6 +53,11 @@ beforeAll(async () => {
     void readBody(req).then((text) => {
       const body = JSON.parse(text || '{}') as (typeof contacts)[number];
       contacts.push(body);
+      if (connectDown) {
+        res.writeHead(500, { 'content-type': 'application/json', 'x-amzn-errortype': 'InternalServiceException' });
+        res.end(JSON.stringify({ message: 'try again' }));
+        return;
+      }
       const id = byToken.get(body.ClientToken) ?? `contact-${byToken.size + 1}`;
       byToken.set(body.ClientToken, id);
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -216,6 +226,116 @@ describe.each(['sqlite', 'postgres'] as const)('automatic notices and reports aw
       expect((await app.call('messages.attention', {}, staff)).messages.filter((m) => m.caseId === a.id || m.caseId === b.id)).toEqual([]);
       expect(contacts.filter((x) => x.Attributes.caseRef === caller.id)).toHaveLength(1);
     } finally { await app.close(); rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('a phone caller without email hears the extension, a hold waiting for them and the denial in status calls, once each', async () => {
+    const now = { t: Date.parse('2026-03-02T15:00:00.000Z') };
+    const { app, dir } = await start(kind, now);
+    const phone = kind === 'sqlite' ? '+14155550166' : '+14155550167';
+    const calls = (id: string) => contacts.filter((x) => x.Attributes.caseRef === id);
+    const token = (key: string) => `privacydesk-${app.ctx.crypto.keyedHash('call-token', key).slice(0, 40)}`;
+    try {
+      const c = await app.call('cases.create', { type: 'delete', jurisdiction: 'CA', channel: 'phone', identities: { phone } }, staff);
+      await app.settle(c.id);
+      now.t += 86_400_000;
+      const reason = 'Dana Smith has 14 accounts in the legacy billing system';
+      const ext = await app.call('cases.extend', { id: c.id, reason, category: 'many_systems' }, staff);
+      // Placed by the after-commit hook before the command returned.
+      expect(calls(c.id)).toHaveLength(1);
+      const [extCall] = calls(c.id);
+      expect(extCall).toMatchObject({ DestinationPhoneNumber: phone, ClientToken: token(`${c.id}:call:status:extension-notice`) });
+      expect(extCall!.Attributes).toEqual({
+        caseRef: c.id, purpose: 'status', caseStatus: 'extended', emailed: 'false',
+        extensionReason: 'your request covers many of our systems', dueDateSpoken: spokenDate(ext.deadlines.respond),
+      });
+      expect(extCall!.Attributes.dueDateSpoken).toMatch(/^[A-Z][a-z]+ \d{1,2}, 2026$/u);
+      expect(JSON.stringify(contacts)).not.toMatch(/Dana|legacy billing/u); // the staff's text never reaches Connect
+
+      now.t += 60_000;
+      const hold1 = await app.call('cases.hold', { id: c.id, reason: 'awaiting_consumer', note: 'Please tell us the account number on your statement.' }, staff);
+      expect(calls(c.id)).toHaveLength(2);
+      expect(calls(c.id)[1]).toMatchObject({ ClientToken: token(`${c.id}:call:status:hold-notice:${hold1.hold!.since}`) });
+      expect(calls(c.id)[1]!.Attributes).toEqual({ caseRef: c.id, purpose: 'status', caseStatus: 'awaiting_consumer', emailed: 'false' });
+      now.t += 60_000;
+      await app.call('cases.resume', { id: c.id }, staff);
+      now.t += 60_000;
+      // A legal hold asks nothing of the consumer: no call, its notice recorded as skipped.
+      await app.call('cases.hold', { id: c.id, reason: 'legal_hold', note: 'litigation hold on order records' }, staff);
+      expect(calls(c.id)).toHaveLength(2);
+      now.t += 60_000;
+      await app.call('cases.resume', { id: c.id }, staff);
+      now.t += 60_000;
+      // A second hold waiting for the consumer is a new notice: a new call with its own token.
+      await app.call('cases.hold', { id: c.id, reason: 'awaiting_consumer', note: 'We still need the account number.' }, staff);
+      expect(calls(c.id)).toHaveLength(3);
+      expect(calls(c.id)[2]!.ClientToken).not.toBe(calls(c.id)[1]!.ClientToken);
+      now.t += 60_000;
+      await app.call('cases.deny', { id: c.id, reason: 'unverifiable', note: 'The account number did not match.' }, staff);
+      expect(calls(c.id)).toHaveLength(4);
+      expect(calls(c.id)[3]).toMatchObject({ ClientToken: token(`${c.id}:call:status:denial`) });
+      expect(calls(c.id)[3]!.Attributes).toEqual({
+        caseRef: c.id, purpose: 'status', caseStatus: 'denied', emailed: 'false', denialReason: 'we could not verify your identity with the information provided',
+      });
+
+      // Recorded on the case like other calls, in audit order after the command that made each due.
+      const msgs = await app.call('messages.list', { id: c.id }, staff);
+      expect(msgs.filter((m) => m.channel === 'voice').map((m) => [m.template, m.status, m.recipient, m.provider])).toEqual(
+        Array.from({ length: 4 }, () => ['call-status', 'sent', `+1******${phone.slice(-4)}`, 'connect']));
+      expect(msgs.filter((m) => m.template === 'hold-notice').map((m) => m.status)).toEqual(['skipped']);
+      const audit = await app.call('cases.audit', { id: c.id }, staff);
+      const order = audit.filter((a) => /^(case\.(extend|hold|deny|resume)|message\.)/u.test(a.action))
+        .map((a) => (a.action.startsWith('message.') ? `${a.action}:${String(a.detail.channel)}` : a.action));
+      expect(order).toEqual(['message.skipped:email', 'case.extend', 'message.sent:voice', 'case.hold', 'message.sent:voice', 'case.resume',
+        'case.hold', 'message.skipped:email', 'case.resume', 'case.hold', 'message.sent:voice', 'case.deny', 'message.sent:voice']);
+      expect(audit.find((a) => a.action === 'case.extend')!.detail).toEqual({ reason, category: 'many_systems' });
+      // Asked for again, or swept: nothing placed twice.
+      expect((await app.call('responses.notice', { id: c.id, kind: 'extension' }, staff)).id).toBe(msgs.find((m) => m.channel === 'voice')!.id);
+      expect(await app.call('responses.sweep', {}, staff)).toEqual({ sent: 0, failed: 0, skipped: 0 });
+      expect(calls(c.id)).toHaveLength(4);
+
+      // A status call staff place by hand says the same: no email went out, here is the reason.
+      await app.call('calls.place', { id: c.id, sequence: 2 }, staff);
+      expect(calls(c.id)[4]!.Attributes).toEqual({
+        caseRef: c.id, purpose: 'status', caseStatus: 'denied', emailed: 'false', denialReason: 'we could not verify your identity with the information provided',
+      });
+      // ... and with an emailed result, points to the email.
+      const o = await app.call('cases.create', { type: 'opt_out', jurisdiction: 'CA', identities: { email: `optout.${kind}@example.com`, phone } }, staff);
+      await app.settle(o.id);
+      expect((await app.call('cases.get', { id: o.id }, staff)).status).toBe('closed');
+      await app.call('calls.place', { id: o.id }, staff);
+      expect(calls(o.id).map((x) => x.Attributes)).toEqual([{ caseRef: o.id, purpose: 'status', caseStatus: 'closed', emailed: 'true' }]);
+      expect((await app.call('audit.verify', {}, staff)).ok).toBe(true);
+    } finally { await app.close(); rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('an extension call Connect refuses fails no command; the sweep places it later with the same client token', async () => {
+    const now = { t: Date.parse('2026-03-02T15:00:00.000Z') };
+    const { app, dir } = await start(kind, now);
+    const calls = (id: string) => contacts.filter((x) => x.Attributes.caseRef === id);
+    try {
+      const c = await app.call('cases.create', { type: 'access', jurisdiction: 'CA', channel: 'phone', identities: { phone: '+14155550168' } }, staff);
+      await app.settle(c.id);
+      connectDown = true;
+      const ext = await app.call('cases.extend', { id: c.id, reason: 'backlog' }, staff);
+      connectDown = false;
+      expect(ext).toMatchObject({ extended: true, status: 'verifying' });
+      expect(calls(c.id)).toHaveLength(3); // our three attempts, one token
+      expect(new Set(calls(c.id).map((x) => x.ClientToken)).size).toBe(1);
+      // No category given: the general phrase (the law's own grounds), never the staff's text.
+      expect(calls(c.id)[0]!.Attributes.extensionReason).toBe('of the complexity of your request or the number of requests we have received');
+      const failed = (await app.call('messages.list', { id: c.id }, staff)).find((m) => m.channel === 'voice')!;
+      expect(failed).toMatchObject({ template: 'call-status', status: 'failed', attempts: 3 });
+      expect((await app.call('messages.attention', {}, staff)).messages.map((m) => m.id)).toContain(failed.id);
+      const audit = await app.call('cases.audit', { id: c.id }, staff);
+      expect(audit.filter((a) => a.action === 'message.failed').map((a) => a.detail.channel)).toEqual(['voice']);
+      expect(audit.some((a) => a.action === 'hook.failed' || a.action === 'notice.failed')).toBe(false);
+
+      expect(await app.call('responses.sweep', {}, staff)).toEqual({ sent: 1, failed: 0, skipped: 0 });
+      expect(await app.call('responses.sweep', {}, staff)).toEqual({ sent: 0, failed: 0, skipped: 0 });
+      expect(calls(c.id)).toHaveLength(4);
+      expect(new Set(calls(c.id).map((x) => x.ClientToken)).size).toBe(1);
+      expect((await app.call('messages.list', { id: c.id }, staff)).find((m) => m.channel === 'voice')).toMatchObject({ id: failed.id, status: 'sent' });
+    } finally { connectDown = false; await app.close(); rmSync(dir, { recursive: true, force: true }); }
   });
 
   it('an access request with only a phone number waits for staff delivery, visibly, and closes when it is recorded', async () => {

@@ -132,6 +132,23 @@ describe('privacy-desk: automatic notices and reports awaiting staff delivery', 
     expect((await pd(['audit', 'verify', '--json'])).out).toContain('"ok": true');
   }, 240_000);
 
+  it('request extend --category: a phone caller without email hears the extension and the category\'s phrase, never the reason text', async () => {
+    const id = idOf(await pd(['request', 'create', '--type', 'delete', '--jurisdiction', 'CA', '--channel', 'phone', '--phone', '+14155550125', '--json']));
+    const bad = await pd(['request', 'extend', id, '--reason', 'x', '--category', 'busy']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--category: one of complexity, many_systems, volume, archived_records/u);
+    const ext = await pd(['request', 'extend', id, '--reason', 'Lee asked about 3 old accounts in archived backups', '--category', 'archived_records', '--json']);
+    expect(ext.code).toBe(0);
+    const calls = contacts.filter((c) => c.Attributes.caseRef === id);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({
+      DestinationPhoneNumber: '+14155550125',
+      Attributes: { purpose: 'status', caseStatus: 'extended', emailed: 'false', extensionReason: 'some of your information is in archives that we must restore first' },
+    });
+    expect(JSON.stringify(calls[0])).not.toContain('Lee');
+    expect((await pd(['messages', 'list', id])).out).toMatch(/voice\s+call-status\s+sent/u);
+  }, 240_000);
+
   it('dsr access with only a phone number ends waiting for staff delivery, not stuck in silence', async () => {
     const r = await pd(['dsr', 'access', '--phone', '+14155550124', '--json']);
     expect(r.code).toBe(0);

@@ -78,6 +78,31 @@ describe('Connect outbound calls', () => {
     expect(JSON.stringify(audit)).not.toContain('4155550123');
   });
 
+  it('passes a notice\'s extra attributes (fixed phrases) next to the reference, which they cannot replace', async () => {
+    const c = calls();
+    const rec = await c.place({
+      caseId: 'PD-5', purpose: 'status', phone: '+14155550123', status: 'extended', sequence: 1, tag: 'extension-notice', actor: 'system',
+      attributes: { emailed: 'false', extensionReason: 'your request covers many of our systems', dueDateSpoken: 'May 1, 2026', caseRef: 'PD-OTHER', caseStatus: 'closed' },
+    });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.body.Attributes).toEqual({
+      caseRef: 'PD-5', purpose: 'status', caseStatus: 'extended',
+      emailed: 'false', extensionReason: 'your request covers many of our systems', dueDateSpoken: 'May 1, 2026',
+    });
+    // The token is derived from the notice's dedupe key: the same notice asked for again sends nothing.
+    expect(requests[0]!.body.ClientToken).toBe(`privacydesk-${env.crypto.keyedHash('call-token', 'PD-5:call:status:extension-notice').slice(0, 40)}`);
+    expect(rec).toMatchObject({ template: 'call-status', status: 'sent', detail: { purpose: 'status', caseStatus: 'extended' } });
+    await c.place({ caseId: 'PD-5', purpose: 'status', phone: '+14155550123', status: 'extended', sequence: 1, tag: 'extension-notice', actor: 'system' });
+    expect(requests).toHaveLength(1);
+    // Only short named phrases: a long text (what free text typed by staff would look like) is refused before anything is claimed.
+    await expect(c.place({ caseId: 'PD-6', purpose: 'status', phone: '+14155550123', status: 'extended', sequence: 1, actor: 'system', attributes: { extensionReason: 'x'.repeat(201) } }))
+      .rejects.toThrow(/at most 200 characters/u);
+    await expect(c.place({ caseId: 'PD-6', purpose: 'status', phone: '+14155550123', status: 'extended', sequence: 1, actor: 'system', attributes: { 'bad key': 'x' } }))
+      .rejects.toThrow(/call attribute/u);
+    expect(requests).toHaveLength(1);
+    expect(await c.messages.forCase('PD-6')).toEqual([]);
+  });
+
   it('retries a failed request with the same client token and never places a second call', async () => {
     failNext = 2;
     const c = calls();
