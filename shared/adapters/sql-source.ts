@@ -2,12 +2,14 @@
 // port (shared/store/db.ts). Identifiers are checked against the live schema and then quoted;
 // values are always bound parameters. Set-based: one query per collection per call, IN-lists in
 // chunks; apply() groups changes by collection and by identical SET so a batch costs one
-// statement per chunk instead of one per row.
+// statement per chunk instead of one per row. Between chunks and pages the long loops give the
+// event loop a turn when one is due (./event-loop.ts: better-sqlite3 is synchronous).
 import { existsSync } from 'node:fs';
 import type { Db, SqlValue } from '../store/db';
 import { SqliteDb } from '../store/sqlite-db';
 import { PostgresDb, redactUrl } from '../store/postgres-db';
 import type { CollectionSchema, DataSource, FieldMatch, Row, RowChange } from './port';
+import { yieldIfDue } from './event-loop';
 
 const CHUNK = 2000;
 
@@ -58,7 +60,12 @@ export class SqlDataSource implements DataSource {
     this.engine = db.dialect;
   }
 
-  /** The live schema, read once per source (a source is opened per operation, so it is fresh). */
+  /**
+   * The live schema, read once and kept for the life of this source. Sources are kept open per
+   * system between operations (./source-pool.ts), so this can be older than the database: the pool
+   * reopens a SQLite file that was replaced and drops a source whose operation failed, and
+   * registering a system again evicts its sources, so the schema is read afresh then.
+   */
   async introspect(): Promise<CollectionSchema[]> {
     if (this.listing) return this.listing;
     const out: CollectionSchema[] = [];
@@ -137,7 +144,7 @@ export class SqlDataSource implements DataSource {
       }
     };
     for (const c of clauses) {
-      if (n + c.params.length > CHUNK) await flush();
+      if (n + c.params.length > CHUNK) { await flush(); await yieldIfDue(); }
       batch.push(c); n += c.params.length;
     }
     await flush();
@@ -148,6 +155,10 @@ export class SqlDataSource implements DataSource {
     for (const ch of changes) await this.checked(ch.collection, [...Object.keys(ch.key), ...Object.keys(ch.set ?? {})]);
     let deleted = 0;
     let updated = 0;
+    // Turns of the event loop taken inside this transaction are safe: SqliteDb runs every other
+    // caller of this connection (another case's discovery on the same system, a PII sample) after
+    // the commit (its promise-queue mutex), so nothing reads or writes the half-applied batch;
+    // PostgreSQL isolates the transaction's own connection.
     await this.db.tx(async () => {
       // Group by collection + key shape + action + (for updates) identical SET values.
       const groups = new Map<string, { sample: RowChange; keys: Row[] }>();
@@ -172,6 +183,7 @@ export class SqlDataSource implements DataSource {
               ? await this.db.run(`DELETE FROM ${table} WHERE ${kf} IN (${marks(part.length)})`, params)
               : await this.db.run(`UPDATE ${table} SET ${setSql} WHERE ${kf} IN (${marks(part.length)})`, [...setParams, ...params]);
             if (sample.action === 'delete') deleted += r.changes; else updated += r.changes;
+            await yieldIfDue();
           }
         } else {
           const where = keyFields.map((f) => (f ? `${quoteIdent(f)} IS NOT DISTINCT FROM ?` : '')).join(' AND ');
@@ -182,6 +194,7 @@ export class SqlDataSource implements DataSource {
               ? await this.db.run(`DELETE FROM ${table} WHERE ${whereSql}`, params)
               : await this.db.run(`UPDATE ${table} SET ${setSql} WHERE ${whereSql}`, [...setParams, ...params]);
             if (sample.action === 'delete') deleted += r.changes; else updated += r.changes;
+            await yieldIfDue();
           }
         }
       }
@@ -206,6 +219,7 @@ export class SqlDataSource implements DataSource {
     const n = Math.max(1, Math.floor(batchSize));
     let after: unknown = undefined;
     for (;;) {
+      await yieldIfDue();
       const rows = after === undefined
         ? await this.db.all(`SELECT ${cols} FROM ${table} ORDER BY ${key} LIMIT ${n}`)
         : await this.db.all(`SELECT ${cols} FROM ${table} WHERE ${key} > ? ORDER BY ${key} LIMIT ${n}`, [bindValue(after)]);

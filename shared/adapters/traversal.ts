@@ -4,12 +4,15 @@
 // reached rows back in). A reached row that also links to a row the walk did not reach - someone
 // else's record (an address that is another customer's home, a card on another customer's order) -
 // is marked shared: it is reported, never expanded and never erased automatically.
+// Between queries the walk gives the event loop a turn when one is due (./event-loop.ts), so a long
+// walk over a synchronous driver does not keep the server from answering.
 import { normalizeEmail, normalizePhone, normalizeAddress, type Address, type Identities } from '../domain/identity';
 import {
   edgesOf, isPersonalCollection, linksOf, primaryKeyOf, validateAgainstSchema, type DataMap, type DataMapCollection,
 } from '../domain/datamap';
 import type { CollectionResult, FoundRow } from '../domain/discovery';
 import type { CollectionSchema, DataSource, FieldMatch, Row } from './port';
+import { takeTurn, turnDue, yieldIfDue } from './event-loop';
 
 export interface Subject {
   emails: Set<string>;
@@ -183,6 +186,7 @@ export async function walkSystem(source: DataSource, map: DataMap, subject: Subj
       if (!values.size) continue;
       const found = await source.find(otherEnd.collection, [{ field: otherEnd.field, values: [...values.values()].map((l2) => l2[0]!.row[myField]) }]);
       queries += 1;
+      await yieldIfDue();
       const reachedOther = reached.get(otherEnd.collection)!;
       for (const o of found) {
         if (reachedOther.has(idOf(otherEnd.collection, o))) continue;
@@ -255,9 +259,11 @@ export async function walkSystem(source: DataSource, map: DataMap, subject: Subj
       if (!matches.length) continue;
       const rows = await source.find(c.name, matches);
       queries += 1;
+      await yieldIfDue();
       const emails = new Set(seeds.emails);
       const phones = new Set(seeds.phones);
       for (const row of rows) {
+        if (turnDue()) await takeTurn();
         const id = idOf(c.name, row);
         const have = reached.get(c.name)!;
         if (have.has(id)) continue;

@@ -16,6 +16,7 @@ import { openSqlSource, UnknownIdentifierError } from '../../adapters/sql-source
 import { SourcePool } from '../../adapters/source-pool';
 import { openScaleEngine } from '../../adapters/lake/engines';
 import { mergeSubjects, subjectOf, walkSystem, type Subject } from '../../adapters/traversal';
+import { takeTurn, turnDue, yieldIfDue } from '../../adapters/event-loop';
 
 export const DATAMAP_SERVICE = 'datamap';
 
@@ -86,6 +87,7 @@ export class DatamapService {
     const live = new Map<string, CollectionSchema[]>();
     let queries = 0;
     for (const sys of systems) {
+      await yieldIfDue();
       let source: DataSource | null = null;
       try {
         source = await this.open(sys.connection, sys.name);
@@ -262,6 +264,7 @@ export class DatamapService {
           const keys = [...c.deletes, ...c.updates.map((u) => u.key)];
           const keyField = Object.keys(keys[0]!)[0]!;
           const rows = await src.find(c.collection, [{ field: keyField, values: keys.map((k) => k[keyField]) }]);
+          await yieldIfDue();
           const sameKey = (a: Row, b: Row) => Object.keys(a).every((f) => String(a[f]) === String(b[f]));
           for (const k of c.deletes) if (rows.some((r) => sameKey(k, r))) remaining += 1;
           for (const u of c.updates) {
@@ -390,6 +393,8 @@ export class DatamapService {
           for await (const rows of batches) {
             rec.scanned += rows.length;
             for (const row of rows) {
+              // Hashing a page of 10,000 rows takes a while: the server keeps answering meanwhile.
+              if (turnDue()) await takeTurn();
               for (const f of idFields) {
                 const v = row[f.name];
                 if (v === null || v === undefined) continue;
