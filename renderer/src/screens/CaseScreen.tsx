@@ -1,6 +1,6 @@
 // One case: everything staff need to work it, top to bottom in the order the work happens.
 // While the back end works on its own (discovery, erasure, checking, responding) the screen polls
-// and shows a progress bar.
+// and shows a progress bar (not while a failed step waits for staff).
 import { useApi } from '../api/context';
 import { useAsync, useInterval } from '../hooks';
 import { BUSY_STATUSES, CHANNEL_LABEL, STATUS_LABEL, TYPE_LABEL, formatDate } from '../format';
@@ -10,14 +10,17 @@ import { VerificationCard } from './case/VerificationCard';
 import { DeadlineCard } from './case/DeadlineCard';
 import { WorkCard } from './case/WorkCard';
 import { AuditTimeline } from './case/AuditTimeline';
-import { CaseActions } from './case/CaseActions';
+import { CaseActions, failedStep } from './case/CaseActions';
 
 export function CaseScreen({ id }: { id: string }) {
   const { client } = useApi();
   const kase = useAsync(() => client.call('cases.get', { id }), [id]);
   const audit = useAsync(() => client.call('cases.audit', { id }), [id]);
   const c = kase.data?.id === id ? kase.data : undefined;
-  const busy = !!c && BUSY_STATUSES.has(c.status);
+  // A step that failed (a send to retry, a report waiting for staff delivery) is not work going on:
+  // no progress bar and no polling until staff act.
+  const waiting = !!c && (c.status === 'received' || c.status === 'responding') && failedStep(audit.data ?? []) !== null;
+  const busy = !!c && BUSY_STATUSES.has(c.status) && !waiting;
   const reload = () => { kase.reload(); audit.reload(); };
   useInterval(reload, 800, busy);
 

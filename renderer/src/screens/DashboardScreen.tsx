@@ -1,11 +1,12 @@
-// Dashboard: what is due, what is late, how fast we close, the §7102 yearly metrics (charts with
-// recharts) and the audit-chain check.
+// Dashboard: what is due, what is late, what needs staff (reports to deliver, failed sends...), how
+// fast we close, the §7102 yearly metrics (charts with recharts) and the audit-chain check.
 import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useApi } from '../api/context';
 import { useAsync } from '../hooks';
 import { ErrorNote, ProgressBar, Section } from '../components/ui';
 import { STATUS_LABEL, TYPE_LABEL } from '../format';
+import { NeedsStaffSection } from './NeedsStaffSection';
 
 type Check = { ok: boolean; entries: number; firstBad: { seq: number; problem: string } | null };
 
@@ -32,6 +33,7 @@ export function DashboardScreen() {
           <div className={d.dueThisWeek ? 'tile warn' : 'tile'}><span className="tile-n">{d.dueThisWeek.toLocaleString('en-US')}</span><span>due in the next 7 days</span></div>
           <div className="tile"><span className="tile-n">{d.medianDaysToClose ?? '—'}</span><span>median days to close (last 12 months)</span></div>
         </div>
+        <NeedsStaffSection />
         <div className="two">
           <Section title="Open and overdue by type">
             <div className="chart" role="img" aria-label={`Open cases by type: ${d.byType.map((t) => `${TYPE_LABEL[t.type]} ${t.open} open, ${t.overdue} overdue`).join('; ')}`}>

@@ -1,5 +1,5 @@
 // The next step for this case, as one clear primary button, plus assign and deny.
-import { useState } from 'react';
+import { useState, type MouseEvent } from 'react';
 import type { CaseView } from '../../../../shared/domain/case';
 import type { AuditEntryView } from '../../../../shared/app/contract/cases';
 import { DENIAL_REASONS, type DenialReason } from '../../../../shared/domain/case';
@@ -16,8 +16,23 @@ export function failedStep(audit: AuditEntryView[]): AuditEntryView | null {
   return null;
 }
 
+/**
+ * A failed `respond` step that is not a failure: an access report with no email address to go to
+ * waits for staff to deliver it (the back end's step error starts with this). Retry changes nothing.
+ */
+export function awaitsStaffDelivery(step: AuditEntryView | null): boolean {
+  return !!step && /^awaiting staff delivery\b/u.test(String(step.detail.error ?? ''));
+}
+
+function goToDelivery(e: MouseEvent): void {
+  e.preventDefault();
+  const box = document.getElementById('report-delivery');
+  box?.scrollIntoView({ block: 'start' });
+  (document.getElementById('d-note') as HTMLElement | null)?.focus({ preventScroll: true });
+}
+
 export function CaseActions({ c, audit, onChanged }: { c: CaseView; audit: AuditEntryView[]; onChanged: () => void }) {
-  const { client } = useApi();
+  const { client, ops } = useApi();
   const [error, setError] = useState<unknown>(null);
   const [denying, setDenying] = useState(false);
   const [reason, setReason] = useState<DenialReason>('unverifiable');
@@ -31,7 +46,16 @@ export function CaseActions({ c, audit, onChanged }: { c: CaseView; audit: Audit
   const failed = (c.status === 'received' || c.status === 'responding') ? failedStep(audit) : null;
   return (
     <div className="actions-bar" role="group" aria-label="Case actions">
-      {failed && (
+      {failed && awaitsStaffDelivery(failed) && (
+        <div className="note info full-row" role="status" data-testid="awaiting-delivery">
+          <strong>The access report waits for staff delivery.</strong> There is no email address on this case, so
+          retrying would not send it: print the report, deliver it by post or in person, then{' '}
+          {ops.has('responses.deliver')
+            ? <a href="#report-delivery" onClick={goToDelivery}>record the delivery</a>
+            : <>record the delivery with <code>privacy-desk report deliver {c.id}</code></>}.
+        </div>
+      )}
+      {failed && !awaitsStaffDelivery(failed) && (
         <div className="note warn full-row" role="alert">
           Step <code>{String(failed.detail.step ?? '')}</code> failed: {String(failed.detail.error ?? 'unknown error')}
           {' '}<button type="button" className="btn small-btn" onClick={() => void run(() => client.call('cases.retry', { id: c.id }))}>Retry</button>

@@ -7,15 +7,27 @@ import { useApi } from '../../api/context';
 import { useAsync } from '../../hooks';
 import { ErrorNote, Section } from '../../components/ui';
 import { formatDate } from '../../format';
+import { ReportDelivery, pendingReport } from './ReportDelivery';
 
-export function MessagesPanel({ c, audit }: { c: CaseView; audit: AuditEntryView[] }) {
+const DELIVERY_LABEL: Record<string, string> = { post: 'by post', in_person: 'in person', other: 'by staff' };
+
+/** The outcome in a few words (a pending report's long reason is explained by the delivery block). */
+function outcome(m: MessageView): string {
+  if (m.status === 'pending') return m.template === 'access-report' ? 'pending: staff delivery' : 'pending';
+  if (m.status === 'sent' && m.provider === 'staff' && m.delivery) return `delivered ${DELIVERY_LABEL[m.delivery] ?? m.delivery}`;
+  return `${m.status}${m.error ? ` — ${m.error}` : ''}`;
+}
+
+export function MessagesPanel({ c, audit, onChanged }: { c: CaseView; audit: AuditEntryView[]; onChanged: () => void }) {
   const { client, ops } = useApi();
   const has = ops.has('messages.list');
   const msgs = useAsync(async () => (has ? (await client.callDynamic('messages.list', { id: c.id })) as MessageView[] : null), [c.id, c.status, audit.length, has]);
   const fromAudit = audit.filter((a) => /^message\./u.test(a.action));
+  const waiting = c.status === 'responding' && ops.has('responses.deliver') && pendingReport(msgs.data) !== null;
   return (
     <Section title="Messages" id="messages">
       <ErrorNote error={msgs.error} />
+      {waiting && <ReportDelivery c={c} onChanged={onChanged} />}
       {msgs.data ? (msgs.data.length === 0 ? <p className="muted">No messages sent yet.</p> : (
         <table className="grid messages">
           <colgroup><col className="m-when" /><col className="m-template" /><col className="m-channel" /><col className="m-to" /><col className="m-status" /><col className="m-provider" /></colgroup>
@@ -24,7 +36,7 @@ export function MessagesPanel({ c, audit }: { c: CaseView; audit: AuditEntryView
             {msgs.data.map((m) => (
               <tr key={m.id}>
                 <td>{formatDate(m.sentAt ?? m.createdAt)}</td><td className="hyphens">{m.template}</td><td>{m.channel}</td><td className="masked wrap-any">{m.recipient}</td>
-                <td className={m.status === 'failed' ? 'bad-text' : undefined}>{m.status}{m.error ? ` — ${m.error}` : ''}</td>
+                <td className={m.status === 'failed' ? 'bad-text' : m.status === 'pending' ? 'warn-text' : undefined}>{outcome(m)}</td>
                 <td className="muted small mono wrap-any">{m.providerMessageId ?? '—'}</td>
               </tr>
             ))}

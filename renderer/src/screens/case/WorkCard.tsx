@@ -35,7 +35,7 @@ export function WorkCard({ c, audit, onChanged }: { c: CaseView; audit: AuditEnt
           </p>
         ) : <p className="muted">After execution every system is queried again: nothing of this person may be left.</p>}
       </Section>
-      <MessagesPanel c={c} audit={audit} />
+      <MessagesPanel c={c} audit={audit} onChanged={onChanged} />
     </>
   );
 }
