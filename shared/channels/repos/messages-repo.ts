@@ -70,7 +70,7 @@ export class MessagesRepo {
           ['sending', m.provider, m.recipientMasked, m.recipientHash, now, existing.id]);
         return { send: true, record: toRecord({ ...existing, status: 'sending', provider: m.provider, updated_at: now }) };
       }
-      const id = randomUUID();
+      const id = orderedId();
       // ON CONFLICT: another process claimed the same message between our read and this insert.
       const ins = await db.run(`INSERT INTO messages (id, case_id, dedupe_key, template, channel, provider, recipient_masked, recipient_hash, locale,
         status, attempts, detail, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sending', 0, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
@@ -130,4 +130,21 @@ export class MessagesRepo {
       [stuckBefore.toISOString(), limit]);
     return rows.map(toRecord);
   }
+}
+
+let lastMs = 0;
+let counter = 0;
+/**
+ * A UUID (version 7 layout) that sorts in the order this process created it: 48 bits of wall-clock
+ * milliseconds, a 12-bit counter within the millisecond, then random bits. Messages list by
+ * `created_at, id`; the case clock can stand still (tests, PRIVACY_DESK_CLOCK), so the id keeps two
+ * messages of the same instant in the order they were sent.
+ */
+export function orderedId(now = Date.now()): string {
+  if (now <= lastMs) { counter += 1; if (counter > 0xfff) { lastMs += 1; counter = 0; } } else { lastMs = now; counter = 0; }
+  const hex = randomUUID().replace(/-/gu, '');
+  const time = lastMs.toString(16).padStart(12, '0');
+  const seq = (0x7000 | counter).toString(16);
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${time.slice(0, 8)}-${time.slice(8)}-${seq}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -1,10 +1,13 @@
 // The access ("right to know") report: built from the discovery result, pure. Lists the CCPA
 // categories (A-L) collected, the sources, business purposes and third parties per system, and the
 // specific pieces grouped by system and collection. Rows that also belong to someone else
-// (shared) are withheld and counted, never disclosed. Renderers: ./report-html, ./report-csv,
+// (shared) are withheld and counted, never disclosed; values that must never be disclosed (CCPA regs
+// §7024(d): government ids, account numbers, passwords, biometrics) are replaced by a statement that
+// the business holds them (./withheld-pieces). Renderers: ./report-html, ./report-csv,
 // ./report-json.
 import type { CollectionResult, DiscoveryResult, FoundRow } from '../discovery';
 import { CCPA_CATEGORIES, CCPA_LETTERS, ccpaCategoryOf, type CcpaCategory } from './ccpa-categories';
+import { withheldKindOf, withheldValueText, type WithheldKind } from './withheld-pieces';
 
 /** What the business declares for a system (data map / record of processing). */
 export interface SystemDisclosure {
@@ -66,6 +69,8 @@ export interface AccessReport {
   totals: { systems: number; collections: number; rows: number; values: number };
   /** Rows not disclosed because they also concern another person (count only). */
   withheldShared: number;
+  /** Fields whose values are never disclosed (§7024(d)): where, what kind, in how many records. */
+  withheldPieces: Array<{ system: string; collection: string; field: string; kind: WithheldKind['kind']; label: string; records: number }>;
   /** Systems that could not be searched: the report says so rather than pretending completeness. */
   unavailableSystems: Array<{ system: string; at: string }>;
   /** The disclosed data, machine-readable: the discovery result minus shared rows. */
@@ -99,12 +104,34 @@ export function buildAccessReport(discovery: DiscoveryResult, opts: BuildReportO
   let values = 0;
   let rowsTotal = 0;
   const disclosedCollections: CollectionResult[] = [];
+  const withheldPieces = new Map<string, AccessReport['withheldPieces'][number]>();
+  const kindCache = new Map<string, WithheldKind | null>();
+  const kindOf = (fides: string): WithheldKind | null => {
+    if (!kindCache.has(fides)) kindCache.set(fides, withheldKindOf(fides));
+    return kindCache.get(fides) ?? null;
+  };
+  /** The row as it may be disclosed: values of §7024(d) fields replaced by a statement. */
+  const disclosable = (col: CollectionResult, r: FoundRow): FoundRow => {
+    let values: FoundRow['values'] | null = null;
+    for (const [field, fides] of Object.entries(r.categories)) {
+      const kind = kindOf(fides);
+      const v = r.values[field];
+      if (!kind || v === null || v === undefined || v === '') continue;
+      values ??= { ...r.values };
+      values[field] = withheldValueText(kind);
+      const key = `${col.system}\u0000${col.collection}\u0000${field}`;
+      const w = withheldPieces.get(key);
+      if (w) w.records += 1;
+      else withheldPieces.set(key, { system: col.system, collection: col.collection, field, kind: kind.kind, label: kind.label, records: 1 });
+    }
+    return values ? { ...r, values } : r;
+  };
 
   for (const col of discovery.collections) {
     const rows: FoundRow[] = [];
     for (const r of col.rows) {
       if (r.shared) withheldShared += 1;
-      else rows.push(r);
+      else rows.push(disclosable(col, r));
     }
     disclosedCollections.push({ ...col, rows });
     if (!rows.length) continue;
@@ -167,6 +194,7 @@ export function buildAccessReport(discovery: DiscoveryResult, opts: BuildReportO
     systems: sysList,
     totals: { systems: sysList.length, collections: sysList.reduce((n, s) => n + s.collections.length, 0), rows: rowsTotal, values },
     withheldShared,
+    withheldPieces: [...withheldPieces.values()],
     unavailableSystems: discovery.errors.map((e) => ({ system: e.system, at: e.at })),
     data: { ...discovery, collections: includePieces ? disclosedCollections : disclosedCollections.map((c) => ({ ...c, rows: [] })) },
   };

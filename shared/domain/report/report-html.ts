@@ -59,6 +59,10 @@ export function reportHtml(report: AccessReport): string {
   if (report.withheldShared > 0) {
     p(`<p class="note">${report.withheldShared} record(s) also concern another person and are not included, to protect that person's privacy. Contact us if you need more information about them.</p>`);
   }
+  if (report.withheldPieces.length) {
+    const kinds = [...new Set(report.withheldPieces.map((w) => w.label))];
+    p(`<p class="note">We hold ${kinds.map(escapeHtml).join('; ')} about you (${report.withheldPieces.map((w) => escapeHtml(`${w.collection}.${w.field}`)).join(', ')}). The law does not let us send ${kinds.length > 1 ? 'these' : 'it'} in a report, so that a lost or stolen report cannot be used to take over your identity or accounts; ${kinds.length > 1 ? 'they are' : 'it is'} listed under ${kinds.length > 1 ? 'their categories' : 'its category'} below.</p>`);
+  }
   if (report.unavailableSystems.length) {
     p(`<p class="note">${report.unavailableSystems.length} system(s) could not be searched when this report was generated (${report.unavailableSystems.map((s) => escapeHtml(s.system)).join(', ')}); we will send an update.</p>`);
   }
@@ -83,7 +87,7 @@ export function reportHtml(report: AccessReport): string {
 
   if (report.scope === 'categories') {
     p(`<h2>Where we hold it</h2>`);
-    p(`<p class="note">This report lists the categories of personal information we hold about you and where. To receive the specific pieces of information, we must first verify your identity to a higher degree (3 matching data points and a signed declaration, CCPA regulations §7062). Reply to our email if you want them.</p>`);
+    p(`<p class="note">This report lists the categories of personal information we hold about you and where. To receive the specific pieces of information, we must first verify your identity to a higher degree (3 matching data points and a signed declaration, CCPA regulations §7062). Contact us (the details are in our privacy notice) if you want them.</p>`);
     p(`<div class="scroll"><table><thead><tr><th>System</th><th>Collection</th><th>Records</th><th>Fields</th></tr></thead><tbody>`);
     for (const s of report.systems) {
       for (const col of s.collections) {

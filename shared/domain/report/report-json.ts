@@ -1,5 +1,6 @@
 // The access report as JSON: the summary (categories, systems with sources, purposes and third
-// parties) plus `data`, the disclosed discovery result (shared rows withheld). Portable and
+// parties) plus `data`, the disclosed discovery result (shared rows withheld, §7024(d) values
+// replaced by a statement; `withheldPieces` lists them). Portable and
 // machine-readable (CCPA §1798.130(a)(2)(B)).
 import type { AccessReport } from './access-report';
 
@@ -20,6 +21,7 @@ export function reportJson(report: AccessReport): string {
     })),
     totals: report.totals,
     withheldShared: report.withheldShared,
+    withheldPieces: report.withheldPieces,
     unavailableSystems: report.unavailableSystems,
     data: report.data,
   };

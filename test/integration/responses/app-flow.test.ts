@@ -133,7 +133,14 @@ describe.each(['sqlite', 'postgres'] as const)('responses through the app (%s)',
       const files = new Map(report.attachments.map((a) => [a.filename, Buffer.from(a.content, 'base64').toString('utf8')]));
       const json = JSON.parse(files.get('personal-information.json')!) as { data: DiscoveryResult };
       const expected = sampleDiscovery(created.id);
-      expect(json.data).toEqual({ ...expected, collections: expected.collections.map((c) => ({ ...c, rows: c.rows.filter((r) => !r.shared) })) });
+      const crm = expected.collections[0]!;
+      const disclosed = { ...expected, collections: expected.collections.map((c) => ({ ...c, rows: c.rows.filter((r) => !r.shared) })) };
+      // The SSN and fingerprint values are stated, never sent (CCPA regs §7024(d)).
+      disclosed.collections[0] = { ...crm, rows: [{ ...crm.rows[0]!, values: { ...crm.rows[0]!.values,
+        ssn: "[not shown: we hold a government-issued identification number (such as a Social Security, driver's licence or passport number); for your security it is never sent]",
+        fingerprint_hash: '[not shown: we hold unique biometric data; for your security it is never sent]' } }] };
+      expect(json.data).toEqual(disclosed);
+      for (const f of files.values()) expect(f).not.toContain('123-45-6789');
       expect(parseCsv(files.get('personal-information.csv')!).length).toBeGreaterThan(10);
       expect(report.body.text).toContain('It also lists the specific pieces of information we found.');
       for (const label of Object.values(CCPA_CATEGORIES)) expect(files.get('personal-information-report.html')).toContain(label.replace(/&/gu, '&amp;'));

@@ -75,7 +75,28 @@ describe('access report', () => {
     expect(j.withheldShared).toBe(1);
     expect(j.data.collections.map((c) => c.rows.length)).toEqual([1, 2, 1, 1]);
     const noShared = { ...d, collections: d.collections.map((c) => ({ ...c, rows: c.rows.filter((x) => !x.shared) })) };
+    // ...with the two values the law forbids sending replaced by a statement (§7024(d)).
+    const crm = noShared.collections[0]!;
+    noShared.collections[0] = { ...crm, rows: [{ ...crm.rows[0]!, values: { ...crm.rows[0]!.values,
+      ssn: "[not shown: we hold a government-issued identification number (such as a Social Security, driver's licence or passport number); for your security it is never sent]",
+      fingerprint_hash: '[not shown: we hold unique biometric data; for your security it is never sent]' } }] };
     expect(j.data).toEqual(noShared);
+  });
+
+  it('never sends a government id, account number, password or biometric value, but says it holds one (CCPA regs §7024(d))', () => {
+    expect(r.withheldPieces).toEqual([
+      { system: 'crm', collection: 'customers', field: 'ssn', kind: 'government_id', label: expect.stringContaining('Social Security') as string, records: 1 },
+      { system: 'crm', collection: 'customers', field: 'fingerprint_hash', kind: 'biometric', label: 'unique biometric data', records: 1 },
+    ]);
+    for (const out of [reportHtml(r), reportCsv(r), reportJson(r)]) {
+      expect(out).not.toContain('123-45-6789');
+      expect(out).not.toContain('ab12cd');
+      expect(out).toContain('jane.doe@example.com');
+    }
+    // The category and the field stay listed: the consumer learns, with particularity, what is held.
+    expect(r.categories.find((c) => c.letter === 'L')!.fields).toEqual(['customers.ssn']);
+    expect(reportHtml(r)).toMatch(/We hold a government-issued identification number .*; unique biometric data about you \(customers\.ssn, customers\.fingerprint_hash\)/u);
+    expect(JSON.parse(reportJson(r)).withheldPieces).toHaveLength(2);
   });
 });
 
