@@ -61,13 +61,13 @@ interface StatusCall {
 }
 
 /**
- * A phone caller without an email address hears the outcome or the notice instead: a status call
- * through the outbound flow, once per dedupe key (`<case>:call:status:<tag>`), with `emailed`
- * "false" so the flow never speaks of a message we did not send. Other channels: recorded as skipped.
+ * A consumer without an email address but with a phone number (a phone caller, or a mailed or
+ * in-person request that gave one) hears the outcome or the notice instead: a status call through
+ * the outbound flow, once per dedupe key (`<case>:call:status:<tag>`), with `emailed` "false" so the
+ * flow never speaks of a message we did not send. With neither: recorded as skipped, visible to staff.
  */
 async function callOrSkip(ctx: AppContext, svc: ResponsesService, caseId: string, template: string, ids: Identities, call: StatusCall, dedupeKey?: string): Promise<MessageRecord> {
-  const stored = await ctx.cases.get(caseId);
-  if (stored?.channel === 'phone' && ids.phone) {
+  if (ids.phone) {
     return svc.calls.place({
       caseId, purpose: 'status', phone: ids.phone, status: call.caseStatus, sequence: 1, tag: call.tag, actor: 'system',
       attributes: { emailed: 'false', ...call.attributes },

@@ -308,6 +308,24 @@ describe.each(['sqlite', 'postgres'] as const)('automatic notices and reports aw
     } finally { await app.close(); rmSync(dir, { recursive: true, force: true }); }
   });
 
+  it('a request by mail with only a phone number gets its extension notice as a status call too; with neither, it is recorded as skipped', async () => {
+    const now = { t: Date.parse('2026-03-02T15:00:00.000Z') };
+    const { app, dir } = await start(kind, now);
+    const calls = (id: string) => contacts.filter((x) => x.Attributes.caseRef === id);
+    try {
+      const c = await app.call('cases.create', { type: 'delete', jurisdiction: 'CA', channel: 'email', identities: { phone: '+14155550190', name: 'Mail Writer' } }, staff);
+      await app.settle(c.id);
+      await app.call('cases.extend', { id: c.id, reason: 'records in an archive', category: 'archived_records' }, staff);
+      expect(calls(c.id).map((x) => x.Attributes.caseStatus)).toContain('extended');
+      expect((await app.call('messages.list', { id: c.id }, staff)).filter((m) => m.channel === 'voice').map((m) => m.status)).toContain('sent');
+      const n = await app.call('cases.create', { type: 'delete', jurisdiction: 'CA', channel: 'staff', identities: { customKeys: [{ name: 'loyalty_id', value: 'L-77' }] } }, staff);
+      await app.settle(n.id);
+      await app.call('cases.extend', { id: n.id, reason: 'archive' }, staff);
+      expect(calls(n.id)).toEqual([]);
+      expect((await app.call('messages.list', { id: n.id }, staff)).find((m) => m.template === 'extension-notice')).toMatchObject({ status: 'skipped' });
+    } finally { await app.close(); rmSync(dir, { recursive: true, force: true }); }
+  });
+
   it('an extension call Connect refuses fails no command; the sweep places it later with the same client token', async () => {
     const now = { t: Date.parse('2026-03-02T15:00:00.000Z') };
     const { app, dir } = await start(kind, now);
