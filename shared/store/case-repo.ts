@@ -38,6 +38,13 @@ const SORTS: Record<CaseQuery['sort'], string> = {
   respondBy: 'respond_by', receivedAt: 'received_at', status: 'status', type: 'type', id: 'id',
 };
 
+/**
+ * Sorting by due date puts open cases first (closed and denied ones have no days left): this key,
+ * false for open cases, leads the ORDER BY in both directions. Written exactly as in migration 051's
+ * indexes, so SQLite and PostgreSQL walk an index in this order.
+ */
+const DONE_FIRST_KEY = "(status IN ('closed', 'denied'))";
+
 const SELECT = `SELECT id, type, strategy, jurisdiction, channel, status, received_at, acknowledge_by,
   respond_by, assignee, closed_at, updated_at, created_at, snapshot, snapshot_version, purged_at FROM cases`;
 
@@ -209,7 +216,10 @@ export class SqlCaseRepo implements CaseRepo {
     const dir = q.order === 'desc' ? 'DESC' : 'ASC';
     const limit = Math.max(0, Math.min(10_000, Math.floor(q.limit)));
     const offset = Math.max(0, Math.floor(q.offset));
-    const order = col === 'id' ? `id ${dir}` : `${col} ${dir}, id ${dir}`;
+    // Open cases before closed/denied ones by due date, unless the filter already keeps one kind
+    // (a single status, or overdue: open only); then migration 050's indexes serve the order.
+    const openFirst = col === 'respond_by' && q.status === undefined && q.overdueAsOf === undefined ? `${DONE_FIRST_KEY} ASC, ` : '';
+    const order = col === 'id' ? `id ${dir}` : `${openFirst}${col} ${dir}, id ${dir}`;
     const [rows, count] = await Promise.all([
       this.db.all<CaseRow>(`${SELECT}${sql} ORDER BY ${order} LIMIT ? OFFSET ?`, [...params, limit, offset]),
       this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM cases${sql}`, params),

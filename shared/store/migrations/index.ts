@@ -14,6 +14,7 @@ import { migration030PhoneIvrAttempts } from './030-phone-ivr-attempts';
 import { migration031PhoneContactCases } from './031-phone-contact-cases';
 import { migration040SystemSnapshots } from './040-system-snapshots';
 import { migration050ConsoleQueueIndexes } from './050-console-queue-indexes';
+import { migration051QueueOpenFirst } from './051-queue-open-first';
 
 export const migrations: Migration[] = [
   migration001Core,
@@ -29,4 +30,5 @@ export const migrations: Migration[] = [
   migration031PhoneContactCases,
   migration040SystemSnapshots,
   migration050ConsoleQueueIndexes,
+  migration051QueueOpenFirst,
 ];
