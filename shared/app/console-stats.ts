@@ -10,6 +10,9 @@ export interface StatRow {
   updatedAt: string; respondBy: string; denialReason: DenialReason | null;
 }
 
+/** The figures; the handler adds when (`at`) and in which zones (`todayByZone`) they were counted. */
+export type DashboardFigures = Omit<Dashboard, 'at' | 'todayByZone'>;
+
 const DAY = 86_400_000;
 const isOpen = (s: CaseStatus) => s !== 'closed' && s !== 'denied';
 
@@ -40,7 +43,7 @@ function metricsCase(r: StatRow): MetricsCase {
  * jurisdiction's zone, so a case is overdue or due this week by its own jurisdiction's date (as the
  * queue's overdue filter counts it).
  */
-export function dashboardFrom(rows: readonly StatRow[], today: string, year: number, now: Date, todayIn?: Partial<Record<Jurisdiction, string>>): Dashboard {
+export function dashboardFrom(rows: readonly StatRow[], today: string, year: number, now: Date, todayIn?: Partial<Record<Jurisdiction, string>>): DashboardFigures {
   const byType = new Map(CASE_TYPES.map((t) => [t, { type: t, open: 0, overdue: 0, dueThisWeek: 0 }]));
   const byStatus = new Map(CASE_STATUSES.map((s) => [s, 0]));
   const recentClose: number[] = [];

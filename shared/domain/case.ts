@@ -43,6 +43,19 @@ export const EXTENSION_CATEGORIES = ['complexity', 'many_systems', 'volume', 'ar
 export const ExtensionCategorySchema = z.enum(EXTENSION_CATEGORIES);
 export type ExtensionCategory = z.infer<typeof ExtensionCategorySchema>;
 
+/**
+ * What a status call says after "because " for an extension (English, like the outbound flow); a
+ * fixed phrase per category, never staff's text. `general` when staff gave no category. Here (not
+ * in shared/channels) so the console can show staff the very words a caller will hear.
+ */
+export const EXTENSION_PHRASES: Readonly<Record<ExtensionCategory | 'general', string>> = {
+  complexity: 'your request is complex',
+  many_systems: 'your request covers many of our systems',
+  volume: 'we have received an unusually large number of requests',
+  archived_records: 'some of your information is in archives that we must restore first',
+  general: 'of the complexity of your request or the number of requests we have received',
+};
+
 export const VERIFICATION_METHODS = ['staff', 'email-code', 'phone-code', 'knowledge', 'none'] as const;
 export const VerificationMethodSchema = z.enum(VERIFICATION_METHODS);
 export type VerificationMethod = z.infer<typeof VerificationMethodSchema>;

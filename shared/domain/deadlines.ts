@@ -120,6 +120,17 @@ export function todayByJurisdiction(now: Date): Array<{ date: LocalDate; jurisdi
   return [...byDate.entries()].sort((a, b) => (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0)).map(([date, jurisdictions]) => ({ date, jurisdictions }));
 }
 
+/** Today in each jurisdiction time zone, with the jurisdictions that use it (in JURISDICTIONS order). */
+export function todayByZone(now: Date): Array<{ timeZone: string; date: LocalDate; jurisdictions: Jurisdiction[] }> {
+  const zones = new Map<string, Jurisdiction[]>();
+  for (const j of JURISDICTIONS) {
+    const z = rulesFor(j).timeZone;
+    const list = zones.get(z);
+    if (list) list.push(j); else zones.set(z, [j]);
+  }
+  return [...zones].map(([timeZone, jurisdictions]) => ({ timeZone, date: localDateInZone(now, timeZone), jurisdictions }));
+}
+
 /** Calendar days from today (in the jurisdiction's zone) to the due date: 0 on the day itself, negative once breached. */
 export function daysLeft(respond: LocalDate, now: Date, jurisdiction: Jurisdiction): number {
   return daysBetween(localDate(now, jurisdiction), respond);

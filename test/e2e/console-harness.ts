@@ -35,11 +35,14 @@ export function tempDataDir(prefix = 'pd-e2e-'): string {
 
 export interface WebMode { url: string; origin: string; token: string; child: ChildProcess; stop(): Promise<void> }
 
-/** `node bin/start.mjs --web --port 0 --data-dir DIR`; resolves with the printed URL. */
-export async function startWebMode(dataDir: string, extraArgs: string[] = []): Promise<WebMode> {
+/**
+ * `node bin/start.mjs --web --port 0 --data-dir DIR`; resolves with the printed URL. `env` adds
+ * variables (e.g. PRIVACY_DESK_CLOCK to start the app's clock at a chosen instant).
+ */
+export async function startWebMode(dataDir: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<WebMode> {
   ensureRendererBuilt();
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'start.mjs'), '--web', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PRIVACY_DESK_DATA_DIR: '' },
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PRIVACY_DESK_DATA_DIR: '', ...env },
   });
   let out = '';
   let err = '';
@@ -67,8 +70,9 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
-export async function openConsole(browser: Browser, url: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+/** A 1280x800 page on the console; `timezoneId` sets the browser's zone (the zone times are shown in). */
+export async function openConsole(browser: Browser, url: string, options: { timezoneId?: string } = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...options });
   await page.goto(url);
   return page;
 }

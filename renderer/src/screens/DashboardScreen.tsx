@@ -5,15 +5,16 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { useApi } from '../api/context';
 import { useAsync } from '../hooks';
 import { ErrorNote, ProgressBar, Section } from '../components/ui';
-import { STATUS_LABEL, TYPE_LABEL } from '../format';
+import { consoleTimeZone, countingZonesNote, formatDate, STATUS_LABEL, TYPE_LABEL } from '../format';
 import { NeedsStaffSection } from './NeedsStaffSection';
 
 type Check = { ok: boolean; entries: number; firstBad: { seq: number; problem: string } | null };
 
 export function DashboardScreen() {
   const { client } = useApi();
-  const [year, setYear] = useState(() => new Date().getFullYear());
-  const dash = useAsync(() => client.call('console.dashboard', { year }), [year]);
+  // No year picked yet: the back end's (its clock's year, which may be set for demos and tests).
+  const [year, setYear] = useState<number | undefined>(undefined);
+  const dash = useAsync(() => client.call('console.dashboard', year === undefined ? {} : { year }), [year]);
   const [check, setCheck] = useState<Check | null>(null);
   const [checking, setChecking] = useState(false);
   const [checkError, setCheckError] = useState<unknown>(null);
@@ -22,17 +23,21 @@ export function DashboardScreen() {
     try { setCheck(await client.call('audit.verify', {})); } catch (e) { setCheckError(e); } finally { setChecking(false); }
   };
   const d = dash.data;
+  // Times are shown in the console's zone; the overdue / due counts go by each jurisdiction's date.
+  const zonesNote = d ? countingZonesNote(d.at, d.todayByZone, consoleTimeZone()) : null;
+  const mark = zonesNote ? <sup aria-hidden="true">*</sup> : null;
   return (
     <div className="dashboard">
-      <header className="page-head"><h1>Dashboard</h1>{d && <p className="muted">as of {d.asOf}</p>}</header>
+      <header className="page-head"><h1>Dashboard</h1>{d && <p className="muted" data-testid="dash-as-of">as of <time dateTime={d.at}>{formatDate(d.at)}</time></p>}</header>
       <ErrorNote error={dash.error} />
       {!d ? <ProgressBar value={null} label="Counting cases…" /> : (<>
         <div className="tiles">
           <a className="tile" href="#/queue"><span className="tile-n">{d.open.toLocaleString('en-US')}</span><span>open</span></a>
-          <a className={d.overdue ? 'tile bad' : 'tile'} href="#/queue"><span className="tile-n">{d.overdue.toLocaleString('en-US')}</span><span>overdue</span></a>
-          <div className={d.dueThisWeek ? 'tile warn' : 'tile'}><span className="tile-n">{d.dueThisWeek.toLocaleString('en-US')}</span><span>due in the next 7 days</span></div>
+          <a className={d.overdue ? 'tile bad' : 'tile'} href="#/queue" aria-describedby={zonesNote ? 'count-zones' : undefined}><span className="tile-n">{d.overdue.toLocaleString('en-US')}</span><span>overdue{mark}</span></a>
+          <div className={d.dueThisWeek ? 'tile warn' : 'tile'} aria-describedby={zonesNote ? 'count-zones' : undefined}><span className="tile-n">{d.dueThisWeek.toLocaleString('en-US')}</span><span>due in the next 7 days{mark}</span></div>
           <div className="tile"><span className="tile-n">{d.medianDaysToClose ?? '—'}</span><span>median days to close (last 12 months)</span></div>
         </div>
+        {zonesNote && <p id="count-zones" className="muted small zones-note" data-testid="count-zones"><span aria-hidden="true">* </span>{zonesNote}</p>}
         <NeedsStaffSection />
         <div className="two">
           <Section title="Open and overdue by type">
@@ -68,7 +73,7 @@ export function DashboardScreen() {
         <Section title={`Yearly metrics (CCPA regs §7102), ${d.metrics.year}`} actions={(
           <span className="year-pick">
             <label htmlFor="m-year">Year</label>
-            <input id="m-year" type="number" min={2000} max={2100} value={year} onChange={(e) => setYear(Number(e.target.value) || year)} />
+            <input id="m-year" type="number" min={2000} max={2100} value={year ?? d.metrics.year} onChange={(e) => setYear(Number(e.target.value) || year)} />
           </span>
         )}>
           <table className="metrics">

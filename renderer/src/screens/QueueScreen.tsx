@@ -6,7 +6,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { CASE_STATUSES, CASE_TYPES, CHANNELS, JURISDICTIONS, type CaseStatus, type CaseType, type Channel, type Jurisdiction } from '../../../shared/domain/case';
 import { useApi } from '../api/context';
 import { useDebounced } from '../hooks';
-import { CHANNEL_LABEL, STATUS_LABEL, TYPE_LABEL, formatDate } from '../format';
+import { CHANNEL_LABEL, STATUS_LABEL, TYPE_LABEL, formatDay } from '../format';
 import { navigate } from '../router';
 import { DaysLeft, ErrorNote, StatusBadge } from '../components/ui';
 import { PAGE_SIZE, missingPages, newCache, rowAt, type PageCache } from './queue-pages';
@@ -165,7 +165,7 @@ export function QueueScreen() {
                     <span role="cell">{c.jurisdiction}</span>
                     <span role="cell"><StatusBadge status={c.status} /></span>
                     <span role="cell"><DaysLeft daysLeft={c.daysLeft} status={c.status} paused={c.deadlines.paused} /></span>
-                    <span role="cell" className="muted">{formatDate(c.receivedAt.slice(0, 10))}</span>
+                    <span role="cell" className="muted">{formatDay(c.receivedAt)}</span>
                     <span role="cell">{c.assignee ?? <span className="muted">—</span>}</span>
                   </>) : <span role="cell" className="muted loading-row">Loading…</span>}
                 </div>

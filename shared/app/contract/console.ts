@@ -2,11 +2,18 @@
 // when its ops exist) and the dashboard figures.
 import { z } from 'zod';
 import { op } from './define';
-import { CaseStatusSchema, CaseTypeSchema } from '../../domain/case';
+import { CaseStatusSchema, CaseTypeSchema, InstantSchema, JurisdictionSchema, LocalDateSchema } from '../../domain/case';
 
 export const DashboardSchema = z.object({
-  /** The local date (CA calendar) the figures are computed for. */
+  /** Today in California (the CA calendar; also the metrics' default year). Shells show `at` in their own zone instead. */
   asOf: z.string(),
+  /** The instant the figures were computed (the app's clock, which may be set: PRIVACY_DESK_CLOCK). */
+  at: InstantSchema,
+  /**
+   * Overdue and due-in-7-days count each open case by today in its jurisdiction's time zone: the
+   * date used per zone, with its jurisdictions (a shell says so where it differs from its own date).
+   */
+  todayByZone: z.array(z.object({ timeZone: z.string(), date: LocalDateSchema, jurisdictions: z.array(JurisdictionSchema) })),
   open: z.number().int(),
   overdue: z.number().int(),
   dueThisWeek: z.number().int(),

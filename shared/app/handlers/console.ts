@@ -3,7 +3,7 @@ import type { Handlers } from '../api';
 import type { consoleContract } from '../contract/console';
 import { contract } from '../contract';
 import type { AppContext } from '../context';
-import { localDate, todayByJurisdiction } from '../../domain/deadlines';
+import { localDate, todayByJurisdiction, todayByZone } from '../../domain/deadlines';
 import { dashboardFrom, type StatRow } from '../console-stats';
 import { contextOf } from '../engine';
 import type { StoredCase } from '../../store/ports';
@@ -39,7 +39,8 @@ export function consoleHandlers(ctx: AppContext): Handlers<typeof consoleContrac
       const now = ctx.clock();
       const today = localDate(now, 'CA');
       const todayIn = Object.fromEntries(todayByJurisdiction(now).flatMap((g) => g.jurisdictions.map((j) => [j, g.date])));
-      return dashboardFrom(await statRows(ctx), today, year ?? now.getUTCFullYear(), now, todayIn);
+      const figures = dashboardFrom(await statRows(ctx), today, year ?? Number(today.slice(0, 4)), now, todayIn);
+      return { ...figures, at: now.toISOString(), todayByZone: todayByZone(now) };
     },
     'documents.upload': async (doc, meta) => {
       const stored = await storeDocument(ctx, doc);

@@ -2,17 +2,11 @@
 // fixed phrase chosen by code from a closed set (a category, a denial reason, a date): never text
 // typed by staff or the consumer, so nothing personal can reach Connect, Polly or the call logs.
 // English only, like the outbound flow; each phrase reads after "because ".
-import type { DenialReason, ExtensionCategory } from '../../domain/case';
+import type { DenialReason } from '../../domain/case';
 import { denialReasonText } from '../email/labels';
 
-/** What the call says after "because " for an extension; `general` when staff gave no category. */
-export const EXTENSION_PHRASES: Readonly<Record<ExtensionCategory | 'general', string>> = {
-  complexity: 'your request is complex',
-  many_systems: 'your request covers many of our systems',
-  volume: 'we have received an unusually large number of requests',
-  archived_records: 'some of your information is in archives that we must restore first',
-  general: 'of the complexity of your request or the number of requests we have received',
-};
+/** What the call says after "because " for an extension (defined in the domain: the console shows it too). */
+export { EXTENSION_PHRASES } from '../../domain/case';
 
 /** What the call says after "because " for a denial: the denial email's own words (English). */
 export const denialPhrase = (reason: DenialReason): string => denialReasonText(reason, 'en');

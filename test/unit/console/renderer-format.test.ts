@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { daysLeftText, urgencyOf } from '../../../renderer/src/format';
+import { countingZonesNote, daysLeftText, urgencyOf, zoneName } from '../../../renderer/src/format';
+import { todayByZone } from '../../../shared/domain/deadlines';
 import { parseRoute, href } from '../../../renderer/src/router';
 
 describe('renderer formatting and routes', () => {
@@ -31,5 +32,31 @@ describe('failed step banner', () => {
     expect(failedStep([e(1, 'step.failed'), e(2, 'case.retry')])).toBeNull();
     expect(failedStep([e(1, 'step.failed'), e(2, 'step.completed')])).toBeNull();
     expect(failedStep([])).toBeNull();
+  });
+});
+
+describe('dashboard date and the zones its counts use', () => {
+  // 00:39 UTC on 24 November: the 24th in UTC, Berlin, Brussels and London, still the 23rd in the US.
+  const at = '2026-11-24T00:39:00.000Z';
+  const zones = todayByZone(new Date(at));
+
+  it('groups the jurisdictions by time zone with today there', () => {
+    expect(zones.find((z) => z.timeZone === 'America/Los_Angeles')).toEqual({ timeZone: 'America/Los_Angeles', date: '2026-11-23', jurisdictions: ['CA', 'OR'] });
+    expect(zones.find((z) => z.timeZone === 'Europe/Brussels')).toEqual({ timeZone: 'Europe/Brussels', date: '2026-11-24', jurisdictions: ['EU'] });
+    expect(zones.flatMap((z) => z.jurisdictions)).toHaveLength(21);
+  });
+
+  it('names the zones whose date is not the console\'s own, and nothing when all agree', () => {
+    const utc = countingZonesNote(at, zones, 'UTC')!;
+    expect(utc).toMatch(/^Overdue and due in the next 7 days count each case by today's date in its jurisdiction's time zone\. Today is Nov 24, 2026 in UTC, but Nov 23, 2026 in Los Angeles time \(CA, OR\), /u);
+    expect(utc).toContain('Indianapolis time (IN)');
+    expect(utc).not.toMatch(/Brussels|London/u);
+    // In New York at 19:39 on the 23rd: the EU and UK are a day ahead, the other US zones agree.
+    const ny = countingZonesNote(at, zones, 'America/New_York')!;
+    expect(ny).toBe("Overdue and due in the next 7 days count each case by today's date in its jurisdiction's time zone. Today is Nov 23, 2026 in New York time, but Nov 24, 2026 in Brussels time (EU), London time (UK).");
+    // Midday UTC: the same date everywhere.
+    const noon = '2026-11-24T12:00:00.000Z';
+    expect(countingZonesNote(noon, todayByZone(new Date(noon)), 'Europe/Berlin')).toBeNull();
+    expect(zoneName('America/Indiana/Indianapolis')).toBe('Indianapolis time');
   });
 });
