@@ -49,6 +49,8 @@ describe('console: an access report delivered by staff (web mode, Chromium)', ()
     await expect.poll(async () => page.locator('#discovery').textContent(), { timeout: 15_000 }).toMatch(/demo-shop · customers\s*1/u);
     // Rows that also concern someone else (Ann's home is Bob's too) are kept out of the report.
     const review = page.locator('#review');
+    // The review list renders after the discovery table: wait for its rows before counting them.
+    await expect.poll(async () => review.getByRole('button', { name: /^Set aside/u }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
     for (let n = await review.getByRole('button', { name: /^Set aside/u }).count(); n > 0; n -= 1) {
       await review.getByRole('button', { name: /^Set aside/u }).first().click();
       await expect.poll(async () => review.getByRole('button', { name: /^Set aside/u }).count(), { timeout: 15_000 }).toBe(n - 1);
