@@ -1,13 +1,16 @@
 // The console shell: a side navigation and one screen at a time (hash routes).
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import type { ApiClient } from './api/client';
 import { ApiProvider, useApi } from './api/context';
 import { href, useRoute, type Route } from './router';
 import { QueueScreen } from './screens/QueueScreen';
 import { CaseScreen } from './screens/CaseScreen';
 import { NewRequestScreen } from './screens/NewRequestScreen';
-import { DataMapScreen } from './screens/DataMapScreen';
-import { DashboardScreen } from './screens/DashboardScreen';
+
+// The dashboard (with its chart library) and the data map load on first visit, so the queue, the
+// screen staff open first, paints from a smaller bundle.
+const DataMapScreen = lazy(async () => ({ default: (await import('./screens/DataMapScreen')).DataMapScreen }));
+const DashboardScreen = lazy(async () => ({ default: (await import('./screens/DashboardScreen')).DashboardScreen }));
 
 const NAV: Array<{ route: Route; label: string; key: string }> = [
   { route: { screen: 'queue' }, label: 'Queue', key: 'queue' },
@@ -20,8 +23,8 @@ function Screen({ route }: { route: Route }) {
   switch (route.screen) {
     case 'case': return <CaseScreen id={route.id} />;
     case 'new': return <NewRequestScreen />;
-    case 'datamap': return <DataMapScreen />;
-    case 'dashboard': return <DashboardScreen />;
+    case 'datamap': return <Suspense fallback={<p className="meta" role="status">Loading the data map…</p>}><DataMapScreen /></Suspense>;
+    case 'dashboard': return <Suspense fallback={<p className="meta" role="status">Loading the dashboard…</p>}><DashboardScreen /></Suspense>;
     default: return <QueueScreen />;
   }
 }
