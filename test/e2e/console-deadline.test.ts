@@ -4,27 +4,14 @@
 // Also screenshots the queue, the new-request form and the dashboard (with the audit-chain check):
 // the clock starts at 00:39 UTC on 24 November in a browser on UTC, while it is still 23 November
 // in the US, so the dashboard's date is the browser's and its overdue counts name the US zones.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openConsole, removeDir, screenshot, startWebMode, tempDataDir, type WebMode } from './console-harness';
+import { describe, it, expect, beforeAll } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot, useConsole } from './console-harness';
 
 describe('console: extend a deadline (web mode, Chromium)', () => {
-  let dataDir: string;
-  let web: WebMode;
-  let browser: Browser;
+  const con = useConsole({ env: { PRIVACY_DESK_CLOCK: '2026-11-24T00:39:00Z' }, timezoneId: 'UTC' });
   let page: Page;
-
-  beforeAll(async () => {
-    dataDir = tempDataDir();
-    web = await startWebMode(dataDir, [], { PRIVACY_DESK_CLOCK: '2026-11-24T00:39:00Z' });
-    browser = await launchBrowser();
-    page = await openConsole(browser, web.url, { timezoneId: 'UTC' });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    removeDir(dataDir);
-  });
+  beforeAll(() => { page = con.page; });
 
   it('shows the demo queue on first start', async () => {
     await page.getByRole('heading', { name: 'Queue' }).waitFor();

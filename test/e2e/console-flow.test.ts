@@ -2,27 +2,14 @@
 // request, verifies the person, runs discovery on the demo shop, reviews the rows that also belong
 // to someone else, approves the deletion, sees it verified (nothing left) and reads the audit
 // timeline. Screenshots of each screen go to test/e2e/screenshots/.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openConsole, removeDir, screenshot, startWebMode, tempDataDir, type WebMode } from './console-harness';
+import { describe, it, expect, beforeAll } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot, useConsole } from './console-harness';
 
 describe('console: a deletion request end to end (web mode, Chromium)', () => {
-  let dataDir: string;
-  let web: WebMode;
-  let browser: Browser;
+  const con = useConsole();
   let page: Page;
-
-  beforeAll(async () => {
-    dataDir = tempDataDir();
-    web = await startWebMode(dataDir);
-    browser = await launchBrowser();
-    page = await openConsole(browser, web.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    removeDir(dataDir);
-  });
+  beforeAll(() => { page = con.page; });
 
   it('creates, verifies, discovers, reviews, approves, executes, verifies and shows the audit trail', async () => {
     await page.getByRole('heading', { name: 'Queue' }).waitFor();

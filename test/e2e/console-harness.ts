@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -93,4 +94,31 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+export interface ConsoleSession { dataDir: string; web: WebMode; browser: Browser; page: Page }
+
+/**
+ * One console for a describe block: a temp data folder (`prepare` fills it first, e.g. a database
+ * to discover or 100k generated cases), web mode as `npm start` runs it, Chromium and a page on the
+ * console; all torn down after the block. The returned object is filled in by its beforeAll, which
+ * runs before any beforeAll registered after this call.
+ */
+export function useConsole(options: {
+  args?: string[]; env?: Record<string, string>; timezoneId?: string; prepare?: (dataDir: string) => Promise<void> | void;
+} = {}): ConsoleSession {
+  const session = {} as ConsoleSession;
+  beforeAll(async () => {
+    session.dataDir = tempDataDir();
+    await options.prepare?.(session.dataDir);
+    session.web = await startWebMode(session.dataDir, options.args ?? [], options.env ?? {});
+    session.browser = await launchBrowser();
+    session.page = await openConsole(session.browser, session.web.url, options.timezoneId ? { timezoneId: options.timezoneId } : {});
+  });
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.web?.stop();
+    if (session.dataDir) removeDir(session.dataDir);
+  });
+  return session;
 }

@@ -4,11 +4,11 @@
 // field the rules cannot know about), save it as a new system and see it on the screen; then run it
 // on the demo shop, whose draft is compared with its current map. Screenshots of each step go to
 // test/e2e/screenshots/. Sampled values never appear on the page.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openConsole, removeDir, screenshot, startWebMode, tempDataDir, type WebMode } from './console-harness';
+import type { Page } from 'playwright-core';
+import { screenshot, useConsole } from './console-harness';
 
 const EMAILS = ['zoe.quinn@example.com', 'yan.ito@example.org', 'xavi.ruiz@example.net', 'will.park@example.com', 'vera.nash@example.com'];
 const PHONES = ['+1 415 555 0171', '(415) 555-0172', '415.555.0173', '+14155550174', '415-555-0175'];
@@ -37,25 +37,10 @@ function makeClubDb(file: string): void {
 }
 
 describe('console: PII discovery on the Data map screen (web mode, Chromium)', () => {
-  let dataDir: string;
-  let web: WebMode;
-  let browser: Browser;
+  let clubFile = '';
+  const con = useConsole({ prepare: (dataDir) => { clubFile = join(dataDir, 'club.sqlite'); makeClubDb(clubFile); } });
   let page: Page;
-  let clubFile: string;
-
-  beforeAll(async () => {
-    dataDir = tempDataDir();
-    clubFile = join(dataDir, 'club.sqlite');
-    makeClubDb(clubFile);
-    web = await startWebMode(dataDir);
-    browser = await launchBrowser();
-    page = await openConsole(browser, web.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    removeDir(dataDir);
-  });
+  beforeAll(() => { page = con.page; });
 
   it('runs discovery on an unmapped database with a progress bar, reviews the draft, and saves it as a new system', async () => {
     await page.getByRole('heading', { name: 'Queue' }).waitFor();

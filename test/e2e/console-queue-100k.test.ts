@@ -2,47 +2,38 @@
 // quick (server-side paging + virtualised rows). Cases are generated fast: the demo cases are made
 // through the app API, then cloned through the case store in one transaction
 // (test/support/bulk-cases.ts). Times are printed, not asserted; correctness is asserted.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createApp } from '../../shared/app/app';
 import { loadDemoDataIfEmpty } from '../../shared/app/demo-data';
 import { generateCases } from '../support/bulk-cases';
-import { launchBrowser, openConsole, removeDir, screenshot, startWebMode, tempDataDir, type WebMode } from './console-harness';
+import { screenshot, useConsole } from './console-harness';
 
 const COUNT = Number(process.env.PD_E2E_CASES ?? 100_000);
 
 describe(`console: queue with ${COUNT.toLocaleString('en-US')} cases`, () => {
-  let dataDir: string;
-  let web: WebMode;
-  let browser: Browser;
-  let page: Page;
   const counts: Record<string, number> = {};
   let closedType = 'access';
-
-  beforeAll(async () => {
-    dataDir = tempDataDir();
-    const app = await createApp({ dataDir, db: { kind: 'sqlite', file: join(dataDir, 'privacy-desk.sqlite') }, runEngine: true });
-    await loadDemoDataIfEmpty(app);
-    const gen = await generateCases(app, COUNT);
-    console.log(`generated ${gen.inserted} cases in ${gen.ms} ms (one transaction)`);
-    const q = async (sql: string) => Number((await app.ctx.db.get<{ n: number }>(sql))!.n);
-    counts.all = await q('SELECT COUNT(*) AS n FROM cases');
-    counts.closed = await q("SELECT COUNT(*) AS n FROM cases WHERE status = 'closed'");
-    const top = await app.ctx.db.get<{ type: string; n: number }>("SELECT type, COUNT(*) AS n FROM cases WHERE status = 'closed' GROUP BY type ORDER BY n DESC, type LIMIT 1");
-    closedType = top!.type;
-    counts.closedOfType = Number(top!.n);
-    counts.search = await q("SELECT COUNT(*) AS n FROM cases WHERE id LIKE 'PD-BULK-0042%'");
-    await app.close();
-    web = await startWebMode(dataDir, ['--no-demo']);
-    browser = await launchBrowser();
-    page = await openConsole(browser, web.url);
+  const con = useConsole({
+    args: ['--no-demo'],
+    prepare: async (dataDir) => {
+      const app = await createApp({ dataDir, db: { kind: 'sqlite', file: join(dataDir, 'privacy-desk.sqlite') }, runEngine: true });
+      await loadDemoDataIfEmpty(app);
+      const gen = await generateCases(app, COUNT);
+      console.log(`generated ${gen.inserted} cases in ${gen.ms} ms (one transaction)`);
+      const q = async (sql: string) => Number((await app.ctx.db.get<{ n: number }>(sql))!.n);
+      counts.all = await q('SELECT COUNT(*) AS n FROM cases');
+      counts.closed = await q("SELECT COUNT(*) AS n FROM cases WHERE status = 'closed'");
+      const top = await app.ctx.db.get<{ type: string; n: number }>("SELECT type, COUNT(*) AS n FROM cases WHERE status = 'closed' GROUP BY type ORDER BY n DESC, type LIMIT 1");
+      closedType = top!.type;
+      counts.closedOfType = Number(top!.n);
+      counts.search = await q("SELECT COUNT(*) AS n FROM cases WHERE id LIKE 'PD-BULK-0042%'");
+      await app.close();
+    },
   });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    removeDir(dataDir);
-  });
+  let page: Page;
+  beforeAll(() => { page = con.page; });
 
   const countText = (n: number) => `${n.toLocaleString('en-US')} case${n === 1 ? '' : 's'}`;
   async function timed(label: string, act: () => Promise<void>, expected: number): Promise<number> {

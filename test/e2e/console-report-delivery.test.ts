@@ -4,28 +4,15 @@
 // preview and print the report, record how they delivered it, the case closes and the audit
 // timeline shows the delivery; the dashboard lists the report while it waits.
 // Screenshots go to test/e2e/screenshots/.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it, expect, beforeAll } from 'vitest';
+import type { Page } from 'playwright-core';
 import { join } from 'node:path';
-import { SCREENSHOTS, launchBrowser, openConsole, removeDir, screenshot, startWebMode, tempDataDir, type WebMode } from './console-harness';
+import { SCREENSHOTS, screenshot, useConsole } from './console-harness';
 
 describe('console: an access report delivered by staff (web mode, Chromium)', () => {
-  let dataDir: string;
-  let web: WebMode;
-  let browser: Browser;
+  const con = useConsole();
   let page: Page;
-
-  beforeAll(async () => {
-    dataDir = tempDataDir();
-    web = await startWebMode(dataDir);
-    browser = await launchBrowser();
-    page = await openConsole(browser, web.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    removeDir(dataDir);
-  });
+  beforeAll(() => { page = con.page; });
 
   const status = () => page.locator('.head-status').textContent();
 
