@@ -24,7 +24,7 @@ import { responsesService } from '../../../shared/app/effects/responses-service'
 import { SesSender } from '../../../shared/channels/email/ses-sender';
 import { ConnectCaller } from '../../../shared/channels/voice/connect-caller';
 import { spokenDate } from '../../../shared/channels/voice/phrases';
-import type { EmailSender, OutgoingEmail } from '../../../shared/channels/email/message';
+import { Switchable } from '../../support/switchable-sender';
 import type { DiscoveryResult } from '../../../shared/domain/discovery';
 import { startSesEmulator, type SesEmulator, type StoredEmail } from '../../support/ses-emulator';
 import { startPostgres, type PostgresServer } from '../../support/postgres';
@@ -75,16 +75,6 @@ afterAll(async () => {
 
 const staff = { actor: 'staff:ann' };
 
-/** The real SES sender behind a switch that can make the provider "down". */
-class Switchable implements EmailSender {
-  readonly provider = 'ses' as const;
-  down = false;
-  constructor(private readonly real: SesSender) {}
-  async send(m: OutgoingEmail) {
-    if (this.down) throw Object.assign(new Error('Service Unavailable'), { $metadata: { httpStatusCode: 503 } });
-    return this.real.send(m);
-  }
-}
 
 async function start(kind: 'sqlite' | 'postgres', now: { t: number }): Promise<{ app: App; sender: Switchable; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), `pd-auto-${kind}-`));

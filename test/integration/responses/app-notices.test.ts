@@ -9,7 +9,7 @@ import { createApp, type App } from '../../../shared/app/app';
 import { createResponseEffects } from '../../../shared/app/effects/responses';
 import { responsesService } from '../../../shared/app/effects/responses-service';
 import { SesSender } from '../../../shared/channels/email/ses-sender';
-import type { EmailSender, OutgoingEmail } from '../../../shared/channels/email/message';
+import { Switchable } from '../../support/switchable-sender';
 import type { DiscoveryResult } from '../../../shared/domain/discovery';
 import { startSesEmulator, type SesEmulator } from '../../support/ses-emulator';
 import { generatedDiscovery, sampleDiscovery } from '../../support/responses-discovery';
@@ -19,16 +19,6 @@ beforeAll(async () => { ses = await startSesEmulator(); });
 afterAll(async () => { await ses?.stop(); });
 const staff = { actor: 'staff:ann' };
 
-/** The real SES sender behind a switch that can make the provider "down". */
-class Switchable implements EmailSender {
-  readonly provider = 'ses' as const;
-  down = false;
-  constructor(private readonly real: SesSender) {}
-  async send(m: OutgoingEmail) {
-    if (this.down) throw Object.assign(new Error('Service Unavailable'), { $metadata: { httpStatusCode: 503 } });
-    return this.real.send(m);
-  }
-}
 
 async function start(dir: string, now: { t: number }, maxBytes?: number, discovery: (id: string) => DiscoveryResult = sampleDiscovery): Promise<{ app: App; sender: Switchable }> {
   let app: App | undefined;
