@@ -55,6 +55,8 @@ export const CollectionSchema = z.object({
   retention: z.object({ reason: z.enum(RETENTION_REASONS), note: z.string().max(500).optional() }).strict().optional(),
   /** The opt-out flag an opt_out request sets on the person's rows. */
   optOut: z.object({ field: Name('optOut field'), value: z.union([z.string(), z.number(), z.boolean()]) }).strict().optional(),
+  /** The control a limit request sets on the person's rows (a field or flag that stops sensitive-use processing). */
+  limit: z.object({ field: Name('limit field'), value: z.union([z.string(), z.number(), z.boolean()]) }).strict().optional(),
   fields: z.array(FieldSchema).min(1),
 }).strict();
 export type DataMapCollection = z.infer<typeof CollectionSchema>;
@@ -73,6 +75,7 @@ export const DataMapSchema = z.object({
     names.add(c.name);
     const fields = new Set(c.fields.map((f) => f.name));
     if (c.optOut && !fields.has(c.optOut.field)) ctx.addIssue({ code: 'custom', path: ['collections', ci, 'optOut', 'field'], message: `optOut field "${c.optOut.field}" is not a field of "${c.name}"` });
+    if (c.limit && !fields.has(c.limit.field)) ctx.addIssue({ code: 'custom', path: ['collections', ci, 'limit', 'field'], message: `limit field "${c.limit.field}" is not a field of "${c.name}"` });
   });
   m.collections.forEach((c, ci) => c.fields.forEach((f, fi) => f.references.forEach((r, ri) => {
     if (r.dataset && r.dataset !== m.dataset) return;

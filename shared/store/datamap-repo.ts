@@ -26,9 +26,42 @@ export interface ReviewItem {
   decidedBy: string | null; decidedAt: string | null;
 }
 
+/** Why a row (or some of its fields) was not changed. No value, only the reason. */
+export type KeptKind = 'exempt' | 'legal_hold' | 'shared' | 'other_person' | 'read_only' | 'key_field' | 'skipped' | 'no_control' | 'not_found';
+export interface KeptEntry { kind: KeptKind; reason: string; rows: number; fields?: string[] }
+
+/** What execution did to one collection: what it planned beside what the database reported it applied. */
+export interface CollectionOutcome {
+  planned: { deleted: number; masked: number; updated: number };
+  kept: KeptEntry[];
+  /** fideslang categories of the fields the applied changes wrote. */
+  categories: string[];
+  /** Fields the applied changes wrote (names only). */
+  fields: string[];
+}
+
+/**
+ * Per system and collection: deleted / masked / updated are the APPLIED counts (rows the database
+ * reported changed), never the planned ones; `outcome` holds the plan's numbers, what was kept and
+ * why. Rows recorded before migration 060 have no outcome.
+ */
 export interface ChangeCount {
   system: string; dataset: string; collection: string;
   deleted: number; masked: number; updated: number; setAside: number; exempt: number; at: string;
+  outcome?: CollectionOutcome | null;
+}
+
+/** The independent check of a case's erasure (counts and reasons only). */
+export interface CheckCollection { system: string; dataset: string; collection: string; checked: number; remaining: number; missing: number; reasons: string[] }
+export interface CheckReport {
+  ok: boolean;
+  at: string;
+  /** Rows or values still holding what should be gone. */
+  remaining: number;
+  /** Rows that should still exist (masked/updated) but were not found. */
+  missing: number;
+  collections: CheckCollection[];
+  errors: Array<{ system: string; error: string }>;
 }
 
 export interface CaseOptions {
@@ -143,15 +176,29 @@ export class DatamapRepo {
   async putChanges(caseId: string, counts: ChangeCount[]): Promise<void> {
     for (const c of counts) {
       await this.db.run('DELETE FROM datamap_changes WHERE case_id = ? AND system = ? AND collection = ?', [caseId, c.system, c.collection]);
-      await this.db.run('INSERT INTO datamap_changes (case_id, system, dataset, collection, deleted, masked, updated, set_aside, exempt, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [caseId, c.system, c.dataset, c.collection, c.deleted, c.masked, c.updated, c.setAside, c.exempt, c.at]);
+      await this.db.run('INSERT INTO datamap_changes (case_id, system, dataset, collection, deleted, masked, updated, set_aside, exempt, at, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [caseId, c.system, c.dataset, c.collection, c.deleted, c.masked, c.updated, c.setAside, c.exempt, c.at, c.outcome ? JSON.stringify(c.outcome) : null]);
     }
   }
 
   async changes(caseId: string): Promise<ChangeCount[]> {
-    const rows = await this.db.all<{ system: string; dataset: string; collection: string; deleted: number; masked: number; updated: number; set_aside: number; exempt: number; at: string }>(
-      'SELECT system, dataset, collection, deleted, masked, updated, set_aside, exempt, at FROM datamap_changes WHERE case_id = ? ORDER BY system, collection', [caseId]);
-    return rows.map((r) => ({ system: r.system, dataset: r.dataset, collection: r.collection, deleted: Number(r.deleted), masked: Number(r.masked), updated: Number(r.updated), setAside: Number(r.set_aside), exempt: Number(r.exempt), at: r.at }));
+    const rows = await this.db.all<{ system: string; dataset: string; collection: string; deleted: number; masked: number; updated: number; set_aside: number; exempt: number; at: string; outcome: string | null }>(
+      'SELECT system, dataset, collection, deleted, masked, updated, set_aside, exempt, at, outcome FROM datamap_changes WHERE case_id = ? ORDER BY system, collection', [caseId]);
+    return rows.map((r) => ({
+      system: r.system, dataset: r.dataset, collection: r.collection, deleted: Number(r.deleted), masked: Number(r.masked), updated: Number(r.updated),
+      setAside: Number(r.set_aside), exempt: Number(r.exempt), at: r.at, outcome: r.outcome ? (JSON.parse(r.outcome) as CollectionOutcome) : null,
+    }));
+  }
+
+  async putCheck(caseId: string, report: CheckReport): Promise<void> {
+    await this.db.run('DELETE FROM datamap_checks WHERE case_id = ?', [caseId]);
+    await this.db.run('INSERT INTO datamap_checks (case_id, at, ok, detail) VALUES (?, ?, ?, ?)', [caseId, report.at, report.ok ? 1 : 0, JSON.stringify(report)]);
+  }
+
+  /** The last independent check of a case, or null. */
+  async check(caseId: string): Promise<CheckReport | null> {
+    const r = await this.db.get<{ detail: string }>('SELECT detail FROM datamap_checks WHERE case_id = ?', [caseId]);
+    return r ? (JSON.parse(r.detail) as CheckReport) : null;
   }
 
   // --- ledger -----------------------------------------------------------------------------------

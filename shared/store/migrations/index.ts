@@ -15,6 +15,7 @@ import { migration031PhoneContactCases } from './031-phone-contact-cases';
 import { migration040SystemSnapshots } from './040-system-snapshots';
 import { migration050ConsoleQueueIndexes } from './050-console-queue-indexes';
 import { migration051QueueOpenFirst } from './051-queue-open-first';
+import { migration060ErasureOutcomes } from './060-erasure-outcomes';
 
 export const migrations: Migration[] = [
   migration001Core,
@@ -31,4 +32,5 @@ export const migrations: Migration[] = [
   migration040SystemSnapshots,
   migration050ConsoleQueueIndexes,
   migration051QueueOpenFirst,
+  migration060ErasureOutcomes,
 ];
