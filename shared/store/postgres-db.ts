@@ -4,13 +4,17 @@
 // checks one client out of the pool and keeps it in an AsyncLocalStorage: every call awaited inside
 // fn runs on that client, a nested tx becomes a SAVEPOINT. Calls outside a transaction use the pool
 // directly (PostgreSQL does its own locking). BIGINT results (COUNT(*), BIGSERIAL) come back as
-// JavaScript numbers; booleans are bound as 0/1 like on SQLite (PostgreSQL accepts '1'/'0' for
-// boolean columns), so repositories stay portable. Unquoted column aliases are lower-cased by
-// PostgreSQL: repositories use snake_case names.
+// JavaScript numbers; date, time, timestamp and interval values come back as the server's text
+// (timestamptz in UTC: ./pg-exact-types.ts), like the text SQLite stores, never as JS Dates in the
+// process time zone, so a data source reads and writes them back exactly (the case store keeps its
+// times in TEXT columns and relies on none of this); booleans are bound as 0/1 like on SQLite
+// (PostgreSQL accepts '1'/'0' for boolean columns), so repositories stay portable. Unquoted column
+// aliases are lower-cased by PostgreSQL: repositories use snake_case names.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import type { Db, SqlValue } from './db';
 import { toPositional } from './sql-placeholders';
+import { exactTypes } from './pg-exact-types';
 
 interface TxState { client: pg.PoolClient; active: boolean; depth: number }
 
@@ -62,10 +66,8 @@ export class PostgresDb implements Db {
       max: options.max ?? 10,
       idleTimeoutMillis: 30_000,
       application_name: options.applicationName ?? 'privacy-desk',
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-      },
+      types: exactTypes((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')),
     });
     // An idle client losing its connection must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);

@@ -7,6 +7,7 @@
 import pg from 'pg';
 import type { CollectionSchema, DataSource, FieldMatch, Row, RowChange } from '../port';
 import { matchKind, normalizedValues } from '../lake/identity-match';
+import { exactTypes } from '../../store/pg-exact-types';
 import { RedshiftConfigSchema, type RedshiftConfig, type RedshiftTable } from './config';
 import { chunks, normalizedColumn, placeholders, qualified, quoteIdent } from './dialect';
 
@@ -30,7 +31,9 @@ export class RedshiftSource implements DataSource {
     const parsed = RedshiftConfigSchema.safeParse(config);
     if (!parsed.success) throw new Error(`redshift config: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`).join('; ')}`);
     if (!deps.pool && !parsed.data.url) throw new Error('redshift config: url: a connection URL is required');
-    const pool = deps.pool ?? new pg.Pool({ connectionString: parsed.data.url, max: 2 });
+    // Dates and times as the cluster's text (timestamptz in UTC), not JS Dates in the process time
+    // zone, so a primary key holding a timestamp matches its row when written back.
+    const pool = deps.pool ?? new pg.Pool({ connectionString: parsed.data.url, max: 2, types: exactTypes() });
     // An idle connection dropped by the cluster must not crash the process; the next query reconnects.
     if (!deps.pool) pool.on('error', () => {});
     return new RedshiftSource(parsed.data, pool, !deps.pool);
