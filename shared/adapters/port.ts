@@ -33,14 +33,37 @@ export interface RowChange {
   set?: Row;
 }
 
+/**
+ * What apply() changed, as the store reported it (rows deleted / rows updated), never the number of
+ * changes asked for: a change whose row is already gone counts 0, a key that matches two rows
+ * (a table without a primary key, matched by value) counts 2.
+ */
+export interface AppliedCounts {
+  deleted: number;
+  updated: number;
+  /** Per collection, what the store reports it changed (rows deleted / rows updated). */
+  byCollection: Record<string, { deleted: number; updated: number }>;
+  /**
+   * Per change, in the order given: rows the store reported for that change (0 = the row was not
+   * there / not matched). A row one statement or rewrite changed for several changes (the same key
+   * named twice) is credited to the first of them, so the entries of a collection add up to its
+   * byCollection counts. Optional only for engines that cannot tell per row (every engine in
+   * shared/adapters sets it).
+   */
+  perChange?: number[];
+}
+
 export interface DataSource {
   readonly engine: string;
   /** The live schema (tables/collections and their fields). */
   introspect(): Promise<CollectionSchema[]>;
   /** Rows of one collection where any of the matches holds (OR across matches). */
   find(collection: string, matches: FieldMatch[]): Promise<Row[]>;
-  /** Apply all changes atomically (one transaction per system where the engine allows). */
-  apply(changes: RowChange[]): Promise<{ deleted: number; updated: number }>;
+  /**
+   * Apply all changes atomically (one transaction per system where the engine allows) and report
+   * what the store says it changed (see AppliedCounts).
+   */
+  apply(changes: RowChange[]): Promise<AppliedCounts>;
   /** A bounded sample of values of one field, for PII discovery. Never stored or logged. */
   sample(collection: string, field: string, limit: number): Promise<unknown[]>;
   /**

@@ -151,55 +151,100 @@ export class SqlDataSource implements DataSource {
     return out;
   }
 
-  async apply(changes: RowChange[]): Promise<{ deleted: number; updated: number }> {
+  async apply(changes: RowChange[]): ReturnType<DataSource['apply']> {
     for (const ch of changes) await this.checked(ch.collection, [...Object.keys(ch.key), ...Object.keys(ch.set ?? {})]);
-    let deleted = 0;
-    let updated = 0;
+    // Counts are what the database reports, never the number of changes: each per-key statement's
+    // row count, and for a grouped IN-list statement the rows it RETURNs (their key column), each
+    // credited to the first change of the chunk naming that key. (SQLite has RETURNING since 3.35.)
+    // A returned key that maps to no change (a collation or type the JS comparison does not share)
+    // undoes that chunk (its savepoint) and runs it again one key at a time, so perChange stays exact.
+    // The tally is inline (not ./applied-counts): only this method of this file is ours to edit.
+    const perChange = changes.map(() => 0);
+    const byCollection: Record<string, { deleted: number; updated: number }> = {};
+    for (const ch of changes) byCollection[ch.collection] ??= { deleted: 0, updated: 0 };
+    const credit = (i: number, rows: number): void => {
+      perChange[i]! += rows;
+      const by = byCollection[changes[i]!.collection]!;
+      if (changes[i]!.action === 'delete') by.deleted += rows; else by.updated += rows;
+    };
+    const canon = (v: unknown): string => {
+      const p = plainValue(v);
+      return typeof p === 'string' ? p : typeof p === 'number' || typeof p === 'bigint' || typeof p === 'boolean' ? String(p) : JSON.stringify(p);
+    };
+    const isNull = (v: unknown): boolean => v === null || v === undefined;
+    const unmapped = new Error('a returned key matches no change');
     // Turns of the event loop taken inside this transaction are safe: SqliteDb runs every other
     // caller of this connection (another case's discovery on the same system, a PII sample) after
     // the commit (its promise-queue mutex), so nothing reads or writes the half-applied batch;
     // PostgreSQL isolates the transaction's own connection.
     await this.db.tx(async () => {
       // Group by collection + key shape + action + (for updates) identical SET values.
-      const groups = new Map<string, { sample: RowChange; keys: Row[] }>();
-      for (const ch of changes) {
+      const groups = new Map<string, { sample: RowChange; idx: number[] }>();
+      changes.forEach((ch, i) => {
         const g = `${ch.action}\u0000${ch.collection}\u0000${Object.keys(ch.key).join(',')}\u0000${ch.action === 'update' ? JSON.stringify(ch.set ?? {}) : ''}`;
         let e = groups.get(g);
-        if (!e) { e = { sample: ch, keys: [] }; groups.set(g, e); }
-        e.keys.push(ch.key);
-      }
-      for (const { sample, keys } of groups.values()) {
+        if (!e) { e = { sample: ch, idx: [] }; groups.set(g, e); }
+        e.idx.push(i);
+      });
+      for (const { sample, idx } of groups.values()) {
         const table = quoteIdent(sample.collection);
         const keyFields = Object.keys(sample.key);
         const setEntries = Object.entries(sample.set ?? {});
         if (sample.action === 'update' && !setEntries.length) continue;
-        const setSql = setEntries.map(([f]) => `${quoteIdent(f)} = ?`).join(', ');
-        const setParams = setEntries.map(([, v]) => bindValue(v));
+        const head = sample.action === 'delete' ? `DELETE FROM ${table}` : `UPDATE ${table} SET ${setEntries.map(([f]) => `${quoteIdent(f)} = ?`).join(', ')}`;
+        const lead = sample.action === 'delete' ? [] : setEntries.map(([, v]) => bindValue(v));
         if (keyFields.length === 1) {
-          const kf = quoteIdent(keyFields[0]!);
-          for (const part of chunks(keys)) {
-            const params = part.map((k) => bindValue(k[keyFields[0]!]));
-            const r = sample.action === 'delete'
-              ? await this.db.run(`DELETE FROM ${table} WHERE ${kf} IN (${marks(part.length)})`, params)
-              : await this.db.run(`UPDATE ${table} SET ${setSql} WHERE ${kf} IN (${marks(part.length)})`, [...setParams, ...params]);
-            if (sample.action === 'delete') deleted += r.changes; else updated += r.changes;
+          const f = keyFields[0]!;
+          const kf = quoteIdent(f);
+          const valued: number[] = [];
+          const nulls: number[] = [];
+          for (const i of idx) (isNull(changes[i]!.key[f]) ? nulls : valued).push(i);
+          for (const part of chunks(valued)) {
+            const named = new Map<string, number[]>(); // canonical key -> changes naming it, in order
+            for (const i of part) {
+              const c = canon(changes[i]!.key[f]);
+              const list = named.get(c);
+              if (list) list.push(i); else named.set(c, [i]);
+            }
+            const params = part.map((i) => bindValue(changes[i]!.key[f]));
+            const hits = await this.db.tx(async () => {
+              const rows = await this.db.all<{ __k: unknown }>(`${head} WHERE ${kf} IN (${marks(part.length)}) RETURNING ${kf} AS "__k"`, [...lead, ...params]);
+              return rows.map((r) => {
+                const to = named.get(canon(r.__k));
+                if (!to) throw unmapped;
+                return to[0]!;
+              });
+            }).catch((e: unknown) => {
+              if (e === unmapped || (e instanceof Error && /RETURNING/u.test(e.message))) return null;
+              throw e;
+            });
+            if (hits) for (const i of hits) credit(i, 1);
+            else {
+              for (const to of named.values()) {
+                const r = await this.db.run(`${head} WHERE ${kf} = ?`, [...lead, bindValue(changes[to[0]!]!.key[f])]);
+                credit(to[0]!, r.changes);
+              }
+            }
             await yieldIfDue();
           }
+          // A null key (a table without a primary key, matched by value) matches rows by IS NULL.
+          if (nulls.length) credit(nulls[0]!, (await this.db.run(`${head} WHERE ${kf} IS NULL`, lead)).changes);
         } else {
-          const where = keyFields.map((f) => (f ? `${quoteIdent(f)} IS NOT DISTINCT FROM ?` : '')).join(' AND ');
-          const whereSql = this.db.dialect === 'sqlite' ? where.replaceAll('IS NOT DISTINCT FROM', 'IS') : where;
-          for (const k of keys) {
-            const params = keyFields.map((f) => bindValue(k[f]));
-            const r = sample.action === 'delete'
-              ? await this.db.run(`DELETE FROM ${table} WHERE ${whereSql}`, params)
-              : await this.db.run(`UPDATE ${table} SET ${setSql} WHERE ${whereSql}`, [...setParams, ...params]);
-            if (sample.action === 'delete') deleted += r.changes; else updated += r.changes;
+          // One statement per key; `= ?` (indexable) for values, IS NULL for nulls.
+          for (const i of idx) {
+            const k = changes[i]!.key;
+            const where = keyFields.map((kfield) => (isNull(k[kfield]) ? `${quoteIdent(kfield)} IS NULL` : `${quoteIdent(kfield)} = ?`)).join(' AND ');
+            const params = keyFields.filter((kfield) => !isNull(k[kfield])).map((kfield) => bindValue(k[kfield]));
+            credit(i, (await this.db.run(`${head} WHERE ${where}`, [...lead, ...params])).changes);
             await yieldIfDue();
           }
         }
       }
     });
-    return { deleted, updated };
+    let deleted = 0;
+    let updated = 0;
+    for (const by of Object.values(byCollection)) { deleted += by.deleted; updated += by.updated; }
+    return { deleted, updated, byCollection, perChange };
   }
 
   async sample(collection: string, field: string, limit: number): Promise<unknown[]> {

@@ -5,7 +5,8 @@
 // only those objects on S3 (write, check, swap), re-checking each row itself with DuckDB.
 import { AthenaClient, GetTableMetadataCommand } from '@aws-sdk/client-athena';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { CollectionSchema, DataSource, FieldMatch, Row, RowChange } from '../port';
+import type { AppliedCounts, CollectionSchema, DataSource, FieldMatch, Row, RowChange } from '../port';
+import { AppliedTally } from '../applied-counts';
 import { matchKind, normalizedValues, type MatchKind } from '../lake/identity-match';
 import { ParquetLakeSource, type LakeEraseResult } from '../lake/parquet-lake';
 import { AthenaConfigSchema, type AthenaConfig, type AthenaTable } from './config';
@@ -215,14 +216,14 @@ export class AthenaSource implements DataSource {
   /**
    * Apply a plan's changes. Rows of an Athena table are addressed by their object ("_athena_path")
    * and identity values: a delete removes, an update masks (per the table's erasure config), the
-   * rows of that object holding those identity values.
+   * rows of that object holding those identity values. Counts are the rows each rewritten object
+   * lost or had masked, each credited to the first change (in the order given) that matched it.
    */
-  async apply(changes: RowChange[]): Promise<{ deleted: number; updated: number }> {
-    let deleted = 0;
-    let updated = 0;
+  async apply(changes: RowChange[]): Promise<AppliedCounts> {
+    const tally = new AppliedTally(changes);
     // Group by table, object and action: each object is rewritten once for all its changes.
     const groups = new Map<string, { t: AthenaTable; path: string; action: RowChange['action']; requests: Array<{ id: string; matches: FieldMatch[] }> }>();
-    for (const c of changes) {
+    for (const [index, c] of changes.entries()) {
       const t = this.table(c.collection);
       const path = c.key[PATH_COLUMN];
       if (typeof path !== 'string') throw new Error(`Athena table ${t.name}: a change must name ${PATH_COLUMN}`);
@@ -231,7 +232,7 @@ export class AthenaSource implements DataSource {
       if (c.action === 'update' && t.erasure.mode !== 'mask') throw new Error(`Athena table ${t.name}: updates mask the configured columns; configure erasure mode "mask"`);
       const k = `${t.name}\u0000${path}\u0000${c.action}`;
       const g = groups.get(k) ?? { t, path, action: c.action, requests: [] };
-      g.requests.push({ id: `change-${g.requests.length + 1}`, matches });
+      g.requests.push({ id: String(index), matches });
       groups.set(k, g);
     }
     for (const g of groups.values()) {
@@ -239,15 +240,16 @@ export class AthenaSource implements DataSource {
       try {
         const key = keyOf(g.path);
         if (key === null) throw new Error(`Athena table ${g.t.name}: ${PATH_COLUMN} is outside the table location`);
-        const r = await lake.eraseBatch(g.t.name, g.requests, { onlyKeys: new Set([key]), mode: g.action === 'delete' ? 'delete' : 'mask' });
+        const r = await lake.eraseBatch(g.t.name, g.requests, {
+          onlyKeys: new Set([key]), mode: g.action === 'delete' ? 'delete' : 'mask',
+          onErased: (id) => tally.credit(Number(id), 1),
+        });
         if (r.errors.length) throw new Error(r.errors.map((e) => e.message).join('; '));
-        deleted += r.rowsDeleted;
-        updated += r.rowsMasked;
       } finally {
         await lake.close();
       }
     }
-    return { deleted, updated };
+    return tally.result();
   }
 
   /** Distinct normalised identity values of a table, one Athena query per column: what ledger replay hashes. */

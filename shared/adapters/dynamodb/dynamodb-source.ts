@@ -2,17 +2,19 @@
 // SDK client. A person is found by the cheapest path each identity allows: the table's partition key
 // (BatchGetItem / Query), a global secondary index keyed on the attribute (Query, then BatchGetItem
 // when the index does not project every attribute), else one paginated Scan for the whole batch.
-// Erasure: DeleteItem in BatchWriteItem chunks of 25 (unprocessed items retried), or UpdateItem
-// (REMOVE / SET) guarded by attribute_exists so an erased item is never re-created.
+// Erasure: DeleteItem (16 in flight) or UpdateItem (REMOVE / SET), each guarded by attribute_exists
+// so an item already gone counts 0 and an erased item is never re-created; counts are the writes
+// DynamoDB accepted (BatchWriteItem cannot say whether an item was there, so it is not used).
 // Throttling is retried with exponential backoff and jitter (retry.ts). DynamoDB Local stand-ins
-// such as dynalite lack TransactWriteItems, and BatchWriteItem is not atomic anyway: the erasure is
-// idempotent instead (re-running finds only what is left).
+// such as dynalite lack TransactWriteItems, so the erasure is not atomic: it is idempotent instead
+// (re-running finds only what is left).
 import {
-  BatchGetItemCommand, BatchWriteItemCommand, DescribeTableCommand, DynamoDBClient, QueryCommand, ScanCommand, UpdateItemCommand,
-  type AttributeValue, type WriteRequest,
+  BatchGetItemCommand, DeleteItemCommand, DescribeTableCommand, DynamoDBClient, QueryCommand, ScanCommand, UpdateItemCommand,
+  type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import type { CollectionSchema, DataSource, FieldMatch, Row, RowChange } from '../port';
+import type { AppliedCounts, CollectionSchema, DataSource, FieldMatch, Row, RowChange } from '../port';
+import { AppliedTally } from '../applied-counts';
 import { fromItem, keyAttr, toAttr, type Item } from './attribute-value';
 import { DynamoConfigSchema, type DynamoConfig, type DynamoTable } from './config';
 import { DEFAULT_RETRY, RetryStats, withRetry, type RetryPolicy } from './retry';
@@ -26,10 +28,11 @@ interface TableInfo {
   indexes: Map<string, { name: string; projectsAll: boolean }>; // attribute -> GSI keyed on it
 }
 
-export interface DynamoStats { batchGets: number; queries: number; scans: number; scannedItems: number; batchWrites: number; updates: number; retries: number }
+export interface DynamoStats { batchGets: number; queries: number; scans: number; scannedItems: number; deletes: number; updates: number; retries: number }
 
 const BATCH_GET = 100;
-const BATCH_WRITE = 25;
+/** Conditional DeleteItem calls in flight at once. */
+const DELETE_CONCURRENCY = 16;
 
 function chunks<T>(list: T[], n: number): T[][] {
   const out: T[][] = [];
@@ -37,9 +40,23 @@ function chunks<T>(list: T[], n: number): T[][] {
   return out;
 }
 
+/** fn over every item, at most `limit` at a time; after a failure no new item starts, and the first failure is thrown once all running calls have ended. */
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { e: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (!failure && next < items.length) {
+      const item = items[next++]!;
+      try { await fn(item); } catch (e) { failure ??= { e }; }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.e;
+}
+
 export class DynamoDbSource implements DataSource {
   readonly engine = 'dynamodb';
-  readonly stats: DynamoStats = { batchGets: 0, queries: 0, scans: 0, scannedItems: 0, batchWrites: 0, updates: 0, retries: 0 };
+  readonly stats: DynamoStats = { batchGets: 0, queries: 0, scans: 0, scannedItems: 0, deletes: 0, updates: 0, retries: 0 };
   private readonly infos = new Map<string, TableInfo>();
   private readonly retryStats = new RetryStats();
 
@@ -252,11 +269,18 @@ export class DynamoDbSource implements DataSource {
     return (await this.findBatch(collection, [{ id: 'one', matches }])).get('one') ?? [];
   }
 
-  async apply(changes: RowChange[]): Promise<{ deleted: number; updated: number }> {
-    let deleted = 0;
-    let updated = 0;
-    const deletes = new Map<string, { t: DynamoTable; requests: WriteRequest[] }>();
-    for (const c of changes) {
+  /**
+   * Apply plan changes, counting what DynamoDB reports: each UpdateItem and DeleteItem is guarded by
+   * attribute_exists on the partition key, so an item that is already gone fails its condition and
+   * counts 0 (and is never re-created); a call that succeeds changed exactly that one item. Deletes
+   * run DELETE_CONCURRENCY at a time (BatchWriteItem cannot take a condition nor say whether an item
+   * was there). The same key deleted twice in one call is sent once: the first change gets it.
+   */
+  async apply(changes: RowChange[]): Promise<AppliedCounts> {
+    const tally = new AppliedTally(changes);
+    const deletes: Array<{ t: DynamoTable; info: TableInfo; key: Item; index: number }> = [];
+    const queued = new Set<string>();
+    for (const [index, c] of changes.entries()) {
       const t = this.table(c.collection);
       const info = await this.info(t);
       const key: Item = {};
@@ -265,9 +289,8 @@ export class DynamoDbSource implements DataSource {
         key[k] = keyAttr(c.key[k], info.types[k] ?? 'S');
       }
       if (c.action === 'delete') {
-        const entry = deletes.get(t.table) ?? { t, requests: [] };
-        entry.requests.push({ DeleteRequest: { Key: key } });
-        deletes.set(t.table, entry);
+        const id = JSON.stringify([t.table, key[info.hashKey], info.rangeKey ? key[info.rangeKey] : null]);
+        if (!queued.has(id)) { queued.add(id); deletes.push({ t, info, key, index }); }
         continue;
       }
       const set = Object.entries(c.set ?? {});
@@ -283,37 +306,33 @@ export class DynamoDbSource implements DataSource {
         else { values[`:v${i}`] = toAttr(v); sets.push(`#a${i} = :v${i}`); }
       });
       const expr = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' ');
-      try {
-        this.stats.updates += 1;
-        await this.send(() => this.client.send(new UpdateItemCommand({
-          TableName: t.table, Key: key, UpdateExpression: expr, ConditionExpression: 'attribute_exists(#pk)',
-          ExpressionAttributeNames: names, ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
-        })));
-        updated += 1;
-      } catch (e) {
-        if ((e as Error).name !== 'ConditionalCheckFailedException') throw e; // item already gone: nothing to mask
-      }
+      this.stats.updates += 1;
+      const done = await this.conditional(() => this.client.send(new UpdateItemCommand({
+        TableName: t.table, Key: key, UpdateExpression: expr, ConditionExpression: 'attribute_exists(#pk)',
+        ExpressionAttributeNames: names, ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+      })));
+      if (done) tally.credit(index, 1); // else the item is already gone: nothing to mask
     }
-    for (const { t, requests } of deletes.values()) {
-      for (const part of chunks(requests, BATCH_WRITE)) {
-        let pending = part;
-        for (let attempt = 0; pending.length > 0; attempt += 1) {
-          if (attempt >= this.retry.maxAttempts) throw new Error(`DynamoDB ${t.table}: ${pending.length} deletes still unprocessed after ${attempt} attempts`);
-          if (attempt > 0) {
-            this.retryStats.retries += 1;
-            await (this.retry.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(Math.min(this.retry.capMs, this.retry.baseMs * 2 ** attempt));
-          }
-          this.stats.batchWrites += 1;
-          const now = pending;
-          const res = await this.send(() => this.client.send(new BatchWriteItemCommand({ RequestItems: { [t.table]: now } })));
-          const left = res.UnprocessedItems?.[t.table] ?? [];
-          deleted += now.length - left.length;
-          pending = left;
-        }
-      }
-    }
+    await eachLimited(deletes, DELETE_CONCURRENCY, async ({ t, info, key, index }) => {
+      this.stats.deletes += 1;
+      const done = await this.conditional(() => this.client.send(new DeleteItemCommand({
+        TableName: t.table, Key: key, ConditionExpression: 'attribute_exists(#pk)', ExpressionAttributeNames: { '#pk': info.hashKey },
+      })));
+      if (done) tally.credit(index, 1);
+    });
     this.stats.retries = this.retryStats.retries;
-    return { deleted, updated };
+    return tally.result();
+  }
+
+  /** True when a conditional write went through, false when its condition failed (the item was not there). */
+  private async conditional(fn: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await this.send(fn);
+      return true;
+    } catch (e) {
+      if ((e as Error).name === 'ConditionalCheckFailedException') return false;
+      throw e;
+    }
   }
 
   /** Find and erase every request of a batch (delete items or mask attributes, per the table's config). */
@@ -330,7 +349,7 @@ export class DynamoDbSource implements DataSource {
       ? { collection, key: keyOf(r), action: 'delete' as const }
       : { collection, key: keyOf(r), action: 'update' as const, set: Object.fromEntries(Object.entries(t.erasure.attributes).map(([a, s]) => [a, s === 'remove' ? null : '[redacted]'])) }));
     const res = await this.apply(changes);
-    return { matched: unique.size, ...res, perRequest };
+    return { matched: unique.size, deleted: res.deleted, updated: res.updated, perRequest };
   }
 
   /** Every item of a table (only `fields`), page by page (the port's optional scan: ledger replay, discovery). */

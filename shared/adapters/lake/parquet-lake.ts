@@ -3,7 +3,8 @@
 // lake needs: findBatch / eraseBatch run one scan per partition for all queued requests, then
 // rewrite only the files that hold matching rows (see rewrite.ts for the write-then-swap).
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { CollectionSchema, DataSource, FieldMatch, Row, RowChange } from '../port';
+import type { AppliedCounts, CollectionSchema, DataSource, FieldMatch, Row, RowChange } from '../port';
+import { AppliedTally } from '../applied-counts';
 import { DuckSession, fileList, plainValue, quoteIdent, quoteLiteral } from './duckdb-session';
 import { matchKind, normalizedSql, normalizedValues } from './identity-match';
 import { LocalFolderStore } from './local-store';
@@ -230,9 +231,11 @@ export class ParquetLakeSource implements DataSource {
    * Erase every row matching any request of the batch: one scan per partition, then each affected
    * file rewritten once for the whole batch (rows removed, or the table's mask columns masked).
    * A dry run scans and counts but writes nothing. `onlyKeys` limits the work to files already
-   * known to hold matches (found by Athena, say): the others are not even read.
+   * known to hold matches (found by Athena, say): the others are not even read. `onErased`, when
+   * given, is told of each row a rewritten file removed or masked, with the first request (in batch
+   * order) that matched it.
    */
-  async eraseBatch(collection: string, requests: BatchRequest[], options: { dryRun?: boolean; mode?: 'delete' | 'mask'; onlyKeys?: ReadonlySet<string> } = {}): Promise<LakeEraseResult> {
+  async eraseBatch(collection: string, requests: BatchRequest[], options: { dryRun?: boolean; mode?: 'delete' | 'mask'; onlyKeys?: ReadonlySet<string>; onErased?: (requestId: string) => void } = {}): Promise<LakeEraseResult> {
     const t = this.table(collection);
     const mode = options.mode ?? t.erasure.mode;
     if (mode === 'mask' && t.erasure.mode !== 'mask') throw new Error(`lake table "${t.name}" has no mask columns configured`);
@@ -243,12 +246,17 @@ export class ParquetLakeSource implements DataSource {
       filesAffected: 0, filesRewritten: 0, rowsDeleted: 0, rowsMasked: 0,
       perRequest: Object.fromEntries(requests.map((r) => [r.id, 0])), files: [], errors: [],
     };
+    const order = new Map(requests.map((r, i) => [r.id, i]));
+    const firstRequest = (ids: string[]): string => ids.reduce((a, b) => ((order.get(b) ?? Infinity) < (order.get(a) ?? Infinity) ? b : a));
     const stats = await this.perPartition(t, requests, false, async (hits, fetched) => {
       const byFile = new Map<string, RowEdit[]>();
+      const origin = new Map<RowEdit, string>(); // edit -> the first request that matched its row
       for (const h of hits) {
         for (const id of h.requestIds) result.perRequest[id] = (result.perRequest[id] ?? 0) + 1;
         const list = byFile.get(h.key) ?? [];
-        list.push(mode === 'delete' ? { row: h.row, action: 'delete' } : { row: h.row, action: 'update', set });
+        const edit: RowEdit = mode === 'delete' ? { row: h.row, action: 'delete' } : { row: h.row, action: 'update', set };
+        if (h.requestIds.length) origin.set(edit, firstRequest(h.requestIds));
+        list.push(edit);
         byFile.set(h.key, list);
       }
       result.filesAffected += byFile.size;
@@ -260,7 +268,10 @@ export class ParquetLakeSource implements DataSource {
       }
       for (const [key, edits] of byFile) {
         try {
-          const r = await rewriteFile(duck, this.store, key, edits, { fetched: fetched.get(key), observe: this.observe });
+          const r = await rewriteFile(duck, this.store, key, edits, {
+            fetched: fetched.get(key), observe: this.observe,
+            applied: options.onErased ? (rows) => { for (const e of rows.values()) { const id = origin.get(e); if (id !== undefined) options.onErased!(id); } } : undefined,
+          });
           result.files.push(r);
           result.filesRewritten += 1;
           result.rowsDeleted += r.deleted;
@@ -274,38 +285,52 @@ export class ParquetLakeSource implements DataSource {
     return result;
   }
 
-  /** Apply row changes from a plan. Rows are addressed by primary key, or by file + row + file version. */
-  async apply(changes: RowChange[]): Promise<{ deleted: number; updated: number }> {
+  /**
+   * Apply row changes from a plan. Rows are addressed by primary key, or by file + row + file version.
+   * Counts are the rows each rewritten file lost or had masked, credited to the change they came
+   * from (a key no row holds any more counts 0; a key two rows share counts 2).
+   */
+  async apply(changes: RowChange[]): Promise<AppliedCounts> {
     const duck = await this.session();
-    let deleted = 0;
-    let updated = 0;
-    const byTable = new Map<string, RowChange[]>();
-    for (const c of changes) byTable.set(c.collection, [...(byTable.get(c.collection) ?? []), c]);
+    const tally = new AppliedTally(changes);
+    const byTable = new Map<string, number[]>();
+    changes.forEach((c, i) => {
+      const list = byTable.get(c.collection);
+      if (list) list.push(i); else byTable.set(c.collection, [i]);
+    });
     for (const [name, list] of byTable) {
       const t = this.table(name);
       const byFile = new Map<string, { version: string; edits: RowEdit[] }>();
+      const origin = new Map<RowEdit, number>(); // edit -> index of its change
       const add = (key: string, version: string, edit: RowEdit): void => {
         const entry = byFile.get(key) ?? { version, edits: [] };
         if (entry.version !== version) throw new ObjectChangedError(key);
         entry.edits.push(edit);
         byFile.set(key, entry);
       };
-      const editOf = (c: RowChange, row: number): RowEdit => (c.action === 'delete' ? { row, action: 'delete' } : { row, action: 'update', set: c.set ?? {} });
+      const editOf = (i: number, row: number): RowEdit => {
+        const c = changes[i]!;
+        const edit: RowEdit = c.action === 'delete' ? { row, action: 'delete' } : { row, action: 'update', set: c.set ?? {} };
+        origin.set(edit, i);
+        return edit;
+      };
       if (t.primaryKey.length === 0) {
-        for (const c of list) {
+        for (const i of list) {
+          const c = changes[i]!;
           const key = c.key[FILE_COLUMN];
           const row = Number(c.key[ROW_COLUMN]);
           const version = c.key[VERSION_COLUMN];
           if (typeof key !== 'string' || typeof version !== 'string' || !Number.isInteger(row)) {
             throw new Error(`lake table "${t.name}": a change must name ${FILE_COLUMN}, ${ROW_COLUMN} and ${VERSION_COLUMN}`);
           }
-          add(key, version, editOf(c, row));
+          add(key, version, editOf(i, row));
         }
       } else {
         // Locate the keyed rows with one scan, then edit them by row number.
         const keyExpr = `concat_ws(chr(31), ${t.primaryKey.map((k) => `CAST(t.${quoteIdent(k)} AS VARCHAR)`).join(', ')})`;
         const wanted = new Map<string, Set<string>>();
-        list.forEach((c, i) => {
+        for (const i of list) {
+          const c = changes[i]!;
           const parts = t.primaryKey.map((k) => {
             const v = c.key[k];
             if (v === undefined || v === null) throw new Error(`lake table "${t.name}": a change must name primary key column "${k}"`);
@@ -313,12 +338,12 @@ export class ParquetLakeSource implements DataSource {
           });
           const k = parts.join('\u001f');
           wanted.set(k, new Set([...(wanted.get(k) ?? []), String(i)]));
-        });
+        }
         const files = await this.files(t);
         const fetched = await Promise.all(files.map((f) => this.store.fetch(f.key)));
         try {
           const { hits } = await scanFiles(duck, files.map((f, i) => ({ key: f.key, version: fetched[i]!.version, path: fetched[i]!.path })), [{ expr: keyExpr, wanted }], false);
-          for (const h of hits) for (const id of h.requestIds) add(h.key, h.version, editOf(list[Number(id)]!, h.row));
+          for (const h of hits) for (const id of h.requestIds.map(Number).sort((a, b) => a - b)) add(h.key, h.version, editOf(id, h.row));
         } finally {
           for (const f of fetched) await f.release();
         }
@@ -326,12 +351,13 @@ export class ParquetLakeSource implements DataSource {
       const current = new Map((await this.files(t)).map((f) => [f.key, f.version]));
       for (const [key, { version }] of byFile) if (current.get(key) !== version) throw new ObjectChangedError(key);
       for (const [key, { edits }] of byFile) {
-        const r = await rewriteFile(duck, this.store, key, edits, { observe: this.observe });
-        deleted += r.deleted;
-        updated += r.updated;
+        await rewriteFile(duck, this.store, key, edits, {
+          observe: this.observe,
+          applied: (rows) => { for (const e of rows.values()) tally.credit(origin.get(e)!, 1); },
+        });
       }
     }
-    return { deleted, updated };
+    return tally.result();
   }
 
   async sample(collection: string, field: string, limit: number): Promise<unknown[]> {

@@ -51,9 +51,15 @@ function asText(v: unknown): string | null {
   return JSON.stringify(v);
 }
 
+/**
+ * `applied`, when given, is told after the swap which edit took effect on each changed row (row
+ * number -> the caller's own edit object): the first delete of the row, else its first update
+ * (later updates of the same row are merged into it). Its deletes are exactly the rows the new file
+ * lacks (checked), so callers can credit rows to the changes they came from.
+ */
 export async function rewriteFile(
   duck: DuckSession, store: ObjectStore, key: string, edits: RowEdit[],
-  options: { fetched?: FetchedObject; observe?: RewriteObserver } = {},
+  options: { fetched?: FetchedObject; observe?: RewriteObserver; applied?: (rows: ReadonlyMap<number, RowEdit>) => void } = {},
 ): Promise<RewriteResult> {
   const fetched = options.fetched ?? await store.fetch(key);
   try {
@@ -61,12 +67,13 @@ export async function rewriteFile(
     const names = new Set(before.columns.map((c) => c.name));
     if (names.has('file_row_number')) throw new Error(`lake file ${key}: a column named file_row_number cannot be rewritten`);
     const byRow = new Map<number, RowEdit>();
+    const first = new Map<number, RowEdit>(); // row -> the caller's edit that took effect
     for (const e of edits) {
       if (!Number.isInteger(e.row) || e.row < 0 || e.row >= before.rows) throw new Error(`lake file ${key}: row ${e.row} does not exist`);
       const prev = byRow.get(e.row);
       if (prev?.action === 'delete') continue;
       if (e.action === 'update' && prev?.action === 'update') byRow.set(e.row, { ...e, set: { ...prev.set, ...e.set } });
-      else byRow.set(e.row, e);
+      else { byRow.set(e.row, e); first.set(e.row, e); }
     }
     const setCols = [...new Set([...byRow.values()].flatMap((e) => (e.action === 'update' ? Object.keys(e.set ?? {}) : [])))];
     for (const c of setCols) if (!names.has(c)) throw new Error(`lake file ${key}: unknown column "${c}" (a partition column cannot be changed in place)`);
@@ -111,7 +118,9 @@ export async function rewriteFile(
     const bytesBefore = (await stat(fetched.path)).size;
     const stored = await store.replace(key, scratch, fetched.version);
     await options.observe?.('swapped', key);
-    return { key, rowsBefore: before.rows, rowsAfter, deleted, updated, bytesBefore, bytesAfter, compression: before.codec, version: stored.version };
+    options.applied?.(first);
+    // Rows removed as the files count them (equal to the deletes asked for: checked above).
+    return { key, rowsBefore: before.rows, rowsAfter, deleted: before.rows - rowsAfter, updated, bytesBefore, bytesAfter, compression: before.codec, version: stored.version };
   } finally {
     if (!options.fetched) await fetched.release();
   }

@@ -5,7 +5,8 @@
 // erased: finds skip them, downstream jobs respect the flag) and purgeForgotten() deletes the
 // flagged rows in one periodic batch (monthly, per seed 001).
 import pg from 'pg';
-import type { CollectionSchema, DataSource, FieldMatch, Row, RowChange } from '../port';
+import type { AppliedCounts, CollectionSchema, DataSource, FieldMatch, Row, RowChange } from '../port';
+import { AppliedTally } from '../applied-counts';
 import { matchKind, normalizedValues } from '../lake/identity-match';
 import { exactTypes } from '../../store/pg-exact-types';
 import { RedshiftConfigSchema, type RedshiftConfig, type RedshiftTable } from './config';
@@ -136,13 +137,17 @@ export class RedshiftSource implements DataSource {
     }
   }
 
-  /** Apply plan changes by primary key in one transaction. A delete on a "forget" table sets the flag. */
-  async apply(changes: RowChange[]): Promise<{ deleted: number; updated: number }> {
+  /**
+   * Apply plan changes by primary key in one transaction, one statement per change, each counted by
+   * the row count Redshift reports (a key no row holds counts 0; Redshift does not enforce primary
+   * keys, so a key two rows share counts 2). A delete on a "forget" table sets the flag on rows not
+   * already flagged (a row forgotten before is already erased and counts 0).
+   */
+  async apply(changes: RowChange[]): Promise<AppliedCounts> {
     for (const c of changes) await this.cols(this.table(c.collection));
-    return this.inTx(async (client) => {
-      let deleted = 0;
-      let updated = 0;
-      for (const c of changes) {
+    const tally = new AppliedTally(changes);
+    await this.inTx(async (client) => {
+      for (const [index, c] of changes.entries()) {
         const t = this.table(c.collection);
         const cols = this.columns.get(t.name)!;
         const keyVals = t.primaryKey.map((k) => {
@@ -152,12 +157,14 @@ export class RedshiftSource implements DataSource {
         const table = qualified(this.config.schema, t.name);
         if (c.action === 'delete') {
           if (t.erasure.mode === 'forget') {
+            const flag = quoteIdent(t.erasure.flagColumn);
             const keyWhere = t.primaryKey.map((k, i) => `${quoteIdent(k)} = $${i + 2}`).join(' AND ');
-            const r = await client.query(`UPDATE ${table} SET ${quoteIdent(t.erasure.flagColumn)} = $1 WHERE ${keyWhere}`, [t.erasure.flagValue, ...keyVals]);
-            deleted += r.rowCount ?? 0;
+            const r = await client.query(`UPDATE ${table} SET ${flag} = $1 WHERE ${keyWhere} AND (${flag} IS NULL OR ${flag} <> $${keyVals.length + 2})`,
+              [t.erasure.flagValue, ...keyVals, t.erasure.flagValue]);
+            tally.credit(index, r.rowCount ?? 0);
           } else {
             const r = await client.query(`DELETE FROM ${table} WHERE ${t.primaryKey.map((k, i) => `${quoteIdent(k)} = $${i + 1}`).join(' AND ')}`, keyVals);
-            deleted += r.rowCount ?? 0;
+            tally.credit(index, r.rowCount ?? 0);
           }
           continue;
         }
@@ -168,10 +175,10 @@ export class RedshiftSource implements DataSource {
           `UPDATE ${table} SET ${set.map(([col], i) => `${quoteIdent(col)} = $${i + 1}`).join(', ')} WHERE ${t.primaryKey.map((k, i) => `${quoteIdent(k)} = $${set.length + i + 1}`).join(' AND ')}`,
           [...set.map(([, v]) => v), ...keyVals],
         );
-        updated += r.rowCount ?? 0;
+        tally.credit(index, r.rowCount ?? 0);
       }
-      return { deleted, updated };
     });
+    return tally.result();
   }
 
   /** Set-based erasure of a whole batch: one statement per table, per the table's erasure mode. */

@@ -299,7 +299,9 @@ describe('the back end answers while long data-map work runs (SQLite, web mode)'
         readDuringTx = !committed;
         seen = (await src.find('t', [{ field: 'id', values: Array.from({ length: 20000 }, (_, k) => k + 1) }])).length;
       })();
-      expect(await applying).toEqual({ deleted: 20000, updated: 0 });
+      const applied = await applying;
+      expect(applied).toMatchObject({ deleted: 20000, updated: 0, byCollection: { t: { deleted: 20000, updated: 0 } } });
+      expect(applied.perChange!.every((n) => n === 1)).toBe(true);
       await reader;
       expect(readDuringTx).toBe(true); // the loop turned inside the transaction and the read was asked then
       expect(seen).toBe(0); // it ran after the commit: all gone, never a part

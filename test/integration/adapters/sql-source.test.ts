@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqlSource, UnknownIdentifierError, type SqlDataSource } from '../../../shared/adapters/sql-source';
+import type { RowChange } from '../../../shared/adapters/port';
+import { PostgresDb } from '../../../shared/store/postgres-db';
+import { startPostgres } from '../../support/postgres';
 
 let dir: string;
 let file: string;
@@ -66,12 +69,102 @@ describe('SqlDataSource on SQLite', () => {
     expect(count('SELECT COUNT(*) AS n FROM pets')).toBe(2);
     expect(count("SELECT COUNT(*) AS n FROM people WHERE note IS NOT NULL")).toBe(1);
     expect(await src.apply([{ collection: 'pets', key: { id: 1 }, action: 'delete' }, { collection: 'people', key: { id: 2 }, action: 'update', set: { phone: null } }]))
-      .toEqual({ deleted: 1, updated: 1 });
+      .toEqual({ deleted: 1, updated: 1, byCollection: { pets: { deleted: 1, updated: 0 }, people: { deleted: 0, updated: 1 } }, perChange: [1, 1] });
   });
 
   it('scan pages through a table by its key', async () => {
     const pages: number[] = [];
     for await (const rows of src.scan('people', ['id', 'email'], 7)) pages.push(rows.length);
     expect(pages).toEqual([7, 7, 7, 7, 2]);
+  });
+});
+
+// Applied counts: what each statement reports, per collection and per change, on SQLite and on a
+// real PostgreSQL. A change for a row that is gone counts 0; a key of a table without a primary key
+// (matched by value) that two identical rows share counts 2; a key the database matches but the JS
+// comparison would not (NOCASE collation, CHAR(n) padding) still counts exactly (per-key re-run).
+describe('SqlDataSource applied counts', () => {
+  const schema = (codeType: string) => `
+    CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT NOT NULL, note TEXT);
+    CREATE TABLE tags (person_id INTEGER, tag TEXT);
+    CREATE TABLE notes (body TEXT);
+    CREATE TABLE bulk (id INTEGER PRIMARY KEY, v TEXT);
+    CREATE TABLE codes (code ${codeType} PRIMARY KEY, label TEXT);
+    INSERT INTO people VALUES (1, 'a@x', NULL), (2, 'b@x', NULL), (3, 'c@x', NULL);
+    INSERT INTO tags VALUES (1, 'vip'), (1, 'vip'), (2, 'vip'), (NULL, 'orphan'), (NULL, 'orphan');
+    INSERT INTO notes VALUES ('hello'), ('hello'), ('bye'), (NULL), (NULL);
+    INSERT INTO codes VALUES ('abc', 'one'), ('def', 'two');`;
+  const bulkRows = Array.from({ length: 3000 }, (_, i) => `(${i + 1}, 'v')`).join(', ');
+
+  const scenarios = async (open: () => Promise<SqlDataSource>, caseCode: string) => {
+    const s = await open();
+    try {
+      const changes: RowChange[] = [
+        { collection: 'people', key: { id: 1 }, action: 'delete' },
+        { collection: 'people', key: { id: 99 }, action: 'delete' }, // not there
+        { collection: 'people', key: { id: 2 }, action: 'update', set: { note: 'x' } },
+        { collection: 'people', key: { id: 98 }, action: 'update', set: { note: 'x' } }, // not there
+        { collection: 'people', key: { id: 1 }, action: 'delete' }, // the same row again: credited once
+        { collection: 'tags', key: { person_id: 1, tag: 'vip' }, action: 'delete' }, // two identical rows
+        { collection: 'tags', key: { person_id: null, tag: 'orphan' }, action: 'update', set: { tag: 'gone' } }, // two, by IS NULL
+        { collection: 'tags', key: { person_id: 7, tag: 'vip' }, action: 'delete' }, // not there
+        { collection: 'notes', key: { body: 'hello' }, action: 'delete' }, // two identical rows, one-field key
+        { collection: 'notes', key: { body: null }, action: 'delete' }, // two, by IS NULL
+        { collection: 'notes', key: { body: 'nope' }, action: 'delete' }, // not there
+        { collection: 'people', key: { id: 3 }, action: 'update', set: {} }, // nothing to set
+      ];
+      expect(await s.apply(changes)).toEqual({
+        deleted: 7, updated: 3,
+        byCollection: { people: { deleted: 1, updated: 1 }, tags: { deleted: 2, updated: 2 }, notes: { deleted: 4, updated: 0 } },
+        perChange: [1, 0, 1, 0, 0, 2, 2, 0, 2, 2, 0, 0],
+      });
+      // Running the same batch again changes nothing but the updates of rows still there.
+      const again = await s.apply(changes);
+      expect(again.perChange).toEqual([0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+      expect(again.byCollection).toEqual({ people: { deleted: 0, updated: 1 }, tags: { deleted: 0, updated: 0 }, notes: { deleted: 0, updated: 0 } });
+
+      // More keys than one IN-list chunk, a third of them gone: exact per change across chunks.
+      const bulk: RowChange[] = Array.from({ length: 4500 }, (_, i) => ({ collection: 'bulk', key: { id: i + 1 }, action: 'delete' as const }));
+      const b = await s.apply(bulk);
+      expect(b.deleted).toBe(3000);
+      expect(b.byCollection).toEqual({ bulk: { deleted: 3000, updated: 0 } });
+      expect(b.perChange!.slice(0, 3000).every((n) => n === 1)).toBe(true);
+      expect(b.perChange!.slice(3000).every((n) => n === 0)).toBe(true);
+
+      // A key the database matches by its own rules (the returned key differs): still exact.
+      expect(await s.apply([
+        { collection: 'codes', key: { code: caseCode }, action: 'update', set: { label: 'masked' } },
+        { collection: 'codes', key: { code: 'zzz' }, action: 'update', set: { label: 'masked' } },
+        { collection: 'codes', key: { code: 'def' }, action: 'update', set: { label: 'masked' } },
+      ])).toEqual({ deleted: 0, updated: 2, byCollection: { codes: { deleted: 0, updated: 2 } }, perChange: [1, 0, 1] });
+      expect(await s.apply([])).toEqual({ deleted: 0, updated: 0, byCollection: {}, perChange: [] });
+    } finally {
+      await s.close();
+    }
+  };
+
+  it('SQLite: counts per collection and per change come from the statements', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'pd-sqlcounts-'));
+    try {
+      const f = join(d, 'counts.sqlite');
+      const db = new Database(f);
+      db.exec(`${schema('TEXT COLLATE NOCASE')} INSERT INTO bulk VALUES ${bulkRows};`);
+      db.close();
+      await scenarios(() => openSqlSource({ engine: 'sqlite', file: f }), 'ABC');
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('PostgreSQL: counts per collection and per change come from the statements', async () => {
+    const server = await startPostgres();
+    try {
+      const admin = new PostgresDb(server.url);
+      await admin.exec(`${schema('CHAR(5)')} INSERT INTO bulk VALUES ${bulkRows};`);
+      await admin.close();
+      await scenarios(() => openSqlSource({ engine: 'postgres', url: server.url }), 'abc');
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -137,10 +137,33 @@ describe('Athena engine', () => {
     expect(rows.map((r) => r.id).sort()).toEqual([2, 8]);
     const before = await s3.client.send(new ListObjectsV2Command({ Bucket: 'lake', Prefix: 'warehouse/orders/' }));
     const res = await src.apply(rows.map((r) => ({ collection: 'orders', key: { _athena_path: r._athena_path, email: r.email }, action: 'delete' as const })));
-    expect(res).toEqual({ deleted: 2, updated: 0 });
+    expect(res).toEqual({ deleted: 2, updated: 0, byCollection: { orders: { deleted: 2, updated: 0 } }, perChange: [1, 1] });
     const after = await s3.client.send(new ListObjectsV2Command({ Bucket: 'lake', Prefix: 'warehouse/orders/' }));
     expect(after.Contents!.filter((o) => before.Contents!.find((b) => b.Key === o.Key)!.ETag !== o.ETag).map((o) => o.Key)).toEqual(['warehouse/orders/region=us/part-0.parquet']);
     await expect(src.apply([{ collection: 'orders', key: { email: 'x' }, action: 'delete' }])).rejects.toThrow(/_athena_path/u);
+    await src.close();
+  });
+
+  it('counts per change what the rewritten objects lost: a gone row 0, two rows with the same identity 2', async () => {
+    const src = AthenaSource.open(config(), { credentials: creds, sleep: noWait, s3: s3.client });
+    const twinDir = mkdtempSync(join(tmpdir(), 'athena-twin-'));
+    try {
+      const twin = { id: 9, email: 'twin@example.com', phone: '4155550109', name: 'Twin', region: 'us', amount: 90 };
+      await writeOrders(twinDir, [twin, twin]);
+      await s3.client.send(new PutObjectCommand({ Bucket: 'lake', Key: 'warehouse/orders/region=us/part-9.parquet', Body: readFileSync(join(twinDir, 'orders/region=us/part-1.parquet')) }));
+    } finally {
+      rmSync(twinDir, { recursive: true, force: true });
+    }
+    const twinPath = 's3://lake/warehouse/orders/region=us/part-9.parquet';
+    const erinPath = 's3://lake/warehouse/orders/region=us/part-1.parquet';
+    expect(await src.apply([
+      { collection: 'orders', key: { _athena_path: twinPath, email: 'twin@example.com' }, action: 'delete' }, // two identical rows
+      { collection: 'orders', key: { _athena_path: erinPath, email: 'erin@example.com' }, action: 'delete' },
+      { collection: 'orders', key: { _athena_path: erinPath, email: ' ERIN@example.com' }, action: 'delete' }, // the same row: credited to the first
+      { collection: 'orders', key: { _athena_path: erinPath, email: 'alice@example.com' }, action: 'delete' }, // erased by an earlier test
+    ])).toEqual({ deleted: 3, updated: 0, byCollection: { orders: { deleted: 3, updated: 0 } }, perChange: [2, 1, 0, 0] });
+    expect(await src.apply([{ collection: 'orders', key: { _athena_path: twinPath, email: 'twin@example.com' }, action: 'delete' }]))
+      .toEqual({ deleted: 0, updated: 0, byCollection: { orders: { deleted: 0, updated: 0 } }, perChange: [0] });
     await src.close();
   });
 

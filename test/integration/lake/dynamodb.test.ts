@@ -102,14 +102,14 @@ describe('DynamoDB engine (real SDK client against dynalite)', () => {
     await src.close();
   });
 
-  it('erases a batch with BatchWriteItem in chunks of 25, and leaves neighbours alone', async () => {
+  it('erases a batch with conditional DeleteItem calls, and leaves neighbours alone', async () => {
     const src = DynamoDbSource.open(config(), { credentials: creds, retry: fastRetry });
     const requests = Array.from({ length: 60 }, (_, i) => ({ id: `r${i}`, matches: [{ field: 'email', values: [`user${i + 60}@example.com`] }] }));
     const dry = await src.eraseBatch('customers', requests, { dryRun: true });
     expect(dry).toMatchObject({ matched: 60, deleted: 0 });
     const res = await src.eraseBatch('customers', requests);
     expect(res).toMatchObject({ matched: 60, deleted: 60, updated: 0 });
-    expect(src.stats.batchWrites).toBe(3);
+    expect(src.stats.deletes).toBe(60);
     expect((await raw.send(new GetItemCommand({ TableName: 'Customers', Key: { customer_id: { S: 'c60' } } }))).Item).toBeUndefined();
     expect((await raw.send(new GetItemCommand({ TableName: 'Customers', Key: { customer_id: { S: 'c59' } } }))).Item).toBeDefined();
     expect(await src.find('customers', [{ field: 'email', values: ['user61@example.com'] }])).toEqual([]);
@@ -124,20 +124,47 @@ describe('DynamoDB engine (real SDK client against dynalite)', () => {
     expect(item.name).toEqual({ S: '[redacted]' });
     expect(item.loyalty_no).toBeUndefined();
     expect(item.email).toEqual({ S: 'user5@example.com' });
-    expect(await src.apply([{ collection: 'customers', key: { customer_id: 'c61' }, action: 'update', set: { name: 'x' } }])).toEqual({ deleted: 0, updated: 0 });
+    expect(await src.apply([{ collection: 'customers', key: { customer_id: 'c61' }, action: 'update', set: { name: 'x' } }]))
+      .toEqual({ deleted: 0, updated: 0, byCollection: { customers: { deleted: 0, updated: 0 } }, perChange: [0] });
     expect((await raw.send(new GetItemCommand({ TableName: 'Customers', Key: { customer_id: { S: 'c61' } } }))).Item).toBeUndefined();
     await src.close();
   });
 
-  it('retries throttled calls with backoff and retries unprocessed batch items', async () => {
+  it('counts what DynamoDB reports: a missing item counts 0, per table and per change', async () => {
+    const src = DynamoDbSource.open(config({ mode: 'mask', attributes: { name: 'redacted' } }), { credentials: creds, retry: fastRetry });
+    local.faults.calls.length = 0;
+    const res = await src.apply([
+      { collection: 'customers', key: { customer_id: 'c30' }, action: 'delete' },
+      { collection: 'customers', key: { customer_id: 'c60' }, action: 'delete' }, // erased by an earlier test: not there
+      { collection: 'customers', key: { customer_id: 'c30' }, action: 'delete' }, // the same item again
+      { collection: 'customers', key: { customer_id: 'c31' }, action: 'update', set: { name: '[redacted]' } },
+      { collection: 'customers', key: { customer_id: 'c62' }, action: 'update', set: { name: '[redacted]' } }, // not there
+      { collection: 'orders', key: { customer_id: 'c2', order_id: 1 }, action: 'delete' },
+      { collection: 'orders', key: { customer_id: 'c2', order_id: 99 }, action: 'delete' }, // no such order
+    ]);
+    expect(res).toEqual({
+      deleted: 2, updated: 1,
+      byCollection: { customers: { deleted: 1, updated: 1 }, orders: { deleted: 1, updated: 0 } },
+      perChange: [1, 0, 0, 1, 0, 1, 0],
+    });
+    expect(local.faults.calls.filter((c) => c === 'DeleteItem').length).toBe(4); // the repeated key is sent once
+    expect(local.faults.calls).not.toContain('PutItem');
+    expect((await raw.send(new GetItemCommand({ TableName: 'Customers', Key: { customer_id: { S: 'c62' } } }))).Item).toBeUndefined();
+    expect((await raw.send(new GetItemCommand({ TableName: 'Orders', Key: { customer_id: { S: 'c2' }, order_id: { N: '99' } } }))).Item).toBeUndefined();
+    await src.close();
+  });
+
+  it('retries throttled calls with backoff, deletes included', async () => {
     const src = DynamoDbSource.open(config(), { credentials: creds, retry: fastRetry });
     local.faults.throttleNext = 3;
     expect((await src.find('customers', [{ field: 'email', values: ['user20@example.com'] }])).length).toBe(1);
     expect(src.stats.retries).toBe(3);
-    local.faults.unprocessNextBatchWrite = true;
+    local.faults.throttleNext = 2;
     local.faults.calls.length = 0;
-    expect(await src.apply([{ collection: 'customers', key: { customer_id: 'c20' }, action: 'delete' }])).toEqual({ deleted: 1, updated: 0 });
-    expect(local.faults.calls.filter((c) => c === 'BatchWriteItem').length).toBe(2);
+    expect(await src.apply([{ collection: 'customers', key: { customer_id: 'c20' }, action: 'delete' }]))
+      .toEqual({ deleted: 1, updated: 0, byCollection: { customers: { deleted: 1, updated: 0 } }, perChange: [1] });
+    expect(local.faults.calls.filter((c) => c === 'DeleteItem').length).toBe(3);
+    expect(src.stats.retries).toBe(5);
     expect((await raw.send(new GetItemCommand({ TableName: 'Customers', Key: { customer_id: { S: 'c20' } } }))).Item).toBeUndefined();
     await src.close();
 
@@ -153,11 +180,11 @@ describe('DynamoDB engine (real SDK client against dynalite)', () => {
     const rows: Array<Record<string, unknown>> = [];
     let pages = 0;
     for await (const b of src.scan('customers', ['customer_id', 'email'], 25)) { pages += 1; rows.push(...b); }
-    expect(rows.length).toBe(120 - 60 - 1);
+    expect(rows.length).toBe(120 - 60 - 1 - 1); // c60..c119 by the batch, c30 by the counts test, c20 by the retry test
     expect(pages).toBeGreaterThan(2);
     expect(Object.keys(rows[0]!).sort()).toEqual(['customer_id', 'email']);
     const ids = await src.distinctIdentities('customers');
-    expect(ids.find((i) => i.column === 'email')!.values.length).toBe(59);
+    expect(ids.find((i) => i.column === 'email')!.values.length).toBe(58);
     await src.close();
   });
 

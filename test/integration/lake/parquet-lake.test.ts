@@ -112,7 +112,8 @@ describe('Parquet lake on a local folder', () => {
   it('applies a plan by row address and refuses a stale address after the file changed', async () => {
     const rows = await lake.find('orders', [{ field: 'email', values: ['carol@example.com'] }]);
     const key = { _lake_file: rows[0]!._lake_file, _lake_row: rows[0]!._lake_row, _lake_version: rows[0]!._lake_version };
-    expect(await lake.apply([{ collection: 'orders', key, action: 'update', set: { name: 'masked-hash-1' } }])).toEqual({ deleted: 0, updated: 1 });
+    expect(await lake.apply([{ collection: 'orders', key, action: 'update', set: { name: 'masked-hash-1' } }]))
+      .toEqual({ deleted: 0, updated: 1, byCollection: { orders: { deleted: 0, updated: 1 } }, perChange: [1] });
     expect((await allRows(dir)).find((r) => r.id === 3)).toMatchObject({ name: 'masked-hash-1', email: 'carol@example.com' });
     await expect(lake.apply([{ collection: 'orders', key, action: 'delete' }])).rejects.toThrow(/changed since it was read/u);
     expect((await allRows(dir)).length).toBe(PEOPLE.length);
@@ -121,8 +122,30 @@ describe('Parquet lake on a local folder', () => {
   it('applies a plan by primary key when the table has one', async () => {
     await lake.close();
     lake = ParquetLakeSource.open(ordersConfig(dir, { mode: 'delete' }, ['id']));
-    expect(await lake.apply([{ collection: 'orders', key: { id: 7 }, action: 'delete' }, { collection: 'orders', key: { id: 3 }, action: 'delete' }])).toEqual({ deleted: 2, updated: 0 });
+    expect(await lake.apply([{ collection: 'orders', key: { id: 7 }, action: 'delete' }, { collection: 'orders', key: { id: 3 }, action: 'delete' }]))
+      .toEqual({ deleted: 2, updated: 0, byCollection: { orders: { deleted: 2, updated: 0 } }, perChange: [1, 1] });
     expect((await allRows(dir)).map((r) => r.id)).toEqual([1, 2, 4, 5, 6, 8]);
+  });
+
+  it('counts the rows the rewritten files lost or had masked: per change, a gone key 0, a key two rows share 2', async () => {
+    await lake.close();
+    rmSync(join(dir, 'orders'), { recursive: true, force: true });
+    const twin = { id: 9, email: 'twin@example.com', phone: null, name: 'Twin', region: 'us', amount: 90 };
+    await writeOrders(dir, [...PEOPLE, twin, twin]);
+    lake = ParquetLakeSource.open(ordersConfig(dir, { mode: 'delete' }, ['id']));
+    expect(await lake.apply([
+      { collection: 'orders', key: { id: 9 }, action: 'delete' }, // two identical rows
+      { collection: 'orders', key: { id: 9 }, action: 'delete' }, // the same key again: credited to the first
+      { collection: 'orders', key: { id: 99 }, action: 'delete' }, // no such row
+      { collection: 'orders', key: { id: 2 }, action: 'update', set: { name: 'masked' } },
+      { collection: 'orders', key: { id: 4 }, action: 'update', set: { name: 'masked' } }, // deleted by the next change
+      { collection: 'orders', key: { id: 4 }, action: 'delete' },
+    ])).toEqual({ deleted: 3, updated: 1, byCollection: { orders: { deleted: 3, updated: 1 } }, perChange: [2, 0, 0, 1, 0, 1] });
+    expect((await allRows(dir)).map((r) => r.id)).toEqual([1, 2, 3, 5, 6, 7, 8]);
+    expect(await lake.apply([
+      { collection: 'orders', key: { id: 9 }, action: 'delete' }, // gone now
+      { collection: 'orders', key: { id: 2 }, action: 'update', set: { name: 'masked' } },
+    ])).toEqual({ deleted: 0, updated: 1, byCollection: { orders: { deleted: 0, updated: 1 } }, perChange: [0, 1] });
   });
 
   it('scans every row in batches (the port\'s optional scan) and honours a match\'s normalize hint', async () => {

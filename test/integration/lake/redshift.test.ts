@@ -36,6 +36,10 @@ beforeAll(async () => {
       (3, 'cy@example.com', NULL, 'Cy'), (4, 'o''neil@example.com', '+1 415 555 0104', 'O''Neil');
     INSERT INTO orders SELECT g, CASE WHEN g % 100 = 0 THEN 'ann@example.com' ELSE 'buyer' || g || '@example.com' END, g FROM generate_series(1, 1000) g;
     INSERT INTO profiles VALUES (1, 'ann@example.com', 'Ann A', 'gold'), (2, 'ben@example.com', 'Ben B', 'silver');
+    CREATE TABLE events (event_id INTEGER, email VARCHAR(256), note VARCHAR(64));
+    INSERT INTO events VALUES (7, 'a@example.com', 'n'), (7, 'a@example.com', 'n'), (8, 'b@example.com', 'n');
+    CREATE TABLE consents (customer_id INTEGER PRIMARY KEY, email VARCHAR(256), forgotten VARCHAR(3));
+    INSERT INTO consents VALUES (1, 'a@example.com', NULL), (2, 'b@example.com', 'Yes');
   `);
   orig = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
@@ -82,7 +86,8 @@ describe('Redshift engine (pg, Redshift dialect) on a real PostgreSQL', () => {
     expect(await rs.find('customer_pii', [{ field: 'email', values: ['ann@example.com'] }])).toEqual([]);
     expect(await rs.pendingPurge()).toEqual({ customer_pii: 2 });
     // a plan's delete on a forget table flags too
-    expect(await rs.apply([{ collection: 'customer_pii', key: { customer_id: 3 }, action: 'delete' }])).toEqual({ deleted: 1, updated: 0 });
+    expect(await rs.apply([{ collection: 'customer_pii', key: { customer_id: 3 }, action: 'delete' }]))
+      .toEqual({ deleted: 1, updated: 0, byCollection: { customer_pii: { deleted: 1, updated: 0 } }, perChange: [1] });
     expect(await rs.purgeForgotten()).toEqual({ customer_pii: 3 });
     expect(await count('SELECT COUNT(*) AS n FROM customer_pii')).toBe(1);
     expect(await rs.pendingPurge()).toEqual({ customer_pii: 0 });
@@ -98,7 +103,8 @@ describe('Redshift engine (pg, Redshift dialect) on a real PostgreSQL', () => {
       { customer_id: 1, email: null, full_name: '[redacted]', segment: 'gold' },
       { customer_id: 2, email: 'ben@example.com', full_name: 'Ben B', segment: 'silver' },
     ]);
-    expect(await rs.apply([{ collection: 'profiles', key: { customer_id: 2 }, action: 'update', set: { segment: 'x' } }])).toEqual({ deleted: 0, updated: 1 });
+    expect(await rs.apply([{ collection: 'profiles', key: { customer_id: 2 }, action: 'update', set: { segment: 'x' } }]))
+      .toEqual({ deleted: 0, updated: 1, byCollection: { profiles: { deleted: 0, updated: 1 } }, perChange: [1] });
   });
 
   it('applies a plan in one transaction: a failing change leaves nothing half-done', async () => {
@@ -108,6 +114,31 @@ describe('Redshift engine (pg, Redshift dialect) on a real PostgreSQL', () => {
       { collection: 'orders', key: { order_id: 2 }, action: 'update', set: { amount: 'not a number' } },
     ])).rejects.toThrow();
     expect(await count('SELECT COUNT(*) AS n FROM orders WHERE order_id = 1')).toBe(1);
+  });
+
+  it('counts what the database reports, per table and per change: a gone or forgotten row 0, a key two rows share 2', async () => {
+    const rs = RedshiftSource.open({
+      tables: [
+        // Redshift does not enforce primary keys: events holds two identical rows with event_id 7.
+        { name: 'events', primaryKey: ['event_id'], identities: [{ column: 'email', kind: 'email' }], erasure: { mode: 'delete' } },
+        { name: 'consents', primaryKey: ['customer_id'], identities: [{ column: 'email', kind: 'email' }], erasure: { mode: 'forget', flagColumn: 'forgotten', flagValue: 'Yes' } },
+      ],
+    }, { pool });
+    expect(await rs.apply([
+      { collection: 'events', key: { event_id: 7 }, action: 'delete' },
+      { collection: 'events', key: { event_id: 8 }, action: 'update', set: { note: null } },
+      { collection: 'events', key: { event_id: 99 }, action: 'delete' }, // no such row
+      { collection: 'consents', key: { customer_id: 1 }, action: 'delete' }, // flagged
+      { collection: 'consents', key: { customer_id: 1 }, action: 'delete' }, // flagged a moment ago
+      { collection: 'consents', key: { customer_id: 2 }, action: 'delete' }, // forgotten before
+      { collection: 'consents', key: { customer_id: 3 }, action: 'delete' }, // no such row
+    ])).toEqual({
+      deleted: 3, updated: 1,
+      byCollection: { events: { deleted: 2, updated: 1 }, consents: { deleted: 1, updated: 0 } },
+      perChange: [2, 1, 0, 1, 0, 0, 0],
+    });
+    expect(await count('SELECT COUNT(*) AS n FROM events')).toBe(1);
+    expect(await count(`SELECT COUNT(*) AS n FROM consents WHERE forgotten = 'Yes'`)).toBe(2);
   });
 
   it('speaks only SQL Redshift accepts: no arrays, RETURNING, ON CONFLICT or :: casts', () => {

@@ -2,7 +2,7 @@
 // port the way the SQL sources do (IN-lists, the email/phone/postal normalisation hints): cycles,
 // join tables, shared rows, both strategies, address matching on every part, hostile values.
 import { describe, expect, it } from 'vitest';
-import type { CollectionSchema, DataSource, FieldMatch, Row, RowChange } from '../../../shared/adapters/port';
+import type { AppliedCounts, CollectionSchema, DataSource, FieldMatch, Row, RowChange } from '../../../shared/adapters/port';
 import { subjectOf, walkSystem } from '../../../shared/adapters/traversal';
 import { parseDataMap, type DataMapInput } from '../../../shared/domain/datamap';
 import type { Identities } from '../../../shared/domain/identity';
@@ -28,7 +28,10 @@ class MemorySource implements DataSource {
     this.asked.push(...matches);
     return (this.tables[collection] ?? []).filter((r) => matches.some((m) => m.values.some((v) => r[m.field] !== null && norm(m, r[m.field]) === String(v))));
   }
-  async apply(_changes: RowChange[]): Promise<{ deleted: number; updated: number }> { return { deleted: 0, updated: 0 }; }
+  /** The walk never erases: this source changes nothing, so it reports nothing changed. */
+  async apply(changes: RowChange[]): Promise<AppliedCounts> {
+    return { deleted: 0, updated: 0, byCollection: Object.fromEntries(changes.map((c) => [c.collection, { deleted: 0, updated: 0 }])), perChange: changes.map(() => 0) };
+  }
   async sample(): Promise<unknown[]> { return []; }
   async close(): Promise<void> { /* nothing to release */ }
 }
