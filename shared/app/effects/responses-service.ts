@@ -17,6 +17,7 @@ import { ReportLinks } from '../../channels/report-links';
 import { DisclosuresRepo } from '../../channels/repos/disclosures-repo';
 import type { DiscoveryResult } from '../../domain/discovery';
 import type { SystemDisclosure } from '../../domain/report/access-report';
+import type { DatamapRepo } from '../../store/datamap-repo';
 
 export const RESPONSES_SERVICE = 'responses';
 
@@ -25,6 +26,12 @@ export interface DatamapForResponses {
   discoveryResult(caseId: string): Promise<DiscoveryResult | null | undefined>;
   /** Sources, purposes and third parties per system, for the access report (optional). */
   systemDisclosures?(): Promise<SystemDisclosure[]>;
+  /**
+   * What execution applied per collection, the independent check of the case and the registered
+   * systems (display names, opt-out and limit controls): DatamapService.repo. The deletion, opt-out,
+   * correction and limit results are built from these only; without them no result claiming a change goes out.
+   */
+  repo?: Pick<DatamapRepo, 'changes' | 'check' | 'systems'>;
 }
 
 export interface ResponsesOptions {

@@ -1,6 +1,8 @@
 // The case machine's response effects: `acknowledge` (on receipt, not for opt-out/limit) and
 // `respond` (the result for the case type: the access report, the deletion confirmation with what
-// was kept and why, the opt-out confirmation...). Each message has a fixed dedupe key per case, so
+// was kept and why, the opt-out confirmation...); those results are built from what execution
+// applied and the check found (resultSummaryFor), never from the plan, and a result that would
+// claim what was not applied or checked is refused for staff. Each message has a fixed dedupe key per case, so
 // a retry or a restart never sends it twice. The result goes only to an address of a case whose
 // verification reached the required level. Wire-up: `{ ...defaultEffects(ctx), ...createResponseEffects(ctx) }`.
 // The extension, hold and denial notices go out by themselves once the transition has committed
@@ -16,13 +18,14 @@ import { addressKey, maskIdentity, type Identities } from '../../domain/identity
 import { meets, needsVerification } from '../../domain/verification';
 import { buildAccessReport, type AccessReport } from '../../domain/report/access-report';
 import { reportHtml, escapeHtml } from '../../domain/report/report-html';
+import { resultSummary, type ResultSummary } from '../../domain/report/result-summary';
 import { reportCsv } from '../../domain/report/report-csv';
 import { reportJson } from '../../domain/report/report-json';
-import { deletionSummary, type DeletionSummary } from '../../domain/report/deletion-summary';
 import { estimatedMimeBytes, type EmailAttachment } from '../../channels/email/message';
 import { removeOutboxMessages } from '../../channels/email/outbox-sender';
 import { join } from 'node:path';
-import { denialReasonText, reportDelivery, reportScopeText, requestAction, type Locale } from '../../channels/email/labels';
+import { denialReasonText, reportDelivery, reportScopeText, requestAction } from '../../channels/email/labels';
+import { correctionResultText, deletionResultText, limitResultText, optOutResultText } from '../../channels/email/result-text';
 import type { MessageRecord } from '../../channels/repos/messages-repo';
 import { denialPhrase, EXTENSION_PHRASES, spokenDate } from '../../channels/voice/phrases';
 import { responsesService, type ResponsesOptions, type ResponsesService } from './responses-service';
@@ -175,30 +178,40 @@ export function reportFiles(report: AccessReport): EmailAttachment[] {
   ];
 }
 
-function summaryText(s: DeletionSummary, locale: Locale, piiOnly: boolean): { text: string; html: string } {
-  void locale;
-  const what = piiOnly ? 'Records whose personal details were removed' : 'Records removed';
-  const lines = [`${what}: ${s.removed}. Records kept: ${s.kept}.`];
-  const html = [`<p>${what}: <b>${s.removed}</b>. Records kept: <b>${s.kept}</b>.</p>`];
-  if (s.lines.length) {
-    html.push('<table style="border-collapse:collapse;font-size:14px"><tr><th style="text-align:left;padding:3px 8px;border-bottom:1px solid #d9dee7">System</th><th style="text-align:left;padding:3px 8px;border-bottom:1px solid #d9dee7">Collection</th><th style="padding:3px 8px;border-bottom:1px solid #d9dee7">Removed</th><th style="padding:3px 8px;border-bottom:1px solid #d9dee7">Kept</th></tr>');
-    for (const l of s.lines) {
-      lines.push(`- ${l.system} / ${l.collection}: ${l.removed} removed, ${l.kept} kept`);
-      html.push(`<tr><td style="padding:3px 8px">${escapeHtml(l.system)}</td><td style="padding:3px 8px">${escapeHtml(l.collection)}</td><td style="padding:3px 8px;text-align:right">${l.removed}</td><td style="padding:3px 8px;text-align:right">${l.kept}</td></tr>`);
-    }
-    html.push('</table>');
-  }
-  if (s.keptReasons.length) {
-    lines.push('', 'What we kept, and why (the law allows us to keep it):');
-    html.push('<p><b>What we kept, and why</b> (the law allows us to keep it):</p><ul>');
-    for (const k of s.keptReasons) {
-      lines.push(`- ${k.records} record(s) in ${k.systems.join(', ')}: ${k.reason}`);
-      html.push(`<li>${k.records} record(s) in ${escapeHtml(k.systems.join(', '))}: ${escapeHtml(k.reason)}</li>`);
-    }
-    html.push('</ul>');
-  }
-  return { text: lines.join('\n'), html: html.join('') };
+/**
+ * The summary a result message is built from: what execution applied (per collection, the counts
+ * the databases reported) and the independent check, read from the data map's tables; never the
+ * plan or discovery. No data map (or one without its tables): nothing applied, nothing checked.
+ */
+export async function resultSummaryFor(svc: ResponsesService, caseId: string, type: CaseContext['type']): Promise<ResultSummary> {
+  const repo = svc.datamap()?.repo;
+  if (!repo) return resultSummary({ type, changes: [], check: null });
+  const [changes, check, systems] = await Promise.all([repo.changes(caseId), repo.check(caseId), repo.systems()]);
+  return resultSummary({ type, changes, check, systems: systems.map((s) => ({ name: s.name, displayName: s.map.name, collections: s.map.collections })) });
 }
+
+/** A result refused (nothing applied, or not checked): the step fails with the reason, the case stays in `responding` for staff. */
+export class ResultNotSentError extends Error {
+  constructor(readonly template: string, reason: string) {
+    super(`${template} not sent: ${reason}`);
+    this.name = 'ResultNotSentError';
+  }
+}
+
+/** The summary of a case whose result may go out; throws ResultNotSentError otherwise. */
+async function summaryToSend(svc: ResponsesService, caseId: string, type: CaseContext['type'], template: string): Promise<ResultSummary> {
+  const summary = await resultSummaryFor(svc, caseId, type);
+  if (summary.refusal) throw new ResultNotSentError(template, summary.refusal);
+  return summary;
+}
+
+/** The result message already sent (a retry or a restart): it is not built or refused again. */
+async function sentAlready(svc: ResponsesService, key: string): Promise<MessageRecord | null> {
+  const m = await svc.mailer.messages.byKey(key);
+  return m?.status === 'sent' ? m : null;
+}
+
+const countsDetail = (s: ResultSummary) => ({ ...s.totals, collections: s.lines.length, verified: s.verified });
 
 function requireLevel(c: CaseContext): void {
   if (needsVerification(c.type) && !meets(c.verification.level, c.requiredLevel)) {
@@ -264,33 +277,46 @@ export async function respondCase(ctx: AppContext, svc: ResponsesService, caseId
     }
     case 'delete':
     case 'delete_pii': {
-      const discovery = await discoveryFor(svc, caseId);
-      const summary = deletionSummary(discovery);
-      const systems = [...new Set(summary.lines.filter((l) => l.removed > 0).map((l) => l.system))];
+      const done = await sentAlready(svc, `${caseId}:deletion-result`);
+      if (done) return done;
+      const summary = await summaryToSend(svc, caseId, c.type, 'deletion-result');
+      const systems = [...new Set(summary.lines.filter((l) => l.deleted + l.masked > 0).map((l) => l.system))];
       // Service providers and contractors first: the consumer's confirmation says they were told.
-      await svc.processors.notify(caseId, systems, ids, 'system');
+      const notices = await svc.processors.notify(caseId, systems, ids, 'system');
       if (!ids.email) return callOrSkip(ctx, svc, caseId, 'deletion-result', ids, resultCall('deletion-result'));
       const to = requireVerified(c, ids);
-      const s = summaryText(summary, locale, c.type === 'delete_pii');
+      const s = deletionResultText(summary, locale, { processorsTold: notices.some((n) => n.status === 'sent' || n.status === 'confirmed') });
       return svc.mailer.send({
         caseId, dedupeKey: `${caseId}:deletion-result`, template: 'deletion-result', locale, to, actor: 'system',
         vars: { requestAction: action, summary: s.text, summaryHtml: s.html },
-        detail: { removed: summary.removed, kept: summary.kept, deleted: c.execution?.deleted ?? null, masked: c.execution?.masked ?? null },
+        detail: countsDetail(summary),
       });
     }
     case 'opt_out': {
+      const done = await sentAlready(svc, `${caseId}:opt-out-confirmation`);
+      if (done) return done;
+      const summary = await summaryToSend(svc, caseId, c.type, 'opt-out-confirmation');
       if (!ids.email) return callOrSkip(ctx, svc, caseId, 'opt-out-confirmation', ids, resultCall('opt-out-confirmation'));
-      return svc.mailer.send({ caseId, dedupeKey: `${caseId}:opt-out-confirmation`, template: 'opt-out-confirmation', locale, to: ids.email, actor: 'system', vars: {} });
+      const s = optOutResultText(summary, locale);
+      return svc.mailer.send({
+        caseId, dedupeKey: `${caseId}:opt-out-confirmation`, template: 'opt-out-confirmation', locale, to: ids.email, actor: 'system',
+        vars: { requestAction: action, summary: s.text, summaryHtml: s.html },
+        detail: { ...countsDetail(summary), controlMapped: summary.controlMapped },
+      });
     }
     case 'correct':
     case 'limit': {
+      const done = await sentAlready(svc, `${caseId}:request-result`);
+      if (done) return done;
+      const summary = await summaryToSend(svc, caseId, c.type, 'request-result');
       if (!ids.email) return callOrSkip(ctx, svc, caseId, 'request-result', ids, resultCall('request-result'));
       const to = c.type === 'correct' ? requireVerified(c, ids) : ids.email;
-      const e = c.execution;
-      const summary = c.type === 'correct'
-        ? `We updated ${e?.updated ?? 0} record(s) in our systems.`
-        : 'We now use your sensitive personal information only as the law allows (CCPA §1798.121).';
-      return svc.mailer.send({ caseId, dedupeKey: `${caseId}:request-result`, template: 'request-result', locale, to, actor: 'system', vars: { requestAction: action, summary } });
+      const s = c.type === 'correct' ? correctionResultText(summary, locale) : limitResultText(summary, locale);
+      return svc.mailer.send({
+        caseId, dedupeKey: `${caseId}:request-result`, template: 'request-result', locale, to, actor: 'system',
+        vars: { requestAction: action, summary: s.text, summaryHtml: s.html },
+        detail: countsDetail(summary),
+      });
     }
     default: {
       const never: never = c.type;

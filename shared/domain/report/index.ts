@@ -1,7 +1,7 @@
-// The report builders (pure): access report (HTML, JSON, CSV) and the deletion summary.
+// The report builders (pure): access report (HTML, JSON, CSV) and the result summary (deletion, opt-out, correction, limit).
 export * from './ccpa-categories';
 export * from './access-report';
 export * from './report-html';
 export * from './report-csv';
 export * from './report-json';
-export * from './deletion-summary';
+export * from './result-summary';

@@ -3,7 +3,8 @@
 // email code, report with attachments), closed inside its deadline with every message on the
 // audit timeline; and a deletion with a processor webhook and the kept-with-reason confirmation.
 // Runs on SQLite and on PostgreSQL (embedded). The data-map layer is stood in for by a service
-// returning a fixed discovery result (ctx.services 'datamap').
+// returning a fixed discovery result (ctx.services 'datamap'); its execute and check steps record
+// applied counts and a passing check in the data map's tables, which the deletion result is built from.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import { CCPA_CATEGORIES, parseCsv } from '../../../shared/domain/report';
 import { startSesEmulator, type SesEmulator, type StoredEmail } from '../../support/ses-emulator';
 import { startPostgres, type PostgresServer } from '../../support/postgres';
 import { sampleDiscovery } from '../../support/responses-discovery';
+import { DatamapRepo, type ChangeCount } from '../../../shared/store/datamap-repo';
 
 let ses: SesEmulator;
 let pg: PostgresServer;
@@ -63,11 +65,29 @@ async function startApp(kind: 'sqlite' | 'postgres', dir: string, now: { t: numb
         const rows = d.collections.flatMap((c) => c.rows);
         return { rows: rows.length, review: 0, exempt: rows.filter((r) => r.exempt).length, errors: 0 };
       },
-      execute: async (id) => ({ deleted: discoveries.get(id)!.collections.flatMap((c) => c.rows).filter((r) => !r.exempt && !r.shared).length, masked: 0, updated: 0, errors: 0 }),
-      checkResult: async () => ({ ok: true, remaining: 0 }),
+      // Stand-in execution: every row neither exempt nor shared deleted, recorded as the data map records what it applied.
+      execute: async (id) => {
+        const changes: ChangeCount[] = discoveries.get(id)!.collections.map((c) => {
+          const deleted = c.rows.filter((r) => !r.exempt && !r.shared).length;
+          const kept = [
+            ...(c.rows.some((r) => r.exempt) ? [{ kind: 'exempt' as const, reason: c.rows.find((r) => r.exempt)!.exempt!.reason, rows: c.rows.filter((r) => r.exempt).length }] : []),
+            ...(c.rows.some((r) => r.shared) ? [{ kind: 'shared' as const, reason: 'shared', rows: c.rows.filter((r) => r.shared).length }] : []),
+          ];
+          return { system: c.system, dataset: c.dataset, collection: c.collection, deleted, masked: 0, updated: 0, setAside: 0, exempt: 0, at: new Date(now.t).toISOString(),
+            outcome: { planned: { deleted, masked: 0, updated: 0 }, kept, categories: [], fields: [] } };
+        });
+        await repo.putChanges(id, changes);
+        return { deleted: changes.reduce((n, c) => n + c.deleted, 0), masked: 0, updated: 0, errors: 0 };
+      },
+      checkResult: async (id) => {
+        await repo.putCheck(id, { ok: true, at: new Date(now.t).toISOString(), remaining: 0, missing: 0, collections: [], errors: [] });
+        return { ok: true, remaining: 0 };
+      },
     },
   });
+  const repo = new DatamapRepo(app.ctx.db, app.ctx.crypto);
   app.ctx.services.set('datamap', {
+    repo,
     discoveryResult: async (id: string) => discoveries.get(id) ?? null,
     systemDisclosures: async () => [{ system: 'crm', sources: ['You'], purposes: ['Customer support'], thirdParties: ['Mailer Inc.'] }],
   });
@@ -179,9 +199,11 @@ describe.each(['sqlite', 'postgres'] as const)('responses through the app (%s)',
       const done = await app.call('cases.get', { id: c.id }, staff);
       expect(done.status).toBe('closed');
       const mails = await mailTo(email);
-      expect(mails.map((m) => m.subject)).toEqual([`We received your privacy request ${c.id}`, `Your deletion request ${c.id} is complete`]);
-      expect(mails[1]!.body.text).toContain('Records removed: 4. Records kept: 2.');
-      expect(mails[1]!.body.text).toContain('tax and accounting retention (7 years)');
+      expect(mails.map((m) => m.subject)).toEqual([`We received your privacy request ${c.id}`, `The result of your deletion request ${c.id}`]);
+      expect(mails[1]!.body.text).toContain('In total: 4 records deleted.');
+      expect(mails[1]!.body.text).toContain('- 1 record in shop (orders) is kept because the law allows it: tax and accounting retention (7 years).');
+      expect(mails[1]!.body.text).toContain('- 1 record in shop (sessions) also belongs to another person: it is kept until our staff review it.');
+      expect(mails[1]!.body.text).toContain('We have also told our service providers and contractors to do the same.');
       const hook = hooks.find((h) => h.caseRef === c.id)!;
       expect(hook).toMatchObject({ type: 'deletion-request', system: 'shop', identifiers: { email, name: 'Del Person' } });
       const notices = await app.call('processors.notices', { id: c.id }, staff);

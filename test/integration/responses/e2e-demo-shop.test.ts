@@ -88,8 +88,11 @@ describe('intake to emailed report over the demo shop', () => {
     const done = await app.call('cases.get', { id: c.id }, staff);
     expect(done.status).toBe('closed');
     const mails = await ses.emails();
-    const result = mails.find((e) => e.destination.to.includes(email) && e.subject === `Your deletion request ${c.id} is complete`)!;
-    expect(result.body.text).toMatch(/Records removed: [1-9]\d*\./u);
+    const result = mails.find((e) => e.destination.to.includes(email) && e.subject === `The result of your deletion request ${c.id}`)!;
+    // Built from what the erasure applied and the check confirmed (the data map's tables).
+    expect(result.body.text).toMatch(/^- [^\n]+: ([1-9]\d* records? deleted|your personal details removed from [1-9]\d* records?)/mu);
+    expect(result.body.text).toContain('We checked our systems again afterwards: the information we removed is no longer there.');
+    expect(result.body.text).toContain('We have also told our service providers and contractors to do the same.');
     const notice = mails.find((e) => e.destination.to.includes('dpo@parcel.test'))!;
     expect(notice.subject).toBe(`Deletion request ${c.id} from Demo Shop`);
     expect(notice.body.text).toContain(`email: ${email}`);

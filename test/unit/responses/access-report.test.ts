@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import {
-  buildAccessReport, ccpaCategoryOf, CCPA_LETTERS, deletionSummary, parseCsv, reportCsv, reportHtml, reportJson, REPORT_CSV_HEADER, SHARED_REASON,
+  buildAccessReport, ccpaCategoryOf, CCPA_LETTERS, parseCsv, reportCsv, reportHtml, reportJson, REPORT_CSV_HEADER,
 } from '../../../shared/domain/report';
 import { sampleDiscovery } from '../../support/responses-discovery';
 
@@ -115,18 +115,5 @@ describe('categories-only report (requester verified to the reasonable tier)', (
     const csv = parseCsv(reportCsv(r));
     expect(csv.slice(1).every((x) => x[3] === '' && x[5] === '')).toBe(true);
     expect(csv.find((x) => x[4] === 'ssn')!.slice(6)).toEqual(['user.government_id', 'L', 'Sensitive personal information']);
-  });
-});
-
-describe('deletion summary', () => {
-  it('counts removed and kept rows with the exemption reasons', () => {
-    const s = deletionSummary(sampleDiscovery('PD-1'));
-    expect(s.removed).toBe(4);
-    expect(s.kept).toBe(2);
-    expect(s.keptReasons).toEqual([
-      { reason: 'tax and accounting retention (7 years)', records: 1, systems: ['shop'] },
-      { reason: SHARED_REASON, records: 1, systems: ['shop'] },
-    ]);
-    expect(deletionSummary(null)).toEqual({ removed: 0, kept: 0, lines: [], keptReasons: [] });
   });
 });
