@@ -1,7 +1,7 @@
 // privacy-desk datamap discover (--postgres URL | --sqlite FILE) --out FILE [--sample N] [--dataset NAME] [--json]
 //   PII discovery: a draft data map (our format) for staff review; sampled values are never written.
 // privacy-desk datamap validate (--postgres URL | --sqlite FILE) (--datamap FILE | --fides-dataset FILE.yml)
-//   Check a map against the live schema; an unknown table or column is named.
+//   Check a map against the live schema; an unknown table or column, or a feature the engine cannot honour, is named.
 // privacy-desk datamap convert --fides-dataset FILE.yml --out FILE   (Fides dataset -> our format)
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,7 +12,7 @@ import { json, parse } from '../args';
 import { openSqlSource, type SourceConfig } from '../../shared/adapters/sql-source';
 import { discoverPii } from '../../shared/adapters/pii-discovery';
 import { loadDataMapFile, loadFidesDatasetFile } from '../../shared/adapters/datamap-file';
-import { DataMapError, validateAgainstSchema, type DataMap } from '../../shared/domain/datamap';
+import { DataMapError, unsupportedFeatures, validateAgainstSchema, type DataMap } from '../../shared/domain/datamap';
 
 function sourceFrom(values: { postgres?: string; sqlite?: string }): SourceConfig {
   if (!!values.postgres === !!values.sqlite) throw new UsageError('give exactly one of --postgres URL or --sqlite FILE');
@@ -64,7 +64,10 @@ export const datamap: CommandGroup = {
     let src;
     try { src = await openSqlSource(cfg); } catch (e) { io.stderr(`datamap validate: ${(e as Error).message}\n`); return 1; }
     try {
-      validateAgainstSchema(map, await src.introspect());
+      const live = await src.introspect();
+      validateAgainstSchema(map, live);
+      const refused = unsupportedFeatures(map, cfg.engine, live);
+      if (refused.length) throw new DataMapError(`data map ${map.dataset}: ${refused.join('; ')}`);
       io.stdout(`ok: ${map.dataset} (${map.collections.length} collections) matches the database\n`);
       return 0;
     } catch (e) {

@@ -9,7 +9,7 @@ import { json, one, parse } from '../args';
 import { cliMeta, withDatamap } from '../datamap-args';
 import { loadDataMapFile, loadFidesDatasetFile } from '../../shared/adapters/datamap-file';
 import { createDemoShop, demoShopDataMap, DEMO_SHOP_SYSTEM } from '../../shared/adapters/demo-shop';
-import { DataMapError } from '../../shared/domain/datamap';
+import { DataMapError, unsupportedFeatures } from '../../shared/domain/datamap';
 import type { SystemRecord } from '../../shared/store/datamap-repo';
 import { scaleConnectionFromArgs } from '../scale-engine-args';
 
@@ -47,6 +47,9 @@ export const systems: CommandGroup = {
       throw e;
     }
     const connection = scale ?? (values.sqlite ? { engine: 'sqlite' as const, file: resolve(values.sqlite) } : { engine: 'postgres' as const, url: values.postgres! });
+    // A feature of the map this engine cannot honour is refused here, naming the field and the feature.
+    const refused = unsupportedFeatures(map, connection.engine);
+    if (refused.length) throw new UsageError(`${values.datamap ? '--datamap' : '--fides-dataset'}: ${refused.join('; ')}`);
     return withDatamap(globals, false, async (_app, svc) => {
       let rec: SystemRecord;
       try {

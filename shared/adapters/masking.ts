@@ -1,6 +1,6 @@
-// Masking values: null, a fixed value, a keyed hash or a random token. A column that cannot hold
-// the chosen value (NOT NULL, a number column, a short text column) gets a valid masked value of
-// its type instead of an error.
+// Masking values: null, a fixed value, a keyed hash or a random token (of the mask's length). A
+// column that cannot hold the chosen value (NOT NULL, a number column, a short text column) gets a
+// valid masked value of its type instead of an error.
 import { randomBytes } from 'node:crypto';
 import type { Mask } from '../domain/datamap';
 import type { FieldSchema } from './port';
@@ -49,8 +49,9 @@ export function maskedValue(mask: Mask | undefined, original: unknown, live: Fie
     if (kind !== 'text') return nullable ? null : fallback(kind, live);
     return fit(keyedHash(original === null || original === undefined ? '' : String(original)), live);
   }
-  // random
+  // random: mask.length characters when the map gives it (Fides random_string_rewrite), else 24
   if (kind === 'number') return nullable ? null : 0;
   if (kind !== 'text') return nullable ? null : fallback(kind, live);
-  return fit(randomBytes(12).toString('hex'), live);
+  const n = mask?.length ?? 24;
+  return fit(randomBytes(Math.ceil(n / 2)).toString('hex').slice(0, n), live);
 }

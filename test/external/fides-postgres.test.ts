@@ -9,6 +9,8 @@ import { startPostgres, type PostgresServer } from '../support/postgres';
 import { createApp, type App } from '../../shared/app/app';
 import { DATAMAP_SERVICE, type DatamapService } from '../../shared/app/effects/datamap-service';
 import { loadFidesDatasetFile } from '../../shared/adapters/datamap-file';
+import { fieldPaths, unsupportedFeatures } from '../../shared/domain/datamap';
+import { parse as parseYaml } from 'yaml';
 import { PostgresDb } from '../../shared/store/postgres-db';
 
 const FIXTURE = join('..', 'shared', 'fixtures', 'fides-postgres-example');
@@ -55,6 +57,18 @@ describe('Fides PostgreSQL example', () => {
     expect(customer.fields.find((f) => f.name === 'id')!.primaryKey).toBe(true);
     const orders = map.collections.find((c) => c.name === 'orders')!;
     expect(orders.fields.find((f) => f.name === 'customer_id')!.references[0]).toMatchObject({ collection: 'customer', field: 'id', direction: 'from' });
+    expect(customer.fields.find((f) => f.name === 'name')!.length).toBe(40);
+  });
+
+  it('loses no field of the dataset: every collection and field of the YAML comes in', () => {
+    type F = { name: string; fields?: F[] };
+    const names = (fs: F[], pre: string): string[] => fs.flatMap((f) => [`${pre}${f.name}`, ...names(f.fields ?? [], `${pre}${f.name}.`)]);
+    const raw = parseYaml(readFileSync(join(FIXTURE, 'postgres_example_test_dataset.yml'), 'utf8')) as { dataset: Array<{ collections: Array<{ name: string; fields: F[] }> }> };
+    const want = raw.dataset[0]!.collections.flatMap((c) => names(c.fields, `${c.name}.`));
+    const map = loadFidesDatasetFile(join(FIXTURE, 'postgres_example_test_dataset.yml'));
+    expect(map.collections.flatMap((c) => fieldPaths(c).map((p) => `${c.name}.${p.path.join('.')}`))).toEqual(want);
+    expect(want).toHaveLength(48);
+    expect(unsupportedFeatures(map, 'postgres')).toEqual([]);
   });
 
   it('access for customer-1@example.com returns data from 11 collections; customer and visit rows carry the email', async () => {

@@ -19,7 +19,7 @@ import type { DataSource } from '../../adapters/port';
 import { openSqlSource } from '../../adapters/sql-source';
 import { openScaleEngine } from '../../adapters/lake/engines';
 import { isPersonal } from '../../domain/categories';
-import { DataMapError, parseDataMap, type DataMap, type DataMapCollection, type DataMapField } from '../../domain/datamap';
+import { DataMapError, parseDataMap, unsupportedFeatures, type DataMap, type DataMapCollection, type DataMapField } from '../../domain/datamap';
 import type { SystemConnection, SystemRecord } from '../../store/datamap-repo';
 
 export const PII_DISCOVERY_SERVICE = 'pii-discovery';
@@ -211,6 +211,8 @@ export class PiiDiscoveryRuns {
     const reviewed = reviewedMap(run.draft, existing?.map ?? null, input.fields, name);
     let map: DataMap;
     try { map = parseDataMap(reviewed.map); } catch (e) { throw new PiiRunError('input', e instanceof Error ? e.message : String(e)); }
+    const refused = unsupportedFeatures(map, connection.engine);
+    if (refused.length) throw new PiiRunError('input', refused.join('; '));
     let rec: SystemRecord;
     try {
       rec = await this.svc.addSystem({ name, connection, map, legalHold: existing?.legalHold ?? null }, actor);

@@ -12,7 +12,7 @@ import type { CaseEngine } from '../engine';
 import { datamapService } from '../effects/datamap-service';
 import { piiDiscoveryRuns, PiiRunError } from '../effects/pii-discovery-runs';
 import { createDemoShop, demoShopDataMap, DEMO_SHOP_SYSTEM } from '../../adapters/demo-shop';
-import { DataMapError, importFidesDatasets, parseDataMap, type DataMap } from '../../domain/datamap';
+import { DataMapError, importFidesDatasets, parseDataMap, unsupportedFeatures, type DataMap } from '../../domain/datamap';
 import type { SystemRecord } from '../../store/datamap-repo';
 
 function view(s: SystemRecord): SystemView {
@@ -53,6 +53,8 @@ export function datamapHandlers(ctx: AppContext, engine: CaseEngine): Handlers<t
         throw new DataMapError('datamap or fidesYaml is required');
       }
       const connection = input.engine === 'sqlite' ? { engine: 'sqlite' as const, file: input.location } : { engine: 'postgres' as const, url: input.location };
+      const refused = unsupportedFeatures(map, connection.engine);
+      if (refused.length) throw new DataMapError(refused.join('; '));
       try {
         return view(await svc().addSystem({ name: input.name, connection, map, legalHold: input.legalHold ?? null }, meta.actor));
       } catch (e) {

@@ -35,6 +35,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'lake.json'), JSON.stringify(ordersConfig(join(dir, 'lake'), { mode: 'delete' }, ['id'])));
   writeFileSync(join(dir, 'bad.json'), JSON.stringify({ location: join(dir, 'lake'), tables: [{ name: 'orders', path: 'orders', identities: [] }] }));
   writeFileSync(join(dir, 'lake.yml'), DATAMAP);
+  writeFileSync(join(dir, 'nested.yml'), DATAMAP.replace('- { name: name, categories: [user.name] }', '- { name: name, fields: [{ name: first, categories: [user.name] }, { name: last, categories: [user.name] }] }'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -44,6 +45,12 @@ describe('systems add --engine', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--engine-config: tables\.0\.identities: a lake table needs at least one identity column/u);
     expect(pd('systems', 'add', 'lake', '--engine', 'mongo', '--engine-config', join(dir, 'lake.json'), '--datamap', join(dir, 'lake.yml')).code).toBe(2);
+
+    // A map feature the engine cannot honour is refused before anything is opened, naming the field and the feature.
+    const nested = pd('systems', 'add', 'lake', '--engine', 'parquet', '--engine-config', join(dir, 'lake.json'), '--datamap', join(dir, 'nested.yml'));
+    expect(nested.code).toBe(2);
+    expect(nested.err).toMatch(/--datamap: lake\.orders\.name: nested fields \(name\.first, name\.last\) are not supported on engine parquet/u);
+    expect(JSON.parse(pd('systems', 'list', '--json').out)).toEqual([]);
 
     const add = pd('systems', 'add', 'lake', '--engine', 'parquet', '--engine-config', join(dir, 'lake.json'), '--datamap', join(dir, 'lake.yml'), '--json');
     expect(add.err).toBe('');
