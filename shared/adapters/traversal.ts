@@ -1,15 +1,20 @@
-// Finding one person in one system: walk the reference graph from the request's identities, one
-// query per collection per step, until no new rows appear (seed 002 strategies: `exact` follows
-// references from the given identities only; `connected_pii` also feeds identities found in
-// reached rows back in). A reached row that also links to a row the walk did not reach - someone
-// else's record (an address that is another customer's home, a card on another customer's order) -
-// is marked shared: it is reported, never expanded and never erased automatically.
+// Finding one person in one system. Two steps:
+// 1. Reach: from the request's identities, follow the references of the data map, one query per
+//    collection and field per round, until no new rows appear (seed 002 strategies: `exact` follows
+//    references from the given identities only; `connected_pii` also feeds identities found in the
+//    subject's own rows back in). A row whose identity fields hold someone else's values is a
+//    boundary: read, never expanded. Rows reached upwards (an address the subject's row points at)
+//    are expanded downwards only to learn who else points at them.
+// 2. Decide: ../domain/ownership.ts says per reached row whether it is the subject's alone, shared
+//    (review, with the reason) or another person's (listed where it touches the subject's rows,
+//    never changed, never in the subject's report).
 // Between queries the walk gives the event loop a turn when one is due (./event-loop.ts), so a long
 // walk over a synchronous driver does not keep the server from answering.
 import { normalizeEmail, normalizePhone, normalizeAddress, type Address, type Identities } from '../domain/identity';
 import {
-  edgesOf, isPersonalCollection, linksOf, primaryKeyOf, validateAgainstSchema, type DataMap, type DataMapCollection,
+  isPersonalCollection, linksOf, primaryKeyOf, validateAgainstSchema, type DataMap, type DataMapCollection,
 } from '../domain/datamap';
+import { decideOwnership, fullAddressGroup, identityVerdict, type IdentityVerdict, type Ownership } from '../domain/ownership';
 import type { CollectionResult, FoundRow } from '../domain/discovery';
 import type { CollectionSchema, DataSource, FieldMatch, Row } from './port';
 import { takeTurn, turnDue, yieldIfDue } from './event-loop';
@@ -54,14 +59,22 @@ export interface WalkOptions {
   legalHold?: string | null;
 }
 
+/** How a row was reached, which decides how far the walk goes from it. */
+type Mode = 'own' | 'attr' | 'probe';
+const RANK: Record<Mode, number> = { probe: 0, attr: 1, own: 2 };
+
 export interface ReachedRow {
   collection: string;
   id: string;
   key: Row;
   row: Row;
   via: string;
+  /** Set when the row is the subject's and someone else's (review). */
   shared: string | null;
-  expanded: boolean;
+  /** Set when the row is another person's (never changed). */
+  other: string | null;
+  verdict: IdentityVerdict;
+  mode: Mode;
 }
 
 export interface WalkResult {
@@ -84,18 +97,6 @@ function str(v: unknown): string | null {
   return typeof v === 'string' ? v : String(v);
 }
 
-function addressMatches(c: DataMapCollection, row: Row, addrs: Address[]): boolean {
-  const parts = c.fields.filter((f) => f.addressPart);
-  if (!parts.length) return false;
-  const rowAddr: Record<string, string> = {};
-  for (const f of parts) rowAddr[f.addressPart!] = str(row[f.name]) ?? '';
-  const n = normalizeAddress({ line1: rowAddr.line1 || '-', line2: rowAddr.line2, city: rowAddr.city || '-', state: rowAddr.state, postalCode: rowAddr.postalCode || '-', country: rowAddr.country || 'US' });
-  return addrs.some((a) => {
-    const m = normalizeAddress(a);
-    return parts.every((f) => (m as Record<string, string>)[f.addressPart!] === (n as Record<string, string>)[f.addressPart!]);
-  });
-}
-
 /** The key that identifies a row: the map's primary key, else the live one, else every mapped field. */
 export function keyFieldsOf(c: DataMapCollection, live: CollectionSchema | undefined): string[] {
   const pk = primaryKeyOf(c);
@@ -109,207 +110,205 @@ export async function walkSystem(source: DataSource, map: DataMap, subject: Subj
   const live = await source.introspect();
   validateAgainstSchema(map, live);
   const liveBy = new Map(live.map((c) => [c.name, c]));
-  const colls = new Map(map.collections.map((c) => [c.name, c]));
+  const skipped = (c: DataMapCollection) => (c as { skip?: boolean }).skip === true;
+  const colls = new Map(map.collections.filter((c) => !skipped(c)).map((c) => [c.name, c]));
   const keyFields = new Map(map.collections.map((c) => [c.name, keyFieldsOf(c, liveBy.get(c.name))]));
-  const edges = edgesOf(map);
-  const links = linksOf(map);
+  const links = linksOf(map).filter((l) => colls.has(l.child.collection) && colls.has(l.parent.collection));
   const reached = new Map<string, Map<string, ReachedRow>>(map.collections.map((c) => [c.name, new Map()]));
   let queries = 0;
 
   const idOf = (coll: string, row: Row) => JSON.stringify(keyFields.get(coll)!.map((f) => row[f] ?? null));
   const keyOf = (coll: string, row: Row) => Object.fromEntries(keyFields.get(coll)!.map((f) => [f, row[f] ?? null]));
 
-  // Identity values still to look for (connected_pii adds found ones); what was already asked.
+  // Identity values to look for (connected_pii adds the subject's other ones); what was asked.
   const seeds: Subject = { emails: new Set(subject.emails), phones: new Set(subject.phones), addresses: subject.addresses, custom: new Map([...subject.custom].map(([k, v]) => [k, new Set(v)])) };
   const asked = { emails: new Set<string>(), phones: new Set<string>(), custom: new Map<string, Set<string>>(), addresses: false };
-  /** collection -> field -> values to look up (from edges) */
-  let frontier = new Map<string, Map<string, Map<string, { value: unknown; via: string }>>>();
-  const askedRef = new Map<string, Set<string>>(); // "coll.field" -> value keys asked
+  /** collection -> field -> value key -> { value, via, mode } */
+  type Wanted = { value: unknown; via: string; mode: Mode };
+  let frontier = new Map<string, Map<string, Map<string, Wanted>>>();
+  const askedRef = new Map<string, Map<string, number>>(); // "coll\0field" -> value key -> strongest mode asked
 
-  const addFrontier = (coll: string, field: string, value: unknown, via: string) => {
+  const addFrontier = (coll: string, field: string, value: unknown, via: string, mode: Mode) => {
     const k = str(value);
     if (k === null) return;
-    const a = askedRef.get(`${coll}.${field}`);
-    if (a?.has(k)) return;
+    const a = askedRef.get(`${coll}\u0000${field}`);
+    if ((a?.get(k) ?? -1) >= RANK[mode]) return;
     let byField = frontier.get(coll);
     if (!byField) { byField = new Map(); frontier.set(coll, byField); }
     let vals = byField.get(field);
     if (!vals) { vals = new Map(); byField.set(field, vals); }
-    if (!vals.has(k)) vals.set(k, { value, via });
+    const have = vals.get(k);
+    if (!have || RANK[have.mode] < RANK[mode]) vals.set(k, { value, via, mode });
   };
 
+  // What is known to be the subject's: the seeds plus every identity value in the subject's own
+  // rows (the customer row matched by loyalty id carries the subject's email). Used to judge whose a
+  // reached row is; under `exact` only the seeds are looked up.
+  const known: Subject = { emails: new Set(seeds.emails), phones: new Set(seeds.phones), addresses: seeds.addresses, custom: new Map([...seeds.custom].map(([k, v]) => [k, new Set(v)])) };
+  let learned = false;
+  const addIdentities = (into: Subject, r: ReachedRow): boolean => {
+    const c = colls.get(r.collection)!;
+    let added = false;
+    const put = (set: Set<string>, v: string) => { if (!set.has(v)) { set.add(v); added = true; } };
+    for (const f of c.fields) {
+      const v = str(r.row[f.name]);
+      if (!f.identity || v === null || v.trim() === '') continue;
+      if (f.identity === 'email') put(into.emails, normalizeEmail(v));
+      else if (f.identity === 'phone') { const p = normalizePhone(v); if (p) put(into.phones, p); }
+      else { const s = into.custom.get(f.identity) ?? new Set<string>(); into.custom.set(f.identity, s); put(s, v.trim()); }
+    }
+    return added;
+  };
+  const addSeeds = (r: ReachedRow) => { addIdentities(seeds, r); addIdentities(known, r); };
+
+  /** Follow the row's links: down to rows that reference it, up to rows it references. */
   const expand = (r: ReachedRow) => {
-    r.expanded = true;
-    for (const e of edges) if (e.from.collection === r.collection) addFrontier(e.to.collection, e.to.field, r.row[e.from.field], `reference:${e.from.collection}.${e.from.field}`);
-    if (opts.strategy === 'connected_pii') {
-      const c = colls.get(r.collection)!;
-      for (const f of c.fields) {
-        const v = str(r.row[f.name]);
-        if (!f.identity || v === null) continue;
-        if (f.identity === 'email') seeds.emails.add(normalizeEmail(v));
-        else if (f.identity === 'phone') { const p = normalizePhone(v); if (p) seeds.phones.add(p); }
-        else { const s = seeds.custom.get(f.identity) ?? new Set<string>(); s.add(v); seeds.custom.set(f.identity, s); }
-      }
-    }
-  };
-
-  /** A join collection (no personal fields of its own) that references a personal collection. */
-  const linksToPersonal = (c: DataMapCollection): boolean => links.some((l) => {
-    const far = l.child.collection === c.name ? l.parent.collection : l.parent.collection === c.name ? l.child.collection : null;
-    const fc = far && far !== c.name ? colls.get(far) : undefined;
-    return !!fc && isPersonalCollection(fc);
-  });
-
-  /** Rows of `coll` among `rows` that link to a row the walk has not reached (someone else's). */
-  const sharedCheck = async (coll: string, rows: ReachedRow[]): Promise<void> => {
-    if (!rows.length) return;
-    for (const r of rows) r.shared = null;
+    if (r.verdict.kind === 'other') return;
+    const c = colls.get(r.collection)!;
+    const down = r.mode === 'own' ? 'own' : r.mode === 'attr' && isPersonalCollection(c) ? 'probe' : null;
+    const up: Mode = r.mode === 'probe' ? 'probe' : 'attr';
     for (const l of links) {
-      const otherEnd = l.parent.collection === coll ? l.child : l.child.collection === coll ? l.parent : null;
-      if (!otherEnd) continue;
-      const asParent = l.parent.collection === coll;
-      const myField = asParent ? l.parent.field : l.child.field;
-      // Only a link the walk cannot follow from this row can lead to someone else's row: a link it
-      // follows reaches the other rows as this person's own.
-      const followable = edges.some((e) => e.from.collection === coll && e.from.field === myField && e.to.collection === otherEnd.collection && e.to.field === otherEnd.field);
-      if (followable) continue;
-      const other = colls.get(otherEnd.collection);
-      if (!other || !(isPersonalCollection(other) || linksToPersonal(other))) continue;
-      const values = new Map<string, ReachedRow[]>();
-      for (const r of rows) {
-        const v = str(r.row[myField]);
-        if (v === null) continue;
-        const list = values.get(v) ?? [];
-        list.push(r);
-        values.set(v, list);
-      }
-      if (!values.size) continue;
-      const found = await source.find(otherEnd.collection, [{ field: otherEnd.field, values: [...values.values()].map((l2) => l2[0]!.row[myField]) }]);
-      queries += 1;
-      await yieldIfDue();
-      const reachedOther = reached.get(otherEnd.collection)!;
-      for (const o of found) {
-        if (reachedOther.has(idOf(otherEnd.collection, o))) continue;
-        if (otherEnd.collection === coll && rows.some((r) => r.id === idOf(coll, o))) continue;
-        const v = str(o[otherEnd.field]);
-        for (const r of (v === null ? [] : values.get(v) ?? [])) {
-          r.shared ??= asParent
-            ? `also linked from ${otherEnd.collection} of another person (${otherEnd.collection}.${otherEnd.field})`
-            : `links to ${otherEnd.collection} of another person (${coll}.${myField})`;
-        }
-      }
+      if (down && l.parent.collection === r.collection) addFrontier(l.child.collection, l.child.field, r.row[l.parent.field], `reference:${l.parent.collection}.${l.parent.field}`, down);
+      if (l.child.collection === r.collection) addFrontier(l.parent.collection, l.parent.field, r.row[l.child.field], `reference:${l.child.collection}.${l.child.field}`, up);
+    }
+    if (r.verdict.kind === 'subject') {
+      if (addIdentities(known, r)) learned = true;
+      if (opts.strategy === 'connected_pii') addSeeds(r);
     }
   };
 
-  const identityMatches = (c: DataMapCollection, fresh: boolean): FieldMatch[] => {
+  const identityMatches = (c: DataMapCollection): FieldMatch[] => {
     const out: FieldMatch[] = [];
     for (const f of c.fields) {
       if (f.identity === 'email') {
-        const v = [...seeds.emails].filter((e) => fresh || !asked.emails.has(e));
+        const v = [...seeds.emails].filter((e) => !asked.emails.has(e));
         if (v.length) out.push({ field: f.name, values: v, normalize: 'email' });
       } else if (f.identity === 'phone') {
-        const v = [...seeds.phones].filter((p) => fresh || !asked.phones.has(p)).flatMap(phoneDigits);
+        const v = [...seeds.phones].filter((p) => !asked.phones.has(p)).flatMap(phoneDigits);
         if (v.length) out.push({ field: f.name, values: v, normalize: 'phone' });
       } else if (f.identity) {
         const done = asked.custom.get(f.identity) ?? new Set<string>();
-        const v = [...(seeds.custom.get(f.identity) ?? [])].filter((x) => fresh || !done.has(x));
+        const v = [...(seeds.custom.get(f.identity) ?? [])].filter((x) => !done.has(x));
         if (v.length) out.push({ field: f.name, values: v });
       }
     }
     if (!asked.addresses && seeds.addresses.length) {
-      const postal = c.fields.find((f) => f.addressPart === 'postalCode');
-      if (postal) out.push({ field: postal.name, values: seeds.addresses.map((a) => normalizeAddress(a).postalCode), normalize: 'postal' });
+      const group = fullAddressGroup(c);
+      if (group) out.push({ field: group.get('postalCode')!, values: seeds.addresses.map((a) => normalizeAddress(a).postalCode), normalize: 'postal' });
     }
     return out;
   };
 
-  const identityHit = (c: DataMapCollection, row: Row, emails: Set<string>, phones: Set<string>, custom: Map<string, Set<string>>): string | null => {
-    for (const f of c.fields) {
-      const v = str(row[f.name]);
-      if (v === null || !f.identity) continue;
-      if (f.identity === 'email' && emails.has(normalizeEmail(v))) return 'identity:email';
-      if (f.identity === 'phone') { const p = normalizePhone(v); if (p && phones.has(p)) return 'identity:phone'; }
-      if (f.identity !== 'email' && f.identity !== 'phone' && custom.get(f.identity)?.has(v)) return `identity:${f.identity}`;
-    }
-    if (seeds.addresses.length && addressMatches(c, row, seeds.addresses)) return 'identity:address';
-    return null;
-  };
+  const pendingIdentities = () => [...seeds.emails].some((e) => !asked.emails.has(e)) || [...seeds.phones].some((p) => !asked.phones.has(p))
+    || [...seeds.custom].some(([k, vs]) => [...vs].some((v) => !(asked.custom.get(k)?.has(v)))) || (!asked.addresses && seeds.addresses.length > 0);
 
-  let first = true;
-  for (let guard = 0; guard < 10_000; guard += 1) {
-    const fresh: ReachedRow[] = [];
-    // Identity look-ups (first step, and new identities under connected_pii).
-    const newEmails = [...seeds.emails].filter((e) => !asked.emails.has(e));
-    const newPhones = [...seeds.phones].filter((p) => !asked.phones.has(p));
-    const newCustom = [...seeds.custom].some(([k, vs]) => [...vs].some((v) => !(asked.custom.get(k)?.has(v))));
-    const idRound = first || newEmails.length > 0 || newPhones.length > 0 || newCustom;
+  for (let guard = 0; guard < 100_000; guard += 1) {
+    const touched: ReachedRow[] = [];
+    const idRound = pendingIdentities();
     const stepFrontier = frontier;
     frontier = new Map();
-    for (const c of map.collections) {
-      const matches: FieldMatch[] = idRound ? identityMatches(c, false) : [];
+    for (const c of colls.values()) {
+      const matches: FieldMatch[] = idRound ? identityMatches(c) : [];
       const refs = stepFrontier.get(c.name);
       if (refs) {
         for (const [field, vals] of refs) {
           matches.push({ field, values: [...vals.values()].map((x) => x.value) });
-          const a = askedRef.get(`${c.name}.${field}`) ?? new Set<string>();
-          for (const k of vals.keys()) a.add(k);
-          askedRef.set(`${c.name}.${field}`, a);
+          const a = askedRef.get(`${c.name}\u0000${field}`) ?? new Map<string, number>();
+          for (const [k, w] of vals) a.set(k, Math.max(a.get(k) ?? -1, RANK[w.mode]));
+          askedRef.set(`${c.name}\u0000${field}`, a);
         }
       }
       if (!matches.length) continue;
       const rows = await source.find(c.name, matches);
       queries += 1;
       await yieldIfDue();
-      const emails = new Set(seeds.emails);
-      const phones = new Set(seeds.phones);
+      const have = reached.get(c.name)!;
       for (const row of rows) {
         if (turnDue()) await takeTurn();
         const id = idOf(c.name, row);
-        const have = reached.get(c.name)!;
-        if (have.has(id)) continue;
-        let via = identityHit(c, row, emails, phones, seeds.custom);
-        if (!via && refs) {
+        const verdict = identityVerdict(c, row, known);
+        // What brought this row: an identity, or a reference (the strongest mode among them).
+        let via: string | null = verdict.kind === 'subject' ? verdict.via : verdict.kind === 'address' ? 'identity:address' : null;
+        let mode: Mode | null = via ? 'own' : null;
+        if (refs) {
           for (const [field, vals] of refs) {
             const k = str(row[field]);
-            if (k !== null && vals.has(k)) { via = vals.get(k)!.via; break; }
+            const w = k === null ? undefined : vals.get(k);
+            if (w && (!mode || RANK[w.mode] > RANK[mode])) { mode = w.mode; via ??= w.via; }
           }
         }
-        if (!via) continue; // the SQL match was wider than the exact rule (phone digits, postal code)
-        const r: ReachedRow = { collection: c.name, id, key: keyOf(c.name, row), row, via, shared: null, expanded: false };
+        if (!mode || !via) continue; // the SQL match was wider than the exact rule (phone digits, postal code)
+        const prior = have.get(id);
+        if (prior) {
+          prior.verdict = verdict;
+          if (RANK[mode] > RANK[prior.mode] || (verdict.kind === 'subject' && prior.mode !== 'own')) { prior.mode = verdict.kind === 'subject' ? 'own' : mode; touched.push(prior); }
+          continue;
+        }
+        const r: ReachedRow = { collection: c.name, id, key: keyOf(c.name, row), row, via, shared: null, other: null, verdict, mode: verdict.kind === 'subject' || verdict.kind === 'address' ? 'own' : mode };
         have.set(id, r);
-        fresh.push(r);
+        touched.push(r);
       }
     }
     if (idRound) {
-      newEmails.forEach((e) => asked.emails.add(e));
-      newPhones.forEach((p) => asked.phones.add(p));
+      seeds.emails.forEach((e) => asked.emails.add(e));
+      seeds.phones.forEach((p) => asked.phones.add(p));
       for (const [k, vs] of seeds.custom) { const s = asked.custom.get(k) ?? new Set<string>(); vs.forEach((v) => s.add(v)); asked.custom.set(k, s); }
       asked.addresses = true;
     }
-    first = false;
-    // Shared detection for the new rows, per collection; expand the rest.
-    const byColl = new Map<string, ReachedRow[]>();
-    for (const r of fresh) { const l = byColl.get(r.collection) ?? []; l.push(r); byColl.set(r.collection, l); }
-    for (const [coll, rs] of byColl) await sharedCheck(coll, rs);
-    for (const r of fresh) if (!r.shared) expand(r);
-    const moreIds = opts.strategy === 'connected_pii' && ([...seeds.emails].some((e) => !asked.emails.has(e)) || [...seeds.phones].some((p) => !asked.phones.has(p))
-      || [...seeds.custom].some(([k, vs]) => [...vs].some((v) => !(asked.custom.get(k)?.has(v)))));
-    if (frontier.size || moreIds) continue;
-    // Fixed point: re-check shared rows against everything reached; expand those that were only waiting.
-    const waiting = new Map<string, ReachedRow[]>();
-    for (const [coll, m] of reached) for (const r of m.values()) if (r.shared && !r.expanded) { const l = waiting.get(coll) ?? []; l.push(r); waiting.set(coll, l); }
-    let released = false;
-    for (const [coll, rs] of waiting) {
-      await sharedCheck(coll, rs);
-      for (const r of rs) if (!r.shared) { expand(r); released = true; }
+    for (const r of touched) expand(r);
+    if (frontier.size) continue;
+    if (learned) {
+      // New identities of the subject: rows read as someone else's may be the subject's after all.
+      learned = false;
+      for (const m of reached.values()) for (const r of m.values()) {
+        if (r.verdict.kind !== 'other') continue;
+        r.verdict = identityVerdict(colls.get(r.collection)!, r.row, known);
+        if (r.verdict.kind === 'subject') { r.mode = 'own'; expand(r); }
+      }
+      if (frontier.size || (opts.strategy === 'connected_pii' && pendingIdentities())) continue;
     }
-    if (!released) break;
+    if (opts.strategy === 'connected_pii' && pendingIdentities()) continue;
+    break;
+  }
+
+  // Decide whose each reached row is, with the final identities.
+  const all: ReachedRow[] = [];
+  for (const m of reached.values()) for (const r of m.values()) { r.verdict = identityVerdict(colls.get(r.collection)!, r.row, known); all.push(r); }
+  const verdicts = decideOwnership(all.map((r) => ({ collection: r.collection, id: r.id, row: r.row, verdict: r.verdict })), links);
+  const ownership = (r: ReachedRow): Ownership => verdicts.get(`${r.collection}\u0000${r.id}`)!;
+  for (const r of all) {
+    const o = ownership(r);
+    r.shared = o.owner === 'shared' ? o.reason : null;
+    r.other = o.owner === 'other' ? o.reason : null;
+  }
+  // Another person's rows are listed only where they touch a row of the subject's (a referral, a
+  // gift): staff see why they were left alone; the rest of what the walk read is dropped.
+  const touchesSubject = new Set<string>();
+  {
+    const mine = all.filter((r) => !r.other);
+    for (const l of links) {
+      const childVals = new Map<string, ReachedRow[]>();
+      for (const r of all) if (r.collection === l.child.collection) { const v = str(r.row[l.child.field]); if (v !== null) { const x = childVals.get(v) ?? []; x.push(r); childVals.set(v, x); } }
+      const parentVals = new Map<string, ReachedRow[]>();
+      for (const r of all) if (r.collection === l.parent.collection) { const v = str(r.row[l.parent.field]); if (v !== null) { const x = parentVals.get(v) ?? []; x.push(r); parentVals.set(v, x); } }
+      for (const r of mine) {
+        if (r.shared) continue;
+        if (r.collection === l.parent.collection) { const v = str(r.row[l.parent.field]); for (const o of v === null ? [] : childVals.get(v) ?? []) if (o.other && o.verdict.kind === 'other') touchesSubject.add(`${o.collection}\u0000${o.id}`); }
+        if (r.collection === l.child.collection) { const v = str(r.row[l.child.field]); for (const o of v === null ? [] : parentVals.get(v) ?? []) if (o.other && o.verdict.kind === 'other') touchesSubject.add(`${o.collection}\u0000${o.id}`); }
+      }
+    }
   }
 
   const collections: CollectionResult[] = [];
   for (const c of map.collections) {
     const rows: FoundRow[] = [];
     for (const r of reached.get(c.name)!.values()) {
+      if (r.other) {
+        if (!touchesSubject.has(`${r.collection}\u0000${r.id}`)) continue;
+        // Someone else's row: its key and the reason only, never its values.
+        rows.push({ key: r.key, values: {}, categories: {}, via: r.via, shared: null, exempt: null, other: { reason: r.other } });
+        continue;
+      }
       const values: Record<string, unknown> = {};
       const categories: Record<string, string> = {};
       for (const f of c.fields) {
@@ -317,7 +316,7 @@ export async function walkSystem(source: DataSource, map: DataMap, subject: Subj
         if (f.categories[0]) categories[f.name] = f.categories[0];
       }
       const exempt = opts.legalHold ? `legal hold on the system: ${opts.legalHold}` : c.retention ? `retention (${c.retention.reason})${c.retention.note ? `: ${c.retention.note}` : ''}` : null;
-      rows.push({ key: r.key, values, categories, via: r.via, shared: r.shared ? { reason: r.shared } : null, exempt: exempt ? { reason: exempt } : null });
+      rows.push({ key: r.key, values, categories, via: r.via, shared: r.shared ? { reason: r.shared } : null, exempt: exempt ? { reason: exempt } : null, other: null });
     }
     collections.push({ system: '', dataset: map.dataset, collection: c.name, rows });
   }

@@ -16,6 +16,8 @@ export const FoundRowSchema = z.object({
   shared: z.object({ reason: z.string() }).nullable(),
   /** Set when a retention reason or legal hold keeps the row. */
   exempt: z.object({ reason: z.string() }).nullable(),
+  /** Set when the row is another person's (reached from the subject's rows, e.g. a referral): never changed, never reported to the subject. */
+  other: z.object({ reason: z.string() }).nullable().optional(),
 });
 export type FoundRow = z.infer<typeof FoundRowSchema>;
 

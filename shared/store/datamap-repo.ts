@@ -22,7 +22,7 @@ export interface SystemRecord {
 
 export interface ReviewItem {
   caseId: string; itemId: string; system: string; dataset: string; collection: string;
-  kind: 'shared' | 'exempt'; reason: string; decision: 'pending' | 'approved' | 'set_aside';
+  kind: 'shared' | 'exempt' | 'other_person'; reason: string; decision: 'pending' | 'approved' | 'set_aside';
   decidedBy: string | null; decidedAt: string | null;
 }
 
@@ -223,6 +223,50 @@ export class DatamapRepo {
   // --- imported requests (Unified Compliance) -------------------------------------------------------
   async putRequest(caseId: string, requestId: string, datasource: string, at: Date): Promise<void> {
     await this.db.run('INSERT INTO datamap_requests (case_id, request_id, datasource, imported_at) VALUES (?, ?, ?, ?)', [caseId, requestId, datasource, at.toISOString()]);
+  }
+
+  /**
+   * Record that `requestId` of `datasource` is the case `caseId`, unless that request already has a
+   * case: false then, and nothing written. The UNIQUE (datasource, request_id) index of migration 011
+   * decides, so of two imports racing for a request exactly one claims it (on PostgreSQL the second
+   * waits for the first's transaction and then finds the row).
+   */
+  async claimRequest(caseId: string, requestId: string, datasource: string, at: Date): Promise<boolean> {
+    const r = await this.db.run('INSERT INTO datamap_requests (case_id, request_id, datasource, imported_at) VALUES (?, ?, ?, ?) ON CONFLICT (datasource, request_id) DO NOTHING',
+      [caseId, requestId, datasource, at.toISOString()]);
+    return r.changes > 0;
+  }
+
+  /**
+   * claimRequest for many requests in multi-row statements; returns the request ids claimed (the
+   * others had a case already, or were claimed meanwhile by an import running at the same time).
+   */
+  async claimRequests(datasource: string, claims: ReadonlyArray<{ caseId: string; requestId: string }>, at: Date): Promise<Set<string>> {
+    const out = new Set<string>();
+    const iso = at.toISOString();
+    for (let i = 0; i < claims.length; i += 500) {
+      const chunk = claims.slice(i, i + 500);
+      if (!chunk.length) continue;
+      const rows = await this.db.all<{ request_id: string }>(
+        `INSERT INTO datamap_requests (case_id, request_id, datasource, imported_at) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}
+         ON CONFLICT (datasource, request_id) DO NOTHING RETURNING request_id`,
+        chunk.flatMap((c) => [c.caseId, c.requestId, datasource, iso]));
+      for (const r of rows) out.add(r.request_id);
+    }
+    return out;
+  }
+
+  /** The case of each of these request ids of `datasource` that was imported already. */
+  async requestCases(datasource: string, requestIds: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < requestIds.length; i += 500) {
+      const chunk = requestIds.slice(i, i + 500);
+      if (!chunk.length) continue;
+      const rows = await this.db.all<{ request_id: string; case_id: string }>(
+        `SELECT request_id, case_id FROM datamap_requests WHERE datasource = ? AND request_id IN (${chunk.map(() => '?').join(', ')})`, [datasource, ...chunk]);
+      for (const r of rows) out.set(r.request_id, r.case_id);
+    }
+    return out;
   }
 
   async requestFor(caseId: string): Promise<{ requestId: string; datasource: string } | null> {

@@ -26,7 +26,7 @@ export const ReviewItemViewSchema = z.object({
   system: z.string(),
   dataset: z.string(),
   collection: z.string(),
-  kind: z.enum(['shared', 'exempt']),
+  kind: z.enum(['shared', 'exempt', 'other_person']),
   reason: z.string(),
   decision: z.enum(['pending', 'approved', 'set_aside']),
   primaryKey: z.record(z.string(), z.unknown()).nullable(),

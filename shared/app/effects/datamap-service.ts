@@ -9,9 +9,10 @@ import { DataMapError, validateAgainstSchema, type DataMap } from '../../domain/
 import type { CollectionResult, DiscoveryResult } from '../../domain/discovery';
 import { normalizeEmail, normalizePhone, type Identities } from '../../domain/identity';
 import { unifiedComplianceOverview, unifiedComplianceRows, type UcOverviewRow, type UcRow } from '../../domain/unified-compliance';
-import { DatamapRepo, type CaseOptions, type ChangeCount, type ReviewItem, type SystemConnection, type SystemRecord } from '../../store/datamap-repo';
+import { DatamapRepo, type CaseOptions, type ChangeCount, type CheckReport, type ReviewItem, type SystemConnection, type SystemRecord } from '../../store/datamap-repo';
+import { checkErasure } from './erasure-check';
 import { buildPlan, changesOf, type Plan, type PlanSystem, type ReviewDecision } from '../../adapters/plan';
-import type { CollectionSchema, DataSource, Row } from '../../adapters/port';
+import type { AppliedCounts, CollectionSchema, DataSource, Row } from '../../adapters/port';
 import { openSqlSource, UnknownIdentifierError } from '../../adapters/sql-source';
 import { SourcePool } from '../../adapters/source-pool';
 import { openScaleEngine } from '../../adapters/lake/engines';
@@ -108,6 +109,7 @@ export class DatamapService {
   private counts(result: DiscoveryResult, decisions: Map<string, ReviewDecision>): DiscoverySummary {
     let rows = 0; let review = 0; let exempt = 0;
     for (const c of result.collections) for (const r of c.rows) {
+      if (r.other) continue; // another person's row: listed for staff, not this person's data
       rows += 1;
       if (r.exempt) exempt += 1;
       else if (r.shared && (decisions.get(this.itemId(c.system, c.collection, r.key)) ?? 'pending') === 'pending') review += 1;
@@ -132,6 +134,7 @@ export class DatamapService {
     for (const c of result.collections) for (const r of c.rows) {
       if (r.exempt) items.push({ caseId, itemId: this.itemId(c.system, c.collection, r.key), system: c.system, dataset: c.dataset, collection: c.collection, kind: 'exempt', reason: r.exempt.reason });
       else if (r.shared) items.push({ caseId, itemId: this.itemId(c.system, c.collection, r.key), system: c.system, dataset: c.dataset, collection: c.collection, kind: 'shared', reason: r.shared.reason });
+      else if (r.other) items.push({ caseId, itemId: this.itemId(c.system, c.collection, r.key), system: c.system, dataset: c.dataset, collection: c.collection, kind: 'other_person', reason: r.other.reason });
     }
     const decisions = await this.decisions(caseId);
     const summary = this.counts(result, decisions);
@@ -193,7 +196,13 @@ export class DatamapService {
     return this.planFrom(result, systems, stored.type, await this.repo.options(caseId), await this.decisions(caseId));
   }
 
-  /** Execute the plan of a case: one transaction per system; counts recorded; ledger written. */
+  /**
+   * Execute the plan of a case: one transaction per system. Per system, in the case store: the
+   * deletion-ledger entries from the plan BEFORE the change (idempotent, so a crash after the
+   * store's commit still leaves them), then the counts the store reported it applied, the outcome
+   * (planned beside applied, kept with reasons) and the audit entry in one transaction after it.
+   * A re-run of the same step (after a crash) skips the systems it already recorded.
+   */
   async executeCase(caseId: string, step?: StepRef): Promise<ExecuteSummary> {
     const stored = await this.ctx.cases.get(caseId);
     if (!stored) throw new Error(`no case ${caseId}`);
@@ -201,16 +210,31 @@ export class DatamapService {
     let result = await this.repo.discovery(caseId);
     if (!result) { await this.discoverCase(caseId); result = (await this.repo.discovery(caseId))!; }
     const { systems, errors } = await this.planSystems(result);
-    const plan = this.planFrom(result, systems, stored.type, await this.repo.options(caseId), await this.decisions(caseId));
-    const at = this.ctx.clock();
-    const counts: ChangeCount[] = [];
-    const ledger: Array<{ hash: string; kind: string; system: string; caseId: string | null; erasure: string }> = [];
+    const options = await this.repo.options(caseId);
+    const plan = this.planFrom(result, systems, stored.type, options, await this.decisions(caseId));
+    if (stored.type === 'limit' && systems.length && plan.missingControls.length === systems.length) {
+      throw new Error('no system mapped for limiting: no collection of any system declares a limit control (a field or flag that stops sensitive-use processing); staff must apply the limit and record it');
+    }
+    if (stored.type === 'correct' && !Object.keys(options.corrections ?? {}).length) {
+      throw new Error('no correction recorded: say which category holds what new value (request correct … --set category=value) before the change is run');
+    }
     const regs = new Map((await this.repo.systems()).map((s) => [s.name, s]));
     const failed: string[] = errors.map((e) => e.system);
     const ids = await this.ctx.cases.identities(caseId);
+    const stepKey = step?.key ?? 'execute';
+    const previous = new Map((await this.repo.changes(caseId)).map((c) => [`${c.system}\u0000${c.collection}`, c]));
+    const erasing = stored.type === 'delete' || stored.type === 'delete_pii';
+    const erasure = stored.type === 'delete' ? 'delete' : `delete_pii:${plan.categories.join(',')}`;
     for (const sys of systems) {
+      await yieldIfDue();
+      const mine = plan.collections.filter((x) => x.system === sys.name);
+      if (mine.length && mine.every((c) => (previous.get(`${sys.name}\u0000${c.collection}`)?.outcome as { step?: string } | null | undefined)?.step === stepKey)) continue; // done before a crash
       const changes = changesOf(plan, sys.name);
-      let applied = { deleted: 0, updated: 0 };
+      if (erasing && changes.length) {
+        const ledger = identityHashes(this.ctx, stored.type === 'delete' ? ids : null, plan, result, sys.name, sys.map).map((h) => ({ ...h, system: sys.name, caseId, erasure }));
+        await this.ctx.db.tx(async () => { await this.repo.addLedger(ledger, this.ctx.clock()); });
+      }
+      let applied: AppliedCounts = { deleted: 0, updated: 0, byCollection: {} };
       if (changes.length) {
         let src: DataSource | null = null;
         try {
@@ -218,72 +242,78 @@ export class DatamapService {
           applied = await src.apply(changes);
         } catch (e) {
           failed.push(sys.name);
-          await this.ctx.audit.append({ caseId, actor: 'datamap', action: 'datamap.execute.failed', detail: { system: sys.name, error: safeError(e) } }, at);
+          await this.ctx.audit.append({ caseId, actor: 'datamap', action: 'datamap.execute.failed', detail: { system: sys.name, error: safeError(e) } }, this.ctx.clock());
           continue;
         } finally {
           await src?.close().catch(() => undefined);
         }
       }
-      for (const c of plan.collections.filter((x) => x.system === sys.name)) {
-        counts.push({ system: sys.name, dataset: c.dataset, collection: c.collection, deleted: c.deletes.length, masked: c.updateKind === 'masked' ? c.updates.length : 0, updated: c.updateKind === 'updated' ? c.updates.length : 0, setAside: c.setAside.length, exempt: c.exempt.length, at: at.toISOString() });
-      }
-      if ((stored.type === 'delete' || stored.type === 'delete_pii') && (applied.deleted + applied.updated) > 0) {
-        const erasure = stored.type === 'delete' ? 'delete' : `delete_pii:${plan.categories.join(',')}`;
-        for (const h of identityHashes(this.ctx, stored.type === 'delete' ? ids : null, plan, result, sys.name, sys.map)) ledger.push({ ...h, system: sys.name, caseId, erasure });
-      }
+      const at = this.ctx.clock();
+      const counts: ChangeCount[] = mine.map((c) => {
+        const a = applied.byCollection[c.collection] ?? { deleted: 0, updated: 0 };
+        const prev = previous.get(`${sys.name}\u0000${c.collection}`);
+        // Rows deleted by an earlier run stay deleted (a later run cannot delete them again).
+        const deleted = a.deleted + (prev && (prev.outcome as { step?: string } | null)?.step !== stepKey ? prev.deleted : 0);
+        return {
+          system: sys.name, dataset: c.dataset, collection: c.collection, deleted,
+          masked: c.updateKind === 'masked' ? a.updated : 0, updated: c.updateKind === 'updated' ? a.updated : 0,
+          setAside: c.setAside.length, exempt: c.exempt.length, at: at.toISOString(),
+          outcome: {
+            planned: { deleted: c.deletes.length, masked: c.updateKind === 'masked' ? c.updates.length : 0, updated: c.updateKind === 'updated' ? c.updates.length : 0 },
+            kept: [...c.kept, ...(plan.missingControls.includes(sys.name) && c === mine[0] ? [{ kind: 'no_control' as const, reason: 'no limit control mapped in this system', rows: 0 }] : [])],
+            categories: c.categories, fields: c.fields, step: stepKey,
+          } as ChangeCount['outcome'],
+        };
+      });
+      await this.ctx.db.tx(async () => {
+        await this.repo.putChanges(caseId, counts);
+        await this.ctx.audit.append({ caseId, actor: 'datamap', action: 'datamap.system.executed', detail: {
+          system: sys.name, deleted: applied.deleted, updated: applied.updated,
+          planned: { deleted: mine.reduce((n, c) => n + c.deletes.length, 0), updated: mine.reduce((n, c) => n + c.updates.length, 0) },
+          kept: mine.reduce((n, c) => n + c.kept.reduce((m, k) => m + k.rows, 0), 0),
+        } }, at);
+      });
     }
+    const recorded = await this.repo.changes(caseId);
     const totals = {
-      deleted: counts.reduce((n, c) => n + c.deleted, 0), masked: counts.reduce((n, c) => n + c.masked, 0),
-      updated: counts.reduce((n, c) => n + c.updated, 0), errors: failed.length,
+      deleted: recorded.reduce((n, c) => n + c.deleted, 0), masked: recorded.reduce((n, c) => n + c.masked, 0),
+      updated: recorded.reduce((n, c) => n + c.updated, 0), errors: failed.length,
     };
+    const at = this.ctx.clock();
     await this.ctx.db.tx(async () => {
-      await this.repo.putChanges(caseId, counts);
       if (step && !(await this.ctx.steps.get(caseId, step.key))) await this.ctx.steps.complete(caseId, step.key, totals, at);
-      const added = await this.repo.addLedger(ledger, at);
-      await this.ctx.audit.append({ caseId, actor: 'datamap', action: 'datamap.executed', detail: { ...totals, setAside: plan.totals.setAside, exempt: plan.totals.exempt, failedSystems: failed, ledgerEntries: added } }, at);
+      await this.ctx.audit.append({ caseId, actor: 'datamap', action: 'datamap.executed', detail: { ...totals, planned: plan.totals, setAside: plan.totals.setAside, exempt: plan.totals.exempt, failedSystems: failed } }, at);
     });
     return totals;
   }
 
-  /** Verify: re-read every planned row; deleted rows must be gone, masked fields must no longer hold the old value. */
+  /** The independent check (./erasure-check.ts); the report is stored with the case. */
   async checkCase(caseId: string): Promise<CheckSummary> {
     const stored = await this.ctx.cases.get(caseId);
     if (!stored) throw new Error(`no case ${caseId}`);
     const result = await this.repo.discovery(caseId);
     if (!result || stored.type === 'access') return { ok: true, remaining: 0 };
     const { systems, errors } = await this.planSystems(result);
-    const plan = this.planFrom(result, systems, stored.type, await this.repo.options(caseId), await this.decisions(caseId));
+    const options = await this.repo.options(caseId);
+    const plan = this.planFrom(result, systems, stored.type, options, await this.decisions(caseId));
     const regs = new Map((await this.repo.systems()).map((s) => [s.name, s]));
-    let remaining = 0;
-    for (const sys of systems) {
-      const mine = plan.collections.filter((c) => c.system === sys.name && (c.deletes.length || c.updates.length));
-      if (!mine.length) continue;
-      const src = await this.open(regs.get(sys.name)!.connection, sys.name);
-      try {
-        for (const c of mine) {
-          const keys = [...c.deletes, ...c.updates.map((u) => u.key)];
-          const keyField = Object.keys(keys[0]!)[0]!;
-          const rows = await src.find(c.collection, [{ field: keyField, values: keys.map((k) => k[keyField]) }]);
-          await yieldIfDue();
-          const sameKey = (a: Row, b: Row) => Object.keys(a).every((f) => String(a[f]) === String(b[f]));
-          for (const k of c.deletes) if (rows.some((r) => sameKey(k, r))) remaining += 1;
-          for (const u of c.updates) {
-            const r = rows.find((x) => sameKey(u.key, x));
-            if (!r) continue;
-            const bad = c.updateKind === 'updated'
-              ? Object.entries(u.set).some(([f, v]) => String(r[f]) !== String(v) && !(typeof v === 'boolean' && Number(r[f]) === Number(v)))
-              : Object.entries(u.original).some(([f, v]) => v !== null && String(r[f]) === String(v));
-            if (bad) remaining += 1;
-          }
-        }
-      } finally {
-        await src.close().catch(() => undefined);
-      }
-    }
-    const ok = remaining === 0 && errors.length === 0;
-    await this.ctx.audit.append({ caseId, actor: 'datamap', action: 'datamap.verified', detail: { ok, remaining, failedSystems: errors.map((e) => e.system) } }, this.ctx.clock());
-    return { ok, remaining: remaining + errors.length };
+    const ids = await this.ctx.cases.identities(caseId);
+    const at = this.ctx.clock();
+    const report = await checkErasure({
+      open: (name) => this.open(regs.get(name)!.connection, name),
+      walk: async (subject, only) => (await this.walk(caseId, subject, stored.strategy, only)).result,
+      hash: (v) => this.ctx.crypto.keyedHash('check', v),
+      maps: new Map(systems.map((s) => [s.name, s.map])),
+      live: new Map(systems.map((s) => [s.name, s.live])),
+    }, { type: stored.type, plan, subject: subjectOf(ids), discovery: result, categories: options.categories, at, planErrors: errors });
+    await this.ctx.db.tx(async () => {
+      await this.repo.putCheck(caseId, report);
+      await this.ctx.audit.append({ caseId, actor: 'datamap', action: 'datamap.verified', detail: { ok: report.ok, remaining: report.remaining, missing: report.missing, failedSystems: report.errors.map((e) => e.system) } }, at);
+    });
+    return { ok: report.ok, remaining: report.remaining + report.missing + report.errors.length };
   }
+
+  async checkReport(caseId: string): Promise<CheckReport | null> { return this.repo.check(caseId); }
 
   /** Staff decision on a shared row; returns the number still pending. */
   async decide(caseId: string, itemId: string, decision: ReviewDecision, actor: string): Promise<number> {
@@ -501,9 +531,12 @@ function contractFrom(result: DiscoveryResult | null, type: CaseType, itemId: (s
   if (type === 'access') out.results = {};
   for (const c of result.collections) {
     const name = `${c.dataset}:${c.collection}`;
-    if (out.results) out.results[name] = c.rows.map((r) => r.values);
+    if (out.results) out.results[name] = c.rows.filter((r) => !r.other).map((r) => r.values);
     for (const r of c.rows) {
-      if (r.exempt) out.exempt.push({ collection: name, primaryKey: r.key, reason: r.exempt.reason });
+      if (r.other) {
+        const id = itemId(c.system, c.collection, r.key);
+        out.review.push({ collection: name, primaryKey: r.key, reason: r.other.reason, itemId: id, decision: 'not_subject' });
+      } else if (r.exempt) out.exempt.push({ collection: name, primaryKey: r.key, reason: r.exempt.reason });
       else if (r.shared) {
         const id = itemId(c.system, c.collection, r.key);
         out.review.push({ collection: name, primaryKey: r.key, reason: r.shared.reason, itemId: id, decision: decisions.get(id) ?? 'pending' });

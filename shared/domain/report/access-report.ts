@@ -130,6 +130,7 @@ export function buildAccessReport(discovery: DiscoveryResult, opts: BuildReportO
   for (const col of discovery.collections) {
     const rows: FoundRow[] = [];
     for (const r of col.rows) {
+      if (r.other) continue; // another person's row (reached from this person's, e.g. a referral): not theirs
       if (r.shared) withheldShared += 1;
       else rows.push(disclosable(col, r));
     }

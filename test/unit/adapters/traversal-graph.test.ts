@@ -52,7 +52,9 @@ const MAP: DataMapInput = {
       { name: 'id', primaryKey: true }, { name: 'street', addressPart: 'line1', categories: ['user.contact.address.street'] },
       { name: 'unit', addressPart: 'line2', categories: ['user.contact.address.street'] },
       { name: 'city', addressPart: 'city', categories: ['user.contact.address.city'] },
-      { name: 'zip', addressPart: 'postalCode', categories: ['user.contact.address.postal_code'] }] },
+      { name: 'state', addressPart: 'state', categories: ['user.contact.address.state'] },
+      { name: 'zip', addressPart: 'postalCode', categories: ['user.contact.address.postal_code'] },
+      { name: 'country', addressPart: 'country', categories: ['user.contact.address.country'] }] },
     { name: 'calls', fields: [
       { name: 'id', primaryKey: true }, { name: 'caller', identity: 'phone', categories: ['user.contact.phone_number'] }, { name: 'notes', categories: ['user.content'] }] },
   ],
@@ -67,8 +69,8 @@ function source(): MemorySource {
     ],
     members: [{ id: 10, person_id: 1, household_id: 100 }, { id: 11, person_id: 3, household_id: 100 }, { id: 12, person_id: 2, household_id: 101 }],
     households: [
-      { id: 100, street: '1 Elm St', unit: 'Apt 2', city: 'Springfield', zip: '12345' },
-      { id: 101, street: '1 Elm St', unit: 'Apt 3', city: 'Springfield', zip: '12345' },
+      { id: 100, street: '1 Elm St', unit: 'Apt 2', city: 'Springfield', state: 'IL', zip: '12345', country: 'US' },
+      { id: 101, street: '1 Elm St', unit: 'Apt 3', city: 'Springfield', state: 'IL', zip: '12345', country: 'US' },
     ],
     calls: [{ id: 7, caller: '415.555.0101', notes: 'asked about order' }, { id: 8, caller: '+14155550103', notes: 'kim' }],
   }, { people: ['id'], members: ['id'], households: ['id'], calls: ['id'] });
@@ -83,17 +85,22 @@ async function walk(ids: Identities, strategy: 'exact' | 'connected_pii' = 'exac
 
 describe('graph walk', () => {
   it('follows a reference cycle (people.best_friend both ways) to a fixed point and stops', async () => {
-    const { keys } = await walk({ email: 'pat@example.com' });
-    // best_friend has no direction: 1 -> 2 and 2 -> 1; each row is reached once
+    const { keys, by } = await walk({ email: 'pat@example.com' });
+    // best_friend has no direction: 1 -> 2 and 2 -> 1; each row is reached once. Sam (2) is another
+    // person (his email is not Pat's): listed with the reason, never expanded, never Pat's data.
     expect(keys('people')).toEqual([1, 2]);
+    const sam = by.people!.find((x) => x.key.id === 2)!;
+    expect(sam.other?.reason).toMatch(/another person/u);
+    expect(sam.values).toEqual({});
+    expect(by.people!.find((x) => x.key.id === 1)!.other).toBeNull();
   });
 
   it('marks a household shared when another person\'s membership points at it, and never expands it', async () => {
     const { by, keys } = await walk({ email: 'PAT@example.com ' });
-    expect(keys('members')).toEqual([10, 12]); // Pat's own and best friend Sam's
+    expect(keys('members')).toEqual([10]); // Pat's own; best friend Sam's (12) is Sam's, never reached
     const hh = by.households!;
     const h100 = hh.find((x) => x.key.id === 100)!;
-    expect(h100.shared?.reason).toMatch(/members/u); // Kim's membership (11) also points at it
+    expect(h100.shared?.reason).toMatch(/another person/u); // Kim's membership (11) also points at it
     expect(keys('members')).not.toContain(11);
     expect(keys('people')).not.toContain(3);
   });
@@ -113,8 +120,10 @@ describe('graph walk', () => {
   });
 
   it('an address matches only when every part matches (a different unit in the same building does not)', async () => {
-    const { keys } = await walk({ address: { line1: '1 elm st', line2: 'APT 3', city: 'springfield', postalCode: '12345', country: 'US' } });
+    const { keys } = await walk({ address: { line1: '1 elm st', line2: 'APT 3', city: 'springfield', state: 'il', postalCode: '12345', country: 'US' } });
     expect(keys('households')).toEqual([101]);
+    // A different state is a different address; so is a request without the state.
+    expect((await walk({ address: { line1: '1 elm st', line2: 'APT 3', city: 'springfield', state: 'WI', postalCode: '12345', country: 'US' } })).keys('households')).toEqual([]);
   });
 
   it('hostile values are passed as values, never as SQL, and find nothing', async () => {

@@ -35,11 +35,11 @@ export function ReviewPanel({ c, refreshKey, onChanged }: { c: CaseView; refresh
               <tr key={it.itemId}>
                 <td>{it.system} · {it.collection}</td>
                 <td className="mono">{keyText(it.primaryKey)}</td>
-                <td><span className={`badge kind-${it.kind}`}>{it.kind}</span> {it.reason}</td>
-                <td>{it.kind === 'exempt' ? 'Kept (exempt)' : DECISION[it.decision]}{it.decidedBy ? <span className="muted small"> · {it.decidedBy}, {formatDate(it.decidedAt)}</span> : null}</td>
+                <td><span className={`badge kind-${it.kind}`}>{it.kind === 'other_person' ? 'other person' : it.kind}</span> {it.reason}</td>
+                <td>{it.kind === 'exempt' ? 'Kept (exempt)' : it.kind === 'other_person' ? 'Another person\u2019s: never changed' : DECISION[it.decision]}{it.decidedBy ? <span className="muted small"> · {it.decidedBy}, {formatDate(it.decidedAt)}</span> : null}</td>
                 {canDecide && (
                   <td>
-                    {it.kind === 'exempt' ? null : it.decision === 'pending' ? (
+                    {it.kind === 'exempt' || it.kind === 'other_person' ? null : it.decision === 'pending' ? (
                       <div className="row-actions">
                         <button type="button" className="btn ghost small-btn" disabled={busy === it.itemId} aria-label={`Approve erasure of ${label}`} onClick={() => void decide(it, 'approved')}>Approve</button>
                         <button type="button" className="btn ghost small-btn" disabled={busy === it.itemId} aria-label={`Set aside ${label}`} onClick={() => void decide(it, 'set_aside')}>Set aside</button>

@@ -1,0 +1,205 @@
+// Whose row is it? The decision the erasure engine stands on, kept apart from the SQL walking
+// (shared/adapters/traversal.ts) and pure: rows in, one verdict per row out.
+//
+// 1. Identity evidence first. A row whose email / phone / custom-key field holds one of the
+//    subject's values is the subject's (a root). A row whose identity fields hold other values and
+//    none of the subject's is another person's: never changed, never expanded. A row that matches
+//    only by the full address group is the subject's when the address points at one person; at more
+//    than one (or at a row whose email says otherwise) it is shared.
+// 2. Rows without identity values take their owner from the graph, in the direction of the data:
+//    a row belongs to the rows it references (an order to its customer, an item to its order:
+//    "anchored"; where it references people directly, those people alone decide: Carol's order
+//    paid with Ann's card is Carol's); a row that references nothing anchored (an address, a household) belongs to every
+//    row that references it. So another person's row pointing at the subject's row (a referral, a
+//    gift, a review) never makes the subject's own row shared, and the subject's row pointing at
+//    another person's (referred_by) never makes that row the subject's.
+// 3. Owned by the subject alone: erasable. The subject's and someone else's: shared (review, with
+//    the reason). Not the subject's: another person's (listed where it touches the subject's data,
+//    never changed). Cycles and self-references are fixed points of the same propagation.
+import type { Address } from './identity';
+import { normalizeAddress, normalizeEmail, normalizePhone } from './identity';
+import { ADDRESS_PARTS, type DataMapCollection } from './datamap';
+
+export type OwnedRow = Record<string, unknown>;
+
+export interface SubjectIdentities {
+  emails: Set<string>;
+  /** E.164 */
+  phones: Set<string>;
+  addresses: Address[];
+  /** custom key name -> values */
+  custom: Map<string, Set<string>>;
+}
+
+export type IdentityVerdict =
+  | { kind: 'subject'; via: string }
+  /** Only the full address group matches; `person` is the row's other identity values (null: none). */
+  | { kind: 'address'; person: string | null; conflict: boolean }
+  | { kind: 'other'; field: string; identity: string }
+  | { kind: 'none' };
+
+function text(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  const s = typeof v === 'string' ? v : String(v);
+  return s.trim() === '' ? null : s;
+}
+
+/** The collection's address group when it maps every part (a partial group never matches). */
+export function fullAddressGroup(c: DataMapCollection): Map<string, string> | null {
+  const parts = new Map<string, string>();
+  for (const f of c.fields) if (f.addressPart) parts.set(f.addressPart, f.name);
+  return ADDRESS_PARTS.every((p) => parts.has(p)) ? parts : null;
+}
+
+export function addressMatches(c: DataMapCollection, row: OwnedRow, addrs: readonly Address[]): boolean {
+  if (!addrs.length) return false;
+  const parts = fullAddressGroup(c);
+  if (!parts) return false;
+  const get = (p: string) => text(row[parts.get(p)!]) ?? '';
+  if (!get('line1') || !get('postalCode')) return false;
+  const n = normalizeAddress({ line1: get('line1'), line2: get('line2'), city: get('city'), state: get('state'), postalCode: get('postalCode'), country: get('country') || 'US' });
+  const rowKey = ADDRESS_PARTS.map((p) => (n as Record<string, string>)[p]).join('|');
+  return addrs.some((a) => { const m = normalizeAddress(a); return ADDRESS_PARTS.map((p) => (m as Record<string, string>)[p]).join('|') === rowKey; });
+}
+
+/** What the row's identity fields say about whose row it is. */
+export function identityVerdict(c: DataMapCollection, row: OwnedRow, s: SubjectIdentities): IdentityVerdict {
+  let other: { field: string; identity: string } | null = null;
+  const person: string[] = [];
+  const kinds = new Set<string>();
+  for (const f of c.fields) {
+    if (!f.identity) continue;
+    const v = text(row[f.name]);
+    if (v === null) continue;
+    if (f.identity === 'email') {
+      const e = normalizeEmail(v);
+      if (s.emails.has(e)) return { kind: 'subject', via: 'identity:email' };
+      person.push(`email:${e}`); kinds.add('email');
+    } else if (f.identity === 'phone') {
+      const p = normalizePhone(v);
+      if (p && s.phones.has(p)) return { kind: 'subject', via: 'identity:phone' };
+      person.push(`phone:${p ?? v}`); kinds.add('phone');
+    } else {
+      if (s.custom.get(f.identity)?.has(v.trim()) || s.custom.get(f.identity)?.has(v)) return { kind: 'subject', via: `identity:${f.identity}` };
+      person.push(`${f.identity}:${v}`); kinds.add(f.identity);
+    }
+    other ??= { field: f.name, identity: f.identity };
+  }
+  if (addressMatches(c, row, s.addresses)) {
+    const conflict = [...kinds].some((k) => (k === 'email' ? s.emails.size > 0 : k === 'phone' ? s.phones.size > 0 : (s.custom.get(k)?.size ?? 0) > 0));
+    return { kind: 'address', person: person.length ? person.sort().join('|') : null, conflict };
+  }
+  if (other) return { kind: 'other', ...other };
+  return { kind: 'none' };
+}
+
+export interface OwnershipLink { child: { collection: string; field: string }; parent: { collection: string; field: string } }
+export interface OwnershipInput { collection: string; id: string; row: OwnedRow; verdict: IdentityVerdict }
+export type Ownership =
+  | { owner: 'subject' }
+  | { owner: 'shared'; reason: string }
+  | { owner: 'other'; reason: string };
+
+interface Owners { s: boolean; other: string | null }
+const NONE: Owners = { s: false, other: null };
+const union = (a: Owners, b: Owners): Owners => ({ s: a.s || b.s, other: a.other ?? b.other });
+const same = (a: Owners, b: Owners) => a.s === b.s && a.other === b.other;
+
+/**
+ * One verdict per row (by `${collection}\u0000${id}`), in time linear in rows x links: two
+ * monotone propagations (anchored owners down the references, then attribute owners up from the
+ * rows that reference an unanchored row), each row changing at most twice.
+ */
+export function decideOwnership(rows: readonly OwnershipInput[], links: readonly OwnershipLink[]): Map<string, Ownership> {
+  const keyOf = (r: OwnershipInput) => `${r.collection}\u0000${r.id}`;
+  const byColl = new Map<string, OwnershipInput[]>();
+  for (const r of rows) { const l = byColl.get(r.collection) ?? []; l.push(r); byColl.set(r.collection, l); }
+  // value index per link end
+  const index = new Map<string, Map<string, OwnershipInput[]>>();
+  const idx = (collection: string, field: string) => {
+    const k = `${collection}\u0000${field}`;
+    let m = index.get(k);
+    if (!m) {
+      m = new Map();
+      for (const r of byColl.get(collection) ?? []) { const v = text(r.row[field]); if (v === null) continue; const l = m.get(v) ?? []; l.push(r); m.set(v, l); }
+      index.set(k, m);
+    }
+    return m;
+  };
+  const parents = new Map<string, OwnershipInput[]>();
+  const children = new Map<string, OwnershipInput[]>();
+  for (const l of links) {
+    const parentIdx = idx(l.parent.collection, l.parent.field);
+    for (const r of byColl.get(l.child.collection) ?? []) {
+      const v = text(r.row[l.child.field]);
+      if (v === null) continue;
+      for (const p of parentIdx.get(v) ?? []) {
+        if (p === r) continue;
+        (parents.get(keyOf(r)) ?? parents.set(keyOf(r), []).get(keyOf(r))!).push(p);
+        (children.get(keyOf(p)) ?? children.set(keyOf(p), []).get(keyOf(p))!).push(r);
+      }
+    }
+  }
+  // Roots: identity evidence. Address-only matches are one person's only when they point at one.
+  const addressPersons = new Set<string>();
+  let addressConflict = false;
+  for (const r of rows) if (r.verdict.kind === 'address') { addressPersons.add(r.verdict.person ?? `row:${keyOf(r)}`); if (r.verdict.conflict) addressConflict = true; }
+  const anonymousOnly = [...addressPersons].every((p) => p.startsWith('row:'));
+  const addressAmbiguous = addressConflict || (!anonymousOnly && [...addressPersons].filter((p) => !p.startsWith('row:')).length > 1);
+  const root = new Map<string, Owners>();
+  for (const r of rows) {
+    const v = r.verdict;
+    if (v.kind === 'subject') root.set(keyOf(r), { s: true, other: null });
+    else if (v.kind === 'other') root.set(keyOf(r), { s: false, other: `another person's ${r.collection} row (its ${v.field} holds someone else's ${v.identity === 'email' || v.identity === 'phone' ? v.identity : `${v.identity} key`})` });
+    else if (v.kind === 'address') {
+      root.set(keyOf(r), addressAmbiguous
+        ? { s: true, other: v.conflict ? `the address matches but its ${r.collection} identity fields hold someone else's values` : 'the address matches more than one person' }
+        : { s: true, other: null });
+    }
+  }
+  // Anchored owners: a row belongs to the rows it references. The people it references directly
+  // (rows with identity evidence) decide alone when there are any: Carol's order paid with Ann's
+  // card is Carol's; a gift order naming both customers is both's (shared).
+  const anchored = new Map<string, Owners>();
+  const fixed = new Set<string>();
+  const work: OwnershipInput[] = [];
+  for (const r of rows) {
+    const k = keyOf(r);
+    if (root.has(k)) continue;
+    const rp = (parents.get(k) ?? []).filter((p) => root.has(keyOf(p)));
+    if (!rp.length) continue;
+    anchored.set(k, rp.reduce((acc, p) => union(acc, root.get(keyOf(p))!), NONE));
+    fixed.add(k);
+    work.push(r);
+  }
+  while (work.length) {
+    const p = work.pop()!;
+    for (const c of children.get(keyOf(p)) ?? []) {
+      const k = keyOf(c);
+      if (root.has(k) || fixed.has(k)) continue;
+      const next = union(anchored.get(k) ?? NONE, anchored.get(keyOf(p)) ?? NONE);
+      if (!same(next, anchored.get(k) ?? NONE)) { anchored.set(k, next); work.push(c); }
+    }
+  }
+  // Attribute owners: an unanchored row belongs to every row that references it.
+  const attr = new Map<string, Owners>();
+  const own = (k: string): Owners => root.get(k) ?? ((anchored.get(k)?.s || anchored.get(k)?.other) ? anchored.get(k)! : attr.get(k) ?? NONE);
+  const work2: OwnershipInput[] = rows.filter((r) => root.has(keyOf(r)) || anchored.has(keyOf(r)));
+  while (work2.length) {
+    const c = work2.pop()!;
+    for (const p of parents.get(keyOf(c)) ?? []) {
+      const k = keyOf(p);
+      if (root.has(k) || anchored.has(k)) continue;
+      const next = union(attr.get(k) ?? NONE, own(keyOf(c)));
+      if (!same(next, attr.get(k) ?? NONE)) { attr.set(k, next); work2.push(p); }
+    }
+  }
+  const out = new Map<string, Ownership>();
+  for (const r of rows) {
+    const o = own(keyOf(r));
+    if (o.s && !o.other) out.set(keyOf(r), { owner: 'subject' });
+    else if (o.s) out.set(keyOf(r), { owner: 'shared', reason: `also belongs to someone else: ${o.other}` });
+    else out.set(keyOf(r), { owner: 'other', reason: o.other ?? `not linked to this person's own rows (${r.collection})` });
+  }
+  return out;
+}
