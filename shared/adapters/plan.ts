@@ -13,7 +13,8 @@ import type { CollectionSchema, FieldSchema as LiveField, Row, RowChange } from 
 
 export type ReviewDecision = 'pending' | 'approved' | 'set_aside';
 
-export type KeptKind = 'exempt' | 'legal_hold' | 'shared' | 'other_person' | 'read_only' | 'key_field' | 'skipped' | 'no_control' | 'not_found';
+import type { KeptKind } from '../domain/report/result-summary';
+export type { KeptKind } from '../domain/report/result-summary';
 export interface KeptEntry { kind: KeptKind; reason: string; rows: number; fields?: string[] }
 
 export interface PlannedUpdate { key: Row; set: Row; original: Row }
@@ -76,9 +77,9 @@ function personalJoinFields(map: DataMap): Set<string> {
   const find = (x: string): string => { while (parent.get(x) && parent.get(x) !== x) x = parent.get(x)!; return x; };
   const unite = (a: string, b: string) => { parent.set(a, parent.get(a) ?? a); parent.set(b, parent.get(b) ?? b); parent.set(find(a), find(b)); };
   const links = linksOf(map);
-  for (const l of links) unite(`${l.child.collection}.${l.child.field}`, `${l.parent.collection}.${l.parent.field}`);
+  for (const l of links) unite(`${l.child.collection}\u0000${l.child.field}`, `${l.parent.collection}\u0000${l.parent.field}`);
   const personalRoots = new Set<string>();
-  const fieldOf = (k: string) => { const dot = k.indexOf('.'); const c = map.collections.find((x) => x.name === k.slice(0, dot)); return c?.fields.find((f) => f.name === k.slice(dot + 1)); };
+  const fieldOf = (k: string) => { const sep = k.indexOf('\u0000'); const c = map.collections.find((x) => x.name === k.slice(0, sep)); return c?.fields.find((f) => f.name === k.slice(sep + 1)); };
   for (const k of parent.keys()) { const f = fieldOf(k); if (f && isPersonalField(f)) personalRoots.add(find(k)); }
   const out = new Set<string>();
   for (const k of parent.keys()) if (personalRoots.has(find(k))) out.add(k);
@@ -88,7 +89,7 @@ function personalJoinFields(map: DataMap): Set<string> {
 /** Join fields of any kind (personal or not): never masked to null, a join must keep working. */
 function joinFields(map: DataMap): Set<string> {
   const s = new Set<string>();
-  for (const l of linksOf(map)) { s.add(`${l.child.collection}.${l.child.field}`); s.add(`${l.parent.collection}.${l.parent.field}`); }
+  for (const l of linksOf(map)) { s.add(`${l.child.collection}\u0000${l.child.field}`); s.add(`${l.parent.collection}\u0000${l.parent.field}`); }
   return s;
 }
 
@@ -202,7 +203,7 @@ export function buildPlan(result: DiscoveryResult, systems: PlanSystem[], opts: 
             const v = opts.corrections![best]!;
             if (row.values[f.name] === v) continue;
             if (readOnly(f)) { keep('read_only', 'read-only in the data map: not corrected', [f.name]); continue; }
-            if (isKey(f) || joins.has(`${c.name}.${f.name}`)) { keep('key_field', 'a key or join value: correcting it in place would break the rows that refer to it; staff correct it', [f.name]); continue; }
+            if (isKey(f) || joins.has(`${c.name}\u0000${f.name}`)) { keep('key_field', 'a key or join value: correcting it in place would break the rows that refer to it; staff correct it', [f.name]); continue; }
             set[f.name] = v;
             original[f.name] = row.values[f.name] ?? null;
             addCats(f);
@@ -232,10 +233,14 @@ export function buildPlan(result: DiscoveryResult, systems: PlanSystem[], opts: 
           }
           if (!wanted(f)) continue;
           if (readOnly(f)) { keep('read_only', 'read-only in the data map: kept', [f.name]); continue; }
-          const join = joins.has(`${c.name}.${f.name}`);
-          if (isKey(f) || (join && piiJoins.has(`${c.name}.${f.name}`))) {
+          const join = joins.has(`${c.name}\u0000${f.name}`);
+          if (isKey(f) || (join && piiJoins.has(`${c.name}\u0000${f.name}`))) {
             // Key or join value holding personal data: the same keyed-hash pseudonym wherever it joins.
-            if (!textual(f)) { keep('key_field', 'a key or join value that cannot be rewritten in place (not a text column): only deleting the row removes it', [f.name]); continue; }
+            if (!textual(f)) {
+              if (isKey(f)) keep('key_field', 'a personal value in the row\'s key that cannot be rewritten in place (not a text column): only deleting the row removes it', [f.name]);
+              else keep('link', 'an internal link number kept so the remaining rows stay consistent; it leads to nothing personal once the row it points to is erased', [f.name]);
+              continue;
+            }
             set[f.name] = pseudonym(v, opts.keyedHash, liveOf(f)?.maxLength);
             original[f.name] = v; addCats(f);
             continue;

@@ -55,6 +55,12 @@ export function mergeSubjects(list: Subject[]): Subject {
 
 export interface WalkOptions {
   strategy: 'exact' | 'connected_pii';
+  /**
+   * Values from the subject's own rows in other datasets that this dataset's fields reference
+   * (Fides references across datasets: several datasets, one graph). Rows they reach are anchored
+   * to the subject unless their identity fields say otherwise.
+   */
+  external?: Array<{ collection: string; field: string; values: unknown[]; via: string }>;
   /** Reason every row of the system is kept (legal hold on the system). */
   legalHold?: string | null;
 }
@@ -75,6 +81,7 @@ export interface ReachedRow {
   other: string | null;
   verdict: IdentityVerdict;
   mode: Mode;
+  external: boolean;
 }
 
 export interface WalkResult {
@@ -199,6 +206,12 @@ export async function walkSystem(source: DataSource, map: DataMap, subject: Subj
     return out;
   };
 
+  const externalKeys = new Set<string>();
+  for (const e of opts.external ?? []) {
+    if (!colls.has(e.collection)) continue;
+    for (const v of e.values) { const k = str(v); if (k === null) continue; externalKeys.add(`${e.collection}\u0000${e.field}\u0000${k}`); addFrontier(e.collection, e.field, v, e.via, 'own'); }
+  }
+
   const pendingIdentities = () => [...seeds.emails].some((e) => !asked.emails.has(e)) || [...seeds.phones].some((p) => !asked.phones.has(p))
     || [...seeds.custom].some(([k, vs]) => [...vs].some((v) => !(asked.custom.get(k)?.has(v)))) || (!asked.addresses && seeds.addresses.length > 0);
 
@@ -230,21 +243,24 @@ export async function walkSystem(source: DataSource, map: DataMap, subject: Subj
         // What brought this row: an identity, or a reference (the strongest mode among them).
         let via: string | null = verdict.kind === 'subject' ? verdict.via : verdict.kind === 'address' ? 'identity:address' : null;
         let mode: Mode | null = via ? 'own' : null;
+        let external = false;
         if (refs) {
           for (const [field, vals] of refs) {
             const k = str(row[field]);
             const w = k === null ? undefined : vals.get(k);
             if (w && (!mode || RANK[w.mode] > RANK[mode])) { mode = w.mode; via ??= w.via; }
+            if (k !== null && externalKeys.has(`${c.name}\u0000${field}\u0000${k}`)) external = true;
           }
         }
         if (!mode || !via) continue; // the SQL match was wider than the exact rule (phone digits, postal code)
         const prior = have.get(id);
         if (prior) {
           prior.verdict = verdict;
+          if (external) prior.external = true;
           if (RANK[mode] > RANK[prior.mode] || (verdict.kind === 'subject' && prior.mode !== 'own')) { prior.mode = verdict.kind === 'subject' ? 'own' : mode; touched.push(prior); }
           continue;
         }
-        const r: ReachedRow = { collection: c.name, id, key: keyOf(c.name, row), row, via, shared: null, other: null, verdict, mode: verdict.kind === 'subject' || verdict.kind === 'address' ? 'own' : mode };
+        const r: ReachedRow = { collection: c.name, id, key: keyOf(c.name, row), row, via, shared: null, other: null, verdict, mode: verdict.kind === 'subject' || verdict.kind === 'address' ? 'own' : mode, external };
         have.set(id, r);
         touched.push(r);
       }
@@ -274,7 +290,7 @@ export async function walkSystem(source: DataSource, map: DataMap, subject: Subj
   // Decide whose each reached row is, with the final identities.
   const all: ReachedRow[] = [];
   for (const m of reached.values()) for (const r of m.values()) { r.verdict = identityVerdict(colls.get(r.collection)!, r.row, known); all.push(r); }
-  const verdicts = decideOwnership(all.map((r) => ({ collection: r.collection, id: r.id, row: r.row, verdict: r.verdict })), links);
+  const verdicts = decideOwnership(all.map((r) => ({ collection: r.collection, id: r.id, row: r.row, verdict: r.verdict, external: r.external })), links);
   const ownership = (r: ReachedRow): Ownership => verdicts.get(`${r.collection}\u0000${r.id}`)!;
   for (const r of all) {
     const o = ownership(r);

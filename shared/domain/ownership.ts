@@ -94,7 +94,11 @@ export function identityVerdict(c: DataMapCollection, row: OwnedRow, s: SubjectI
 }
 
 export interface OwnershipLink { child: { collection: string; field: string }; parent: { collection: string; field: string } }
-export interface OwnershipInput { collection: string; id: string; row: OwnedRow; verdict: IdentityVerdict }
+export interface OwnershipInput {
+  collection: string; id: string; row: OwnedRow; verdict: IdentityVerdict;
+  /** Reached by a reference from the subject's own rows in another dataset (anchored to the subject). */
+  external?: boolean;
+}
 export type Ownership =
   | { owner: 'subject' }
   | { owner: 'shared'; reason: string }
@@ -167,8 +171,8 @@ export function decideOwnership(rows: readonly OwnershipInput[], links: readonly
     const k = keyOf(r);
     if (root.has(k)) continue;
     const rp = (parents.get(k) ?? []).filter((p) => root.has(keyOf(p)));
-    if (!rp.length) continue;
-    anchored.set(k, rp.reduce((acc, p) => union(acc, root.get(keyOf(p))!), NONE));
+    if (!rp.length && !r.external) continue;
+    anchored.set(k, rp.reduce((acc, p) => union(acc, root.get(keyOf(p))!), r.external ? { s: true, other: null } : NONE));
     fixed.add(k);
     work.push(r);
   }

@@ -27,7 +27,8 @@ export interface ReviewItem {
 }
 
 /** Why a row (or some of its fields) was not changed. No value, only the reason. */
-export type KeptKind = 'exempt' | 'legal_hold' | 'shared' | 'other_person' | 'read_only' | 'key_field' | 'skipped' | 'no_control' | 'not_found';
+export type { KeptKind } from '../domain/report/result-summary';
+import type { KeptKind } from '../domain/report/result-summary';
 export interface KeptEntry { kind: KeptKind; reason: string; rows: number; fields?: string[] }
 
 /** What execution did to one collection: what it planned beside what the database reported it applied. */

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext, CheckSummary, DiscoverySummary, ExecuteSummary, StepRef } from '../context';
 import type { CaseType, Strategy } from '../../domain/case';
-import { DataMapError, validateAgainstSchema, type DataMap } from '../../domain/datamap';
+import { crossDatasetReferences, DataMapError, unsupportedFeatures, validateAgainstSchema, type DataMap } from '../../domain/datamap';
 import type { CollectionResult, DiscoveryResult } from '../../domain/discovery';
 import { normalizeEmail, normalizePhone, type Identities } from '../../domain/identity';
 import { unifiedComplianceOverview, unifiedComplianceRows, type UcOverviewRow, type UcRow } from '../../domain/unified-compliance';
@@ -62,7 +62,11 @@ export class DatamapService {
     this.pool.evict(s.name);
     const source = await this.open(s.connection, s.name);
     try {
-      validateAgainstSchema(s.map, await source.introspect());
+      const live = await source.introspect();
+      validateAgainstSchema(s.map, live);
+      // A feature of the map this engine cannot honour is refused by name, never dropped.
+      const refused = unsupportedFeatures(s.map, s.connection.engine, live);
+      if (refused.length) throw new DataMapError(`data map ${s.map.dataset} cannot be honoured on ${s.connection.engine}: ${refused.join('; ')}`);
     } finally {
       await source.close();
     }
@@ -80,28 +84,78 @@ export class DatamapService {
     return this.ctx.crypto.keyedHash('review-item', `${system}|${collection}|${JSON.stringify(key)}`).slice(0, 24);
   }
 
-  /** Walk the given systems for a subject. Failing systems are recorded as errors. */
+  /**
+   * Walk the given systems for a subject. Failing systems are recorded as errors. References across
+   * datasets (Fides `dataset:` references) make one graph: the values of the subject's own rows in
+   * one system seed the fields that reference them in another, both ways, and a system is walked
+   * again while new values arrive (a few passes at most; each pass only adds values).
+   */
   async walk(caseId: string, subject: Subject, strategy: Strategy, only?: Set<string>): Promise<Walked & { queries: number }> {
     const at = this.ctx.clock().toISOString();
     const systems = (await this.repo.systems()).filter((s) => !only || only.has(s.name));
-    const result: DiscoveryResult = { caseId, strategy, at, collections: [], errors: [], systems: [] };
     const live = new Map<string, CollectionSchema[]>();
+    const bySystem = new Map<string, CollectionResult[]>();
+    const errors = new Map<string, string>();
     let queries = 0;
-    for (const sys of systems) {
-      await yieldIfDue();
-      let source: DataSource | null = null;
-      try {
-        source = await this.open(sys.connection, sys.name);
-        const w = await walkSystem(source, sys.map, subject, { strategy, legalHold: sys.legalHold });
-        queries += w.queries;
-        live.set(sys.name, w.live);
-        for (const c of w.collections) result.collections.push({ ...c, system: sys.name });
-        result.systems.push(sys.name);
-      } catch (e) {
-        result.errors.push({ system: sys.name, error: safeError(e), at });
-      } finally {
-        await source?.close().catch(() => undefined);
+    const byDataset = new Map(systems.map((s) => [s.map.dataset, s]));
+    // system -> "collection\0field" -> values (text key -> value) from other datasets
+    const external = new Map<string, Map<string, Map<string, unknown>>>();
+    const seedsFor = (sys: SystemRecord) => [...(external.get(sys.name) ?? new Map<string, Map<string, unknown>>())].map(([k, vals]) => {
+      const [collection, field] = k.split('\u0000') as [string, string];
+      return { collection, field, values: [...vals.values()], via: `reference:${k.replace('\u0000', '.')} (another dataset)` };
+    });
+    let dirty = new Set(systems.map((s) => s.name));
+    for (let pass = 0; pass < 6 && dirty.size; pass += 1) {
+      for (const sys of systems) {
+        if (!dirty.has(sys.name)) continue;
+        await yieldIfDue();
+        let source: DataSource | null = null;
+        try {
+          source = await this.open(sys.connection, sys.name);
+          const w = await walkSystem(source, sys.map, subject, { strategy, legalHold: sys.legalHold, external: seedsFor(sys) });
+          queries += w.queries;
+          live.set(sys.name, w.live);
+          bySystem.set(sys.name, w.collections.map((c) => ({ ...c, system: sys.name })));
+          errors.delete(sys.name);
+        } catch (e) {
+          errors.set(sys.name, safeError(e));
+          bySystem.delete(sys.name);
+        } finally {
+          await source?.close().catch(() => undefined);
+        }
       }
+      // Values crossing datasets, from the subject's own rows (never another person's or shared ones).
+      const next = new Set<string>();
+      const add = (target: SystemRecord, collection: string, field: string, v: unknown) => {
+        if (v === null || v === undefined) return;
+        const k = `${collection}\u0000${field}`;
+        const m = external.get(target.name) ?? new Map<string, Map<string, unknown>>();
+        external.set(target.name, m);
+        const vals = m.get(k) ?? new Map<string, unknown>();
+        m.set(k, vals);
+        const key = String(v);
+        if (!vals.has(key)) { vals.set(key, v); next.add(target.name); }
+      };
+      for (const sys of systems) {
+        for (const ref of crossDatasetReferences(sys.map)) {
+          const other = byDataset.get(ref.to.dataset);
+          if (!other || other.name === sys.name) continue;
+          for (const c of bySystem.get(other.name) ?? []) if (c.collection === ref.to.collection) {
+            for (const r of c.rows) if (!r.other && !r.shared) add(sys, ref.from.collection, ref.from.field, r.values[ref.to.field]);
+          }
+          for (const c of bySystem.get(sys.name) ?? []) if (c.collection === ref.from.collection) {
+            for (const r of c.rows) if (!r.other && !r.shared) add(other, ref.to.collection, ref.to.field, r.values[ref.from.field]);
+          }
+        }
+      }
+      dirty = next;
+    }
+    const result: DiscoveryResult = { caseId, strategy, at, collections: [], errors: [], systems: [] };
+    for (const sys of systems) {
+      const cols = bySystem.get(sys.name);
+      if (cols) { result.collections.push(...cols); result.systems.push(sys.name); }
+      const err = errors.get(sys.name);
+      if (err) result.errors.push({ system: sys.name, error: err, at });
     }
     return { result, live, queries };
   }

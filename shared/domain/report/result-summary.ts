@@ -19,7 +19,12 @@
 //   states a change (a deletion result always does, "nothing found" included).
 import type { CaseType } from '../case';
 
-export type KeptKind = 'exempt' | 'legal_hold' | 'shared' | 'other_person' | 'read_only' | 'key_field' | 'skipped' | 'no_control' | 'not_found';
+/**
+ * Why something was not changed. `link`: an internal link number (not text) in a join column kept
+ * so the remaining rows stay consistent; it leads to nothing personal once the row it points to is
+ * erased. Staff see it; the consumer is not told of it (it is no personal detail of theirs).
+ */
+export type KeptKind = 'exempt' | 'legal_hold' | 'shared' | 'other_person' | 'read_only' | 'key_field' | 'link' | 'skipped' | 'no_control' | 'not_found';
 
 /** What execution recorded for one collection (the store's ChangeCount has this shape). */
 export interface AppliedCollection {
@@ -89,7 +94,7 @@ export interface ResultSummary {
   refusal: string | null;
 }
 
-const KEPT_GROUP: Record<Exclude<KeptKind, 'other_person' | 'not_found'>, KeptGroupKind> = {
+const KEPT_GROUP: Record<Exclude<KeptKind, 'other_person' | 'not_found' | 'link'>, KeptGroupKind> = {
   exempt: 'exempt', legal_hold: 'legal_hold', shared: 'shared', read_only: 'staff', key_field: 'staff', skipped: 'skipped', no_control: 'no_control',
 };
 const KEPT_ORDER: KeptGroupKind[] = ['exempt', 'legal_hold', 'shared', 'staff', 'skipped', 'no_control'];
@@ -141,7 +146,7 @@ export function resultSummary(input: { type: CaseType; changes: readonly Applied
       for (const cat of c.outcome?.categories ?? []) categories.add(cat);
     }
     for (const k of c.outcome?.kept ?? []) {
-      if (k.kind === 'other_person' || k.kind === 'not_found' || k.rows <= 0) continue;
+      if (k.kind === 'other_person' || k.kind === 'not_found' || k.kind === 'link' || k.rows <= 0) continue;
       // A collection without the setting is not where an opt-out or limit is applied: the message names where it was.
       if (control && k.kind === 'no_control') continue;
       const kind = KEPT_GROUP[k.kind];
