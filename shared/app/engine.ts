@@ -8,10 +8,10 @@ import {
   CASE_SNAPSHOT_VERSION, caseMachine, statusOf, type CaseContext, type CaseEvent, type CaseInput,
   type EffectInput,
 } from '../domain/case-machine';
-import type { CaseStatus, NewCaseParsed } from '../domain/case';
+import type { CaseStatus, NewCaseParsed, VerificationMethod } from '../domain/case';
 import { computeDeadlines } from '../domain/deadlines';
-import { requiredLevel } from '../domain/verification';
-import type { StoredCase } from '../store/ports';
+import { levelFor, requiredLevel } from '../domain/verification';
+import type { SealedPii, StoredCase } from '../store/ports';
 import type { AppContext, CaseEffects, CheckSummary, DiscoverySummary, ExecuteSummary } from './context';
 import { ApiInputError, ApiNotFoundError, ApiStateError, type CallMeta } from './api';
 
@@ -30,6 +30,30 @@ interface PersistedCase {
 }
 
 export interface CaseState { stored: StoredCase; context: CaseContext; status: CaseStatus }
+
+/** A verification recorded when the case is created (the actor is the creator). */
+export interface InitialVerification {
+  method: Exclude<VerificationMethod, 'none'>;
+  dataPoints: number;
+  signedDeclaration: boolean;
+  note: string;
+}
+
+/** What prepareMany needs per case: the validated input, a verification recorded with it, extra detail for `case.created`. */
+export interface NewCaseSpec {
+  input: NewCaseParsed;
+  verification?: InitialVerification;
+  auditDetail?: Record<string, unknown>;
+}
+
+/** A new case ready to be written (CaseEngine.prepare, then record). */
+export interface PreparedCase {
+  readonly id: string;
+  readonly stored: StoredCase;
+  readonly pii: SealedPii;
+  readonly audit: ReadonlyArray<{ caseId: string; actor: string; action: string; detail: Record<string, unknown> }>;
+  readonly at: Date;
+}
 
 /** A transition whose snapshot, status and audit entries have just committed. */
 export interface CommittedTransition {
@@ -105,40 +129,113 @@ export class CaseEngine {
    * Open a case: one transaction writes the case (identities encrypted) and its audit entry.
    * `options.claim` runs first inside that transaction with the new id (e.g. a row under a unique
    * key that says who opened it); if it throws, nothing is written and the error is rethrown.
+   * `options.verification` records a verification with the creation (audited as `case.verify`).
    */
-  async create(input: NewCaseParsed, meta: CallMeta, options: { claim?: (caseId: string) => Promise<void> } = {}): Promise<string> {
-    const now = this.ctx.clock();
-    const receivedAt = input.receivedAt ?? now.toISOString();
-    if (Date.parse(receivedAt) > now.getTime() + 60_000) throw new ApiInputError('receivedAt: must not be in the future');
-    const id = await this.newId(now);
-    const machineInput: CaseInput = {
-      caseId: id, type: input.type, strategy: input.strategy, jurisdiction: input.jurisdiction,
-      receivedAt, requiredLevel: requiredLevel(input.type, input.specificPieces), autoApprove: input.autoApprove,
-    };
-    const d = computeDeadlines({ jurisdiction: input.jurisdiction, type: input.type, receivedAt, extended: false, pauses: [] });
-    const stored: StoredCase = {
-      id, type: input.type, strategy: input.strategy, jurisdiction: input.jurisdiction, channel: input.channel,
-      status: 'received', receivedAt, acknowledgeBy: d.acknowledge, respondBy: d.respond,
-      assignee: input.assignee ?? null, closedAt: null, updatedAt: now.toISOString(), createdAt: now.toISOString(),
-      snapshot: { version: CASE_SNAPSHOT_VERSION, input: machineInput, machine: null } satisfies PersistedCase,
-      snapshotVersion: CASE_SNAPSHOT_VERSION, purgedAt: null,
-    };
+  async create(input: NewCaseParsed, meta: CallMeta, options: { claim?: (caseId: string) => Promise<void>; verification?: InitialVerification } = {}): Promise<string> {
+    const p = await this.prepare(input, meta, { verification: options.verification });
     await this.ctx.db.tx(async () => {
-      if (options.claim) await options.claim(id);
-      await this.ctx.cases.insert(stored, input.identities, input.agent ?? null);
-      await this.ctx.audit.append({
+      if (options.claim) await options.claim(p.id);
+      await this.record(p);
+    });
+    this.lastStatus.set(p.id, 'received');
+    await this.hydrate(p.stored);
+    return p.id;
+  }
+
+  /**
+   * Everything of a new case that needs no transaction: its id, deadlines, snapshot and audit
+   * details, and its identities encrypted (with KMS a network call). Writes nothing; `record` does,
+   * in the caller's transaction.
+   */
+  async prepare(input: NewCaseParsed, meta: CallMeta, options: Omit<NewCaseSpec, 'input'> = {}): Promise<PreparedCase> {
+    return (await this.prepareMany([{ input, ...options }], meta))[0]!;
+  }
+
+  /**
+   * prepare for many cases (a batch): their ids are checked against the store in one query and
+   * never repeat within the batch nor any id in `reserved` (ids prepared but not written yet, e.g.
+   * the batch being written meanwhile; the new ids are added to it), and the encryption runs a few
+   * at a time.
+   */
+  async prepareMany(specs: readonly NewCaseSpec[], meta: CallMeta, options: { concurrency?: number; reserved?: Set<string> } = {}): Promise<PreparedCase[]> {
+    const now = this.ctx.clock();
+    for (const { input } of specs) {
+      if (input.receivedAt && Date.parse(input.receivedAt) > now.getTime() + 60_000) throw new ApiInputError('receivedAt: must not be in the future');
+    }
+    const ids = await this.newIds(now, specs.length, options.reserved);
+    const cases = specs.map(({ input, verification: v, auditDetail }, k) => {
+      const id = ids[k]!;
+      const receivedAt = input.receivedAt ?? now.toISOString();
+      const machineInput: CaseInput = {
+        caseId: id, type: input.type, strategy: input.strategy, jurisdiction: input.jurisdiction,
+        receivedAt, requiredLevel: requiredLevel(input.type, input.specificPieces), autoApprove: input.autoApprove,
+        ...(v ? {
+          verification: {
+            level: levelFor(v.dataPoints, v.signedDeclaration), method: v.method, dataPoints: v.dataPoints,
+            signedDeclaration: v.signedDeclaration, by: meta.actor, at: now.toISOString(), note: v.note,
+          },
+        } : {}),
+      };
+      const d = computeDeadlines({ jurisdiction: input.jurisdiction, type: input.type, receivedAt, extended: false, pauses: [] });
+      const stored: StoredCase = {
+        id, type: input.type, strategy: input.strategy, jurisdiction: input.jurisdiction, channel: input.channel,
+        status: 'received', receivedAt, acknowledgeBy: d.acknowledge, respondBy: d.respond,
+        assignee: input.assignee ?? null, closedAt: null, updatedAt: now.toISOString(), createdAt: now.toISOString(),
+        snapshot: { version: CASE_SNAPSHOT_VERSION, input: machineInput, machine: null } satisfies PersistedCase,
+        snapshotVersion: CASE_SNAPSHOT_VERSION, purgedAt: null,
+      };
+      const audit: Array<PreparedCase['audit'][number]> = [{
         caseId: id, actor: meta.actor, action: 'case.created',
         detail: {
           type: input.type, strategy: input.strategy, jurisdiction: input.jurisdiction, channel: input.channel,
-          identityKinds: Object.keys(input.identities).filter((k) => (input.identities as Record<string, unknown>)[k] !== undefined),
+          identityKinds: Object.keys(input.identities).filter((key) => (input.identities as Record<string, unknown>)[key] !== undefined),
           agent: input.agent ? true : false, requiredLevel: machineInput.requiredLevel, autoApprove: input.autoApprove,
-          acknowledgeBy: d.acknowledge, respondBy: d.respond,
+          acknowledgeBy: d.acknowledge, respondBy: d.respond, ...auditDetail,
         },
-      }, now);
+      }];
+      if (v) audit.push({ caseId: id, actor: meta.actor, action: 'case.verify', detail: { method: v.method, dataPoints: v.dataPoints, signedDeclaration: v.signedDeclaration, note: v.note } });
+      return { id, stored, audit, input };
     });
-    this.lastStatus.set(id, 'received');
-    await this.hydrate(stored);
-    return id;
+    const out = new Array<PreparedCase>(cases.length);
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(Math.max(1, options.concurrency ?? 4), cases.length) }, async () => {
+      for (let k = next++; k < cases.length; k = next++) {
+        const c = cases[k]!;
+        const pii = await this.ctx.cases.seal(c.id, c.input.identities, c.input.agent ?? null);
+        out[k] = { id: c.id, stored: c.stored, pii, audit: c.audit, at: now };
+      }
+    }));
+    return out;
+  }
+
+  /**
+   * Write a prepared case: its row, encrypted identities, look-up hashes and audit entries, inside
+   * the caller's transaction (or one of its own). The machine is not started: `wake` starts it, and
+   * an engine that starts later restores it like any case that never ran.
+   */
+  async record(p: PreparedCase): Promise<void> {
+    await this.recordMany([p]);
+  }
+
+  /** record for many cases: a few multi-row statements per table, the audit entries chained in order. */
+  async recordMany(list: readonly PreparedCase[]): Promise<void> {
+    if (!list.length) return;
+    const write = async () => {
+      await this.ctx.cases.insertSealedMany(list.map((p) => ({ c: p.stored, pii: p.pii })));
+      const entries = list.flatMap((p) => p.audit.map((e) => ({ ...e, at: p.at })));
+      if (this.ctx.audit.appendMany) await this.ctx.audit.appendMany(entries);
+      else for (const e of entries) await this.ctx.audit.append(e, e.at);
+    };
+    if (this.ctx.db.inTransaction?.()) await write();
+    else await this.ctx.db.tx(write);
+  }
+
+  /** Start a case's machine here if it is not live (a case recorded but never started, or resting). */
+  async wake(caseId: string): Promise<void> {
+    if (this.stopped || this.actors.has(caseId)) return;
+    const stored = await this.ctx.cases.get(caseId);
+    if (!stored) throw new ApiNotFoundError(`no case ${caseId}`);
+    if (!this.actors.has(caseId)) await this.hydrate(stored);
   }
 
   /**
@@ -347,15 +444,26 @@ export class CaseEngine {
     return result;
   }
 
-  private async newId(now: Date): Promise<string> {
+  /** `n` new case ids "PD-<day>-<6 characters>", none in the store nor in `reserved` (then added to it), no two alike. */
+  private async newIds(now: Date, n: number, reserved?: Set<string>): Promise<string[]> {
     const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
     const day = now.toISOString().slice(0, 10).replace(/-/gu, '');
-    for (;;) {
-      let s = '';
-      for (let i = 0; i < 6; i += 1) s += alphabet[randomInt(alphabet.length)];
-      const id = `PD-${day}-${s}`;
-      if (!(await this.ctx.cases.get(id))) return id;
+    const ids = new Set<string>();
+    while (ids.size < n) {
+      const fresh = new Set<string>();
+      while (ids.size + fresh.size < n) {
+        let s = '';
+        for (let i = 0; i < 6; i += 1) s += alphabet[randomInt(alphabet.length)];
+        const id = `PD-${day}-${s}`;
+        if (!ids.has(id) && !fresh.has(id) && !reserved?.has(id)) { fresh.add(id); reserved?.add(id); }
+      }
+      const taken = await this.ctx.cases.existingIds([...fresh]);
+      for (const id of fresh) {
+        if (!taken.has(id)) ids.add(id);
+        else reserved?.delete(id);
+      }
     }
+    return [...ids];
   }
 }
 

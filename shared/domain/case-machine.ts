@@ -46,7 +46,10 @@ export interface CaseContext extends StepSummaries {
   runs: Record<string, number>;
 }
 
-export type CaseInput = Pick<CaseContext, 'caseId' | 'type' | 'strategy' | 'jurisdiction' | 'receivedAt' | 'requiredLevel' | 'autoApprove'>;
+export type CaseInput = Pick<CaseContext, 'caseId' | 'type' | 'strategy' | 'jurisdiction' | 'receivedAt' | 'requiredLevel' | 'autoApprove'> & {
+  /** A verification recorded with the case's creation (e.g. staff attestation of an imported request); absent: none yet. */
+  verification?: CaseContext['verification'];
+};
 
 export type CaseEvent =
   | { type: 'VERIFY'; at: string; by: string; method: Exclude<VerificationMethod, 'none'>; dataPoints: number; signedDeclaration: boolean; note: string }
@@ -126,7 +129,7 @@ export const caseMachine = setup({
   id: 'case',
   context: ({ input }) => ({
     ...input,
-    verification: { level: 'none', method: null, dataPoints: 0, signedDeclaration: false, by: null, at: null, note: null },
+    verification: input.verification ?? { level: 'none', method: null, dataPoints: 0, signedDeclaration: false, by: null, at: null, note: null },
     extension: null, pauses: [], hold: null, denial: null, pendingReview: 0, lastError: null,
     discovery: null, execution: null, check: null, runs: {},
   }),

@@ -40,8 +40,24 @@ export interface CaseQuery {
   offset: number; limit: number;
 }
 
+/** A case's identities and agent encrypted for that case id, with their look-up hashes (CaseRepo.seal). */
+export interface SealedPii {
+  caseId: string;
+  identitiesEnc: Uint8Array;
+  agentEnc: Uint8Array | null;
+  hashes: Array<{ kind: string; hash: string }>;
+}
+
 export interface CaseRepo {
   insert(c: StoredCase, identities: Identities, agent: Agent | null): Promise<void>;
+  /** Encrypt and hash a case's PII ahead of its transaction (with KMS a network call); writes nothing. */
+  seal(caseId: string, identities: Identities, agent: Agent | null): Promise<SealedPii>;
+  /** insert() with PII sealed beforehand: only database writes (joins the caller's transaction). */
+  insertSealed(c: StoredCase, pii: SealedPii): Promise<void>;
+  /** insertSealed for many cases in a few multi-row statements. */
+  insertSealedMany(list: ReadonlyArray<{ c: StoredCase; pii: SealedPii }>): Promise<void>;
+  /** Which of these case ids exist already. */
+  existingIds(ids: readonly string[]): Promise<Set<string>>;
   update(id: string, patch: Partial<Omit<StoredCase, 'id' | 'createdAt'>>): Promise<void>;
   get(id: string): Promise<StoredCase | undefined>;
   /** Decrypts. Throws if purged. */
@@ -64,6 +80,8 @@ export interface AuditEntry {
 export interface AuditLog {
   /** Appends (inside the caller's transaction when there is one). detail must hold no raw PII. */
   append(e: { caseId: string | null; actor: string; action: string; detail?: Record<string, unknown> }, at: Date): Promise<AuditEntry>;
+  /** Appends several entries in order, as append would one after the other, in a few statements (optional: else append each). */
+  appendMany?(entries: ReadonlyArray<{ caseId: string | null; actor: string; action: string; detail?: Record<string, unknown>; at: Date }>): Promise<AuditEntry[]>;
   forCase(caseId: string): Promise<AuditEntry[]>;
   verify(): Promise<{ ok: boolean; entries: number; firstBad: { seq: number; problem: string } | null }>;
 }

@@ -1,5 +1,6 @@
 // Inbound requests from a CSV (seed 002 columns) through the real app and the demo shop, and the
-// Unified Compliance / Overview CSV export; bad files are refused whole, naming line and column.
+// Unified Compliance / Overview CSV export; bad rows are refused naming line and column (the whole
+// file with --all-or-nothing). More on the import in requests-import.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,14 +31,14 @@ describe('requests import + report unified-compliance', () => {
     const csv = join(dir, 'inbound.csv');
     writeFileSync(csv, 'id,type,strategy,email,phone,custom-key\r\nR-1,dsar,exact,  Ann.Lee@example.com ,,\r\nR-2,delete,exact,bob.lee@example.com,,\r\nR-3,delete,exact,,,L-1004\r\n');
     const a = io();
-    expect(await requests.import!([csv, '--custom-key-names', 'loyalty_id', '--json'], globals, a)).toBe(0);
-    const imported = JSON.parse(a.out.join('')) as { imported: number; requests: Array<{ requestId: string; caseId: string; status: string }> };
-    expect(imported.imported).toBe(3);
-    expect(imported.requests.map((r) => r.status)).toEqual(['closed', 'closed', 'closed']);
+    expect(await requests.import!([csv, '--custom-key-names', 'loyalty_id', '--run', '--json'], globals, a)).toBe(0);
+    const imported = JSON.parse(a.out.join('')) as { imported: unknown[]; run: Array<{ requestId: string; caseId: string; status: string }> };
+    expect(imported.imported).toHaveLength(3);
+    expect(imported.run.map((r) => r.status)).toEqual(['closed', 'closed', 'closed']);
     // importing the same file again creates nothing
     const again = io();
     expect(await requests.import!([csv, '--custom-key-names', 'loyalty_id', '--json'], globals, again)).toBe(0);
-    expect((JSON.parse(again.out.join('')) as { imported: number }).imported).toBe(0);
+    expect((JSON.parse(again.out.join('')) as { imported: unknown[]; alreadyImported: unknown[] })).toMatchObject({ imported: [], alreadyImported: [{}, {}, {}] });
 
     const out = join(dir, 'uc');
     expect(await unifiedCompliance(['--out', out], globals, io())).toBe(0);
@@ -56,14 +57,22 @@ describe('requests import + report unified-compliance', () => {
     expect(Number(ov[1]![14])).toBe(ann.length);
   });
 
-  it('refuses a file with a bad row: exit 2 naming the line and column, no case created', async () => {
+  it('with --all-or-nothing a bad row refuses the file: exit 2 naming the line and column, no case created', async () => {
     const csv = join(dir, 'bad.csv');
     writeFileSync(csv, 'id,type,email\nR-1,dsar,ok@example.com\nR-2,wipe,x@example.com\nR-3,dsar,"not an email"\n');
-    await expect(requests.import!([csv], globals, io())).rejects.toThrow(UsageError);
-    await expect(requests.import!([csv], globals, io())).rejects.toThrow(/line 3: type must be dsar, delete or delete_pii; line 4: email: must be a valid email address/u);
+    const refused = io();
+    expect(await requests.import!([csv, '--all-or-nothing'], globals, refused)).toBe(2);
+    expect(refused.err.join('')).toMatch(/bad\.csv: line 3: type: must be dsar, delete or delete_pii\nbad\.csv: line 4: email: must be a valid email address\n/u);
     const out = join(dir, 'uc');
     expect(await unifiedCompliance(['--out', out, '--json'], globals, io())).toBe(0);
     expect(readFileSync(join(out, 'unified_compliance_overview.csv'), 'utf8').trim().split(/\r?\n/u)).toHaveLength(1);
+    // Without the flag the good row is imported and the exit status says some were refused.
+    const partial = io();
+    expect(await requests.import!([csv, '--json'], globals, partial)).toBe(3);
+    expect(JSON.parse(partial.out.join(''))).toMatchObject({ imported: [{ line: 2, requestId: 'R-1' }], refused: [{ line: 3 }, { line: 4 }] });
+    // A bad header still refuses the whole file.
+    writeFileSync(csv, 'id,kind\nR-1,dsar\n');
+    await expect(requests.import!([csv], globals, io())).rejects.toThrow(UsageError);
   });
 });
 
