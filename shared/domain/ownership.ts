@@ -147,7 +147,15 @@ export function decideOwnership(rows: readonly OwnershipInput[], links: readonly
   // Roots: identity evidence. Address-only matches are one person's only when they point at one.
   const addressPersons = new Set<string>();
   let addressConflict = false;
-  for (const r of rows) if (r.verdict.kind === 'address') { addressPersons.add(r.verdict.person ?? `row:${keyOf(r)}`); if (r.verdict.conflict) addressConflict = true; }
+  // An address row that names nobody (no email, no phone: an addresses table, a catalog request)
+  // is the subject's by the address, and also everyone's who references it: it is a graph row
+  // seeded with the subject (seedS), so another person's row pointing at it makes it shared, and
+  // then the address itself is known to be another person's too.
+  const seedS = new Set<string>();
+  for (const r of rows) if (r.verdict.kind === 'address') {
+    if (r.verdict.person === null && !r.verdict.conflict) { seedS.add(keyOf(r)); continue; }
+    addressPersons.add(r.verdict.person ?? `row:${keyOf(r)}`); if (r.verdict.conflict) addressConflict = true;
+  }
   const anonymousOnly = [...addressPersons].every((p) => p.startsWith('row:'));
   const addressAmbiguous = addressConflict || (!anonymousOnly && [...addressPersons].filter((p) => !p.startsWith('row:')).length > 1);
   const root = new Map<string, Owners>();
@@ -155,7 +163,7 @@ export function decideOwnership(rows: readonly OwnershipInput[], links: readonly
     const v = r.verdict;
     if (v.kind === 'subject') root.set(keyOf(r), { s: true, other: null });
     else if (v.kind === 'other') root.set(keyOf(r), { s: false, other: `another person's ${r.collection} row (its ${v.field} holds someone else's ${v.identity === 'email' || v.identity === 'phone' ? v.identity : `${v.identity} key`})` });
-    else if (v.kind === 'address') {
+    else if (v.kind === 'address' && !seedS.has(keyOf(r))) {
       root.set(keyOf(r), addressAmbiguous
         ? { s: true, other: v.conflict ? `the address matches but its ${r.collection} identity fields hold someone else's values` : 'the address matches more than one person' }
         : { s: true, other: null });
@@ -171,8 +179,9 @@ export function decideOwnership(rows: readonly OwnershipInput[], links: readonly
     const k = keyOf(r);
     if (root.has(k)) continue;
     const rp = (parents.get(k) ?? []).filter((p) => root.has(keyOf(p)));
-    if (!rp.length && !r.external) continue;
-    anchored.set(k, rp.reduce((acc, p) => union(acc, root.get(keyOf(p))!), r.external ? { s: true, other: null } : NONE));
+    const seeded = r.external || seedS.has(k);
+    if (!rp.length && !seeded) continue;
+    anchored.set(k, rp.reduce((acc, p) => union(acc, root.get(keyOf(p))!), seeded ? { s: true, other: null } : NONE));
     fixed.add(k);
     work.push(r);
   }
@@ -187,19 +196,28 @@ export function decideOwnership(rows: readonly OwnershipInput[], links: readonly
   }
   // Attribute owners: an unanchored row belongs to every row that references it.
   const attr = new Map<string, Owners>();
-  const own = (k: string): Owners => root.get(k) ?? ((anchored.get(k)?.s || anchored.get(k)?.other) ? anchored.get(k)! : attr.get(k) ?? NONE);
+  const own = (k: string): Owners => root.get(k)
+    ?? (seedS.has(k) ? union(anchored.get(k) ?? NONE, attr.get(k) ?? NONE)
+      : (anchored.get(k)?.s || anchored.get(k)?.other) ? anchored.get(k)! : attr.get(k) ?? NONE);
   const work2: OwnershipInput[] = rows.filter((r) => root.has(keyOf(r)) || anchored.has(keyOf(r)));
   while (work2.length) {
     const c = work2.pop()!;
     for (const p of parents.get(keyOf(c)) ?? []) {
       const k = keyOf(p);
-      if (root.has(k) || anchored.has(k)) continue;
+      if (root.has(k) || (anchored.has(k) && !seedS.has(k))) continue;
       const next = union(attr.get(k) ?? NONE, own(keyOf(c)));
       if (!same(next, attr.get(k) ?? NONE)) { attr.set(k, next); work2.push(p); }
     }
   }
+  // The address is someone else's too when an address row it matched is shared: every row matched
+  // only by that address is then shared.
+  const sharedAddress = [...seedS].map((k) => own(k).other).find((x) => x !== null) ?? null;
   const out = new Map<string, Ownership>();
   for (const r of rows) {
+    if (sharedAddress && r.verdict.kind === 'address') {
+      out.set(keyOf(r), { owner: 'shared', reason: `matched only by the address, which is also another person's (${sharedAddress})` });
+      continue;
+    }
     const o = own(keyOf(r));
     if (o.s && !o.other) out.set(keyOf(r), { owner: 'subject' });
     else if (o.s) out.set(keyOf(r), { owner: 'shared', reason: `also belongs to someone else: ${o.other}` });

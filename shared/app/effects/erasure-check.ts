@@ -44,13 +44,15 @@ async function readByKeys(src: DataSource, collection: string, keys: Row[]): Pro
   const out = new Map<string, Row>();
   if (!keys.length) return out;
   const fields = Object.keys(keys[0]!);
-  const first = fields[0]!;
-  const values = [...new Map(keys.map((k) => [text(k[first]) ?? '\u0000null', k[first]])).values()].filter((v) => v !== null && v !== undefined);
   const idOf = (r: Row) => JSON.stringify(fields.map((f) => text(r[f])));
-  if (values.length) {
-    const rows = await src.find(collection, [{ field: first, values }]);
-    for (const r of rows) { await turn(); out.set(idOf(r), r); }
-  }
+  // Look up by a key field every key has a value in (a masked keyless row may have nulls in some);
+  // keys with nulls in every field are matched on what they hold, in code.
+  const usable = fields.find((f) => keys.every((k) => k[f] !== null && k[f] !== undefined))
+    ?? fields.find((f) => keys.some((k) => k[f] !== null && k[f] !== undefined));
+  if (!usable) return out;
+  const values = [...new Map(keys.filter((k) => k[usable] !== null && k[usable] !== undefined).map((k) => [text(k[usable])!, k[usable]])).values()];
+  const rows = await src.find(collection, [{ field: usable, values }]);
+  for (const r of rows) { await turn(); out.set(idOf(r), r); }
   return out;
 }
 

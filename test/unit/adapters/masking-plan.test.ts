@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 // Masking values fit their column; the plan sets shared rows aside, keeps exempt rows, deletes or
 // masks per collection, masks only chosen categories for delete_pii, and sets opt-out flags.
 import { describe, expect, it } from 'vitest';
@@ -23,9 +24,15 @@ describe('masked values', () => {
   it('fixed, keyed hash and random fit the column length', () => {
     expect(maskedValue({ strategy: 'fixed', value: 'REDACTED' }, 'x', col('a', 'character varying', false, 4), hash)).toBe('REDA');
     expect(String(maskedValue({ strategy: 'hash' }, 'abc', col('a', 'varchar', true, 10), hash))).toHaveLength(10);
-    const r1 = maskedValue({ strategy: 'random' }, 'abc', col('a', 'text', true), hash);
-    const r2 = maskedValue({ strategy: 'random' }, 'abc', col('a', 'text', true), hash);
-    expect(r1).not.toBe(r2);
+    // "random" is a keyed-hash token: stable for the same original (the check and a re-run after a
+    // crash find the same value), different for different originals, never the original itself
+    const hmac = (v: string) => createHmac('sha256', 'test-key').update(v).digest('hex');
+    const r1 = maskedValue({ strategy: 'random' }, 'abc', col('a', 'text', true), hmac);
+    const r2 = maskedValue({ strategy: 'random' }, 'abc', col('a', 'text', true), hmac);
+    const r3 = maskedValue({ strategy: 'random' }, 'abd', col('a', 'text', true), hmac);
+    expect(r1).toBe(r2);
+    expect(r1).not.toBe(r3);
+    expect(String(r1)).not.toContain('abc');
     expect(maskedValue({ strategy: 'fixed', value: 'text' }, 5, col('a', 'integer', false), hash)).toBe(0);
   });
 });
