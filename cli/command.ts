@@ -1,6 +1,7 @@
 // The CLI's plumbing shared by every command group (cli/commands/<group>.ts).
 // A command gets its own argv (after the group and verb), the global options and the I/O; it
-// returns the exit status: 0 ok, 1 a system/operation failed, 2 bad input (UsageError).
+// returns the exit status: 0 ok, 1 a system/operation failed, 2 bad input (UsageError), 3 partly
+// done: some input refused (named) and the rest written (requests import).
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;

@@ -1,6 +1,7 @@
 // The privacy-desk command. Global options (anywhere on the line): --db FILE | --database-url URL,
 // --data-dir DIR. Then a group and a verb: `privacy-desk request create ...`. Each group lives in
-// cli/commands/<group>.ts and is loaded only when used. Exit status: 0 ok, 1 failed, 2 bad input.
+// cli/commands/<group>.ts and is loaded only when used. Exit status: 0 ok, 1 failed, 2 bad input,
+// 3 partly done (some input refused, the rest written: requests import).
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
