@@ -3,6 +3,7 @@
 // discovery of a system (a draft map staff review and save). Connection strings (which may hold
 // passwords) never leave the back end; sampled values never leave the discovery run.
 import { z } from 'zod';
+import { isCategory } from '../../domain/categories';
 import { op } from './define';
 import { DataMapSchema } from '../../domain/datamap';
 import { DiscoveryResultSchema } from '../../domain/discovery';
@@ -145,6 +146,14 @@ export const datamapContract = {
     'What discovery found for a case (row values: staff only)'),
   'datamap.plan': op('query', Id, z.object({ plan: PlanViewSchema.nullable() }), 'The erasure plan of a case (dry run): rows and fields that would change, rows kept'),
   'datamap.changes': op('query', Id, CaseChangesSchema, 'The result of a case in the CLI contract shape: results, changes, review, exempt, errors'),
+  'datamap.options.set': op('command', z.object({
+    id: z.string().min(1).max(64),
+    /** delete_pii: the fideslang categories to erase. */
+    categories: z.array(z.string().refine(isCategory, 'must be a fideslang data category like user.contact.email')).min(1).max(50).optional(),
+    /** correct: the new value per fideslang category (the most specific category covering a field wins). */
+    corrections: z.record(z.string().refine(isCategory, 'must be a fideslang data category like user.contact.phone_number'), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()])).optional(),
+  }).strict(), z.object({ id: z.string(), categories: z.array(z.string()), corrected: z.array(z.string()) }),
+    'What a delete_pii erases or what a correct request writes; before the change runs (audited with the category names only)'),
   'review.list': op('query', Id, z.object({ items: z.array(ReviewItemViewSchema), pending: z.number().int() }),
     'Shared and exempt rows of a case with their decisions'),
   'review.decide': op('command', z.object({ id: z.string().min(1).max(64), itemId: z.string().min(1).max(64), decision: z.enum(['approved', 'set_aside', 'pending']) }).strict(),

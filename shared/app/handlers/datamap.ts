@@ -73,6 +73,22 @@ export function datamapHandlers(ctx: AppContext, engine: CaseEngine): Handlers<t
       await svc().addSystem({ name: DEMO_SHOP_SYSTEM, connection: { engine: 'sqlite', file: files.sqliteFile }, map: demoShopDataMap() }, meta.actor);
       return { system: DEMO_SHOP_SYSTEM, ...files };
     },
+    'datamap.options.set': async ({ id, categories, corrections }, meta) => {
+      await mustExist(id);
+      const c = (await ctx.cases.get(id))!;
+      if (categories && c.type !== 'delete_pii') throw new ApiInputError('categories: only for a delete_pii request');
+      if (corrections && c.type !== 'correct') throw new ApiInputError('corrections: only for a correct request');
+      if (!categories && !corrections) throw new ApiInputError('give categories (delete_pii) or corrections (correct)');
+      if ((await svc().repo.changes(id)).length) throw new ApiStateError('the change has already run for this case');
+      const before = await svc().repo.options(id);
+      const next = { ...before, ...(categories ? { categories } : {}), ...(corrections ? { corrections } : {}) };
+      const at = ctx.clock();
+      await ctx.db.tx(async () => {
+        await svc().setOptions(id, next);
+        await ctx.audit.append({ caseId: id, actor: meta.actor, action: 'datamap.options.set', detail: { categories: next.categories ?? [], corrected: Object.keys(next.corrections ?? {}) } }, at);
+      });
+      return { id, categories: next.categories ?? [], corrected: Object.keys(next.corrections ?? {}) };
+    },
     'datamap.discovery': async ({ id }) => { await mustExist(id); return { result: await svc().discoveryResult(id) }; },
     'datamap.plan': async ({ id }) => {
       await mustExist(id);
