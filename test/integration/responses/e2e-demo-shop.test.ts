@@ -66,7 +66,13 @@ describe('intake to emailed report over the demo shop', () => {
     const discovery = (await found)!;
     expect(json.scope).toBe('specific-pieces');
     expect(json.totals.rows).toBeGreaterThan(0);
-    expect(json.data).toEqual(JSON.parse(JSON.stringify({ ...discovery, collections: discovery.collections.map((col) => ({ ...col, rows: col.rows.filter((r) => !r.shared) })) })));
+    // The report holds every row of Ann's (shared and other people's rows withheld), row for row;
+    // her card (hers alone: Carol's order only points at it) is listed with its number withheld (§7024(d)).
+    const keysOf = (d: DiscoveryResult) => d.collections.map((col) => [col.collection, col.rows.map((r) => JSON.stringify(r.key))]);
+    expect(keysOf(json.data)).toEqual(keysOf({ ...discovery, collections: discovery.collections.map((col) => ({ ...col, rows: col.rows.filter((r) => !r.shared && !r.other) })) }));
+    const card = json.data.collections.find((col) => col.collection === 'payment_cards')!.rows[0]!;
+    expect(String(card.values.card_number)).toMatch(/not shown/iu);
+    expect(files.get('personal-information.json')).not.toContain('4111111111111111');
     expect(files.get('personal-information.json')).toContain('Where is my order?');
     expect(parseCsv(files.get('personal-information.csv')!).length).toBeGreaterThan(5);
     for (const label of Object.values(CCPA_CATEGORIES)) expect(files.get('personal-information-report.html')).toContain(label.replace(/&/gu, '&amp;'));
