@@ -10,6 +10,7 @@ import { collectionOf, deletionOrder, linksOf, type DataMap, type DataMapField }
 import type { DiscoveryResult, FoundRow } from '../domain/discovery';
 import { columnKind, maskedValue } from './masking';
 import type { CollectionSchema, FieldSchema as LiveField, Row, RowChange } from './port';
+import { takeTurn, turnDue } from './event-loop';
 
 export type ReviewDecision = 'pending' | 'approved' | 'set_aside';
 
@@ -61,6 +62,16 @@ export interface PlanOptions {
 }
 
 const isPersonalField = (f: DataMapField): boolean => !!f.identity || !!f.addressPart || f.categories.some(isPersonal);
+
+/**
+ * A field's categories, with the one its identity implies: an email identity field is
+ * user.contact.email whatever the map labels it (Fides' example labels service_request.email
+ * system.operations), so a category-limited erasure of user.contact never skips it silently.
+ */
+export function categoriesOf(f: DataMapField): string[] {
+  const implied = f.identity === 'email' ? 'user.contact.email' : f.identity === 'phone' ? 'user.contact.phone_number' : f.identity ? 'user.unique_id' : null;
+  return implied && !f.categories.includes(implied) ? [...f.categories, implied] : f.categories;
+}
 const nestedOf = (f: DataMapField): DataMapField[] => (f as { fields?: DataMapField[] }).fields ?? [];
 const readOnly = (f: DataMapField): boolean => (f as { readOnly?: boolean }).readOnly === true;
 const lengthOf = (f: DataMapField): number | undefined => (f as { length?: number }).length;
@@ -118,7 +129,7 @@ function maskNested(value: unknown, fields: DataMapField[], wanted: (f: DataMapF
   return { value: wasText ? JSON.stringify(out) : out, changed };
 }
 
-export function buildPlan(result: DiscoveryResult, systems: PlanSystem[], opts: PlanOptions): Plan {
+export async function buildPlan(result: DiscoveryResult, systems: PlanSystem[], opts: PlanOptions): Promise<Plan> {
   const targets = opts.categories && opts.categories.length ? opts.categories : ['user'];
   const explicit = !!(opts.categories && opts.categories.length);
   const erasing = opts.type === 'delete' || opts.type === 'delete_pii';
@@ -155,7 +166,7 @@ export function buildPlan(result: DiscoveryResult, systems: PlanSystem[], opts: 
       const declaredPk = new Set(c.fields.filter((f) => f.primaryKey).map((f) => f.name));
       const isKey = (f: DataMapField) => declaredPk.has(f.name) || (keyFields.has(f.name) && (declaredPk.size > 0 || (live ? [...live.values()].some((x) => x.primaryKey && x.name === f.name) : false)));
       const wanted = (f: DataMapField): boolean => {
-        if (opts.type === 'delete_pii' && explicit) return f.categories.some((cat) => targets.some((t) => covers(t, cat)));
+        if (opts.type === 'delete_pii' && explicit) return categoriesOf(f).some((cat) => targets.some((t) => covers(t, cat)));
         return isPersonalField(f);
       };
       const liveOf = (f: DataMapField): LiveField | undefined => {
@@ -170,9 +181,10 @@ export function buildPlan(result: DiscoveryResult, systems: PlanSystem[], opts: 
         for (const f of c.fields) if (isPersonalField(f) || nestedOf(f).length) v[f.name] = row.values[f.name] ?? null;
         return v;
       };
-      const addCats = (f: DataMapField) => { f.categories.forEach((x) => cats.add(x)); wrote.add(f.name); };
+      const addCats = (f: DataMapField) => { categoriesOf(f).filter(isPersonal).forEach((x) => cats.add(x)); wrote.add(f.name); };
 
       for (const row of cr.rows) {
+        if (turnDue()) await takeTurn();
         if (row.other) { keep('other_person', row.other.reason); continue; }
         if (row.exempt) {
           pc.exempt.push({ key: row.key, reason: row.exempt.reason });

@@ -79,9 +79,13 @@ export class SqlDataSource implements DataSource {
       const cols = await this.db.all<{ table_name: string; column_name: string; data_type: string; is_nullable: string; max_len: number | null; pk: number }>(
         `SELECT c.table_name, c.column_name, c.data_type, c.is_nullable, c.character_maximum_length AS max_len,
            CASE WHEN EXISTS (
-             SELECT 1 FROM information_schema.table_constraints tc
-             JOIN information_schema.key_column_usage k ON k.constraint_name = tc.constraint_name AND k.table_schema = tc.table_schema AND k.table_name = tc.table_name
-             WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = c.table_schema AND tc.table_name = c.table_name AND k.column_name = c.column_name
+             -- pg_catalog, not information_schema.table_constraints: the latter hides the keys of
+             -- tables a read-only (SELECT-only) role does not own
+             SELECT 1 FROM pg_catalog.pg_index i
+             JOIN pg_catalog.pg_class r ON r.oid = i.indrelid
+             JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
+             JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum = ANY(i.indkey)
+             WHERE i.indisprimary AND n.nspname = c.table_schema AND r.relname = c.table_name AND a.attname = c.column_name
            ) THEN 1 ELSE 0 END AS pk
          FROM information_schema.columns c
          JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'

@@ -290,7 +290,8 @@ export async function walkSystem(source: DataSource, map: DataMap, subject: Subj
   // Decide whose each reached row is, with the final identities.
   const all: ReachedRow[] = [];
   for (const m of reached.values()) for (const r of m.values()) { r.verdict = identityVerdict(colls.get(r.collection)!, r.row, known); all.push(r); }
-  const verdicts = decideOwnership(all.map((r) => ({ collection: r.collection, id: r.id, row: r.row, verdict: r.verdict, external: r.external })), links);
+  const verdicts = await decideOwnership(all.map((r) => ({ collection: r.collection, id: r.id, row: r.row, verdict: r.verdict, external: r.external })), links,
+    async () => { if (turnDue()) await takeTurn(); });
   const ownership = (r: ReachedRow): Ownership => verdicts.get(`${r.collection}\u0000${r.id}`)!;
   for (const r of all) {
     const o = ownership(r);
@@ -308,6 +309,7 @@ export async function walkSystem(source: DataSource, map: DataMap, subject: Subj
       const parentVals = new Map<string, ReachedRow[]>();
       for (const r of all) if (r.collection === l.parent.collection) { const v = str(r.row[l.parent.field]); if (v !== null) { const x = parentVals.get(v) ?? []; x.push(r); parentVals.set(v, x); } }
       for (const r of mine) {
+        if (turnDue()) await takeTurn();
         if (r.shared) continue;
         if (r.collection === l.parent.collection) { const v = str(r.row[l.parent.field]); for (const o of v === null ? [] : childVals.get(v) ?? []) if (o.other && o.verdict.kind === 'other') touchesSubject.add(`${o.collection}\u0000${o.id}`); }
         if (r.collection === l.child.collection) { const v = str(r.row[l.child.field]); for (const o of v === null ? [] : parentVals.get(v) ?? []) if (o.other && o.verdict.kind === 'other') touchesSubject.add(`${o.collection}\u0000${o.id}`); }
@@ -316,9 +318,10 @@ export async function walkSystem(source: DataSource, map: DataMap, subject: Subj
   }
 
   const collections: CollectionResult[] = [];
-  for (const c of map.collections) {
+  for (const c of colls.values()) { // skipped collections are never read: the plan names them as kept
     const rows: FoundRow[] = [];
     for (const r of reached.get(c.name)!.values()) {
+      if (turnDue()) await takeTurn();
       if (r.other) {
         if (!touchesSubject.has(`${r.collection}\u0000${r.id}`)) continue;
         // Someone else's row: its key and the reason only, never its values.

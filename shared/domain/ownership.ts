@@ -114,7 +114,10 @@ const same = (a: Owners, b: Owners) => a.s === b.s && a.other === b.other;
  * monotone propagations (anchored owners down the references, then attribute owners up from the
  * rows that reference an unanchored row), each row changing at most twice.
  */
-export function decideOwnership(rows: readonly OwnershipInput[], links: readonly OwnershipLink[]): Map<string, Ownership> {
+export async function decideOwnership(rows: readonly OwnershipInput[], links: readonly OwnershipLink[], turn: () => Promise<void> = async () => undefined): Promise<Map<string, Ownership>> {
+  // The caller's turn (the adapters give the event loop a turn when one is due): every 512 steps.
+  let steps = 0;
+  const tick = async () => { steps += 1; if ((steps & 511) === 0) await turn(); };
   const keyOf = (r: OwnershipInput) => `${r.collection}\u0000${r.id}`;
   const byColl = new Map<string, OwnershipInput[]>();
   for (const r of rows) { const l = byColl.get(r.collection) ?? []; l.push(r); byColl.set(r.collection, l); }
@@ -135,6 +138,7 @@ export function decideOwnership(rows: readonly OwnershipInput[], links: readonly
   for (const l of links) {
     const parentIdx = idx(l.parent.collection, l.parent.field);
     for (const r of byColl.get(l.child.collection) ?? []) {
+      await tick();
       const v = text(r.row[l.child.field]);
       if (v === null) continue;
       for (const p of parentIdx.get(v) ?? []) {
@@ -186,6 +190,7 @@ export function decideOwnership(rows: readonly OwnershipInput[], links: readonly
     work.push(r);
   }
   while (work.length) {
+    await tick();
     const p = work.pop()!;
     for (const c of children.get(keyOf(p)) ?? []) {
       const k = keyOf(c);
@@ -201,6 +206,7 @@ export function decideOwnership(rows: readonly OwnershipInput[], links: readonly
       : (anchored.get(k)?.s || anchored.get(k)?.other) ? anchored.get(k)! : attr.get(k) ?? NONE);
   const work2: OwnershipInput[] = rows.filter((r) => root.has(keyOf(r)) || anchored.has(keyOf(r)));
   while (work2.length) {
+    await tick();
     const c = work2.pop()!;
     for (const p of parents.get(keyOf(c)) ?? []) {
       const k = keyOf(p);

@@ -233,7 +233,7 @@ export class DatamapService {
     return { systems: out, errors };
   }
 
-  private planFrom(result: DiscoveryResult, systems: PlanSystem[], type: CaseType, options: CaseOptions, decisions: Map<string, ReviewDecision>): Plan {
+  private planFrom(result: DiscoveryResult, systems: PlanSystem[], type: CaseType, options: CaseOptions, decisions: Map<string, ReviewDecision>): Promise<Plan> {
     return buildPlan(result, systems, {
       type, categories: options.categories, corrections: options.corrections, decisions,
       itemId: (s, c, k) => this.itemId(s, c, k),
@@ -247,7 +247,7 @@ export class DatamapService {
     const result = await this.repo.discovery(caseId);
     if (!stored || !result) return null;
     const { systems } = await this.planSystems(result);
-    return this.planFrom(result, systems, stored.type, await this.repo.options(caseId), await this.decisions(caseId));
+    return await this.planFrom(result, systems, stored.type, await this.repo.options(caseId), await this.decisions(caseId));
   }
 
   /**
@@ -265,7 +265,7 @@ export class DatamapService {
     if (!result) { await this.discoverCase(caseId); result = (await this.repo.discovery(caseId))!; }
     const { systems, errors } = await this.planSystems(result);
     const options = await this.repo.options(caseId);
-    const plan = this.planFrom(result, systems, stored.type, options, await this.decisions(caseId));
+    const plan = await this.planFrom(result, systems, stored.type, options, await this.decisions(caseId));
     if (stored.type === 'limit' && systems.length && plan.missingControls.length === systems.length) {
       throw new Error('no system mapped for limiting: no collection of any system declares a limit control (a field or flag that stops sensitive-use processing); staff must apply the limit and record it');
     }
@@ -349,7 +349,7 @@ export class DatamapService {
     if (!result || stored.type === 'access') return { ok: true, remaining: 0 };
     const { systems, errors } = await this.planSystems(result);
     const options = await this.repo.options(caseId);
-    const plan = this.planFrom(result, systems, stored.type, options, await this.decisions(caseId));
+    const plan = await this.planFrom(result, systems, stored.type, options, await this.decisions(caseId));
     const regs = new Map((await this.repo.systems()).map((s) => [s.name, s]));
     const ids = await this.ctx.cases.identities(caseId);
     const at = this.ctx.clock();
@@ -389,6 +389,18 @@ export class DatamapService {
     const decisions = new Map((await this.repo.reviewItems(caseId)).map((i) => [i.itemId, i.decision]));
     const out = contractFrom(result, stored.type, (s, c, k) => this.itemId(s, c, k), decisions);
     if (stored.type !== 'access') {
+      // A system whose change failed (after its last successful execution) and what the check could not read are errors too.
+      const entries = await this.ctx.audit.forCase(caseId);
+      const failedAt = new Map<string, string>();
+      entries.forEach((e) => {
+        if (e.action === 'datamap.execute.failed' && typeof e.detail.system === 'string') failedAt.set(e.detail.system, String(e.detail.error ?? 'the change failed'));
+        if (e.action === 'datamap.system.executed' && typeof e.detail.system === 'string') failedAt.delete(e.detail.system);
+      });
+      for (const [system, error] of failedAt) if (!out.errors.some((x) => x.system === system)) out.errors.push({ system, error: `the change failed: ${error}` });
+      const check = await this.repo.check(caseId);
+      for (const e of check?.errors ?? []) if (!out.errors.some((x) => x.system === e.system)) out.errors.push({ system: e.system, error: `the check could not read the system: ${e.error}` });
+    }
+    if (stored.type !== 'access') {
       out.changes = {};
       for (const c of await this.repo.changes(caseId)) {
         out.changes[`${c.dataset}:${c.collection}`] = { deleted: c.deleted, masked: c.masked, ...(c.updated ? { updated: c.updated } : {}) };
@@ -401,7 +413,7 @@ export class DatamapService {
   async dryRun(identities: Identities, type: CaseType, strategy: Strategy, options: CaseOptions): Promise<ContractOutput> {
     const w = await this.walk('dry-run', subjectOf(identities), strategy);
     const { systems, errors } = await this.planSystems(w.result, w.live);
-    const plan = this.planFrom(w.result, systems, type, options, new Map());
+    const plan = await this.planFrom(w.result, systems, type, options, new Map());
     const out = contractFrom(w.result, type, (s, c, k) => this.itemId(s, c, k), new Map());
     if (type !== 'access') {
       out.changes = {};
@@ -418,7 +430,7 @@ export class DatamapService {
   async eraseBatch(subjects: Subject[], type: 'delete' | 'delete_pii', strategy: Strategy = 'exact', only?: Set<string>, categories?: string[]): Promise<{ deleted: number; masked: number; errors: Array<{ system: string; error: string }>; setAside: number; exempt: number }> {
     const w = await this.walk('batch', mergeSubjects(subjects), strategy, only);
     const { systems, errors } = await this.planSystems(w.result, w.live);
-    const plan = this.planFrom(w.result, systems, type, { categories }, new Map());
+    const plan = await this.planFrom(w.result, systems, type, { categories }, new Map());
     const regs = new Map((await this.repo.systems()).map((s) => [s.name, s]));
     const errs = [...w.result.errors.map((e) => ({ system: e.system, error: e.error })), ...errors];
     let deleted = 0; let masked = 0;

@@ -15,7 +15,7 @@ import { covers, isPersonal } from '../../domain/categories';
 import type { DataMap, DataMapField } from '../../domain/datamap';
 import type { DiscoveryResult } from '../../domain/discovery';
 import { normalizeEmail, normalizePhone } from '../../domain/identity';
-import type { PlannedCollection, Plan } from '../../adapters/plan';
+import { categoriesOf, type PlannedCollection, type Plan } from '../../adapters/plan';
 import type { CollectionSchema, DataSource, FieldMatch, Row } from '../../adapters/port';
 import { columnKind } from '../../adapters/masking';
 import { takeTurn, turnDue, yieldIfDue } from '../../adapters/event-loop';
@@ -58,12 +58,13 @@ async function readByKeys(src: DataSource, collection: string, keys: Row[]): Pro
 
 const keyId = (key: Row) => JSON.stringify(Object.keys(key).map((f) => text(key[f])));
 
-/** Personal values (identities and erased originals) as keyed hashes, per kind of comparison. */
-function erasedHashes(plan: PlannedCollection, hash: (v: string) => string): Set<string> {
+/** The erased originals as keyed hashes (each distinct value hashed once; the loop takes turns). */
+async function erasedHashes(plan: PlannedCollection, hash: (v: string) => string): Promise<Set<string>> {
+  const seen = new Set<string>();
   const s = new Set<string>();
-  const add = (v: unknown) => { const t = text(v); if (t !== null && t !== '') s.add(hash(t)); };
-  for (const u of plan.updates) for (const v of Object.values(u.original)) add(v);
-  for (const d of plan.deletedValues) for (const v of Object.values(d)) add(v);
+  const add = (v: unknown) => { const t = text(v); if (t !== null && t !== '' && !seen.has(t)) { seen.add(t); s.add(hash(t)); } };
+  for (const u of plan.updates) { await turn(); for (const v of Object.values(u.original)) add(v); }
+  for (const d of plan.deletedValues) { await turn(); for (const v of Object.values(d)) add(v); }
   return s;
 }
 
@@ -93,7 +94,7 @@ export async function checkErasure(deps: CheckDeps, input: {
       src = await deps.open(system);
       for (const c of mine) {
         const e = entry(system, c.dataset, c.collection);
-        const hashes = erasedHashes(c, deps.hash);
+        const hashes = await erasedHashes(c, deps.hash);
         // Deleted rows must be gone.
         const gone = await readByKeys(src, c.collection, c.deletes);
         for (const k of c.deletes) {
@@ -112,7 +113,7 @@ export async function checkErasure(deps: CheckDeps, input: {
             const bad = Object.entries(u.set).some(([f, v]) => text(row[f]) !== text(v) && !(typeof v === 'boolean' && Number(row[f]) === Number(v)));
             if (bad) { e.remaining += 1; reason(e, 'a row does not hold the value written'); }
           } else {
-            const left = Object.keys(u.original).filter((f) => { const t = text(row[f]); return t !== null && t !== '' && hashes.has(deps.hash(t)) && text(u.set[f]) !== t; });
+            const left = Object.keys(u.original).filter((f) => { const t = text(row[f]); return t !== null && t !== '' && text(u.set[f]) !== t && hashes.has(deps.hash(t)); });
             if (left.length) { e.remaining += 1; reason(e, `still holds an erased value (${left.join(', ')})`); }
           }
         }
@@ -142,8 +143,8 @@ export async function checkErasure(deps: CheckDeps, input: {
     const planned = new Map<string, Set<string>>();
     for (const c of plan.collections) {
       const s = new Set<string>();
-      for (const k of c.deletes) s.add(keyId(k));
-      for (const u of c.updates) { s.add(keyId(u.key)); s.add(keyId(Object.fromEntries(Object.keys(u.key).map((f) => [f, f in u.set ? u.set[f] : u.key[f]])))); }
+      for (const k of c.deletes) { await turn(); s.add(keyId(k)); }
+      for (const u of c.updates) { await turn(); s.add(keyId(u.key)); s.add(keyId(Object.fromEntries(Object.keys(u.key).map((f) => [f, f in u.set ? u.set[f] : u.key[f]])))); }
       planned.set(`${c.system}\u0000${c.collection}`, s);
     }
     for (const col of fresh.collections) {
@@ -152,7 +153,7 @@ export async function checkErasure(deps: CheckDeps, input: {
       const mc = map?.collections.find((x) => x.name === col.collection);
       if (!mc) continue;
       const kept = keptFields.get(`${col.system}\u0000${col.collection}`) ?? new Set<string>();
-      const wanted = mc.fields.filter((f) => !kept.has(f.name) && (isPersonalField(f) || nestedOf(f).length > 0) && (!explicit || f.categories.some((cat) => targets.some((t) => covers(t, cat))) || nestedOf(f).length > 0));
+      const wanted = mc.fields.filter((f) => !kept.has(f.name) && (isPersonalField(f) || nestedOf(f).length > 0) && (!explicit || categoriesOf(f).some((cat) => targets.some((t) => covers(t, cat))) || nestedOf(f).length > 0));
       for (const r of col.rows) {
         await turn();
         if (r.other || r.exempt || r.shared || done.has(keyId(r.key))) continue;
@@ -193,7 +194,7 @@ export async function checkErasure(deps: CheckDeps, input: {
             const lf = liveC?.fields.find((x) => x.name === f.name);
             if (!lf || columnKind(lf.dataType) !== 'text' || /json|bytea|blob|array/u.test(lf.dataType.toLowerCase())) continue;
             if (f.identity === 'phone' && phones.size) matches.push({ field: f.name, values: [...phones].flatMap((p) => [p.replace(/^\+/u, ''), ...(p.startsWith('+1') ? [p.slice(2)] : [])]), normalize: 'phone' });
-            else if ((f.identity === 'email' || (isPersonalField(f) && !f.identity)) && emails.size && (!explicit || f.categories.some((cat) => targets.some((t) => covers(t, cat))))) matches.push({ field: f.name, values: [...emails], normalize: 'email' });
+            else if ((f.identity === 'email' || (isPersonalField(f) && !f.identity)) && emails.size && (!explicit || categoriesOf(f).some((cat) => targets.some((t) => covers(t, cat))))) matches.push({ field: f.name, values: [...emails], normalize: 'email' });
           }
           if (!matches.length) continue;
           const rows = await src.find(c.collection, matches);

@@ -63,8 +63,8 @@ describe('the plan', () => {
   };
   const opts = { itemId: (s: string, c: string, k: Record<string, unknown>) => `${s}/${c}/${JSON.stringify(k)}`, keyedHash: hash };
 
-  it('delete: rows of delete-mode collections deleted (children first), others masked, shared set aside, exempt kept', () => {
-    const plan = buildPlan(result, [{ name: 'shop', map, live }], { type: 'delete', ...opts });
+  it('delete: rows of delete-mode collections deleted (children first), others masked, shared set aside, exempt kept', async () => {
+    const plan = await buildPlan(result, [{ name: 'shop', map, live }], { type: 'delete', ...opts });
     const by = (n: string) => plan.collections.find((c) => c.collection === n)!;
     expect(by('customers').deletes).toEqual([{ id: 1 }]);
     expect(by('logins').deletes).toEqual([{ id: 500 }]);
@@ -77,10 +77,10 @@ describe('the plan', () => {
     expect(changes.findIndex((c) => c.collection === 'logins')).toBeLessThan(changes.findIndex((c) => c.collection === 'customers'));
   });
 
-  it('an approved shared row is erased; delete_pii masks only the chosen categories', () => {
-    const approved = buildPlan(result, [{ name: 'shop', map, live }], { type: 'delete', ...opts, decisions: new Map([['shop/addresses/{"id":10}', 'approved']]) });
+  it('an approved shared row is erased; delete_pii masks only the chosen categories', async () => {
+    const approved = await buildPlan(result, [{ name: 'shop', map, live }], { type: 'delete', ...opts, decisions: new Map([['shop/addresses/{"id":10}', 'approved']]) });
     expect(approved.collections.find((c) => c.collection === 'addresses')!.updates).toHaveLength(2);
-    const pii = buildPlan(result, [{ name: 'shop', map, live }], { type: 'delete_pii', categories: ['user.device'], ...opts });
+    const pii = await buildPlan(result, [{ name: 'shop', map, live }], { type: 'delete_pii', categories: ['user.device'], ...opts });
     const logins = pii.collections.find((c) => c.collection === 'logins')!;
     expect(logins.deletes).toEqual([]);
     expect(Object.keys(logins.updates[0]!.set).sort()).toEqual(['ip_address', 'user_agent']);
@@ -88,21 +88,21 @@ describe('the plan', () => {
     expect(pii.collections.find((c) => c.collection === 'customers')!.updates).toEqual([]);
   });
 
-  it('correct sets the new value in every field of that category, keys and references untouched', () => {
-    const plan = buildPlan(result, [{ name: 'shop', map, live }], { type: 'correct', corrections: { 'user.contact.phone_number': '+14155550199' }, ...opts });
+  it('correct sets the new value in every field of that category, keys and references untouched', async () => {
+    const plan = await buildPlan(result, [{ name: 'shop', map, live }], { type: 'correct', corrections: { 'user.contact.phone_number': '+14155550199' }, ...opts });
     expect(changesOf(plan, 'shop')).toEqual([{ collection: 'customers', key: { id: 1 }, action: 'update', set: { phone: '+14155550199' } }]);
     expect(plan.totals.updated).toBe(1);
   });
 
-  it('opt_out sets the flag and nothing else', () => {
-    const plan = buildPlan(result, [{ name: 'shop', map, live }], { type: 'opt_out', ...opts });
+  it('opt_out sets the flag and nothing else', async () => {
+    const plan = await buildPlan(result, [{ name: 'shop', map, live }], { type: 'opt_out', ...opts });
     const changes = changesOf(plan, 'shop');
     expect(changes).toEqual([{ collection: 'marketing_consent', key: { email: 'a@example.com' }, action: 'update', set: { do_not_sell: 1 } }]);
   });
 });
 
 describe('value checks for PII discovery', () => {
-  it('Luhn, emails and phones', () => {
+  it('Luhn, emails and phones', async () => {
     expect(luhnValid('4111 1111 1111 1111')).toBe(true);
     expect(luhnValid('4111111111111112')).toBe(false);
     expect(classifyValues(['a@example.com', 'b@example.org', null, 'nope'])).toMatchObject({ kind: 'email' });
