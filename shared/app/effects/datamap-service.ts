@@ -10,7 +10,7 @@ import type { CollectionResult, DiscoveryResult } from '../../domain/discovery';
 import { normalizeEmail, normalizePhone, type Identities } from '../../domain/identity';
 import { unifiedComplianceOverview, unifiedComplianceRows, type UcOverviewRow, type UcRow } from '../../domain/unified-compliance';
 import { DatamapRepo, type CaseOptions, type ChangeCount, type CheckReport, type ReviewItem, type SystemConnection, type SystemRecord } from '../../store/datamap-repo';
-import { checkErasure } from './erasure-check';
+import { checkErasure, keyId, readByKeys } from './erasure-check';
 import { buildPlan, changesOf, type Plan, type PlanSystem, type ReviewDecision } from '../../adapters/plan';
 import type { AppliedCounts, CollectionSchema, DataSource, Row } from '../../adapters/port';
 import { openSqlSource, UnknownIdentifierError } from '../../adapters/sql-source';
@@ -279,14 +279,28 @@ export class DatamapService {
     const previous = new Map((await this.repo.changes(caseId)).map((c) => [`${c.system}\u0000${c.collection}`, c]));
     const erasing = stored.type === 'delete' || stored.type === 'delete_pii';
     const erasure = stored.type === 'delete' ? 'delete' : `delete_pii:${plan.categories.join(',')}`;
+    // Systems an earlier attempt started on and never recorded (a crash between a store's commit and
+    // our record of it, or a failure after it): their deletions may already have happened.
+    const started = new Set<string>();
+    for (const e of await this.ctx.audit.forCase(caseId)) {
+      if (e.action === 'datamap.system.applying') started.add(String(e.detail.system));
+      else if (e.action === 'datamap.system.executed') started.delete(String(e.detail.system));
+    }
     for (const sys of systems) {
       await yieldIfDue();
       const mine = plan.collections.filter((x) => x.system === sys.name);
       if (mine.length && mine.every((c) => (previous.get(`${sys.name}\u0000${c.collection}`)?.outcome as { step?: string } | null | undefined)?.step === stepKey)) continue; // done before a crash
       const changes = changesOf(plan, sys.name);
-      if (erasing && changes.length) {
-        const ledger = identityHashes(this.ctx, stored.type === 'delete' ? ids : null, plan, result, sys.name, sys.map).map((h) => ({ ...h, system: sys.name, caseId, erasure }));
-        await this.ctx.db.tx(async () => { await this.repo.addLedger(ledger, this.ctx.clock()); });
+      const resumed = started.has(sys.name);
+      if (changes.length) {
+        // The ledger from the plan and the intent, before the change: a crash after the store's
+        // commit still leaves both (the ledger is idempotent).
+        const ledger = erasing ? identityHashes(this.ctx, stored.type === 'delete' ? ids : null, plan, result, sys.name, sys.map).map((h) => ({ ...h, system: sys.name, caseId, erasure })) : [];
+        const at0 = this.ctx.clock();
+        await this.ctx.db.tx(async () => {
+          if (ledger.length) await this.repo.addLedger(ledger, at0);
+          await this.ctx.audit.append({ caseId, actor: 'datamap', action: 'datamap.system.applying', detail: { system: sys.name, step: stepKey, changes: changes.length, resumed } }, at0);
+        });
       }
       let applied: AppliedCounts = { deleted: 0, updated: 0, byCollection: {} };
       if (changes.length) {
@@ -294,6 +308,17 @@ export class DatamapService {
         try {
           src = await this.open(regs.get(sys.name)!.connection, sys.name);
           applied = await src.apply(changes);
+          if (resumed) {
+            // An earlier attempt of this step may have deleted rows before it died: count the planned
+            // deletions the store no longer holds (read again), not what this attempt deleted.
+            for (const c of mine) {
+              if (!c.deletes.length) continue;
+              const still = await readByKeys(src, c.collection, c.deletes);
+              const gone = c.deletes.filter((k) => !still.has(keyId(k))).length;
+              const a = applied.byCollection[c.collection] ?? { deleted: 0, updated: 0 };
+              applied.byCollection[c.collection] = { ...a, deleted: Math.max(a.deleted, gone) };
+            }
+          }
         } catch (e) {
           failed.push(sys.name);
           await this.ctx.audit.append({ caseId, actor: 'datamap', action: 'datamap.execute.failed', detail: { system: sys.name, error: safeError(e) } }, this.ctx.clock());
@@ -335,9 +360,13 @@ export class DatamapService {
     };
     const at = this.ctx.clock();
     await this.ctx.db.tx(async () => {
-      if (step && !(await this.ctx.steps.get(caseId, step.key))) await this.ctx.steps.complete(caseId, step.key, totals, at);
+      if (!failed.length && step && !(await this.ctx.steps.get(caseId, step.key))) await this.ctx.steps.complete(caseId, step.key, totals, at);
       await this.ctx.audit.append({ caseId, actor: 'datamap', action: 'datamap.executed', detail: { ...totals, planned: plan.totals, setAside: plan.totals.setAside, exempt: plan.totals.exempt, failedSystems: failed } }, at);
     });
+    // A system whose change failed stops the case here (staff retry it: the plan is applied again,
+    // which changes nothing twice, and deletions an attempt made before it failed are counted by
+    // reading the store again).
+    if (failed.length) throw new Error(`the change failed in ${failed.join(', ')}: see the case's audit log; retry when the system is reachable`);
     return totals;
   }
 

@@ -40,7 +40,7 @@ const nestedOf = (f: DataMapField): DataMapField[] => (f as { fields?: DataMapFi
 async function turn(): Promise<void> { if (turnDue()) await takeTurn(); }
 
 /** Rows of a collection by key (single or composite), in one query per key field set: id -> row. */
-async function readByKeys(src: DataSource, collection: string, keys: Row[]): Promise<Map<string, Row>> {
+export async function readByKeys(src: DataSource, collection: string, keys: Row[]): Promise<Map<string, Row>> {
   const out = new Map<string, Row>();
   if (!keys.length) return out;
   const fields = Object.keys(keys[0]!);
@@ -56,7 +56,7 @@ async function readByKeys(src: DataSource, collection: string, keys: Row[]): Pro
   return out;
 }
 
-const keyId = (key: Row) => JSON.stringify(Object.keys(key).map((f) => text(key[f])));
+export const keyId = (key: Row) => JSON.stringify(Object.keys(key).map((f) => text(key[f])));
 
 /** The erased originals as keyed hashes (each distinct value hashed once; the loop takes turns). */
 async function erasedHashes(plan: PlannedCollection, hash: (v: string) => string): Promise<Set<string>> {
