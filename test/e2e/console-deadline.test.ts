@@ -50,7 +50,10 @@ describe('console: extend a deadline (web mode, Chromium)', () => {
     expect(asc.length).toBeGreaterThanOrEqual(12);
     expect(openFirst(asc)).toBe(true);
     const openAsc = asc.filter((r) => !done(r)).map((r) => days(r.due)).filter((n) => !Number.isNaN(n));
-    expect(openAsc).toEqual([...openAsc].sort((a, b) => a - b));
+    // Sorted by due date; "days left" is counted in each case's own jurisdiction zone, so two cases
+    // due the same day can read one day apart (at 00:39 UTC California is still on the day before
+    // Berlin): the days never go back by more than that.
+    expect(openAsc.every((d, i) => i === 0 || d >= openAsc[i - 1]! - 1)).toBe(true);
     await page.getByRole('button', { name: 'Sort by Due' }).click();
     await expect.poll(async () => page.getByRole('button', { name: 'Sort by Due' }).textContent()).toContain('▼');
     await expect.poll(async () => {
