@@ -166,7 +166,7 @@ export async function decideOwnership(rows: readonly OwnershipInput[], links: re
   for (const r of rows) {
     const v = r.verdict;
     if (v.kind === 'subject') root.set(keyOf(r), { s: true, other: null });
-    else if (v.kind === 'other') root.set(keyOf(r), { s: false, other: `another person's ${r.collection} row (its ${v.field} holds someone else's ${v.identity === 'email' || v.identity === 'phone' ? v.identity : `${v.identity} key`})` });
+    else if (v.kind === 'other') root.set(keyOf(r), { s: false, other: `another person's ${r.collection} row (its ${v.field} is someone else's ${v.identity === 'email' ? 'email' : v.identity === 'phone' ? 'phone number' : `${v.identity}`})` });
     else if (v.kind === 'address' && !seedS.has(keyOf(r))) {
       root.set(keyOf(r), addressAmbiguous
         ? { s: true, other: v.conflict ? `the address matches but its ${r.collection} identity fields hold someone else's values` : 'the address matches more than one person' }
@@ -226,7 +226,7 @@ export async function decideOwnership(rows: readonly OwnershipInput[], links: re
     }
     const o = own(keyOf(r));
     if (o.s && !o.other) out.set(keyOf(r), { owner: 'subject' });
-    else if (o.s) out.set(keyOf(r), { owner: 'shared', reason: `also belongs to someone else: ${o.other}` });
+    else if (o.s) out.set(keyOf(r), { owner: 'shared', reason: `also another person's: linked to ${o.other}` });
     else out.set(keyOf(r), { owner: 'other', reason: o.other ?? `not linked to this person's own rows (${r.collection})` });
   }
   return out;
