@@ -1,4 +1,4 @@
-// Bundles each Lambda (lambdas/<name>/handler.ts) into one ES module file for the Node.js 20
+// Bundles each Lambda (lambdas/<name>/handler.ts) into one ES module file for the Node.js 22
 // runtime: connect-flows/dist/lambdas/<name>/handler.mjs (the template's CodeUri). Native modules
 // are replaced by stubs that fail when used: better-sqlite3 (PostgreSQL in AWS) and DuckDB (no
 // lake scans in a Connect Lambda). A createRequire banner lets bundled CommonJS packages require
@@ -8,6 +8,8 @@ import { build } from 'esbuild';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The bundle's target: the template's runtime (nodejs22.x), whatever Node the build machine runs. */
+export const LAMBDA_NODE_TARGET = 'node22';
 export const LAMBDAS = ['crm-lookup', 'intake', 'opt-out'] as const;
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -24,7 +26,7 @@ export async function bundleLambdas(outDir = join(here, '..', 'dist', 'lambdas')
     const file = join(outDir, name, 'handler.mjs');
     const r = await build({
       entryPoints: [join(root, 'lambdas', name, 'handler.ts')], outfile: file,
-      bundle: true, platform: 'node', target: 'node20', format: 'esm', minify: false, sourcemap: false,
+      bundle: true, platform: 'node', target: LAMBDA_NODE_TARGET, format: 'esm', minify: false, sourcemap: false,
       alias: {
         '@duckdb/node-api': join(here, 'duckdb-unavailable.ts'),
         ...(o.sqlite === 'external' ? {} : { 'better-sqlite3': join(here, 'sqlite-unavailable.ts') }),

@@ -16,7 +16,7 @@ export interface TemplateModel {
 
 const INTRINSICS = ['Ref', 'Sub', 'GetAtt', 'Join', 'Select', 'Split', 'If', 'Equals', 'Not', 'And', 'Or', 'FindInMap', 'Base64', 'Cidr', 'ImportValue', 'GetAZs', 'Condition', 'Transform'];
 
-function cfnTags(): Tags {
+export function cfnTags(): Tags {
   const tags: Tags = [];
   for (const name of INTRINSICS) {
     const key = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
