@@ -55,7 +55,9 @@ export interface SimulationResult {
 }
 
 const REDACTED = '[encrypted]';
-const PATH_RE = /\$\.(External|Attributes|Lex)\.([A-Za-z0-9_]+)|\$\.(StoredCustomerInput|ContactId|CustomerEndpoint\.Address)/gu;
+/** An input that stands for the caller keying or saying nothing (a timeout) in the middle of a call; running out of inputs is one too. */
+export const NO_INPUT = '<timeout>';
+const PATH_RE = /\$\.(External|Attributes|Lex)\.((?:Slots\.)?[A-Za-z0-9_]+)|\$\.(StoredCustomerInput|ContactId|CustomerEndpoint\.Address)/gu;
 
 class Call {
   attributes: Record<string, string> = {};
@@ -188,7 +190,8 @@ export async function simulateCall(o: SimulationOptions): Promise<SimulationResu
         const lexAlias = str(obj(p.LexV2Bot)?.AliasArn);
         if (lexAlias) { current = await lexTurn(a, base, call, inputs, o, transcript, go, fail); break; }
         const stores = str(p.StoreInput) === 'True';
-        const raw = inputs.shift();
+        const next1 = inputs.shift();
+        const raw = next1 === NO_INPUT ? undefined : next1;
         if (raw === undefined) {
           transcript.push({ ...base, event: 'note', text: 'the caller keyed nothing (timeout)' });
           if (stores) { call.stored = 'Timeout'; current = go(next, 'NextAction'); } else current = fail('InputTimeLimitExceeded');
@@ -306,7 +309,8 @@ async function lexTurn(
   a: FlowAction, base: { step: number; action: string; type: string }, call: Call, inputs: string[], o: SimulationOptions,
   transcript: TranscriptEntry[], go: (next: string | null, via: string) => string | null, fail: (t: string) => string | null,
 ): Promise<string | null> {
-  const said = inputs.shift();
+  const next1 = inputs.shift();
+  const said = next1 === NO_INPUT ? undefined : next1;
   if (said === undefined) {
     transcript.push({ ...base, event: 'note', text: 'the caller said nothing (timeout)' });
     return fail('InputTimeLimitExceeded');

@@ -1,5 +1,8 @@
 // crm-lookup: who is calling? Looks the calling number up in the CRM directory and, unless the
-// flow asks for the CRM only, finds the caller's most recent open privacy case. Always answers
+// flow asks for the CRM only, finds the caller's most recent open privacy case. `lookup: "cases"`
+// skips the CRM (the status menu); with `caseReference` (the Lex slot the caller said) the case
+// with that reference is answered if it is one of this number's open cases, else
+// `referenceMatched: "false"` and the most recent open case. Always answers
 // with a flat string map: an unknown or anonymous caller is `found: "false"`, never an error.
 import { normalizePhone } from '../../shared/domain/identity';
 import { OPEN_STATUSES, type CaseStatus, type CaseView } from '../../shared/domain/case';
@@ -43,7 +46,7 @@ export async function handler(event: unknown): Promise<StringMap> {
   // Every key is always present (empty when unknown) so the flow can copy them into attributes.
   const out: Record<string, string> = {
     found: 'false', customerId: '', firstName: '', verifiable: 'false', factors: '', openCase: 'false',
-    caseReference: '', caseReferenceSpoken: '', caseStatus: '', caseStatusSpoken: '', caseType: '', caseRespondBy: '',
+    caseReference: '', caseReferenceSpoken: '', caseStatus: '', caseStatusSpoken: '', caseType: '', caseRespondBy: '', referenceMatched: '',
   };
   let rt: PhoneRuntime;
   try {
@@ -53,7 +56,8 @@ export async function handler(event: unknown): Promise<StringMap> {
     log('error', 'config_failed', { contactId: call.contactId, code: errorCode(e) });
     return toStringMap({ ...out, openCase: 'unknown', crmError: 'true' });
   }
-  try {
+  const lookup = call.parameters.lookup ?? 'crm+cases';
+  if (lookup !== 'cases') try {
     const crm = await rt.crm();
     const customers = crm ? await crm.findByPhone(phone) : [];
     if (customers.length === 1) {
@@ -73,27 +77,41 @@ export async function handler(event: unknown): Promise<StringMap> {
     out.crmError = 'true';
   }
 
-  if ((call.parameters.lookup ?? 'crm+cases') !== 'crm') {
+  if (lookup !== 'crm') {
     const left = rt.budgetMs - (Date.now() - started);
-    const open = await within(left, openCaseFor(phone).catch((e: unknown) => {
+    const said = normaliseReference(call.parameters.caseReference);
+    const open = await within(left, openCaseFor(phone, said).catch((e: unknown) => {
       log('error', 'case_lookup_failed', { contactId: call.contactId, code: errorCode(e) });
       return 'unknown' as const;
     }), 'unknown' as const);
     if (open === 'unknown') out.openCase = 'unknown';
-    else if (open) {
-      Object.assign(out, {
-        openCase: 'true', caseReference: open.id, caseReferenceSpoken: spoken(open.id),
-        caseStatus: open.status, caseStatusSpoken: STATUS_SPOKEN[open.status] ?? 'being worked on',
-        caseType: open.type, caseRespondBy: open.deadlines.respond,
-      });
+    else {
+      if (said) out.referenceMatched = open.matched ? 'true' : 'false';
+      if (open.case) {
+        const c = open.case;
+        Object.assign(out, {
+          openCase: 'true', caseReference: c.id, caseReferenceSpoken: spoken(c.id),
+          caseStatus: c.status, caseStatusSpoken: STATUS_SPOKEN[c.status] ?? 'being worked on',
+          caseType: c.type, caseRespondBy: c.deadlines.respond,
+        });
+      }
     }
   }
   log('info', 'lookup', { contactId: call.contactId, found: out.found, result: out.openCase, ms: Date.now() - started });
   return toStringMap(out);
 }
 
-async function openCaseFor(phone: string): Promise<CaseView | null> {
+/** A reference as Lex hears it ("pd 20260512 k7m2qx", "PD-20260512-K7M2QX"): letters and digits only, upper case; null if none was said. */
+export function normaliseReference(raw: string | undefined): string | null {
+  const s = (raw ?? '').toUpperCase().replace(/[^A-Z0-9]/gu, '').slice(0, 64);
+  return s ? s : null;
+}
+
+/** The caller's open case: the one with the reference they said if it is theirs and open, else the most recent. */
+async function openCaseFor(phone: string, said: string | null): Promise<{ case: CaseView | null; matched: boolean }> {
   const app = await runtime().app();
   const { items } = await app.call('cases.list', { search: phone, sort: 'receivedAt', order: 'desc', limit: 20 }, META);
-  return items.find((c) => OPEN_STATUSES.includes(c.status)) ?? null;
+  const open = items.filter((c) => OPEN_STATUSES.includes(c.status));
+  const named = said ? open.find((c) => c.id.toUpperCase().replace(/[^A-Z0-9]/gu, '') === said) : undefined;
+  return { case: named ?? open[0] ?? null, matched: Boolean(named) };
 }

@@ -47,6 +47,14 @@ export async function handler(event: unknown): Promise<StringMap> {
     return toStringMap({ result: 'error', reason: 'bad_parameters' });
   }
   const p = params.data;
+  // Connect stores the word "Timeout" (not a ciphertext) when the caller keys nothing: that is no
+  // answer, not a wrong one. Nothing is checked, counted towards the lock or opened; the flow
+  // offers the privacy team.
+  const notKeyed = FACTORS.filter((f) => (p[ENCRYPTED_PARAM[f] as keyof typeof p] as string | undefined)?.trim() === 'Timeout');
+  if (notKeyed.length) {
+    log('info', 'intake', { contactId: call.contactId, result: 'no_input', reason: 'timeout', factors: notKeyed.join(',') });
+    return toStringMap({ result: 'no_input', reason: 'timeout' });
+  }
   const phone = call.callerAddress ? normalizePhone(call.callerAddress) : null;
   if (!phone) {
     log('info', 'intake', { contactId: call.contactId, result: 'no_number' });
@@ -73,7 +81,13 @@ export async function handler(event: unknown): Promise<StringMap> {
       if (!gate.allowed) return await unverified(app, p, phone, candidates, rt.jurisdiction, call.contactId, 'locked', 0, 0, started,
         `Phone IVR verification is locked for this number (${gate.failures} failed checks in ${gate.windowHours} h); answers were not checked.`);
     }
-    const answers = wantsCheck ? await decryptAnswers(p, call.contactId) : {};
+    const { answers, unreadable } = wantsCheck ? await decryptAnswers(p, call.contactId) : { answers: {}, unreadable: false };
+    if (unreadable) {
+      // Encrypted for a key id we do not hold (Connect's key and ours differ): our fault, not a
+      // wrong answer. Nothing is counted towards the lock; the request is recorded for staff.
+      return await unverified(app, p, phone, candidates, rt.jurisdiction, call.contactId, 'opened_unverified', 0, 0, started,
+        'Phone IVR answers could not be read (encrypted for a key id this function does not hold); not counted as a failed check.');
+    }
     const asked = Object.keys(answers).length;
     const best = bestMatch(candidates, answers);
 
@@ -155,10 +169,11 @@ async function repeated(app: PhoneApp, caseId: string, result: string, contactId
   return answer(answered, c, c.verification.dataPoints);
 }
 
-async function decryptAnswers(p: z.infer<typeof ParamsSchema>, contactId: string): Promise<Partial<Record<Factor, string>>> {
+async function decryptAnswers(p: z.infer<typeof ParamsSchema>, contactId: string): Promise<{ answers: Partial<Record<Factor, string>>; unreadable: boolean }> {
   const out: Partial<Record<Factor, string>> = {};
+  let unreadable = false;
   const wanted = FACTORS.filter((f) => (p[ENCRYPTED_PARAM[f] as keyof typeof p] as string | undefined)?.trim());
-  if (!wanted.length) return out;
+  if (!wanted.length) return { answers: out, unreadable };
   const decryptor = await runtime().decryptor();
   for (const f of wanted) {
     try {
@@ -167,10 +182,11 @@ async function decryptAnswers(p: z.infer<typeof ParamsSchema>, contactId: string
       else out[f] = '';
     } catch (e) {
       log('warn', 'decrypt_failed', { contactId, factor: f, reason: e instanceof ConnectInputError ? e.reason : 'error' });
+      if (e instanceof ConnectInputError && e.reason === 'wrong_key') unreadable = true;
       out[f] = '';
     }
   }
-  return out;
+  return { answers: out, unreadable };
 }
 
 /** The candidate with the most matching answers; every comparison runs (constant time per factor). */

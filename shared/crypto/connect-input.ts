@@ -20,7 +20,8 @@ export interface ConnectInputKey {
   privateKeyPem: string;
 }
 
-export type ConnectInputFailure = 'malformed' | 'too_large' | 'no_key' | 'undecryptable';
+/** `wrong_key`: a well-formed message whose data key is wrapped for a key id none of ours has (Connect used another key). */
+export type ConnectInputFailure = 'malformed' | 'too_large' | 'no_key' | 'wrong_key' | 'undecryptable';
 
 /** A decryption failure. The message says why in general terms; it never includes the input. */
 export class ConnectInputError extends Error {
@@ -73,9 +74,39 @@ export class ConnectInputDecryptor {
     try {
       ({ plaintext } = await decrypt(this.keyring, Buffer.from(text, 'base64'), { maxBodySize: MAX_PLAINTEXT_BYTES }));
     } catch (e) {
+      const names = wrappingKeyNames(Buffer.from(text, 'base64'));
+      if (names && !names.some((n) => n.namespace === CONNECT_KEY_NAMESPACE && this.keyIds.includes(n.name))) {
+        throw new ConnectInputError('wrong_key', `encrypted input is for key id(s) ${names.map((n) => `"${n.name.slice(0, 64)}"`).join(', ')}, not a configured one`);
+      }
       throw new ConnectInputError('undecryptable', `encrypted input could not be decrypted (${classify(e)})`);
     }
     return plaintext.toString('utf8');
+  }
+}
+
+/**
+ * The (key namespace, key name) of each encrypted data key in an Encryption SDK message header
+ * (v1 format, what Connect writes: version 0x01, type 0x80, suite, message id, encryption
+ * context, then the data keys); null if the bytes are not such a header. Key ids are not secret.
+ */
+export function wrappingKeyNames(b: Buffer): Array<{ namespace: string; name: string }> | null {
+  try {
+    if (b.length < 22 || b[0] !== 0x01 || b[1] !== 0x80) return null;
+    let o = 2 + 2 + 16;
+    const aad = b.readUInt16BE(o); o += 2 + aad;
+    const count = b.readUInt16BE(o); o += 2;
+    if (count < 1 || count > 16) return null;
+    const out: Array<{ namespace: string; name: string }> = [];
+    const field = () => { const n = b.readUInt16BE(o); o += 2; const v = b.subarray(o, o + n); if (v.length !== n) throw new RangeError('short'); o += n; return v; };
+    for (let i = 0; i < count; i += 1) {
+      const namespace = field().toString('utf8');
+      const info = field().toString('utf8');
+      field();
+      out.push({ namespace, name: info });
+    }
+    return out;
+  } catch {
+    return null;
   }
 }
 

@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parseFlow } from '../../../connect-flows/lib/flow-load';
 import { loadTemplate } from '../../../connect-flows/lib/template';
-import { simulateCall, type SimulationResult, type LambdaHandler } from '../../../connect-flows/simulator/simulate';
+import { connectEvent, simulateCall, type SimulationResult, type LambdaHandler } from '../../../connect-flows/simulator/simulate';
 import { openSandbox, type Sandbox } from '../../../connect-flows/simulator/sandbox';
 import { main } from '../../../cli/main';
 import type { App } from '../../../shared/app/app';
@@ -121,10 +121,14 @@ describe('simulated calls on the inbound privacy line', () => {
     for (const secret of ['99999999', '88888888', '02022002', DOB]) expect(all).not.toContain(secret);
   });
 
-  it('answers encrypted under a key the Lambda does not hold count as wrong, and only a reason code is logged', async () => {
+  it('answers encrypted under a key id the Lambda does not hold: logged as wrong_key, not counted as a wrong answer, the request recorded for staff', async () => {
+    const before = await sb.app.call('phone.ivrGate', { phone: '+14155550101' }, meta);
     const { value: r, output } = await captured(() => callIn('+14155550101', ['2', '87654321', '12021985', '87654321', '12021985'], sb.lambdas, undefined, { ConnectInputKeyId: 'retired-key' }));
-    expect(lambdaResults(r, 'IntakeFunction').map((c) => c.result?.result)).toEqual(['retry', 'opened_unverified']);
-    expect(output).toMatch(/"event":"decrypt_failed","contactId":"test-contact-\d+","factor":"accountNumber","reason":"undecryptable"/u);
+    expect(lambdaResults(r, 'IntakeFunction').map((c) => c.result?.result)).toEqual(['opened_unverified']);
+    expect(output).toMatch(/"event":"decrypt_failed","contactId":"test-contact-\d+","factor":"accountNumber","reason":"wrong_key"/u);
+    expect(output).not.toMatch(/not an Encryption SDK message/u);
+    expect(prompts(r).join(' ')).not.toMatch(/did not match/u);
+    expect((await sb.app.call('phone.ivrGate', { phone: '+14155550101' }, meta)).failures).toBe(before.failures);
     for (const secret of ['87654321', '12021985']) expect(output).not.toContain(secret);
   });
 
@@ -146,6 +150,68 @@ describe('simulated calls on the inbound privacy line', () => {
     expect(lambdaResults(slowIntake, 'IntakeFunction')[0]!.ok).toBe(false);
     expect(slowIntake.end).toEqual({ how: 'transferred', action: 'Transfer to privacy team', queue: 'privacy-team-queue' });
     expect(prompts(slowIntake).join(' ')).toMatch(/could not record your request automatically/u);
+  });
+
+  it('status when the look-up fails: never "no request found"; the caller is told and handed to the privacy team', async () => {
+    const failing: LambdaHandler = async () => { throw new Error('boom'); };
+    const thrown = await callIn(DANA, ['4'], { ...sb.lambdas, CrmLookupFunction: failing });
+    const unknown = await callIn(DANA, ['4'], { ...sb.lambdas, CrmLookupFunction: async (e) => ({ ...(await sb.lambdas.CrmLookupFunction!(e) as Record<string, string>), openCase: 'unknown' }) });
+    for (const r of [thrown, unknown]) {
+      const said = prompts(r).join(' ');
+      expect(said).not.toMatch(/could not find an open request/u);
+      expect(said).toMatch(/cannot look up your request right now/u);
+      expect(r.end).toEqual({ how: 'transferred', action: 'Transfer to privacy team', queue: 'privacy-team-queue' });
+    }
+  });
+
+  it('"no open case" offers the privacy team and keeps the promise: 0 transfers, silence says goodbye', async () => {
+    const nobody = '+13125550177';
+    const press0 = await callIn(nobody, ['4', '0']);
+    expect(prompts(press0).join(' ')).toMatch(/could not find an open request .* press 0/u);
+    expect(press0.end).toEqual({ how: 'transferred', action: 'Transfer to privacy team', queue: 'privacy-team-queue' });
+    const silent = await callIn(nobody, ['4']);
+    expect(silent.end.how).toBe('disconnected');
+    expect(prompts(silent).at(-1)).toMatch(/Goodbye/u);
+  });
+
+  it('status with the reference the caller says (Lex slot CaseReference): that case, or "not found among this number\'s requests"', async () => {
+    const first = await callIn(DANA, ['4']);
+    const ref = lambdaResults(first, 'CrmLookupFunction')[1]!.result!.caseReference!;
+    const named = await callIn(DANA, [`status of request ${ref}`]);
+    const [, status] = lambdaResults(named, 'CrmLookupFunction');
+    expect(status!.parameters).toEqual({ lookup: 'cases', caseReference: ref });
+    expect(status!.result).toMatchObject({ openCase: 'true', caseReference: ref, referenceMatched: 'true' });
+    expect(prompts(named).join(' ')).not.toMatch(/did not find the reference/u);
+    const other = await callIn(DANA, ['status of request PD-19990101-ZZZZZZ']);
+    expect(lambdaResults(other, 'CrmLookupFunction')[1]!.result).toMatchObject({ referenceMatched: 'false', openCase: 'true' });
+    expect(prompts(other).join(' ')).toMatch(/did not find the reference you gave .* Your request with reference/u);
+  });
+
+  it('a caller who keys nothing is asked once more, then handed to the team: never "did not match", no failed attempt counted', async () => {
+    const phone = '+14155550101';
+    const before = await sb.app.call('phone.ivrGate', { phone }, meta);
+    // Nothing keyed for the account number, twice.
+    const silent = await callIn(phone, ['2', '<timeout>', '<timeout>']);
+    // Account number keyed, nothing for the date of birth, then keyed: the check goes on normally.
+    const late = await callIn(phone, ['2', '87654321', '<timeout>', '12021985']);
+    // Nothing at all after the menu (the caller hung up or went quiet).
+    const gone = await callIn(phone, ['3']);
+    for (const r of [silent, gone]) {
+      expect(prompts(r).join(' ')).not.toMatch(/did not match/u);
+      expect(prompts(r).join(' ')).toMatch(/We did not receive your account number/u);
+      expect(lambdaResults(r, 'IntakeFunction')).toEqual([]);
+      expect(r.end).toEqual({ how: 'transferred', action: 'Transfer to privacy team', queue: 'privacy-team-queue' });
+    }
+    expect(prompts(late).join(' ')).toMatch(/We did not receive your date of birth/u);
+    expect(lambdaResults(late, 'IntakeFunction').map((c) => c.result?.result)).toEqual(['opened_verified']);
+    expect((await sb.app.call('phone.ivrGate', { phone }, meta)).failures).toBe(before.failures);
+  });
+
+  it('intake given Connect\'s "Timeout" answers no_input: nothing decrypted, opened or counted', async () => {
+    const { value, output } = await captured(() => sb.lambdas.IntakeFunction!(connectEvent({ contactId: 'timeout-contact', caller: '+14155550101', attributes: {} }, { requestType: 'delete', attempt: '1', encryptedAccountNumber: 'Timeout', encryptedDateOfBirth: 'Timeout' })));
+    expect(value).toEqual({ result: 'no_input', reason: 'timeout' });
+    expect(output).not.toMatch(/decrypt_failed/u);
+    expect((await sb.app.call('phone.contactCase', { contactId: 'timeout-contact', action: 'delete' }, meta)).found).toBe(false);
   });
 
   it('an anonymous caller who cannot be understood reaches the privacy team', async () => {

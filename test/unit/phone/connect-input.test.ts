@@ -46,7 +46,8 @@ describe('ConnectInputDecryptor (what Connect encrypted)', () => {
     expect(e1.reason).toBe('undecryptable');
     const wrongName = new ConnectInputDecryptor([{ keyId: 'another-key-id', privateKeyPem: pair.privateKeyPem }]);
     const e2 = await failure(wrongName.decrypt(ct));
-    expect(e2.reason).toBe('undecryptable');
+    expect(e2.reason).toBe('wrong_key'); // not "not an Encryption SDK message": the header names the key id Connect used
+    expect(e2.message).toMatch(/for key id\(s\) "[^"]+", not a configured one/u);
     for (const e of [e1, e2]) {
       expect(e.message).not.toContain('987654321');
       expect(e.message).not.toContain(ct.slice(0, 24));
