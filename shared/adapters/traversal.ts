@@ -148,25 +148,29 @@ export async function walkSystem(source: DataSource, map: DataMap, subject: Subj
     if (!have || RANK[have.mode] < RANK[mode]) vals.set(k, { value, via, mode });
   };
 
-  // What is known to be the subject's: the seeds plus every identity value in the subject's own
-  // rows (the customer row matched by loyalty id carries the subject's email). Used to judge whose a
-  // reached row is; under `exact` only the seeds are looked up.
+  // What is known to be the subject's: the seeds plus identity values of kinds the request did not
+  // give, found in the subject's own rows (the customer row matched by loyalty id carries the
+  // subject's email). Used to judge whose a reached row is; under `exact` only the seeds are looked
+  // up, and a second value of a kind the request gave (an alternative email on a joint record) is
+  // not taken as the subject's: rows holding only it are another person's until connected_pii says
+  // otherwise.
   const known: Subject = { emails: new Set(seeds.emails), phones: new Set(seeds.phones), addresses: seeds.addresses, custom: new Map([...seeds.custom].map(([k, v]) => [k, new Set(v)])) };
+  const given = { email: subject.emails.size > 0, phone: subject.phones.size > 0, custom: new Set([...subject.custom.keys()]) };
   let learned = false;
-  const addIdentities = (into: Subject, r: ReachedRow): boolean => {
+  const addIdentities = (into: Subject, r: ReachedRow, all: boolean): boolean => {
     const c = colls.get(r.collection)!;
     let added = false;
     const put = (set: Set<string>, v: string) => { if (!set.has(v)) { set.add(v); added = true; } };
     for (const f of c.fields) {
       const v = str(r.row[f.name]);
       if (!f.identity || v === null || v.trim() === '') continue;
-      if (f.identity === 'email') put(into.emails, normalizeEmail(v));
-      else if (f.identity === 'phone') { const p = normalizePhone(v); if (p) put(into.phones, p); }
-      else { const s = into.custom.get(f.identity) ?? new Set<string>(); into.custom.set(f.identity, s); put(s, v.trim()); }
+      if (f.identity === 'email') { if (all || !given.email) put(into.emails, normalizeEmail(v)); }
+      else if (f.identity === 'phone') { const p = normalizePhone(v); if (p && (all || !given.phone)) put(into.phones, p); }
+      else if (all || !given.custom.has(f.identity)) { const s = into.custom.get(f.identity) ?? new Set<string>(); into.custom.set(f.identity, s); put(s, v.trim()); }
     }
     return added;
   };
-  const addSeeds = (r: ReachedRow) => { addIdentities(seeds, r); addIdentities(known, r); };
+  const addSeeds = (r: ReachedRow) => { addIdentities(seeds, r, true); addIdentities(known, r, true); };
 
   /** Follow the row's links: down to rows that reference it, up to rows it references. */
   const expand = (r: ReachedRow) => {
@@ -179,7 +183,7 @@ export async function walkSystem(source: DataSource, map: DataMap, subject: Subj
       if (l.child.collection === r.collection) addFrontier(l.parent.collection, l.parent.field, r.row[l.child.field], `reference:${l.child.collection}.${l.child.field}`, up);
     }
     if (r.verdict.kind === 'subject') {
-      if (addIdentities(known, r)) learned = true;
+      if (addIdentities(known, r, opts.strategy === 'connected_pii')) learned = true;
       if (opts.strategy === 'connected_pii') addSeeds(r);
     }
   };
