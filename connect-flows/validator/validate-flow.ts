@@ -4,6 +4,7 @@ import { actionInfo, MAX_ACTIONS, MAX_LAMBDA_SECONDS } from '../lib/action-types
 import { edgesOf, obj, str, type Flow, type FlowAction } from '../lib/flow-schema';
 import type { LoadedFlow } from '../lib/flow-load';
 import { checkLambdaRef, checkLexRef, subVariables, type TemplateModel } from '../lib/template';
+import { checkActionRules, checkFlowMetadata } from './action-rules';
 
 export type Severity = 'error' | 'warning';
 export interface Finding {
@@ -54,6 +55,8 @@ export function validateFlow(loaded: LoadedFlow, template: TemplateModel | null)
   }
   reachability(flow, byId, add);
   for (const a of flow.Actions) checkBranches(a, add);
+  for (const a of flow.Actions) checkActionRules(a, add);
+  checkFlowMetadata(flow, add);
 
   const lambdas: string[] = [];
   const lexBots: string[] = [];
@@ -119,11 +122,12 @@ function checkBranches(a: FlowAction, add: Add): void {
   if (info.canFail && !errorTypes.has('NoMatchingError')) {
     add('error', 'no-error-branch', a.Identifier, `${a.Type} can fail but has no NoMatchingError branch`);
   }
-  if (info.conditions && t.Conditions?.length && !errorTypes.has('NoMatchingCondition')) {
+  const storing = a.Type === 'GetParticipantInput' && str(a.Parameters.StoreInput) === 'True';
+  // A storing input has no conditions at all (action rules say so); never advise a NoMatchingCondition for it.
+  if (info.conditions && !storing && t.Conditions?.length && !errorTypes.has('NoMatchingCondition')) {
     add('error', 'no-nomatch-branch', a.Identifier, `${a.Type} branches on conditions but has no NoMatchingCondition branch`);
   }
-  const storesInput = a.Type === 'GetParticipantInput' && str(a.Parameters.StoreInput) === 'True';
-  if (info.waitsForInput && !storesInput && !errorTypes.has('InputTimeLimitExceeded')) {
+  if (info.waitsForInput && !storing && !errorTypes.has('InputTimeLimitExceeded')) {
     add('warning', 'no-timeout-branch', a.Identifier, `${a.Type} waits for the caller but has no InputTimeLimitExceeded branch`);
   }
 }

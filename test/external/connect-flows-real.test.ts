@@ -29,6 +29,16 @@ describe('real Connect flows', () => {
     for (const f of r.findings) expect(f.action === null || typeof f.action === 'string').toBe(true);
   });
 
+  it('the per-action Flow-language rules find no error in them (only the placeholder certificates); SSML in Text and PUBLISHED are warnings', () => {
+    const reports = FILES.map((f) => validateFlow(loadFlowFile(join(DIR, f)), null));
+    for (const r of reports) {
+      expect([...new Set(r.findings.filter((x) => x.severity === 'error').map((x) => x.code))].filter((c) => c !== 'encryption-key-invalid')).toEqual([]);
+    }
+    expect(reports[0]!.findings.some((x) => x.code === 'metadata-status' && x.severity === 'warning')).toBe(true);
+    expect(reports[1]!.findings.some((x) => x.code === 'metadata-status')).toBe(false);
+    expect(reports[2]!.findings.every((x) => x.code === 'ssml-in-text')).toBe(true);
+  });
+
   it('reports their Lambdas as not declared in our template', () => {
     const t = loadTemplate('connect-flows/template.yaml');
     for (const f of FILES) {
