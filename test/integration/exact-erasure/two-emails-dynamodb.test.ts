@@ -1,0 +1,5 @@
+// Requirement 9 (a person with two emails, connected_pii) on DynamoDB (dynalite through the real SDK client): see
+// two-emails.test.ts and test/support/shops/scale-scenarios.ts.
+import { twoEmailsSuites } from '../../support/shops/scale-scenarios';
+
+twoEmailsSuites('dynamodb');
