@@ -1,6 +1,9 @@
 // privacy-desk flows validate FILE... [--template FILE | --no-template] [--strict] [--json]
 //   Checks Amazon Connect flows (see connect-flows/validator). Exit status: 0 clean, 1 faults
 //   found, 2 a file cannot be read as a flow (or the template cannot be read).
+// privacy-desk flows export-lex --out FILE.zip [--bot FILE] [--template FILE]
+//   Writes the Lex V2 bot in the import/export format (Lex console "Import", StartImport) from the
+//   same definition the template deploys (lex/privacy-line-bot.json and the AWS::Lex::Bot).
 // privacy-desk flows render FILE --param NAME=VALUE... [--out FILE]
 //   Fills the ${Name} / ${Name.Arn} placeholders (what the template's Fn::Sub does) to import a
 //   flow by hand in the Connect console. Every placeholder must get a value (else exit 2).
@@ -13,6 +16,8 @@ import { json, parse } from '../args';
 import { FlowLoadError, loadFlowFile, parseFlow } from '../../connect-flows/lib/flow-load';
 import { loadTemplate, TemplateLoadError, type TemplateModel } from '../../connect-flows/lib/template';
 import { validateFlow, type FlowReport } from '../../connect-flows/validator/validate-flow';
+import { botSettings, lexImportFiles, lexImportZip } from '../../connect-flows/lex/lex-import';
+import { DEFAULT_BOT_FILE, loadBotLocale } from '../../connect-flows/lex/intent-matcher';
 
 export const DEFAULT_TEMPLATE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'connect-flows', 'template.yaml');
 
@@ -95,6 +100,26 @@ flows.render = async (argv, _globals, io) => {
   if (missing.size) throw new UsageError(`no value for ${[...missing].map((n) => `\${${n}}`).join(', ')}: pass --param NAME=VALUE for each`);
   if (values.out) writeFileSync(values.out, `${rendered}\n`);
   else io.stdout(`${rendered}\n`);
+  return 0;
+};
+
+flows['export-lex'] = async (argv, _globals, io) => {
+  const { values } = parse(argv, { out: { type: 'string' }, bot: { type: 'string' }, template: { type: 'string' }, json: { type: 'boolean' } });
+  if (!values.out || !/\.zip$/iu.test(values.out)) throw new UsageError('usage: privacy-desk flows export-lex --out FILE.zip [--bot FILE] [--template FILE] [--json]');
+  let locale;
+  let settings;
+  try {
+    locale = loadBotLocale(values.bot ?? DEFAULT_BOT_FILE);
+    settings = botSettings(values.template ?? DEFAULT_TEMPLATE);
+  } catch (e) {
+    io.stderr(`privacy-desk: ${(e as Error).message.split('\n')[0]}\n`);
+    return 2;
+  }
+  const zip = lexImportZip(locale, settings);
+  writeFileSync(values.out, zip);
+  const files = lexImportFiles(locale, settings).map((f) => f.name);
+  if (values.json) io.stdout(json({ out: values.out, bytes: zip.length, files }));
+  else io.stdout(`${values.out}: Lex V2 import zip of bot ${settings.name} (${files.length} files, ${zip.length} bytes)\n`);
   return 0;
 };
 
