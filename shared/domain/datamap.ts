@@ -663,14 +663,15 @@ export function validateAgainstSchema(map: DataMap, live: LiveCollection[]): voi
 
 // --- What an engine can honour ----------------------------------------------------------------
 
-/** Engines whose fields can hold objects: PostgreSQL json/jsonb, SQLite JSON text, DynamoDB maps. */
-export const NESTED_FIELD_ENGINES = ['postgres', 'sqlite', 'dynamodb'] as const;
+/** Engines whose fields can hold objects: PostgreSQL json/jsonb, SQLite JSON text, DynamoDB maps, MySQL JSON (MariaDB: JSON is longtext). */
+export const NESTED_FIELD_ENGINES = ['postgres', 'sqlite', 'dynamodb', 'mysql'] as const;
 
 /** Live column types that can hold a nested object, per engine (the live dataType as the engine reports it). */
 const OBJECT_COLUMN: Record<string, { re: RegExp; what: string }> = {
   postgres: { re: /^jsonb?$/iu, what: 'a json or jsonb column' },
   sqlite: { re: /^$|json|text|char|clob/iu, what: 'a JSON text column' },
   dynamodb: { re: /^(m|any)$/iu, what: 'a map attribute' },
+  mysql: { re: /^(json|longtext|mediumtext|text|tinytext|varchar|char)$/iu, what: 'a JSON (or JSON text) column' },
 };
 
 /**

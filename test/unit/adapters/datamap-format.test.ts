@@ -505,9 +505,9 @@ describe('validation against the live schema and engines', () => {
     expect(() => validateAgainstSchema(nested, [{ name: 'users', fields: [{ name: 'id', dataType: 'integer', nullable: false, primaryKey: true }] }])).toThrow(/unknown column "users\.profile"/u);
   });
   it('unsupportedFeatures refuses nested fields on engines whose fields cannot hold objects, naming the field and each nested field', () => {
-    for (const engine of ['postgres', 'sqlite', 'dynamodb']) expect(unsupportedFeatures(nested, engine)).toEqual([]);
+    for (const engine of ['postgres', 'sqlite', 'dynamodb', 'mysql']) expect(unsupportedFeatures(nested, engine)).toEqual([]);
     for (const engine of ['parquet', 'redshift', 'athena']) {
-      expect(unsupportedFeatures(nested, engine)).toEqual([`app.users.profile: nested fields (profile.email, profile.home, profile.home.city) are not supported on engine ${engine} (only on postgres, sqlite, dynamodb)`]);
+      expect(unsupportedFeatures(nested, engine)).toEqual([`app.users.profile: nested fields (profile.email, profile.home, profile.home.city) are not supported on engine ${engine} (only on postgres, sqlite, dynamodb, mysql)`]);
     }
     const arr = parseDataMap({ dataset: 'app', collections: [{ name: 'users', fields: [{ name: 'id' }, { name: 'contacts', dataType: 'object[]', fields: [{ name: 'phone' }] }] }] });
     expect(unsupportedFeatures(arr, 'postgres')).toEqual(['app.users.contacts: nested fields in an array of objects (data type object[]) are not supported']);
