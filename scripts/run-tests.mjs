@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs one test suite with vitest and ends with the plain line CI reads: "N passed, N failed".
 // Suites: unit (unit + integration: SQLite, embedded PostgreSQL, npm emulators), e2e (Chromium),
-// external (reads ../shared/fixtures). Extra arguments are passed to vitest (e.g. a file filter).
+// external (reads ../shared/fixtures), mysql (a private MariaDB server: test/mysql and the exact-erasure
+// contract suite on engine mysql). Extra arguments are passed to vitest (e.g. a file filter).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ const suites = {
   unit: ['test/unit', 'test/integration'],
   e2e: ['test/e2e'],
   external: ['test/external'],
+  mysql: ['test/mysql', 'test/integration/exact-erasure'],
 };
 const [suite = 'unit', ...rest] = process.argv.slice(2);
 const dirs = suites[suite];

@@ -1,4 +1,4 @@
-// privacy-desk systems add NAME (--postgres URL | --sqlite FILE | --engine parquet|dynamodb|redshift|athena --engine-config FILE.json) [--fides-dataset FILE.yml [--dataset KEY] | --datamap FILE] [--legal-hold REASON] [--json]
+// privacy-desk systems add NAME (--postgres URL | --mysql URL | --sqlite FILE | --engine parquet|dynamodb|redshift|athena --engine-config FILE.json) [--fides-dataset FILE.yml [--dataset KEY] | --datamap FILE] [--legal-hold REASON] [--json]
 // privacy-desk systems list [--json]
 // privacy-desk systems hold NAME (--reason TEXT | --release)
 // privacy-desk systems demo            (create and register the demo shop in the data folder)
@@ -30,14 +30,16 @@ function summary(s: SystemRecord) {
 export const systems: CommandGroup = {
   add: async (argv, globals, io) => {
     const { values, positionals } = parse(argv, {
-      postgres: { type: 'string' }, sqlite: { type: 'string' }, 'fides-dataset': { type: 'string' }, dataset: { type: 'string' },
+      postgres: { type: 'string' }, mysql: { type: 'string' }, sqlite: { type: 'string' }, 'fides-dataset': { type: 'string' }, dataset: { type: 'string' },
       datamap: { type: 'string' }, 'legal-hold': { type: 'string' }, json: { type: 'boolean' },
       engine: { type: 'string' }, 'engine-config': { type: 'string' },
     });
     const name = one(positionals, 'system NAME');
     const scale = scaleConnectionFromArgs(values.engine, values['engine-config']);
     if (!NAME_RE.test(name)) throw new UsageError('NAME: letters, digits, _ . - (at most 64)');
-    if (scale ? !!values.postgres || !!values.sqlite : !!values.postgres === !!values.sqlite) throw new UsageError('give exactly one of --postgres URL, --sqlite FILE or --engine KIND --engine-config FILE.json');
+    const direct = [values.postgres, values.mysql, values.sqlite].filter((v) => !!v).length;
+    if (scale ? direct > 0 : direct !== 1) throw new UsageError('give exactly one of --postgres URL, --mysql URL, --sqlite FILE or --engine KIND --engine-config FILE.json');
+    if (values.mysql && !/^(mysql|mariadb):\/\//u.test(values.mysql)) throw new UsageError('--mysql: a mysql://user:password@host:3306/database URL (TLS and IAM options in its query: docs/DATA-STORES.md)');
     if (!!values['fides-dataset'] === !!values.datamap) throw new UsageError('give exactly one of --fides-dataset FILE.yml or --datamap FILE');
     let map;
     try {
@@ -46,7 +48,8 @@ export const systems: CommandGroup = {
       if (e instanceof DataMapError) throw new UsageError(`${values.datamap ? '--datamap' : '--fides-dataset'}: ${e.message}`);
       throw e;
     }
-    const connection = scale ?? (values.sqlite ? { engine: 'sqlite' as const, file: resolve(values.sqlite) } : { engine: 'postgres' as const, url: values.postgres! });
+    const connection = scale ?? (values.sqlite ? { engine: 'sqlite' as const, file: resolve(values.sqlite) }
+      : values.mysql ? { engine: 'mysql' as const, url: values.mysql } : { engine: 'postgres' as const, url: values.postgres! });
     // A feature of the map this engine cannot honour is refused here, naming the field and the feature.
     const refused = unsupportedFeatures(map, connection.engine);
     if (refused.length) throw new UsageError(`${values.datamap ? '--datamap' : '--fides-dataset'}: ${refused.join('; ')}`);

@@ -9,6 +9,8 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 export type SystemConnection = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string }
+  /** MySQL / MariaDB: a mysql:// URL, TLS and IAM options in its query (shared/adapters/mysql/config.ts). */
+  | { engine: 'mysql'; url: string }
   /** Data stores at scale (shared/adapters/lake/engines.ts): the engine's JSON config, validated when opened. */
   | { engine: 'parquet' | 'dynamodb' | 'redshift' | 'athena'; config: unknown };
 export interface SystemRecord {

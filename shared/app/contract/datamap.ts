@@ -131,8 +131,8 @@ export const datamapContract = {
     'Registered data systems and their data maps (no connection details)'),
   'datamap.systems.add': op('command', z.object({
     name: SystemName,
-    engine: z.enum(['sqlite', 'postgres']),
-    /** SQLite file path or PostgreSQL URL. */
+    engine: z.enum(['sqlite', 'postgres', 'mysql']),
+    /** SQLite file path, PostgreSQL URL or MySQL / MariaDB URL (mysql://...). */
     location: z.string().trim().min(1).max(2000),
     datamap: z.unknown().optional(),
     fidesYaml: z.string().max(2_000_000).optional(),
@@ -161,8 +161,8 @@ export const datamapContract = {
   'datamap.piiDiscovery.start': op('command', z.object({
     /** A registered system... */
     system: SystemName.optional(),
-    /** ...or a connection staff enter: SQLite file path or PostgreSQL URL (kept in memory for the run; stored encrypted only when saved as a system). */
-    engine: z.enum(['sqlite', 'postgres']).optional(),
+    /** ...or a connection staff enter: SQLite file path, PostgreSQL URL or MySQL URL (kept in memory for the run; stored encrypted only when saved as a system). */
+    engine: z.enum(['sqlite', 'postgres', 'mysql']).optional(),
     location: z.string().trim().min(1).max(2000).optional(),
     /** Values sampled per column (tested in memory, never kept). */
     sampleSize: z.number().int().min(1).max(1000).default(200),
@@ -171,8 +171,8 @@ export const datamapContract = {
   }).strict().superRefine((v, ctx) => {
     if (v.system !== undefined && (v.engine !== undefined || v.location !== undefined)) ctx.addIssue({ code: 'custom', path: ['system'], message: 'give a registered system or a connection (engine and location), not both' });
     else if (v.system === undefined) {
-      if (v.engine === undefined) ctx.addIssue({ code: 'custom', path: ['engine'], message: 'give a registered system, or the engine (sqlite or postgres) and location of a database' });
-      if (v.location === undefined) ctx.addIssue({ code: 'custom', path: ['location'], message: 'the SQLite file or PostgreSQL URL is required' });
+      if (v.engine === undefined) ctx.addIssue({ code: 'custom', path: ['engine'], message: 'give a registered system, or the engine (sqlite, postgres or mysql) and location of a database' });
+      if (v.location === undefined) ctx.addIssue({ code: 'custom', path: ['location'], message: 'the SQLite file, PostgreSQL URL or MySQL URL is required' });
     }
   }), PiiRunViewSchema, 'Run PII discovery on a registered system or an entered connection; poll datamap.piiDiscovery.status for progress and the draft (wait: true answers when done)'),
   'datamap.piiDiscovery.status': op('query', z.object({ runId: z.string().min(1).max(64).optional() }).strict(), z.object({ run: PiiRunViewSchema.nullable() }),

@@ -16,6 +16,7 @@ import type { AppliedCounts, CollectionSchema, DataSource, Row } from '../../ada
 import { openSqlSource, UnknownIdentifierError } from '../../adapters/sql-source';
 import { SourcePool } from '../../adapters/source-pool';
 import { openScaleEngine } from '../../adapters/lake/engines';
+import { openMySqlSource } from '../../adapters/mysql/mysql-source';
 import { mergeSubjects, subjectOf, walkSystem, type Subject } from '../../adapters/traversal';
 import { takeTurn, turnDue, yieldIfDue } from '../../adapters/event-loop';
 
@@ -50,7 +51,7 @@ export class DatamapService {
 
   constructor(private readonly ctx: AppContext, opener?: SourceOpener) {
     this.repo = new DatamapRepo(ctx.db, ctx.crypto);
-    const base: SourceOpener = opener ?? ((c) => (c.engine === 'sqlite' || c.engine === 'postgres' ? openSqlSource(c) : openScaleEngine(c.engine, c.config)));
+    const base: SourceOpener = opener ?? ((c) => (c.engine === 'sqlite' || c.engine === 'postgres' ? openSqlSource(c) : c.engine === 'mysql' ? openMySqlSource(c) : openScaleEngine(c.engine, c.config)));
     // Sources stay open between operations (closed by close()); a lease's close() is a no-op.
     this.pool = new SourcePool<SystemConnection>(base);
     this.open = (c, name) => this.pool.open(c, name);

@@ -18,6 +18,8 @@ import { discoverPii, isSampledType, type ColumnFinding, type DiscoveryDraft, ty
 import type { DataSource } from '../../adapters/port';
 import { openSqlSource } from '../../adapters/sql-source';
 import { openScaleEngine } from '../../adapters/lake/engines';
+import { openMySqlSource } from '../../adapters/mysql/mysql-source';
+import { redactMySqlUrl } from '../../adapters/mysql/config';
 import { isPersonal } from '../../domain/categories';
 import { DataMapError, parseDataMap, unsupportedFeatures, type DataMap, type DataMapCollection, type DataMapField } from '../../domain/datamap';
 import type { SystemConnection, SystemRecord } from '../../store/datamap-repo';
@@ -35,7 +37,7 @@ interface Run {
   id: string;
   system: string | null;
   /** The entered connection (null for a registered system: its connection is read at save time). */
-  connection: Extract<SystemConnection, { engine: 'sqlite' | 'postgres' }> | null;
+  connection: Extract<SystemConnection, { engine: 'sqlite' | 'postgres' | 'mysql' }> | null;
   engine: string;
   label: string;
   sampleSize: number;
@@ -70,8 +72,16 @@ export function whyOf(f: ColumnFinding, dataType: string): string {
   return `no column-name rule matched; ${noCheck}`;
 }
 
-function labelOf(c: Extract<SystemConnection, { engine: 'sqlite' | 'postgres' }>): string {
+function labelOf(c: Extract<SystemConnection, { engine: 'sqlite' | 'postgres' | 'mysql' }>): string {
   if (c.engine === 'sqlite') return `SQLite file ${basename(c.file)}`;
+  if (c.engine === 'mysql') {
+    try {
+      const u = new URL(redactMySqlUrl(c.url));
+      return `MySQL ${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname && u.pathname !== '/' ? u.pathname : ''}`;
+    } catch {
+      return 'MySQL';
+    }
+  }
   try {
     const u = new URL(c.url);
     return `PostgreSQL ${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname && u.pathname !== '/' ? u.pathname : ''}`;
@@ -81,7 +91,7 @@ function labelOf(c: Extract<SystemConnection, { engine: 'sqlite' | 'postgres' }>
 }
 
 async function openConnection(c: SystemConnection): Promise<DataSource> {
-  return c.engine === 'sqlite' || c.engine === 'postgres' ? openSqlSource(c) : openScaleEngine(c.engine, c.config);
+  return c.engine === 'sqlite' || c.engine === 'postgres' ? openSqlSource(c) : c.engine === 'mysql' ? openMySqlSource(c) : openScaleEngine(c.engine, c.config);
 }
 
 export class PiiDiscoveryRuns {
@@ -96,7 +106,7 @@ export class PiiDiscoveryRuns {
   }
 
   /** Start a run; it goes on in the background (the caller polls status) unless `wait`. */
-  async start(input: { system?: string; engine?: 'sqlite' | 'postgres'; location?: string; sampleSize: number; wait?: boolean }, actor: string): Promise<PiiRunView> {
+  async start(input: { system?: string; engine?: 'sqlite' | 'postgres' | 'mysql'; location?: string; sampleSize: number; wait?: boolean }, actor: string): Promise<PiiRunView> {
     const running = [...this.runs.values()].filter((r) => r.state === 'running').length;
     if (running >= MAX_RUNNING) throw new PiiRunError('state', `${running} PII discovery runs are already running; wait for one to finish`);
     let system: string | null = null;
@@ -111,7 +121,7 @@ export class PiiDiscoveryRuns {
       try { source = await openConnection(rec.connection); } catch (e) { throw new PiiRunError('input', `system ${rec.name}: ${safeError(e)}`); }
     } else {
       const loc = input.location!.trim();
-      connection = input.engine === 'sqlite' ? { engine: 'sqlite', file: resolve(loc) } : { engine: 'postgres', url: loc };
+      connection = input.engine === 'sqlite' ? { engine: 'sqlite', file: resolve(loc) } : input.engine === 'mysql' ? { engine: 'mysql', url: loc } : { engine: 'postgres', url: loc };
       engine = connection.engine; label = labelOf(connection);
       try { source = await openConnection(connection); } catch (e) { throw new PiiRunError('input', `location: ${safeError(e)}`); }
     }

@@ -52,7 +52,8 @@ export function datamapHandlers(ctx: AppContext, engine: CaseEngine): Handlers<t
       } else {
         throw new DataMapError('datamap or fidesYaml is required');
       }
-      const connection = input.engine === 'sqlite' ? { engine: 'sqlite' as const, file: input.location } : { engine: 'postgres' as const, url: input.location };
+      const connection = input.engine === 'sqlite' ? { engine: 'sqlite' as const, file: input.location }
+        : input.engine === 'mysql' ? { engine: 'mysql' as const, url: input.location } : { engine: 'postgres' as const, url: input.location };
       const refused = unsupportedFeatures(map, connection.engine);
       if (refused.length) throw new DataMapError(refused.join('; '));
       try {

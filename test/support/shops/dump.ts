@@ -3,10 +3,11 @@
 // deleted, which changed, which were added. Used by the exact-erasure tests to hold the engine to
 // what the database really shows, not to what it reports.
 import Database from 'better-sqlite3';
+import { createConnection } from 'mysql2/promise';
 import { PostgresDb } from '../../../shared/store/postgres-db';
 import type { Row } from './types';
 
-export type DbTarget = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string };
+export type DbTarget = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string } | { engine: 'mysql'; url: string };
 
 export interface TableDump {
   name: string;
@@ -128,9 +129,33 @@ async function dumpPostgres(url: string): Promise<Dump> {
   }
 }
 
+/** MySQL / MariaDB: dates as the server's text (as the source reads them), UTC session. */
+async function dumpMySql(url: string): Promise<Dump> {
+  const db = await createConnection({ uri: url, dateStrings: true, supportBigNumbers: true, charset: 'utf8mb4_unicode_ci' });
+  try {
+    await db.query("SET SESSION time_zone = '+00:00'");
+    const out: Dump = {};
+    const [tables] = await db.query("SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'");
+    for (const { name } of (tables as Array<{ name: string }>).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const [cols] = await db.execute('SELECT COLUMN_NAME AS name, COLUMN_KEY AS k FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION', [name]);
+      const [pk] = await db.execute("SELECT COLUMN_NAME AS name FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION", [name]);
+      const [rows] = await db.query(`SELECT * FROM \`${name.replace(/`/gu, '``')}\``);
+      const t: TableDump = {
+        name, columns: (cols as Array<{ name: string }>).map((c) => c.name), primaryKey: (pk as Array<{ name: string }>).map((c) => c.name),
+        rows: (rows as Row[]).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plain(v)]))),
+      };
+      sortRows(t);
+      out[name] = t;
+    }
+    return out;
+  } finally {
+    await db.end();
+  }
+}
+
 /** Every table of the database, tables by name, rows in a stable order. */
 export async function dumpDatabase(target: DbTarget): Promise<Dump> {
-  return target.engine === 'sqlite' ? dumpSqlite(target.file) : dumpPostgres(target.url);
+  return target.engine === 'sqlite' ? dumpSqlite(target.file) : target.engine === 'mysql' ? dumpMySql(target.url) : dumpPostgres(target.url);
 }
 
 export interface TableDiff {

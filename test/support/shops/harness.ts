@@ -5,7 +5,8 @@
 // respond), then the contract output. A dump of every database is taken before and after.
 //
 // `describeShop` turns this into a vitest suite parameterised over the engine: one describe per
-// engine (EXACT_ERASURE_ENGINES=sqlite,postgres by default), one nested describe per scenario
+// engine (EXACT_ERASURE_ENGINES=sqlite,postgres by default; `mysql` - a private MariaDB server,
+// ../mariadb.ts, case store on SQLite - when the mysql suite runs it), one nested describe per scenario
 // whose beforeAll runs the request once, the generic requirements (./invariants.ts) as separate
 // tests, and the shop's own assertions next to them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,16 +21,21 @@ import { PostgresDb } from '../../../shared/store/postgres-db';
 import type { SqlValue } from '../../../shared/store/db';
 import type { SystemConnection } from '../../../shared/store/datamap-repo';
 import { startPostgres, type PostgresServer } from '../postgres';
+import { mariadbMissing, startMariaDb, type MariaDbServer } from '../mariadb';
+import { createConnection } from 'mysql2/promise';
 import { dumpDatabase, type Dump } from './dump';
 import { evaluateAccess, evaluateErasure, type AccessEvaluation, type ErasureEvaluation } from './invariants';
 export { listedAsKept } from './invariants';
 import type { ColumnDef, Row, Scenario, ShopDef, SystemDef, TableDef } from './types';
 
-export type Engine = 'sqlite' | 'postgres';
+export type Engine = 'sqlite' | 'postgres' | 'mysql';
 
-/** Engines to run (EXACT_ERASURE_ENGINES=sqlite to skip PostgreSQL while iterating). */
+/**
+ * Engines to run (EXACT_ERASURE_ENGINES=sqlite to skip PostgreSQL while iterating). `mysql` runs only
+ * when named (the mysql suite, `npm run test:mysql`, sets EXACT_ERASURE_ENGINES=mysql).
+ */
 export const ENGINES: Engine[] = (process.env.EXACT_ERASURE_ENGINES ?? 'sqlite,postgres')
-  .split(',').map((s) => s.trim()).filter((s): s is Engine => s === 'sqlite' || s === 'postgres');
+  .split(',').map((s) => s.trim()).filter((s): s is Engine => s === 'sqlite' || s === 'postgres' || s === 'mysql');
 
 const meta = { actor: 'staff:test' };
 const CLOCK = () => new Date('2026-11-23T18:00:00Z');
@@ -60,6 +66,22 @@ async function newPgDatabase(label: string): Promise<string> {
   return pg.url.replace(/\/[^/]+$/u, `/${name}`);
 }
 
+// --- MariaDB: one private server per test file, started on first use -----------------------
+
+let maria: Promise<MariaDbServer> | null = null;
+
+async function stopMariaDb(): Promise<void> {
+  const s = maria;
+  maria = null;
+  if (s) await (await s).stop();
+}
+
+/** A fresh, empty MariaDB database (utf8mb4_unicode_ci: a case-insensitive collation) on the file's server. */
+async function newMyDatabase(label: string): Promise<string> {
+  maria ??= startMariaDb();
+  return (await maria).newDatabase(`${label}_${process.pid}`);
+}
+
 // --- schema and rows ---------------------------------------------------------------------------
 
 function columnSql(engine: Engine, c: ColumnDef): string {
@@ -73,7 +95,21 @@ function columnSql(engine: Engine, c: ColumnDef): string {
   return `"${c.name}" ${type}${c.notNull ? ' NOT NULL' : ''}`;
 }
 
+/** MySQL / MariaDB: backtick-quoted names, text keys as VARCHAR (a TEXT column cannot be a key). */
+function mysqlDdl(t: TableDef): string {
+  const q = (n: string) => `\`${n.replace(/`/gu, '``')}\``;
+  const keys = new Set(t.primaryKey ?? []);
+  const cols = t.columns.map((c) => {
+    const type = c.type === 'int' ? 'BIGINT' : c.type === 'text' ? (keys.has(c.name) ? 'VARCHAR(255)' : 'TEXT')
+      : c.type === 'timestamp' ? 'DATETIME' : c.type === 'json' ? 'JSON' : c.type.toUpperCase();
+    return `${q(c.name)} ${type}${c.notNull ? ' NOT NULL' : ''}`;
+  });
+  if (t.primaryKey?.length) cols.push(`PRIMARY KEY (${t.primaryKey.map(q).join(', ')})`);
+  return `CREATE TABLE ${q(t.name)} (${cols.join(', ')})`;
+}
+
 export function ddl(engine: Engine, t: TableDef): string {
+  if (engine === 'mysql') return mysqlDdl(t);
   const cols = t.columns.map((c) => columnSql(engine, c));
   if (t.primaryKey?.length) cols.push(`PRIMARY KEY (${t.primaryKey.map((k) => `"${k}"`).join(', ')})`);
   return `CREATE TABLE "${t.name}" (${cols.join(', ')})`;
@@ -102,6 +138,25 @@ async function loadSystem(engine: Engine, dir: string, sys: SystemDef): Promise<
       db.close();
     }
     return { engine: 'sqlite', file };
+  }
+  if (engine === 'mysql') {
+    const url = await newMyDatabase(`shop_${sys.name}`);
+    const db = await createConnection({ uri: url, charset: 'utf8mb4_unicode_ci' });
+    try {
+      for (const t of sys.tables) {
+        await db.query(ddl(engine, t));
+        const cols = t.columns.map((c) => `\`${c.name.replace(/`/gu, '``')}\``).join(', ');
+        const table = `\`${t.name.replace(/`/gu, '``')}\``;
+        for (let i = 0; i < t.rows.length; i += 200) {
+          const part = t.rows.slice(i, i + 200);
+          const values = part.map(() => `(${t.columns.map(() => '?').join(', ')})`).join(', ');
+          await db.execute(`INSERT INTO ${table} (${cols}) VALUES ${values}`, part.flatMap((r) => t.columns.map((c) => { const v = bindCell(c, r[c.name]); return typeof v === 'boolean' ? (v ? 1 : 0) : v; })) as never[]);
+        }
+      }
+    } finally {
+      await db.end();
+    }
+    return { engine: 'mysql', url };
   }
   const url = await newPgDatabase(`shop_${sys.name}`);
   const db = new PostgresDb(url, { max: 1 });
@@ -147,7 +202,8 @@ export async function runScenario(engine: Engine, shop: ShopDef, s: Scenario): P
   try {
     const connections = new Map<string, SystemConnection>();
     for (const sys of shop.systems) connections.set(sys.name, await loadSystem(engine, dir, sys));
-    const casesDb = engine === 'sqlite'
+    // MySQL is a data store here, not a case store: its cases live in SQLite.
+    const casesDb = engine === 'sqlite' || engine === 'mysql'
       ? { kind: 'sqlite' as const, file: join(dir, 'cases.sqlite') }
       : { kind: 'postgres' as const, url: await newPgDatabase('cases') };
     app = await createApp({ dataDir: dir, db: casesDb, runEngine: true }, { clock: CLOCK });
@@ -245,10 +301,16 @@ function genericTests(s: Scenario, get: () => Run): void {
   });
 }
 
-/** One describe per engine (the file's PostgreSQL server is stopped after the postgres one). */
+/** One describe per engine (the file's PostgreSQL / MariaDB server is stopped after its engine's). */
 export function describeEngines(title: string, body: (engine: Engine) => void): void {
   describe.each(ENGINES)(`${title} [%s]`, (engine) => {
-    afterAll(async () => { if (engine === 'postgres') await stopPgServer(); }, 60_000);
+    const missing = engine === 'mysql' ? mariadbMissing() : null;
+    if (missing) {
+      console.warn(`[mysql] ${title}: skipped: ${missing}`);
+      it.skip(`skipped: ${missing}`, () => undefined);
+      return;
+    }
+    afterAll(async () => { if (engine === 'postgres') await stopPgServer(); if (engine === 'mysql') await stopMariaDb(); }, 60_000);
     body(engine);
   });
 }
