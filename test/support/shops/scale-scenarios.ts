@@ -12,7 +12,7 @@ import { cycleShop } from './cycle';
 import { twoEmailsShop } from './two-emails';
 import { MIA_PROFILE, NOAH_PROFILE, nestedJsonShop } from './nested-json';
 import type { DataMap } from '../../../shared/domain/datamap';
-import type { Row, ShopDef } from './types';
+import type { Row, Scenario, ShopDef } from './types';
 
 const ANOTHER = /another (person|customer|subject|data subject)|someone else|other person|belongs to/iu;
 const ids = (rows: Row[] | undefined) => (rows ?? []).map((r) => Number(r.id)).sort((a, b) => a - b);
@@ -26,6 +26,8 @@ export interface SuiteVariant {
   options?: ScaleOptions;
   /** A note for the suite's title. */
   note?: string;
+  /** Known engine problems of a scenario (see ScenarioOptions), by its type. */
+  known?: Partial<Record<Scenario['type'], ScenarioOptions['known']>>;
 }
 
 /** Self-reference suites, for both ways of writing referred_by. */
@@ -33,21 +35,23 @@ export function selfReferenceSuites(engine: ScaleEngine, variant: SuiteVariant =
   const ordersKey = variant.ordersKey ?? ['id'];
   const shopOf = (direction: 'to' | 'both'): ShopDef => {
     const shop = selfReferenceShop(direction);
-    // The map declares the table's whole key (DynamoDB addresses an item by all of it).
+    // The map declares the table's whole key (DynamoDB addresses an item by all of it), or none.
     const map = (m: DataMap): DataMap => ({
       ...m,
-      collections: m.collections.map((c) => (c.name === 'orders' ? { ...c, fields: c.fields.map((f) => (ordersKey.includes(f.name) ? { ...f, primaryKey: true } : f)) } : c)),
+      collections: m.collections.map((c) => (c.name === 'orders' ? { ...c, fields: c.fields.map((f) => ({ ...f, primaryKey: ordersKey.includes(f.name) })) } : c)),
     });
     return { ...shop, systems: shop.systems.map((sys) => ({ ...sys, map: () => map(sys.map()), tables: sys.tables.map((t) => (t.name === 'orders' ? { ...t, primaryKey: ordersKey } : t)) })) };
   };
-  const keyNote = (ordersKey.join(',') === 'id' ? '' : `, orders keyed (${ordersKey.join(', ')})`) + (variant.note ? `, ${variant.note}` : '');
+  const keyNote = (ordersKey.join(',') === 'id' ? '' : ordersKey.length ? `, orders keyed (${ordersKey.join(', ')})` : ', orders without a primary key') + (variant.note ? `, ${variant.note}` : '');
+  const known = (sc: Scenario): ScenarioOptions | undefined => (variant.known?.[sc.type] ? { known: variant.known[sc.type] } : undefined);
   const annRows = (r: ScaleRun, when: 'before' | 'after') => ({
     customers: rowsOf(r[when], 'shop', 'customers').filter((x) => x.id === 1),
     orders: rowsOf(r[when], 'shop', 'orders').filter((x) => x.customer_id === 1),
     subscriptions: rowsOf(r[when], 'shop', 'subscriptions').filter((x) => x.customer_id === 1),
   });
   for (const direction of ['to', 'both'] as const) {
-    describeScaleShop(`self-reference, referred_by written ${direction === 'to' ? 'as a foreign key (direction: to)' : 'without a direction'}${keyNote}`, engine, () => shopOf(direction), (suite) => {
+    describeScaleShop(`self-reference, referred_by written ${direction === 'to' ? 'as a foreign key (direction: to)' : 'without a direction'}${keyNote}`, engine, () => shopOf(direction), (base) => {
+      const suite = { ...base, scenario: (sc: Scenario, extra?: (run: () => ScaleRun) => void) => base.scenario(sc, extra, known(sc)) };
       suite.scenario({ title: 'Ann asks for access', type: 'access', subject: 'ann', identities: { email: 'ann.lee@example.com' } }, (run) => {
         it('includes her own orders and her subscription', () => {
           const r = run().out.results!;
