@@ -172,7 +172,7 @@ function DraftReview({ run, onSaved }: { run: PiiRunView; onSaved: (r: PiiRunVie
 export function PiiDiscoveryPanel({ systems, onSaved }: { systems: SystemView[]; onSaved: () => void }) {
   const { client } = useApi();
   const [target, setTarget] = useState<string>(systems[0]?.name ?? NEW_DB);
-  const [engine, setEngine] = useState<'sqlite' | 'postgres'>('sqlite');
+  const [engine, setEngine] = useState<'sqlite' | 'postgres' | 'mysql'>('sqlite');
   const [location, setLocation] = useState('');
   const [sampleSize, setSampleSize] = useState('200');
   const [run, setRun] = useState<PiiRunView | null>(null);
@@ -220,15 +220,16 @@ export function PiiDiscoveryPanel({ systems, onSaved }: { systems: SystemView[];
         {target === NEW_DB && (<>
           <div className="field">
             <label htmlFor="pii-engine">Engine</label>
-            <select id="pii-engine" value={engine} onChange={(e) => setEngine(e.target.value as 'sqlite' | 'postgres')} disabled={running}>
+            <select id="pii-engine" value={engine} onChange={(e) => setEngine(e.target.value as 'sqlite' | 'postgres' | 'mysql')} disabled={running}>
               <option value="sqlite">SQLite file</option>
               <option value="postgres">PostgreSQL</option>
+              <option value="mysql">MySQL / MariaDB</option>
             </select>
           </div>
           <div className="field grow">
-            <label htmlFor="pii-location">{engine === 'sqlite' ? 'SQLite file path' : 'PostgreSQL URL'}</label>
+            <label htmlFor="pii-location">{engine === 'sqlite' ? 'SQLite file path' : engine === 'mysql' ? 'MySQL URL' : 'PostgreSQL URL'}</label>
             <input id="pii-location" value={location} onChange={(e) => setLocation(e.target.value)} required maxLength={2000} spellCheck={false} autoComplete="off"
-              placeholder={engine === 'sqlite' ? '/srv/data/crm.sqlite' : 'postgres://user@host:5432/db'} disabled={running} />
+              placeholder={engine === 'sqlite' ? '/srv/data/crm.sqlite' : engine === 'mysql' ? 'mysql://user@host:3306/db?ssl-mode=VERIFY_IDENTITY' : 'postgres://user@host:5432/db'} disabled={running} />
           </div>
         </>)}
         <div className="field narrow">
