@@ -41,6 +41,11 @@ export interface ScaleOptions {
    * instead of scanning. (A key or index look-up is exact: the canonical form and the form as given.)
    */
   dynamoIndexes?: boolean;
+  /**
+   * Parquet: Hive-partition these tables by one column ("<col>=<value>/part-N.parquet"; the column
+   * lives in the folder name, not in the files), table name -> column.
+   */
+  lakePartitionBy?: Record<string, string>;
 }
 
 const meta = { actor: 'staff:test' };
@@ -176,36 +181,46 @@ function parquetFiles(dir: string): string[] {
   return out.sort();
 }
 
-async function loadLake(duck: DuckSession, root: string, sys: SystemDef, map: DataMap): Promise<SystemConnection> {
+async function loadLake(duck: DuckSession, root: string, sys: SystemDef, map: DataMap, opts: ScaleOptions): Promise<SystemConnection> {
   const tables = [];
   for (const t of sys.tables) {
-    const dir = join(root, t.name);
-    mkdirSync(dir, { recursive: true });
-    const cols = t.columns.map((c) => `${quoteIdent(c.name)} ${duckType(c)}`).join(', ');
-    for (const part of [0, 1]) {
-      const rows = t.rows.filter((_, i) => i % 2 === part);
-      if (rows.length === 0) continue;
-      const tmp = `load_${t.name}_${part}`.replace(/[^A-Za-z0-9_]/gu, '_');
-      await duck.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(tmp)} (${cols})`);
-      await duck.run(`INSERT INTO ${quoteIdent(tmp)} VALUES ${rows.map((r) => `(${t.columns.map((c) => duckLiteral(c, r[c.name])).join(', ')})`).join(', ')}`);
-      await duck.run(`COPY ${quoteIdent(tmp)} TO ${quoteLiteral(join(dir, `part-${part}.parquet`))} (FORMAT parquet, COMPRESSION ZSTD)`);
+    const partBy = opts.lakePartitionBy?.[t.name];
+    const fileCols = t.columns.filter((c) => c.name !== partBy);
+    const cols = fileCols.map((c) => `${quoteIdent(c.name)} ${duckType(c)}`).join(', ');
+    const groups = partBy
+      ? [...new Set(t.rows.map((r) => String(r[partBy])))].map((v) => ({ dir: join(root, t.name, `${partBy}=${v}`), rows: t.rows.filter((r) => String(r[partBy]) === v) }))
+      : [{ dir: join(root, t.name), rows: t.rows }];
+    for (const [g, group] of groups.entries()) {
+      mkdirSync(group.dir, { recursive: true });
+      for (const part of [0, 1]) {
+        const rows = group.rows.filter((_, i) => i % 2 === part);
+        if (rows.length === 0) continue;
+        const tmp = `load_${t.name}_${g}_${part}`.replace(/[^A-Za-z0-9_]/gu, '_');
+        await duck.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(tmp)} (${cols})`);
+        await duck.run(`INSERT INTO ${quoteIdent(tmp)} VALUES ${rows.map((r) => `(${fileCols.map((c) => duckLiteral(c, r[c.name])).join(', ')})`).join(', ')}`);
+        await duck.run(`COPY ${quoteIdent(tmp)} TO ${quoteLiteral(join(group.dir, `part-${part}.parquet`))} (FORMAT parquet, COMPRESSION ZSTD)`);
+      }
     }
     const ids = identitiesOf(map, t.name);
     const pk = t.primaryKey ?? [];
     const identities = ids.length ? ids.map((i) => ({ column: i.name, kind: i.kind })) : [{ column: pk[0] ?? t.columns[0]!.name, kind: 'custom' as const }];
-    tables.push({ name: t.name, path: t.name, primaryKey: pk, identities, erasure: { mode: 'delete' as const } });
+    tables.push({ name: t.name, path: t.name, partitionBy: partBy ? [partBy] : [], primaryKey: pk, identities, erasure: { mode: 'delete' as const } });
   }
   return { engine: 'parquet', config: { location: root, tables } };
 }
 
-async function dumpLake(root: string, sys: SystemDef): Promise<Dump> {
+async function dumpLake(root: string, sys: SystemDef, opts: ScaleOptions): Promise<Dump> {
   const duck = await DuckSession.open(1);
   try {
     const out: Dump = {};
     for (const t of [...sys.tables].sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const files = parquetFiles(join(root, t.name));
+      const partBy = opts.lakePartitionBy?.[t.name];
+      // The partition column comes from the folder name, as text; typed as the shop's column.
+      const typed = (k: string, v: unknown) => (k === partBy && t.columns.find((c) => c.name === k)?.type === 'int' && v !== null ? Number(v) : plainValue(v));
       const rows = files.length
-        ? (await duck.all(`SELECT * FROM read_parquet(${fileList(files)}, hive_partitioning = false)`)).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plainValue(v)])))
+        ? (await duck.all(`SELECT * FROM read_parquet(${fileList(files)}, hive_partitioning = ${partBy ? 'true, hive_types_autocast = false' : 'false'})`))
+          .map((r) => Object.fromEntries(t.columns.map((c) => c.name).filter((k) => k in r).map((k) => [k, typed(k, r[k])])))
         : [];
       out[t.name] = sorted({ name: t.name, columns: t.columns.map((c) => c.name), primaryKey: t.primaryKey ?? [], rows });
     }
@@ -248,7 +263,7 @@ async function loadShop(engine: ScaleEngine, dir: string, shop: ShopDef, opts: S
   }
   const duck = await DuckSession.open(1);
   try {
-    for (const sys of shop.systems) connections.set(sys.name, await loadLake(duck, join(dir, 'lake', sys.name), sys, maps.get(sys.name)!));
+    for (const sys of shop.systems) connections.set(sys.name, await loadLake(duck, join(dir, 'lake', sys.name), sys, maps.get(sys.name)!, opts));
   } finally {
     duck.close();
   }
@@ -256,7 +271,7 @@ async function loadShop(engine: ScaleEngine, dir: string, shop: ShopDef, opts: S
     connections,
     dumpAll: async () => {
       const out: Record<string, Dump> = {};
-      for (const s of shop.systems) out[s.name] = await dumpLake(join(dir, 'lake', s.name), s);
+      for (const s of shop.systems) out[s.name] = await dumpLake(join(dir, 'lake', s.name), s, opts);
       return out;
     },
     close: async () => undefined,
