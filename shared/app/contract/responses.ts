@@ -9,7 +9,7 @@ export const MessageViewSchema = z.object({
   id: z.string(),
   caseId: z.string().nullable(),
   template: z.string(),
-  channel: z.enum(['email', 'voice', 'webhook', 'post']),
+  channel: z.enum(['email', 'sms', 'voice', 'webhook', 'post']),
   provider: z.string(),
   recipient: z.string().describe('masked'),
   locale: z.string().nullable(),
@@ -33,7 +33,7 @@ export const ProcessorNoticeViewSchema = z.object({
 });
 const CodeStatusSchema = z.object({
   locked: z.boolean(), lockedAt: z.string().nullable(), failures: z.number().int(), attemptsLeft: z.number().int(),
-  active: z.object({ id: z.string(), expiresAt: z.string() }).nullable(), issued: z.number().int(),
+  active: z.object({ id: z.string(), expiresAt: z.string(), channel: z.enum(['email', 'sms', 'voice']) }).nullable(), issued: z.number().int(),
 });
 
 const DisclosureSchema = z.object({
@@ -62,8 +62,17 @@ export const responsesContract = {
   'responses.sweep': op('command', z.object({ denialDays: z.number().int().min(1).max(365).default(30) }).strict(),
     z.object({ sent: z.number().int(), failed: z.number().int(), skipped: z.number().int() }),
     'Send every due extension, hold and denial notice not sent yet (idempotent; run on a schedule).'),
-  'codes.send': op('command', Id, z.object({ codeId: z.string(), expiresAt: z.string(), sentTo: z.string(), messageId: z.string().nullable() }),
-    'Email a one-time verification code to the case\'s address.'),
+  'codes.send': op('command', Id.extend({
+    channel: z.enum(['email', 'sms', 'voice', 'auto']).optional()
+      .describe('email; sms (text); voice (a call reading the code); auto: a phone number gets a call when it is a fixed line, else a text. Default: email when the case has one, else auto'),
+  }).strict(), z.object({
+    codeId: z.string(), expiresAt: z.string(), sentTo: z.string(), messageId: z.string().nullable(), channel: z.enum(['email', 'sms', 'voice']),
+  }), 'Send a one-time verification code: by email, by text message, or read out in a call (fixed lines).'),
+  'sms.inbound': op('command', z.object({
+    originationNumber: z.string().trim().regex(/^\+[1-9]\d{6,14}$/u, 'must be an E.164 number'),
+    messageBody: z.string().max(1600),
+  }).strict(), z.object({ keyword: z.enum(['opt-out', 'opt-in']).nullable() }),
+  'A reply to our texts (two-way SMS, e.g. from the End User Messaging SNS topic): STOP and the other opt-out words opt the number out of texts, START opts it back in.'),
   'codes.check': op('command', Id.extend({ code: z.string().trim().min(1, 'code is required').max(20) }).strict(), z.object({
     ok: z.boolean(), reason: z.enum(['wrong', 'locked', 'expired', 'no-code']).nullable(), attemptsLeft: z.number().int().nullable(), case: CaseViewSchema,
   }), 'Check a code; a correct one raises the verification level; the attempt limit locks the case for staff.'),

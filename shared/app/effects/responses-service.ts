@@ -1,5 +1,6 @@
 // The Responses area's services, built once per app and registered as ctx.services 'responses':
-// the mailer (SES v2 or outbox), verification codes, outbound calls (Connect or recorded),
+// the mailer (SES v2 or outbox), text messages (End User Messaging SMS or the SMS outbox file),
+// verification codes (email, SMS, voice), outbound calls (Connect or recorded),
 // processor notices and report download links. Settings come from PRIVACY_DESK_* variables.
 import type { AppContext } from '../context';
 import type { CaseEngine } from '../engine';
@@ -12,6 +13,9 @@ import { VerificationCodes, type CodePolicy } from '../../channels/codes';
 import { OutboundCalls } from '../../channels/voice/calls';
 import { createVoiceCaller } from '../../channels/voice/config';
 import type { VoiceCaller } from '../../channels/voice/caller';
+import { createSmsSender } from '../../channels/sms/config';
+import type { SmsSender } from '../../channels/sms/sender';
+import { TextMessages } from '../../channels/sms/texts';
 import { ProcessorNotices } from '../../channels/processors';
 import { ReportLinks } from '../../channels/report-links';
 import { DisclosuresRepo } from '../../channels/repos/disclosures-repo';
@@ -38,6 +42,7 @@ export interface ResponsesOptions {
   env?: NodeJS.ProcessEnv;
   sender?: EmailSender;
   caller?: VoiceCaller;
+  sms?: SmsSender;
   retry?: Partial<RetryOptions>;
   codePolicy?: Partial<CodePolicy>;
   fetch?: typeof fetch;
@@ -54,6 +59,7 @@ export interface ResponsesService {
   mailer: Mailer;
   codes: VerificationCodes;
   calls: OutboundCalls;
+  texts: TextMessages;
   processors: ProcessorNotices;
   links: ReportLinks;
   /** Sources, purposes and third parties per system, kept by Responses (the data map's win when it has them). */
@@ -69,17 +75,21 @@ export function responsesService(ctx: AppContext, options: ResponsesOptions = {}
   const settings = emailSettingsFromEnv(env);
   const sender = options.sender ?? createEmailSender(settings, ctx.config.dataDir, ctx.clock);
   const caller = options.caller ?? createVoiceCaller(ctx.config.dataDir, env, ctx.clock);
+  const sms = options.sms ?? createSmsSender(ctx.config.dataDir, env, ctx.clock);
   const base = { db: ctx.db, audit: ctx.audit, crypto: ctx.crypto, clock: ctx.clock };
   const mailer = new Mailer({ ...base, sender, from: settings.from, businessName: settings.businessName, retry: options.retry });
   const dataPoints = options.codeDataPoints ?? 2;
+  const calls = new OutboundCalls({ ...base, caller, retry: options.retry });
+  const texts = new TextMessages({ ...base, sender: sms, retry: options.retry });
   const codes = new VerificationCodes({
-    ...base, mailer, policy: options.codePolicy, staffEmail: settings.staffEmail,
-    onVerified: async (caseId, actor) => {
+    ...base, mailer, texts, calls, businessName: settings.businessName, policy: options.codePolicy, staffEmail: settings.staffEmail,
+    onVerified: async (caseId, actor, method, channel) => {
       const engine = ctx.services.get('engine') as CaseEngine | undefined;
       if (!engine) throw new Error('the case engine is not running: cannot record the verification');
-      const note = 'email one-time code accepted';
-      await engine.send(caseId, { type: 'VERIFY', at: ctx.clock().toISOString(), by: actor, method: 'email-code', dataPoints, signedDeclaration: false, note },
-        { actor }, { action: 'case.verify', detail: { method: 'email-code', dataPoints, signedDeclaration: false, note } });
+      // Control of the address or number on file plus the code.
+      const note = channel === 'email' ? 'email one-time code accepted' : `phone one-time code accepted (${channel === 'sms' ? 'text message' : 'voice call'})`;
+      await engine.send(caseId, { type: 'VERIFY', at: ctx.clock().toISOString(), by: actor, method, dataPoints, signedDeclaration: false, note },
+        { actor }, { action: 'case.verify', detail: { method, dataPoints, signedDeclaration: false, note } });
     },
   });
   const linkDaysEnv = Number(env.PRIVACY_DESK_REPORT_LINK_DAYS ?? '');
@@ -89,7 +99,8 @@ export function responsesService(ctx: AppContext, options: ResponsesOptions = {}
     linkDays: options.linkDays ?? (Number.isInteger(linkDaysEnv) && linkDaysEnv > 0 ? linkDaysEnv : 7),
     mailer,
     codes,
-    calls: new OutboundCalls({ ...base, caller, retry: options.retry }),
+    calls,
+    texts,
     processors: new ProcessorNotices({ ...base, mailer, publicUrl: settings.publicUrl, fetch: options.fetch, retry: options.retry }),
     links: new ReportLinks({ ...base, dataDir: ctx.config.dataDir, publicUrl: settings.publicUrl }),
     disclosures: new DisclosuresRepo(ctx.db),
@@ -97,6 +108,7 @@ export function responsesService(ctx: AppContext, options: ResponsesOptions = {}
     close: async () => {
       (sender as { close?: () => void }).close?.();
       (caller as { close?: () => void }).close?.();
+      (sms as { close?: () => void }).close?.();
     },
   };
   ctx.services.set(RESPONSES_SERVICE, service);

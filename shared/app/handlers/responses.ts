@@ -10,6 +10,7 @@ import { identityPairs, maskIdentity } from '../../domain/identity';
 import { meets, needsVerification } from '../../domain/verification';
 import type { MessageRecord } from '../../channels/repos/messages-repo';
 import { CodeError } from '../../channels/codes';
+import { keywordOf } from '../../channels/sms/opt-outs';
 import { LinkError } from '../../channels/report-links';
 import { responsesService } from '../effects/responses-service';
 import { buildReportFor, sendCaseNotice, statusCallAttributes, sweepNotices } from '../effects/responses';
@@ -97,14 +98,23 @@ export function responsesHandlers(ctx: AppContext, engine: CaseEngine): Handlers
       return view(id);
     },
     'responses.sweep': async ({ denialDays }, meta) => sweepNotices(ctx, svc(), meta.actor, denialDays),
-    'codes.send': async ({ id }, meta) => {
+    'codes.send': async ({ id, channel }, meta) => {
       await mustExist(id);
       const ids = await ctx.cases.identities(id);
-      if (!ids.email) throw new ApiInputError(`case ${id} has no email address to send a code to`);
+      const how = channel ?? (ids.email ? 'email' : 'auto');
+      if (how === 'email' && !ids.email) throw new ApiInputError(`case ${id} has no email address to send a code to${ids.phone ? ' (it has a phone number: use sms or voice)' : ''}`);
+      if (how !== 'email' && !ids.phone) throw new ApiInputError(`case ${id} has no phone number to send a code to`);
       const state = await engine.state(id);
       if (state.status === 'closed' || state.status === 'denied') throw new ApiStateError(`case ${id} is ${state.status}`);
-      const r = await asInputError(svc().codes.issue(id, ids.email, svc().locale, meta.actor));
-      return { codeId: r.codeId, expiresAt: r.expiresAt, sentTo: r.sentTo, messageId: r.messageId };
+      const r = await asInputError(how === 'email'
+        ? svc().codes.issue(id, ids.email!, svc().locale, meta.actor)
+        : svc().codes.issueToPhone(id, ids.phone!, how, svc().locale, meta.actor, state.status));
+      return { codeId: r.codeId, expiresAt: r.expiresAt, sentTo: r.sentTo, messageId: r.messageId, channel: r.channel };
+    },
+    'sms.inbound': async ({ originationNumber, messageBody }, meta) => {
+      const keyword = keywordOf(messageBody);
+      await svc().texts.inbound(originationNumber, messageBody, keyword, meta.actor);
+      return { keyword };
     },
     'codes.check': async ({ id, code }, meta) => {
       await mustExist(id);

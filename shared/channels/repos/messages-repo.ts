@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../store/db';
 
-export const MESSAGE_CHANNELS = ['email', 'voice', 'webhook', 'post'] as const;
+export const MESSAGE_CHANNELS = ['email', 'sms', 'voice', 'webhook', 'post'] as const;
 export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
 export const MESSAGE_STATUSES = ['sending', 'sent', 'failed', 'skipped', 'pending'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];

@@ -9,7 +9,7 @@ import { MessagesRepo, type MessageRecord } from '../repos/messages-repo';
 import { withRetry, errorText, SendFailedError, type RetryOptions } from '../email/retry';
 import type { VoiceCaller } from './caller';
 
-export const CALL_PURPOSES = ['status', 'callback'] as const;
+export const CALL_PURPOSES = ['status', 'callback', 'verification-code'] as const;
 export type CallPurpose = (typeof CALL_PURPOSES)[number];
 
 export interface CallsDeps { db: Db; audit: AuditLog; crypto: PiiCrypto; clock: () => Date; caller: VoiceCaller; retry?: Partial<RetryOptions> }

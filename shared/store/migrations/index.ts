@@ -16,6 +16,7 @@ import { migration040SystemSnapshots } from './040-system-snapshots';
 import { migration050ConsoleQueueIndexes } from './050-console-queue-indexes';
 import { migration051QueueOpenFirst } from './051-queue-open-first';
 import { migration060ErasureOutcomes } from './060-erasure-outcomes';
+import { migration070PhoneCodes } from './070-phone-codes';
 
 export const migrations: Migration[] = [
   migration001Core,
@@ -33,4 +34,5 @@ export const migrations: Migration[] = [
   migration050ConsoleQueueIndexes,
   migration051QueueOpenFirst,
   migration060ErasureOutcomes,
+  migration070PhoneCodes,
 ];

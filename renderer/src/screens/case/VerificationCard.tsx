@@ -4,6 +4,7 @@ import type { CaseView } from '../../../../shared/domain/case';
 import { useApi } from '../../api/context';
 import { Dl, ErrorNote, Field, Section } from '../../components/ui';
 import { formatDate } from '../../format';
+import { CodeSender } from './CodeSender';
 
 const CAN_VERIFY = new Set(['received', 'acknowledged', 'verifying']);
 const METHODS = [['staff', 'Staff attestation'], ['email-code', 'Email code'], ['phone-code', 'Phone code'], ['knowledge', 'Knowledge questions']] as const;
@@ -34,6 +35,7 @@ export function VerificationCard({ c, onChanged }: { c: CaseView; onChanged: () 
         ['When', formatDate(v.at)],
         ...(v.note ? [['Note', v.note] as [string, string]] : []),
       ]} />
+      {CAN_VERIFY.has(c.status) && c.requiredLevel !== 'none' && <CodeSender c={c} onChanged={onChanged} />}
       {CAN_VERIFY.has(c.status) && c.requiredLevel !== 'none' && (
         <form className="stack-form" onSubmit={(e) => { e.preventDefault(); void submit(); }} aria-label="Record verification">
           <div className="row">
