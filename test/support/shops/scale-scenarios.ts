@@ -119,8 +119,25 @@ export function selfReferenceSuites(engine: ScaleEngine, variant: SuiteVariant =
 
 // --- requirement 2: cycle ------------------------------------------------------------------------
 
-export function cycleSuites(engine: ScaleEngine): void {
-  describeScaleShop('cycle between two people (accounts.gift_id <-> gifts.giver_id)', engine, cycleShop, (suite) => {
+/** Cycle suites. `giftsKey`: the gifts table's key ([giver_id, id] on DynamoDB: gifts partitioned by giver, a look-up by giver is a Query). */
+export function cycleSuites(engine: ScaleEngine, giftsKey: string[] = ['id']): void {
+  const shop = (): ShopDef => {
+    const base = cycleShop();
+    if (giftsKey.join(',') === 'id') return base;
+    return {
+      ...base,
+      systems: base.systems.map((sys) => ({
+        ...sys,
+        tables: sys.tables.map((t) => (t.name === 'gifts' ? { ...t, primaryKey: giftsKey } : t)),
+        map: () => {
+          const m = sys.map();
+          return { ...m, collections: m.collections.map((c) => (c.name === 'gifts' ? { ...c, fields: c.fields.map((f) => ({ ...f, primaryKey: giftsKey.includes(f.name) })) } : c)) };
+        },
+      })),
+    };
+  };
+  const note = giftsKey.join(',') === 'id' ? '' : `, gifts keyed (${giftsKey.join(', ')})`;
+  describeScaleShop(`cycle between two people (accounts.gift_id <-> gifts.giver_id)${note}`, engine, shop, (suite) => {
     suite.scenario({ title: 'Pat asks for access', type: 'access', subject: 'pat', identities: { email: 'pat.kim@example.com' } }, (run) => {
       it('finds Pat\'s account and both gifts Pat gave; the account is not "shared" and Quinn\'s is not Pat\'s', () => {
         const out = run().out;
