@@ -26,7 +26,7 @@ export function CodeSender({ c, onChanged }: { c: CaseView; onChanged: () => voi
     setBusy(true);
     try {
       const r = await client.call('codes.send', { id: c.id, channel });
-      setSent(r); setResult(null); setError(null); await refresh();
+      setSent(r); setResult(null); setError(null); await refresh(); onChanged();
     } catch (e) { setError(e); } finally { setBusy(false); }
   };
   const check = async () => {
