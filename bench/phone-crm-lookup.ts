@@ -3,7 +3,7 @@
 // the same look-up without an index on the phone column, for the ratio; and the time to decrypt
 // one Connect-encrypted input.
 // Scale: PHONE_BENCH_ROWS (1000000), PHONE_BENCH_CALLS (10000), PHONE_BENCH_UNINDEXED (30),
-// PHONE_BENCH_DECRYPTS (200), PHONE_BENCH_COLD (3).
+// PHONE_BENCH_DECRYPTS (200), PHONE_BENCH_COLD (3), PHONE_BENCH_PG (1: cold start of each bundle on PostgreSQL).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ import { installRuntime } from '../lambdas/common/runtime';
 import { handler } from '../lambdas/crm-lookup/handler';
 import { bundleLambdas } from '../connect-flows/deploy/bundle-lambdas';
 import { pathToFileURL } from 'node:url';
+import { coldStartOnPostgres } from './_phone-bundle-cold-pg';
 
 const ROWS = Number(process.env.PHONE_BENCH_ROWS ?? 1_000_000);
 const CALLS = Number(process.env.PHONE_BENCH_CALLS ?? 10_000);
@@ -133,6 +134,13 @@ try {
   const dec2: number[] = [];
   for (let i = 0; i < Math.min(DECRYPTS, 100); i += 1) { const s = performance.now(); await two.decrypt(cts[i % cts.length]!); dec2.push(performance.now() - s); }
   console.log(`  with two active keys (rotation): p50 ${f(pct(dec2, 50))} ms; ratio two-key/one-key = ${(pct(dec2, 50) / pct(dec, 50)).toFixed(2)}`);
+
+  // What is deployed, as it runs in AWS: each bundled Lambda on PostgreSQL, init and first invocation (PHONE_BENCH_PG=0 skips).
+  if (process.env.PHONE_BENCH_PG !== '0') {
+    for (const r of await coldStartOnPostgres(COLD)) {
+      console.log(`cold start on PostgreSQL, bundled ${r.name} (${r.mb.toFixed(2)} MB, ${COLD} fresh processes): init p50 ${r.initMs.toFixed(0)} ms, first invocation p50 ${r.firstMs.toFixed(0)} ms, init+first p50 ${r.totalMs.toFixed(0)} ms (answers: ${r.answer})`);
+    }
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

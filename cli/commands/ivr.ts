@@ -110,20 +110,27 @@ export const ivr: CommandGroup = {
     } else if (values['lex-endpoint'] || values['lex-region']) throw new UsageError('--lex-endpoint and --lex-region need --lex-bot');
     const sandbox = await openSandbox(opts);
     setLogSink((line) => io.stderr(`${line}\n`)); // keep stdout for the transcript (--json)
+    let running: Array<Promise<unknown>> = [];
     try {
       const result = await simulateCall({
         flow, template, lambdas: sandbox.lambdas, recognizer: sandbox.recognizer, encrypt: sandbox.encrypt,
         caller, inputs, parameters: { ...sandbox.parameters, ...params }, lambdaTimeoutMs, attributes,
       });
+      // The cases this call created (one per contact and action, phone_contact_cases), not the ones a look-up read.
       const refs = new Set<string>();
-      for (const t of result.transcript) if (t.event === 'lambda' && t.result?.caseReference) refs.add(t.result.caseReference);
+      for (const action of ['opt_out', 'delete', 'access']) {
+        const made = await sandbox.app.call('phone.contactCase', { contactId: result.contactId, action }, { actor: 'cli:ivr' });
+        if (made.found && made.caseId) refs.add(made.caseId);
+      }
       const cases = [];
       for (const id of refs) {
         await sandbox.app.settle(id);
         const c = await sandbox.app.call('cases.get', { id }, { actor: 'cli:ivr' });
         cases.push({ id: c.id, type: c.type, channel: c.channel, status: c.status, verification: c.verification.level, dataPoints: c.verification.dataPoints });
       }
-      const out = { flow: values.flow, caller: caller ? maskIdentity('phone', caller) : 'anonymous', ...result, cases };
+      const { stillRunning, ...shown } = result;
+      running = stillRunning;
+      const out = { flow: values.flow, caller: caller ? maskIdentity('phone', caller) : 'anonymous', ...shown, cases };
       if (values.json) io.stdout(json(out));
       else {
         for (const t of result.transcript) {
@@ -141,7 +148,9 @@ export const ivr: CommandGroup = {
       }
       return 0;
     } finally {
-      setLogSink(null);
+      // A Lambda the flow stopped waiting for may still log: its lines go to stderr too, never after the JSON on stdout.
+      if (running.length) void Promise.allSettled(running).then(() => setLogSink(null));
+      else setLogSink(null);
       await sandbox.close();
     }
   },

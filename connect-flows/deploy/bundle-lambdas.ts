@@ -4,7 +4,7 @@
 // lake scans in a Connect Lambda). A createRequire banner lets bundled CommonJS packages require
 // Node built-ins.
 // Usage: npx tsx connect-flows/deploy/bundle-lambdas.ts [OUT_DIR]
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,6 +13,21 @@ export const LAMBDA_NODE_TARGET = 'node22';
 export const LAMBDAS = ['crm-lookup', 'intake', 'opt-out'] as const;
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
+
+/**
+ * Packages the app imports for other channels that no phone Lambda calls: replaced by a stub whose
+ * exports fail when used (module-unavailable.cjs). Keeps the bundle small and the cold start short.
+ */
+export const STUBBED = [
+  'mysql2', 'mysql2/promise', 'nodemailer', '@aws-sdk/client-connect', '@aws-sdk/client-s3', '@aws-sdk/client-sesv2',
+  '@aws-sdk/client-pinpoint-sms-voice-v2', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-athena',
+] as const;
+
+const STUB_RE = new RegExp(`^(${STUBBED.map((m) => m.replace(/[.]/gu, '\\.')).join('|')})(/.*)?$`);
+const stubPlugin: Plugin = {
+  name: 'phone-stubs',
+  setup(b) { b.onResolve({ filter: STUB_RE }, () => ({ path: join(here, 'module-unavailable.cjs') })); },
+};
 
 export interface BundleOptions {
   /** 'stub' (default, for AWS) or 'external' (resolve better-sqlite3 from node_modules: local benchmarks). */
@@ -26,11 +41,12 @@ export async function bundleLambdas(outDir = join(here, '..', 'dist', 'lambdas')
     const file = join(outDir, name, 'handler.mjs');
     const r = await build({
       entryPoints: [join(root, 'lambdas', name, 'handler.ts')], outfile: file,
-      bundle: true, platform: 'node', target: LAMBDA_NODE_TARGET, format: 'esm', minify: false, sourcemap: false,
+      bundle: true, platform: 'node', target: LAMBDA_NODE_TARGET, format: 'esm', minify: true, sourcemap: false,
       alias: {
         '@duckdb/node-api': join(here, 'duckdb-unavailable.ts'),
         ...(o.sqlite === 'external' ? {} : { 'better-sqlite3': join(here, 'sqlite-unavailable.ts') }),
       },
+      plugins: [stubPlugin],
       external: o.sqlite === 'external' ? ['pg-native', 'better-sqlite3'] : ['pg-native'], metafile: true, logLevel: 'error',
       banner: { js: "import { createRequire as __pdCreateRequire } from 'node:module'; const require = __pdCreateRequire(import.meta.url);" },
     });

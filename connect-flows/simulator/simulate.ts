@@ -4,6 +4,7 @@
 // as Connect does. The result is a transcript: prompts, inputs, Lambda calls and results, and how
 // the call ended. Encrypted values appear in it only as "[encrypted]".
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { actionInfo } from '../lib/action-types';
 import { obj, str, type Flow, type FlowAction } from '../lib/flow-schema';
 import { checkLambdaRef, type TemplateModel } from '../lib/template';
@@ -52,6 +53,8 @@ export interface SimulationResult {
   end: { how: Ending; action: string | null; queue?: string };
   attributes: Record<string, string>;
   inputsLeft: number;
+  /** Lambda invocations the flow stopped waiting for (timed out) that are still running; they settle later. */
+  stillRunning: Array<Promise<unknown>>;
 }
 
 const REDACTED = '[encrypted]';
@@ -154,10 +157,11 @@ export async function simulateCall(o: SimulationOptions): Promise<SimulationResu
   let current: string | null = o.flow.StartAction;
   let step = 0;
 
+  const running = new Set<Promise<unknown>>();
   const finish = (how: Ending, action: string | null): SimulationResult => ({
     contactId: call.contactId, transcript,
     end: { how, action, ...(how === 'transferred' && call.queue ? { queue: call.queue } : {}) },
-    attributes: call.showMap(call.attributes), inputsLeft: inputs.length,
+    attributes: call.showMap(call.attributes), inputsLeft: inputs.length, stillRunning: [...running],
   });
 
   while (current !== null) {
@@ -234,7 +238,14 @@ export async function simulateCall(o: SimulationOptions): Promise<SimulationResu
         const override = typeof o.lambdaTimeoutMs === 'number' ? o.lambdaTimeoutMs : o.lambdaTimeoutMs?.[fn.id];
         const limitMs = override ?? Number(p.InvocationTimeLimitSeconds ?? 8) * 1000;
         try {
-          const out = await withTimeout(limitMs, fn.handler(connectEvent(call, parameters)));
+          const t0 = performance.now();
+          const work = fn.handler(connectEvent(call, parameters));
+          const tracked = work.then(() => undefined, () => undefined).finally(() => running.delete(tracked));
+          running.add(tracked);
+          const out = await withTimeout(limitMs, work);
+          // A handler that blocks the event loop (synchronous SQLite) cannot be interrupted by a
+          // timer, but Connect would have given up on it all the same: an answer after the limit is discarded.
+          if (performance.now() - t0 > limitMs) throw new LambdaTimeout();
           const map = flatStringMap(out);
           if (!map) throw new Error('the response is not a flat map of strings under 32 KB');
           call.external = map;

@@ -3,7 +3,9 @@
 // encrypted answers are encrypted exactly as Connect does. Also: no caller secret reaches a log,
 // the audit log or the transcript.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseFlow } from '../../../connect-flows/lib/flow-load';
 import { loadTemplate } from '../../../connect-flows/lib/template';
 import { connectEvent, simulateCall, type SimulationResult, type LambdaHandler } from '../../../connect-flows/simulator/simulate';
@@ -252,6 +254,38 @@ describe('privacy-desk ivr simulate', () => {
     expect(r.out).not.toContain('87654321');
   });
 
+  it('"cases" are the cases the call created, not the ones a look-up read', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'ivr-cases-')), 'cases.sqlite');
+    const made = await run(['--db', db, 'ivr', 'simulate', '--flow', 'connect-flows/flows/inbound-privacy-line.json', '--caller', '+13035550177', '--input', '2', '--json']);
+    const first = JSON.parse(made.out) as { cases: Array<{ id: string; type: string }> };
+    expect(first.cases).toEqual([expect.objectContaining({ type: 'delete' })]);
+    const status = await run(['--db', db, 'ivr', 'simulate', '--flow', 'connect-flows/flows/inbound-privacy-line.json', '--caller', '+13035550177', '--input', '4', '--json']);
+    const o = JSON.parse(status.out) as { cases: unknown[]; transcript: Array<{ event: string; result?: Record<string, string> }> };
+    expect(o.transcript.some((t) => t.event === 'lambda' && t.result?.caseReference)).toBe(true); // the look-up read a case
+    expect(o.cases).toEqual([]);
+  });
+
+  it('a Lambda still running when the flow gives up is reported as still running (its late log lines are kept off stdout)', async () => {
+    let release: () => void = () => undefined;
+    const slow: LambdaHandler = () => new Promise((done) => { release = () => done({ found: 'false' }); });
+    const r = await callIn(DANA, ['opt out', '1'], { ...sb.lambdas, CrmLookupFunction: slow }, { CrmLookupFunction: 50 });
+    expect(r.stillRunning).toHaveLength(1);
+    release();
+    await Promise.all(r.stillRunning);
+  });
+
+  it('--json prints one JSON document and nothing else on stdout, even when a Lambda cut off by --lambda-timeout-ms logs later', async () => {
+    const r = await run(['ivr', 'simulate', '--flow', 'connect-flows/flows/inbound-privacy-line.json', '--caller', '+14155550100', '--input', '4', '--lambda-timeout-ms', '1', '--json']);
+    await new Promise((done) => setTimeout(done, 1500)); // let the cut-off invocations finish and log
+    const o = JSON.parse(r.out) as { end: { how: string }; transcript: Array<{ event: string; ok?: boolean; error?: string }>; stillRunning?: unknown };
+    const calls = o.transcript.filter((t) => t.event === 'lambda');
+    expect(calls[0]).toMatchObject({ ok: false, error: 'timed out after 1 ms' }); // the CRM look-up (synchronous SQLite) is over the limit: discarded
+    expect(o.end.how).toMatch(/transferred|disconnected/u);
+    expect(o).not.toHaveProperty('stillRunning');
+    expect(r.out.trim().endsWith('}')).toBe(true);
+    expect(r.out.trim().split('\n').filter((l) => l.startsWith('{"level"'))).toEqual([]);
+  });
+
   it('rejects bad input with exit 2', async () => {
     expect((await run(['ivr', 'simulate', '--caller', '+14155550101'])).code).toBe(2);
     expect((await run(['ivr', 'simulate', '--flow', 'connect-flows/flows/inbound-privacy-line.json', '--caller', 'call me'])).code).toBe(2);
@@ -263,9 +297,6 @@ describe('the same calls on a PostgreSQL case store (as the Lambdas run in AWS)'
   it('a known caller opts out and an unknown caller asks for access', async () => {
     const { startPostgres } = await import('../../support/postgres');
     const server = await startPostgres();
-    const { mkdtempSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
     const pgBox = await openSandbox({ appConfig: { dataDir: mkdtempSync(join(tmpdir(), 'ivr-pg-')), db: { kind: 'postgres', url: server.url } } });
     try {
       const run = (caller: string, inputs: string[]) => simulateCall({ flow, template, lambdas: pgBox.lambdas, recognizer: pgBox.recognizer, encrypt: pgBox.encrypt, caller, inputs, parameters: pgBox.parameters });

@@ -2,12 +2,12 @@
 // way the Lambda runtime loads it, answering a Connect event; and the packaged template pointing
 // at those bundles.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import { bundleLambdas, LAMBDAS } from '../../../connect-flows/deploy/bundle-lambdas';
+import { bundleLambdas, LAMBDA_NODE_TARGET, LAMBDAS } from '../../../connect-flows/deploy/bundle-lambdas';
 import { packageTemplate } from '../../../connect-flows/deploy/package-template';
 import { parseTemplate } from '../../../connect-flows/lib/template';
 import { connectEvent } from '../../../connect-flows/simulator/simulate';
@@ -18,9 +18,15 @@ beforeAll(async () => { bundles = await bundleLambdas(out); }, 120_000);
 afterAll(() => { rmSync(out, { recursive: true, force: true }); });
 
 describe('Lambda bundles', () => {
-  it('builds one handler.mjs per function', () => {
+  it('builds one handler.mjs per function, for the template\'s Node, without the packages a phone Lambda never uses', () => {
     expect(bundles.map((b) => b.name)).toEqual([...LAMBDAS]);
-    for (const b of bundles) expect(b.bytes).toBeGreaterThan(10_000);
+    expect(LAMBDA_NODE_TARGET).toBe('node22');
+    for (const b of bundles) {
+      expect(b.bytes).toBeGreaterThan(10_000);
+      expect(b.bytes).toBeLessThan(4_000_000); // was 6-8 MB with every channel's AWS client, MySQL and mail in it
+      const text = readFileSync(b.file, 'utf8');
+      expect(text).not.toMatch(/mysql2|nodemailer|client-pinpoint|@aws-sdk\/client-s3"/u);
+    }
   });
 
   /** Loads a bundle in plain Node (as the Lambda runtime does) and invokes its handler once. */

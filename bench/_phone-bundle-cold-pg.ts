@@ -1,0 +1,70 @@
+// Part of bench/phone-crm-lookup.ts: cold start of each deployed Lambda bundle (handler.mjs, plain
+// Node, a fresh process per run as a new container) against PostgreSQL (embedded server: the case
+// store migrated by the app, a CRM table), from module load to the first answer. Prints, per
+// function: bundle size, init (module load) and first invocation, p50 over PHONE_BENCH_COLD runs.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { startPostgres } from '../test/support/postgres';
+import { bundleLambdas } from '../connect-flows/deploy/bundle-lambdas';
+import { connectEvent } from '../connect-flows/simulator/simulate';
+import { createApp } from '../shared/app/app';
+
+const COLUMNS = { phone: 'phone', customerId: 'customer_id', firstName: 'first_name', email: 'email', accountNumber: 'account_number', dateOfBirth: 'date_of_birth' };
+
+export async function coldStartOnPostgres(runs: number): Promise<Array<{ name: string; mb: number; initMs: number; firstMs: number; totalMs: number; answer: string }>> {
+  const server = await startPostgres();
+  const dataDir = mkdtempSync(join(tmpdir(), 'phone-cold-pg-'));
+  const bundleDir = join(process.cwd(), '.tmp', `phone-cold-pg-${process.pid}`);
+  try {
+    const app = await createApp({ dataDir, db: { kind: 'postgres', url: server.url }, runEngine: false });
+    await app.close();
+    const c = new pg.Client({ connectionString: server.url });
+    await c.connect();
+    await c.query('CREATE TABLE customers (customer_id text PRIMARY KEY, phone text, first_name text, email text, account_number text, date_of_birth text)');
+    await c.query('CREATE INDEX ON customers (phone)');
+    await c.query("INSERT INTO customers VALUES ('C-1', '+14155550100', 'Dana', 'dana@example.com', '12345678', '1990-01-31')");
+    await c.end();
+    const bundles = await bundleLambdas(bundleDir);
+    const events: Record<string, (i: number) => unknown> = {
+      'crm-lookup': (i) => connectEvent({ contactId: `cold-l-${i}`, caller: '+14155550100', attributes: {} }, { lookup: 'crm+cases' }),
+      intake: (i) => connectEvent({ contactId: `cold-i-${i}`, caller: `+1303555${String(1000 + i)}`, attributes: {} }, { requestType: 'access' }),
+      'opt-out': (i) => connectEvent({ contactId: `cold-o-${i}`, caller: '+14155550100', attributes: {} }, { customerId: 'C-1' }),
+    };
+    const out = [];
+    for (const b of bundles) {
+      const samples: Array<{ initMs: number; firstMs: number; answer: string }> = [];
+      for (let i = 0; i < runs; i += 1) {
+        const script = `const t0 = performance.now(); const { handler } = await import(${JSON.stringify(pathToFileURL(b.file).href)});
+          const t1 = performance.now(); console.log = () => {}; const r = await handler(JSON.parse(process.argv[1])); const t2 = performance.now();
+          process.stdout.write('\\n' + JSON.stringify({ initMs: t1 - t0, firstMs: t2 - t1, answer: r.result ?? r.openCase ?? '' })); process.exit(0);`;
+        const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(events[b.name]!(i))], {
+          cwd: tmpdir(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
+          env: {
+            PATH: process.env.PATH ?? '', PRIVACY_DESK_DATA_DIR: dataDir, PRIVACY_DESK_DATABASE_URL: server.url, PRIVACY_DESK_CRM_DATABASE_URL: server.url,
+            PRIVACY_DESK_CRM_TABLE: 'customers', PRIVACY_DESK_CRM_COLUMNS: JSON.stringify(COLUMNS),
+          },
+        });
+        samples.push(JSON.parse(stdout.trim().split('\n').pop()!) as { initMs: number; firstMs: number; answer: string });
+      }
+      const p50 = (xs: number[]) => [...xs].sort((a, z) => a - z)[Math.floor(xs.length / 2)]!;
+      const initMs = p50(samples.map((s) => s.initMs));
+      const firstMs = p50(samples.map((s) => s.firstMs));
+      out.push({ name: b.name, mb: b.bytes / 1e6, initMs, firstMs, totalMs: p50(samples.map((s) => s.initMs + s.firstMs)), answer: samples.map((s) => s.answer).join(',') });
+    }
+    return out;
+  } finally {
+    rmSync(bundleDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
+  }
+}
+
+const invoked = process.argv[1]?.endsWith('_phone-bundle-cold-pg.ts');
+if (invoked) {
+  const rs = await coldStartOnPostgres(Number(process.env.PHONE_BENCH_COLD ?? 3));
+  for (const r of rs) console.log(`${r.name}: bundle ${r.mb.toFixed(2)} MB, init p50 ${r.initMs.toFixed(0)} ms, first invocation p50 ${r.firstMs.toFixed(0)} ms, init+first p50 ${r.totalMs.toFixed(0)} ms (answers ${r.answer})`);
+}
