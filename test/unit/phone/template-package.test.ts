@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { packageTemplate } from '../../../connect-flows/deploy/package-template';
 import { parseTemplate } from '../../../connect-flows/lib/template';
 import { loadBotLocale } from '../../../connect-flows/lex/intent-matcher';
+import { AGENT_PURPOSE, IDENTITIES_PURPOSE } from '../../../shared/store/case-repo';
 
 const source = parseTemplate(readFileSync('connect-flows/template.yaml', 'utf8'));
 const packaged = parseTemplate(packageTemplate('connect-flows/template.yaml'), 'packaged');
@@ -31,6 +32,14 @@ describe('deployment template', () => {
     for (const role of ['IntakeRole', 'CrmLookupRole', 'OptOutRole']) {
       expect(secretsOf(role)).not.toMatch(/"Resource":"\*"/u);
       expect(secretsOf(role)).toContain('kms:ViaService');
+    }
+    // crm-lookup never decrypts PII: no grant on the PII key at all. The others only under the case store's encryption context.
+    expect(secretsOf('CrmLookupRole')).not.toContain('PiiKmsKeyArn');
+    for (const role of ['IntakeRole', 'OptOutRole']) {
+      const statements = (source.resources.get(role)!.Properties.Policies as Array<{ PolicyDocument: { Statement: Array<Record<string, unknown>> } }>)
+        .flatMap((p) => p.PolicyDocument.Statement).filter((st) => JSON.stringify(st.Resource).includes('PiiKmsKeyArn'));
+      expect(statements).toHaveLength(1);
+      expect(statements[0]!.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:purpose': [IDENTITIES_PURPOSE, AGENT_PURPOSE] } });
     }
     for (const fn of ['CrmLookup', 'Intake', 'OptOut']) {
       expect(source.resources.get(`${fn}InvokePermission`)!.Properties).toMatchObject({ Principal: 'connect.amazonaws.com', SourceArn: { Ref: 'ConnectInstanceArn' } });
