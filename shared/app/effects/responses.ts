@@ -23,6 +23,7 @@ import { reportCsv } from '../../domain/report/report-csv';
 import { reportJson } from '../../domain/report/report-json';
 import { estimatedMimeBytes, type EmailAttachment } from '../../channels/email/message';
 import { removeOutboxMessages } from '../../channels/email/outbox-sender';
+import { removeSmsOutboxMessages } from '../../channels/sms/outbox-sms-sender';
 import { join } from 'node:path';
 import { denialReasonText, reportDelivery, reportScopeText, requestAction } from '../../channels/email/labels';
 import { correctionResultText, deletionResultText, limitResultText, optOutResultText } from '../../channels/email/result-text';
@@ -471,15 +472,17 @@ export function createResponseEffects(ctx: AppContext, options: ResponsesOptions
 
 /**
  * Files on disk that belong to cases whose retention ended: the outbox copies of their messages
- * (embedded mail default) and the encrypted report files behind their download links (links end at
+ * (embedded defaults: .eml files, and their texts in <dataDir>/sms/messages.jsonl, counted in
+ * `outboxFiles`) and the encrypted report files behind their download links (links end at
  * the purge; expired links of every case go too). Idempotent, so a run that stopped midway is
  * finished by the next one.
  */
 export async function purgeResponseFiles(ctx: AppContext, svc: ResponsesService): Promise<{ outboxFiles: number; reportLinks: number }> {
   const rows = await ctx.db.all<{ provider_message_id: string }>(
     `SELECT m.provider_message_id FROM messages m JOIN cases c ON c.id = m.case_id
-      WHERE c.purged_at IS NOT NULL AND m.provider = 'outbox' AND m.provider_message_id IS NOT NULL`);
-  const outboxFiles = removeOutboxMessages(join(ctx.config.dataDir, 'outbox'), rows.map((r) => r.provider_message_id));
+      WHERE c.purged_at IS NOT NULL AND m.provider IN ('outbox', 'sms-outbox') AND m.provider_message_id IS NOT NULL`);
+  const ids = rows.map((r) => r.provider_message_id);
+  const outboxFiles = removeOutboxMessages(join(ctx.config.dataDir, 'outbox'), ids) + removeSmsOutboxMessages(join(ctx.config.dataDir, 'sms'), ids);
   const reportLinks = await svc.links.purgeExpired();
   return { outboxFiles, reportLinks };
 }

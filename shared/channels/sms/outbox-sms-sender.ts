@@ -1,7 +1,7 @@
 // The embedded default: no text is sent; each message is appended to <dataDir>/sms/messages.jsonl
 // (mode 0600, like the email outbox: it holds codes and numbers, so protect and empty it like any
 // other personal data), for staff to read or hand to a gateway.
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { OutgoingText, SmsSender } from './sender';
@@ -24,4 +24,23 @@ export class SmsOutboxSender implements SmsSender {
     appendFileSync(this.file, `${JSON.stringify(rec)}\n`, { mode: 0o600 });
     return { messageId: rec.messageId };
   }
+}
+
+/**
+ * Remove the texts with the given outbox message ids (`sms-outbox-<uuid>`) from the file, e.g. of
+ * cases whose retention ended. Idempotent. The file is rewritten through a temp name and renamed
+ * (a text appended by another process in that instant may be lost from the file; its message row
+ * on the case still records it). Returns how many texts it removed.
+ */
+export function removeSmsOutboxMessages(dir: string, messageIds: readonly string[]): number {
+  const wanted = new Set(messageIds.filter((m) => m.startsWith('sms-outbox-')));
+  const file = join(dir, 'messages.jsonl');
+  if (!wanted.size || !existsSync(file)) return 0;
+  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  const keep = lines.filter((l) => !wanted.has((JSON.parse(l) as OutboxText).messageId));
+  if (keep.length === lines.length) return 0;
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, keep.map((l) => `${l}\n`).join(''), { mode: 0o600 });
+  renameSync(tmp, file);
+  return lines.length - keep.length;
 }
