@@ -16,19 +16,25 @@ export const DEMO_SHOP_DATAMAP_YAML = `# Data map of the PrivacyDesk demo shop (
 datamap:
   dataset: demo_shop
   name: Demo shop
+  disclosures:                       # what the access report says of this system (docs/DATAMAP.md section 14)
+    sources: [You (account sign-up and checkout), Our website (sign-ins)]
+    purposes: [Order fulfilment and delivery, Customer support, Fraud prevention, Marketing emails you agreed to]
+    thirdParties: [Parcel Co (delivery), Payment processor]
   collections:
     - name: customers
+      description: Your account
       erasure: delete
       fields:
         - { name: id, primaryKey: true, categories: [user.unique_id] }
         - { name: email, categories: [user.contact.email], identity: email }
         - { name: phone, categories: [user.contact.phone_number], identity: phone }
-        - { name: first_name, categories: [user.name] }
-        - { name: last_name, categories: [user.name] }
-        - { name: birth_date, categories: [user.demographic.date_of_birth] }
+        - { name: first_name, categories: [user.name], label: { en: First name, es: Nombre } }
+        - { name: last_name, categories: [user.name], label: { en: Last name, es: Apellidos } }
+        - { name: birth_date, categories: [user.demographic.date_of_birth], display: { type: date } }
         - { name: loyalty_id, categories: [user.unique_id], identity: loyalty_id }
-        - { name: created_at, categories: [system.operations] }
+        - { name: created_at, categories: [system.operations], label: { en: Account created, es: Cuenta creada }, display: { type: datetime } }
     - name: addresses
+      description: Addresses
       erasure: mask
       fields:
         - { name: id, primaryKey: true, categories: [system.operations] }
@@ -39,6 +45,7 @@ datamap:
         - { name: postal_code, categories: [user.contact.address.postal_code], addressPart: postalCode }
         - { name: country, categories: [user.contact.address.country], addressPart: country }
     - name: customer_addresses
+      description: Your saved addresses
       erasure: delete
       fields:
         - name: customer_id
@@ -49,8 +56,9 @@ datamap:
           primaryKey: true
           categories: [system.operations]
           references: [{ collection: addresses, field: id, direction: to }]
-        - { name: kind, categories: [system.operations] }
+        - { name: kind, categories: [system.operations], label: { en: Address type, es: Tipo de dirección }, display: { type: codes, codes: { home: { en: Home, es: Casa }, work: { en: Work, es: Trabajo } } } }
     - name: payment_cards
+      description: Payment cards
       erasure: mask
       fields:
         - { name: id, primaryKey: true, categories: [system.operations] }
@@ -58,9 +66,10 @@ datamap:
           categories: [user.unique_id]
           references: [{ collection: customers, field: id, direction: from }]
         - { name: card_number, categories: [user.financial.credit_card], mask: { strategy: fixed, value: "XXXX-XXXX-XXXX-XXXX" } }
-        - { name: holder_name, categories: [user.financial] }
-        - { name: expiry, categories: [user.financial] }
+        - { name: holder_name, categories: [user.financial], label: { en: Name on card, es: Nombre en la tarjeta } }
+        - { name: expiry, categories: [user.financial], label: { en: Card expiry (month/year), es: Caducidad de la tarjeta (mes/año) } }
     - name: orders
+      description: Orders
       erasure: mask
       fields:
         - { name: id, primaryKey: true, categories: [system.operations] }
@@ -73,10 +82,11 @@ datamap:
         - name: shipping_address_id
           categories: [system.operations]
           references: [{ collection: addresses, field: id, direction: to }]
-        - { name: total_cents, categories: [user.commercial.purchase] }
-        - { name: gift_message, categories: [user.content] }
-        - { name: placed_at, categories: [system.operations] }
+        - { name: total_cents, categories: [user.commercial.purchase], label: { en: Order total, es: Total del pedido }, display: { type: currency, currency: USD, minorUnits: 2 } }
+        - { name: gift_message, categories: [user.content], label: { en: Gift message, es: Mensaje de regalo } }
+        - { name: placed_at, categories: [system.operations], label: { en: Ordered on, es: Fecha del pedido }, display: { type: datetime } }
     - name: order_items
+      description: Items in your orders
       erasure: mask
       fields:
         - { name: id, primaryKey: true, categories: [system.operations] }
@@ -86,6 +96,7 @@ datamap:
         - { name: sku, categories: [system.operations] }
         - { name: qty, categories: [system.operations] }
     - name: logins
+      description: Sign-ins
       erasure: delete
       fields:
         - { name: id, primaryKey: true, categories: [system.operations] }
@@ -94,16 +105,18 @@ datamap:
           references: [{ collection: customers, field: id, direction: from }]
         - { name: ip_address, categories: [user.device.ip_address] }
         - { name: user_agent, categories: [user.device.browser] }
-        - { name: at, categories: [user.behavior] }
+        - { name: at, categories: [user.behavior], label: { en: Signed in at, es: Inicio de sesión }, display: { type: datetime } }
     - name: marketing_consent
+      description: Marketing choices
       erasure: delete
       optOut: { field: do_not_sell, value: 1 }
       fields:
         - { name: email, primaryKey: true, categories: [user.contact.email], identity: email }
-        - { name: newsletter, categories: [user.privacy_preferences] }
-        - { name: do_not_sell, categories: [user.privacy_preferences] }
-        - { name: updated_at, categories: [system.operations] }
+        - { name: newsletter, categories: [user.privacy_preferences], label: { en: Newsletter subscription, es: Suscripción al boletín }, display: { type: boolean } }
+        - { name: do_not_sell, categories: [user.privacy_preferences], label: { en: Do not sell or share my information, es: No vender ni compartir mi información }, display: { type: boolean } }
+        - { name: updated_at, categories: [system.operations], label: { en: Last changed, es: Último cambio }, display: { type: datetime } }
     - name: support_tickets
+      description: Support requests
       erasure: delete
       fields:
         - { name: id, primaryKey: true, categories: [system.operations] }
@@ -111,10 +124,11 @@ datamap:
           categories: [user.unique_id]
           references: [{ collection: customers, field: id, direction: from }]
         - { name: email, categories: [user.contact.email], identity: email }
-        - { name: subject, categories: [user.content] }
-        - { name: body, categories: [user.content] }
-        - { name: opened_at, categories: [system.operations] }
+        - { name: subject, categories: [user.content], label: { en: Support request subject, es: Asunto de la consulta } }
+        - { name: body, categories: [user.content], label: { en: Your message to support, es: Su mensaje a atención al cliente } }
+        - { name: opened_at, categories: [system.operations], label: { en: Opened on, es: Abierta el }, display: { type: datetime } }
     - name: invoices
+      description: Invoices
       retention: { reason: tax, note: tax records are kept for 7 years }
       fields:
         - { name: id, primaryKey: true, categories: [system.operations] }
@@ -122,8 +136,8 @@ datamap:
           categories: [system.operations]
           references: [{ collection: orders, field: id, direction: from }]
         - { name: customer_name, categories: [user.name] }
-        - { name: amount_cents, categories: [user.commercial.purchase] }
-        - { name: issued_at, categories: [system.operations] }
+        - { name: amount_cents, categories: [user.commercial.purchase], label: { en: Invoice amount, es: Importe de la factura }, display: { type: currency, currency: USD, minorUnits: 2 } }
+        - { name: issued_at, categories: [system.operations], label: { en: Issued on, es: Emitida el }, display: { type: datetime } }
 `;
 
 /** The demo shop's data map, parsed and checked. */

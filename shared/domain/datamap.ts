@@ -8,6 +8,7 @@
 // Pure: parsing of YAML text happens in the adapter layer; this module takes parsed objects.
 import { z } from 'zod';
 import { covers, isCategory, isPersonal } from './categories';
+import { FieldDisplaySchema, LocalTextSchema } from './report/field-display';
 
 // Field and collection names are the store's own (checked against the live schema, then quoted by
 // every engine): any printable text, spaces and quotes included. Empty or blank names, control and
@@ -81,6 +82,12 @@ export const FieldSchema = z.object({
    * on nested fields, nor masks and lengths on the field that holds them.
    */
   get fields(): z.ZodOptional<z.ZodArray<typeof FieldSchema>> { return z.array(FieldSchema).min(1).optional(); },
+  /** What the field holds, in words (Fides `description`): the access report's label for it. */
+  description: z.string().trim().min(1).max(200).optional(),
+  /** A short label for the access report when there is no description (text, or `{ en, es }`). */
+  label: LocalTextSchema.optional(),
+  /** How the access report writes its values: currency (with minor units), date, datetime, boolean, codes, text. */
+  display: FieldDisplaySchema.optional(),
 }).strict();
 export type DataMapField = z.infer<typeof FieldSchema>;
 
@@ -158,6 +165,15 @@ export const DataMapSchema = z.object({
   description: z.string().optional(),
   /** A legal hold on the whole system: nothing in it is erased. */
   legalHold: z.string().max(500).optional(),
+  /**
+   * What the access report says of the system: where its personal information comes from, why it
+   * is used, who it is disclosed to (`thirdParties: []` = no one). Wins over `disclosures set`.
+   */
+  disclosures: z.object({
+    sources: z.array(z.string().trim().min(1).max(200)).min(1, 'disclosures.sources: name at least one source').max(50),
+    purposes: z.array(z.string().trim().min(1).max(200)).min(1, 'disclosures.purposes: name at least one business purpose').max(50),
+    thirdParties: z.array(z.string().trim().min(1).max(200)).max(50),
+  }).strict().optional(),
   collections: z.array(CollectionSchema).min(1),
 }).strict().superRefine((m, ctx) => {
   const names = new Set<string>();
@@ -412,6 +428,7 @@ function fidesField(f: FidesField, names: string[], ds: FidesDataset, byKey: Map
   const sub = Array.isArray(f.fields) && f.fields.length ? f.fields : undefined;
   return {
     name: f.name,
+    ...(typeof f.description === 'string' && f.description.trim() ? { description: f.description.trim().slice(0, 200) } : {}),
     categories: categoriesOf(f, at, problems),
     ...(identity ?? custom ? { identity: identity ?? custom } : {}),
     ...(custom ? { customRequestField: custom } : {}),

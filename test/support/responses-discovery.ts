@@ -20,7 +20,7 @@ export function sampleDiscovery(caseId: string): DiscoveryResult {
         row({ id: 102 }, { id: 102, customer_id: 7, total: 10, item: 'Book, "quoted"\nsecond line' }, { customer_id: 'user.unique_id', total: 'user.commercial.purchase', item: 'user.commercial.purchase' }, { via: 'reference:customers.id', exempt: { reason: 'tax and accounting retention (7 years)' } }),
       ] },
       { system: 'shop', dataset: 'shop_db', collection: 'sessions', rows: [
-        row({ sid: 's1' }, { sid: 's1', ip: '203.0.113.9', voice_note: 'call-1.wav', segment: 'bargain hunter' }, { ip: 'user.device.ip_address', voice_note: 'user.content.audio', segment: 'user.inference.profile' }),
+        row({ sid: 's1' }, { sid: 's1', ip: '203.0.113.9', pages: '/tents, /boots', voice_note: 'call-1.wav', segment: 'bargain hunter' }, { ip: 'user.device.ip_address', pages: 'user.behavior.browsing_history', voice_note: 'user.sensor', segment: 'user.inference.profile' }),
         row({ sid: 's2' }, { sid: 's2', ip: '203.0.113.10', voice_note: null, segment: 'family' }, { ip: 'user.device.ip_address', segment: 'user.inference.profile' }, { shared: { reason: 'family account' } }),
       ] },
       { system: 'hr', dataset: 'hr_db', collection: 'applicants', rows: [

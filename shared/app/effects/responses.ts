@@ -16,8 +16,9 @@ import type { CaseContext } from '../../domain/case-machine';
 import type { DiscoveryResult } from '../../domain/discovery';
 import { addressKey, maskIdentity, type Identities } from '../../domain/identity';
 import { meets, needsVerification } from '../../domain/verification';
-import { buildAccessReport, type AccessReport } from '../../domain/report/access-report';
-import { reportHtml, escapeHtml } from '../../domain/report/report-html';
+import { buildAccessReport, systemInfoFromMap, type AccessReport, type SystemDisclosure, type SystemInfo } from '../../domain/report/access-report';
+import { rulesFor } from '../../domain/jurisdiction-rules';
+import { reportEmailSummary, reportHtml, escapeHtml } from '../../domain/report/report-html';
 import { resultSummary, type ResultSummary } from '../../domain/report/result-summary';
 import { reportCsv } from '../../domain/report/report-csv';
 import { reportJson } from '../../domain/report/report-json';
@@ -159,15 +160,40 @@ export async function buildReportFor(ctx: AppContext, svc: ResponsesService, cas
   const stored = await ctx.cases.get(caseId);
   if (!stored) throw new Error(`no case ${caseId}`);
   const discovery = await discoveryFor(svc, caseId);
-  const fromMap = (await svc.datamap()?.systemDisclosures?.()) ?? [];
-  const covered = new Set(fromMap.map((d) => d.system));
-  const disclosures = [...fromMap, ...(await svc.disclosures.list()).filter((d) => !covered.has(d.system))];
+  const dm = svc.datamap();
+  // The registered data maps: display names, field labels and formats, and the disclosures a map declares.
+  const maps = (await dm?.repo?.systems()) ?? [];
+  const systemInfo: Record<string, SystemInfo> = {};
+  const fromMaps: SystemDisclosure[] = [];
+  for (const m of maps) {
+    systemInfo[m.name] = systemInfoFromMap(m.map);
+    if (m.map.disclosures) fromMaps.push({ system: m.name, ...m.map.disclosures });
+  }
+  const fromService = (await dm?.systemDisclosures?.()) ?? [];
+  const covered = new Set(fromMaps.map((d) => d.system));
+  const all = [...fromMaps, ...fromService.filter((d) => !covered.has(d.system))];
+  for (const d of all) covered.add(d.system);
+  const disclosures = [...all, ...(await svc.disclosures.list()).filter((d) => !covered.has(d.system))];
   // Specific pieces only to a requester verified to a reasonably high degree (CCPA regs §7062).
   const c = await caseContext(ctx, caseId);
   return buildAccessReport(discovery, {
     businessName: svc.settings.businessName, generatedAt: ctx.clock().toISOString(), receivedAt: stored.receivedAt, disclosures,
-    includePieces: c.verification.level === 'high',
+    includePieces: c.verification.level === 'high', locale: svc.locale, timeZone: rulesFor(stored.jurisdiction).timeZone, systemInfo,
   });
+}
+
+/**
+ * A report that cannot say truthfully where a system's personal information comes from, why it is
+ * used or who receives it (or that files data under no CCPA category) is not sent: the step fails
+ * with what staff must declare, and the case stays in `responding` until they do (cases.retry).
+ */
+export function reportReviewReason(report: AccessReport): string | null {
+  if (!report.review.length) return null;
+  const declare = report.review.filter((r) => r.kind === 'disclosures').map((r) => r.system);
+  const how = declare.length
+    ? ` (in the console's Data map screen, #/datamap, or: privacy-desk disclosures set --system ${declare[0]} --source "..." --purpose "..." [--third-party "..."]; then retry the case)`
+    : '';
+  return `staff review: ${report.review.map((r) => r.message).join('; ')}${how}`;
 }
 
 export function reportFiles(report: AccessReport): EmailAttachment[] {
@@ -250,7 +276,10 @@ export async function respondCase(ctx: AppContext, svc: ResponsesService, caseId
       if (!ids.email) return awaitStaffDelivery(ctx, svc, caseId, ids);
       const to = ids.email;
       const report = await buildReportFor(ctx, svc, caseId);
+      const review = reportReviewReason(report);
+      if (review) throw new ResultNotSentError('access-report', review);
       const files = reportFiles(report);
+      const summary = reportEmailSummary(report);
       const detail = { scope: report.scope, systems: report.totals.systems, rows: report.totals.rows, categories: report.categories.filter((x) => x.collected).map((x) => x.letter).join(''), withheldShared: report.withheldShared };
       const probe = { to, from: svc.settings.from, subject: 'x', html: 'x'.repeat(4096), text: 'x'.repeat(2048), attachments: files };
       if (estimatedMimeBytes(probe) <= svc.settings.maxMessageBytes) {
@@ -260,6 +289,8 @@ export async function respondCase(ctx: AppContext, svc: ResponsesService, caseId
             scopeText: reportScopeText(report.scope, locale),
             delivery: reportDelivery(locale, null).text,
             deliveryHtml: reportDelivery(locale, null).html(escapeHtml),
+            summary: summary.text,
+            summaryHtml: summary.html,
           },
           detail,
         });
@@ -272,6 +303,8 @@ export async function respondCase(ctx: AppContext, svc: ResponsesService, caseId
           scopeText: reportScopeText(report.scope, locale),
           delivery: d.text,
           deliveryHtml: d.html(escapeHtml),
+          summary: summary.text,
+          summaryHtml: summary.html,
         },
         detail: { ...detail, linkId: link.id, linkExpiresAt: link.expiresAt },
       });

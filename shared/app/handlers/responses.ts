@@ -175,7 +175,7 @@ export function responsesHandlers(ctx: AppContext, engine: CaseEngine): Handlers
       if (c.type !== 'access') throw new ApiStateError(`case ${id} is a ${c.type} request: only access requests have a report`);
       const report = await buildReportFor(ctx, svc(), id);
       await ctx.audit.append({ caseId: id, actor: meta.actor, action: 'report.previewed', detail: { format, rows: report.totals.rows } }, ctx.clock());
-      return { format, content: format === 'html' ? reportHtml(report) : format === 'csv' ? reportCsv(report) : reportJson(report) };
+      return { format, content: format === 'html' ? reportHtml(report, { audience: 'staff' }) : format === 'csv' ? reportCsv(report) : reportJson(report) };
     },
     'reports.files': async ({ token }) => asInputError(svc().links.list(token)),
     'reports.download': async ({ token, file }, meta) => {

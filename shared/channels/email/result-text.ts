@@ -72,7 +72,9 @@ const CCPA_WORDS: Record<Locale, Record<CcpaCategory, string>> = {
 export function categoryWords(category: string, locale: Locale): string {
   const c = category.trim().toLowerCase();
   const hit = CATEGORY_WORDS[locale].find(([prefix]) => c === prefix || c.startsWith(`${prefix}.`));
-  return hit ? hit[1] : CCPA_WORDS[locale][ccpaCategoryOf(c)];
+  if (hit) return hit[1];
+  const letter = ccpaCategoryOf(c);
+  return letter ? CCPA_WORDS[locale][letter] : (locale === 'es' ? 'sus datos' : 'your details');
 }
 
 // --- the words ---------------------------------------------------------------------------------

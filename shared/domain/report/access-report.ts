@@ -5,8 +5,17 @@
 // §7024(d): government ids, account numbers, passwords, biometrics) are replaced by a statement that
 // the business holds them (./withheld-pieces). Renderers: ./report-html, ./report-csv,
 // ./report-json.
+// Each field carries its plain-language label (./field-display: the map's description, its declared
+// label, else the fideslang category's name) and its CCPA letter by the explicit table
+// (./ccpa-categories; `system.*` is not personal information). What the report cannot say truthfully
+// is listed in `review` (a system with personal data and no declared sources / purposes / recipients,
+// a `user.*` category the table does not map): the respond step refuses to send it until staff fix it.
 import type { CollectionResult, DiscoveryResult, FoundRow } from '../discovery';
+import type { DataMap } from '../datamap';
+import { isPersonal } from '../categories';
 import { CCPA_CATEGORIES, CCPA_LETTERS, ccpaCategoryOf, type CcpaCategory } from './ccpa-categories';
+import { collectionLabel, fieldLabel, rawText, type FieldInfo } from './field-display';
+import { CCPA_LABELS_ES, type ReportLocale } from './report-words';
 import { withheldKindOf, withheldValueText, type WithheldKind } from './withheld-pieces';
 
 /** What the business declares for a system (data map / record of processing). */
@@ -17,9 +26,41 @@ export interface SystemDisclosure {
   thirdParties: string[];
 }
 
+/** What the data map says about a system, for the report (see systemInfoFromMap). */
+export interface SystemInfo {
+  displayName?: string;
+  collections?: Record<string, { description?: string; fields?: Record<string, FieldInfo> }>;
+}
+
+/** One field of a collection as the report shows it. */
+export interface ReportField {
+  field: string;
+  /** Plain-language label (the consumer sees this, never the field name). */
+  label: string;
+  /** fideslang category, or null when the map gives none. */
+  dataCategory: string | null;
+  /** CCPA letter by the table; null for `system.*`, no category, or an unmapped category. */
+  ccpa: CcpaCategory | null;
+  /** Personal information (a user.* category): counted and listed under its category. */
+  personal: boolean;
+  info?: FieldInfo;
+}
+
+/** Something staff must settle before the report may be sent. */
+export interface ReportReviewItem {
+  system: string;
+  displayName: string;
+  kind: 'disclosures' | 'unmapped_category';
+  /** disclosures: what is missing; unmapped_category: the categories. */
+  missing: string[];
+  message: string;
+}
+
 export interface ReportCategory {
   letter: CcpaCategory;
   label: string;
+  /** Plain-language labels of the information found under this letter. */
+  items: string[];
   collected: boolean;
   /** fideslang categories found under this letter. */
   dataCategories: string[];
@@ -36,6 +77,10 @@ export interface ReportCollection {
   fields: string[];
   /** field -> fideslang category */
   fieldCategories: Record<string, string>;
+  /** Heading for the consumer: the collection's description in the map, else its name in words. */
+  label: string;
+  /** Per field, its label and category (same order as `fields`). */
+  fieldDetails: ReportField[];
   /** Disclosed rows (empty in a categories-only report). */
   rows: FoundRow[];
   rowCount: number;
@@ -43,6 +88,10 @@ export interface ReportCollection {
 
 export interface ReportSystem {
   system: string;
+  /** The data map's name for the system, else its registered name. */
+  displayName: string;
+  /** A disclosure record exists for the system (its recipients are declared, possibly none). */
+  declared: boolean;
   sources: string[];
   purposes: string[];
   thirdParties: string[];
@@ -54,6 +103,9 @@ export interface ReportSystem {
 export interface AccessReport {
   format: 'privacydesk.access-report/1';
   caseId: string;
+  locale: ReportLocale;
+  /** IANA zone the report's dates and times are written in. */
+  timeZone: string;
   businessName: string;
   receivedAt: string | null;
   generatedAt: string;
@@ -75,6 +127,8 @@ export interface AccessReport {
   unavailableSystems: Array<{ system: string; at: string }>;
   /** The disclosed data, machine-readable: the discovery result minus shared rows. */
   data: DiscoveryResult;
+  /** What stops the report at staff review (empty: it may be sent). */
+  review: ReportReviewItem[];
 }
 
 export interface BuildReportOptions {
@@ -82,23 +136,54 @@ export interface BuildReportOptions {
   generatedAt: string;
   receivedAt?: string | null;
   disclosures?: SystemDisclosure[];
-  /** fideslang category -> CCPA letter; default: ccpaCategoryOf. */
-  categoryOf?: (fidesCategory: string) => CcpaCategory;
+  /** fideslang category -> CCPA letter; default: ccpaCategoryOf (the table). */
+  categoryOf?: (fidesCategory: string) => CcpaCategory | null;
   /** Include the specific pieces (values). Default true; false for a categories-only report. */
   includePieces?: boolean;
+  /** Report language (default en). */
+  locale?: ReportLocale;
+  /** The consumer's time zone (default UTC). */
+  timeZone?: string;
+  /** Per system: display name, collection descriptions, field labels and formats (from the data maps). */
+  systemInfo?: Record<string, SystemInfo>;
 }
+
+/** What a data map says for the report: its name, collection descriptions, field descriptions, labels and display. */
+export function systemInfoFromMap(map: DataMap): SystemInfo {
+  const collections: NonNullable<SystemInfo['collections']> = {};
+  for (const c of map.collections) {
+    const fields: Record<string, FieldInfo> = {};
+    for (const f of c.fields) {
+      const info: FieldInfo = {
+        ...(f.description ? { description: f.description } : {}),
+        ...(f.label ? { label: f.label } : {}),
+        ...(f.display ? { display: f.display } : {}),
+        ...(f.dataType ? { dataType: f.dataType } : {}),
+        ...(f.primaryKey || f.references.length ? { key: true } : {}),
+      };
+      if (Object.keys(info).length) fields[f.name] = info;
+    }
+    collections[c.name] = { ...(c.description ? { description: c.description } : {}), fields };
+  }
+  return { ...(map.name ? { displayName: map.name } : {}), collections };
+}
+
+export const ccpaLabel = (letter: CcpaCategory, locale: ReportLocale): string => (locale === 'es' ? CCPA_LABELS_ES[letter] : CCPA_CATEGORIES[letter]);
+const DISCLOSURE_WORDS = { sources: 'sources', purposes: 'business purposes', recipients: 'recipients (third parties, or none)' } as const;
 
 export function buildAccessReport(discovery: DiscoveryResult, opts: BuildReportOptions): AccessReport {
   const includePieces = opts.includePieces ?? true;
+  const locale = opts.locale ?? 'en';
   const mapOne = opts.categoryOf ?? ccpaCategoryOf;
-  const seenCats = new Map<string, CcpaCategory>();
-  const categoryOf = (c: string): CcpaCategory => {
-    let v = seenCats.get(c);
-    if (!v) { v = mapOne(c); seenCats.set(c, v); }
-    return v;
+  const seenCats = new Map<string, CcpaCategory | null>();
+  const categoryOf = (c: string): CcpaCategory | null => {
+    if (!seenCats.has(c)) seenCats.set(c, mapOne(c));
+    return seenCats.get(c)!;
   };
+  const info = opts.systemInfo ?? {};
+  const unmapped = new Map<string, Set<string>>();
   const disclosures = new Map((opts.disclosures ?? []).map((d) => [d.system, d]));
-  const catAcc = new Map<CcpaCategory, { data: Set<string>; fields: Set<string>; systems: Set<string>; values: number }>();
+  const catAcc = new Map<CcpaCategory, { data: Set<string>; fields: Set<string>; items: Set<string>; systems: Set<string>; values: number }>();
   const systems = new Map<string, ReportSystem>();
   let withheldShared = 0;
   let values = 0;
@@ -140,7 +225,8 @@ export function buildAccessReport(discovery: DiscoveryResult, opts: BuildReportO
     if (!sys) {
       const d = disclosures.get(col.system);
       sys = {
-        system: col.system, sources: d?.sources ?? [], purposes: d?.purposes ?? [], thirdParties: d?.thirdParties ?? [],
+        system: col.system, displayName: info[col.system]?.displayName ?? col.system, declared: !!d,
+        sources: d?.sources ?? [], purposes: d?.purposes ?? [], thirdParties: d?.thirdParties ?? [],
         categories: [], rowCount: 0, collections: [],
       };
       systems.set(col.system, sys);
@@ -149,18 +235,39 @@ export function buildAccessReport(discovery: DiscoveryResult, opts: BuildReportO
     const seen = new Set<string>();
     const fieldCategories: Record<string, string> = {};
     const sysCats = new Set(sys.categories);
+    const colInfo = info[col.system]?.collections?.[col.collection];
+    const details = new Map<string, ReportField>();
+    const detailOf = (field: string, fides: string | undefined): ReportField => {
+      let f = details.get(field);
+      if (!f || (!f.dataCategory && fides)) {
+        const fi = colInfo?.fields?.[field];
+        const personal = !!fides && isPersonal(fides);
+        f = { field, label: fieldLabel(field, fides, fi, locale), dataCategory: fides ?? null, ccpa: fides ? categoryOf(fides) : null, personal, ...(fi ? { info: fi } : {}) };
+        details.set(field, f);
+      }
+      return f;
+    };
     for (const r of rows) {
       for (const [field, value] of Object.entries(r.values)) {
         if (!seen.has(field)) { seen.add(field); fields.push(field); }
         const fides = r.categories[field];
+        const detail = detailOf(field, fides);
         if (!fides || value === null || value === undefined || value === '') continue;
         fieldCategories[field] = fides;
-        const letter = categoryOf(fides);
+        if (!detail.personal) continue; // system.* (ids, timestamps): shown with the record, not personal information
+        const letter = detail.ccpa;
+        if (!letter) {
+          let u = unmapped.get(col.system);
+          if (!u) { u = new Set(); unmapped.set(col.system, u); }
+          u.add(fides);
+          continue;
+        }
         sysCats.add(letter);
         let acc = catAcc.get(letter);
-        if (!acc) { acc = { data: new Set(), fields: new Set(), systems: new Set(), values: 0 }; catAcc.set(letter, acc); }
+        if (!acc) { acc = { data: new Set(), fields: new Set(), items: new Set(), systems: new Set(), values: 0 }; catAcc.set(letter, acc); }
         acc.data.add(fides);
         acc.fields.add(`${col.collection}.${field}`);
+        acc.items.add(detail.label);
         acc.systems.add(col.system);
         acc.values += 1;
         values += 1;
@@ -169,13 +276,18 @@ export function buildAccessReport(discovery: DiscoveryResult, opts: BuildReportO
     sys.categories = CCPA_LETTERS.filter((l) => sysCats.has(l));
     sys.rowCount += rows.length;
     rowsTotal += rows.length;
-    sys.collections.push({ dataset: col.dataset, collection: col.collection, fields, fieldCategories, rows: includePieces ? rows : [], rowCount: rows.length });
+    sys.collections.push({
+      dataset: col.dataset, collection: col.collection, fields, fieldCategories,
+      label: collectionLabel(col.collection, colInfo?.description), fieldDetails: fields.map((f) => details.get(f)!),
+      rows: includePieces ? rows : [], rowCount: rows.length,
+    });
   }
 
   const categories: ReportCategory[] = CCPA_LETTERS.map((letter) => {
     const acc = catAcc.get(letter);
     return {
-      letter, label: CCPA_CATEGORIES[letter], collected: !!acc,
+      letter, label: ccpaLabel(letter, locale), collected: !!acc,
+      items: acc ? [...acc.items].sort((a, b) => a.localeCompare(b)) : [],
       dataCategories: acc ? [...acc.data].sort() : [],
       fields: acc ? [...acc.fields].sort() : [],
       systems: acc ? [...acc.systems].sort() : [],
@@ -183,8 +295,23 @@ export function buildAccessReport(discovery: DiscoveryResult, opts: BuildReportO
     };
   });
   const sysList = [...systems.values()].sort((a, b) => a.system.localeCompare(b.system));
+  const review: ReportReviewItem[] = [];
+  for (const s of sysList) {
+    if (!s.categories.length && !unmapped.has(s.system)) continue; // no personal information found there
+    const missing = [...(s.sources.length ? [] : ['sources']), ...(s.purposes.length ? [] : ['purposes']), ...(s.declared ? [] : ['recipients'])] as Array<keyof typeof DISCLOSURE_WORDS>;
+    if (missing.length) {
+      review.push({ system: s.system, displayName: s.displayName, kind: 'disclosures', missing,
+        message: `declare them for system ${s.system}: ${missing.map((m) => DISCLOSURE_WORDS[m]).join(', ')} missing (it holds personal information, and the report may not say "none recorded")` });
+    }
+  }
+  for (const [system, cats] of unmapped) {
+    review.push({ system, displayName: systems.get(system)?.displayName ?? system, kind: 'unmapped_category', missing: [...cats].sort(),
+      message: `map ${[...cats].sort().join(', ')} (system ${system}) to a CCPA category: the table in shared/domain/report/ccpa-categories.ts does not name ${cats.size > 1 ? 'them' : 'it'}` });
+  }
   return {
     format: 'privacydesk.access-report/1',
+    locale,
+    timeZone: opts.timeZone ?? 'UTC',
     scope: includePieces ? 'specific-pieces' : 'categories',
     caseId: discovery.caseId,
     businessName: opts.businessName,
@@ -198,14 +325,9 @@ export function buildAccessReport(discovery: DiscoveryResult, opts: BuildReportO
     withheldPieces: [...withheldPieces.values()],
     unavailableSystems: discovery.errors.map((e) => ({ system: e.system, at: e.at })),
     data: { ...discovery, collections: includePieces ? disclosedCollections : disclosedCollections.map((c) => ({ ...c, rows: [] })) },
+    review,
   };
 }
 
-/** A value as report text: strings as-is, dates ISO, objects JSON. */
-export function displayValue(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  if (v instanceof Date) return v.toISOString();
-  return JSON.stringify(v);
-}
+/** A value as raw report text (machine copies): strings as-is, dates ISO, objects JSON. */
+export const displayValue = rawText;

@@ -1,5 +1,7 @@
 // The report builders (pure): access report (HTML, JSON, CSV) and the result summary (deletion, opt-out, correction, limit).
 export * from './ccpa-categories';
+export * from './field-display';
+export * from './report-words';
 export * from './access-report';
 export * from './report-html';
 export * from './report-csv';

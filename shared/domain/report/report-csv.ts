@@ -1,9 +1,13 @@
-// The access report as CSV (RFC 4180): one line per specific piece of information.
+// The access report as CSV (RFC 4180, UTF-8, CRLF): one line per specific piece of information, in
+// the stable column order of REPORT_CSV_HEADER (docs/RESPONSES.md, "Portable copies"): the first
+// nine columns are machine keys and the value as stored; `system_name`, `label` and `value_text`
+// are the words the readable report uses. Columns are only ever appended, never reordered.
 // Cells that a spreadsheet would run as a formula are prefixed with a quote (CSV injection).
-import { displayValue, type AccessReport } from './access-report';
-import { CCPA_CATEGORIES, ccpaCategoryOf, type CcpaCategory } from './ccpa-categories';
+import { displayValue, ccpaLabel, type AccessReport, type ReportField } from './access-report';
+import { ccpaCategoryOf, type CcpaCategory } from './ccpa-categories';
+import { formatValue } from './field-display';
 
-export const REPORT_CSV_HEADER = ['system', 'dataset', 'collection', 'row', 'field', 'value', 'data_category', 'ccpa_category', 'ccpa_label'] as const;
+export const REPORT_CSV_HEADER = ['system', 'dataset', 'collection', 'row', 'field', 'value', 'data_category', 'ccpa_category', 'ccpa_label', 'system_name', 'label', 'value_text'] as const;
 
 const NEEDS_QUOTES = /[",\r\n]/u;
 export function csvCell(value: string): string {
@@ -14,33 +18,42 @@ export function csvCell(value: string): string {
   return NEEDS_QUOTES.test(v) ? `"${v.replace(/"/gu, '""')}"` : v;
 }
 
-export function reportCsv(report: AccessReport, categoryOf: (c: string) => CcpaCategory = ccpaCategoryOf): string {
+export function reportCsv(report: AccessReport, categoryOf: (c: string) => CcpaCategory | null = ccpaCategoryOf): string {
   const out: string[] = [REPORT_CSV_HEADER.join(',')];
-  const tail = new Map<string, string>(); // fides category -> its last three cells, computed once
-  const tailOf = (fides: string): string => {
-    let t = tail.get(fides);
+  const ctx = { locale: report.locale, timeZone: report.timeZone };
+  const tail = new Map<string, string>(); // fides category -> its three category cells, computed once
+  const tailOf = (fides: string, personal: boolean): string => {
+    const key = `${personal ? 1 : 0}${fides}`;
+    let t = tail.get(key);
     if (t === undefined) {
-      const letter = fides ? categoryOf(fides) : null;
-      t = `${csvCell(fides)},${letter ?? ''},${letter ? csvCell(CCPA_CATEGORIES[letter]) : ''}`;
-      tail.set(fides, t);
+      const letter = fides && personal ? categoryOf(fides) : null;
+      t = `${csvCell(fides)},${letter ?? ''},${letter ? csvCell(ccpaLabel(letter, report.locale)) : ''}`;
+      tail.set(key, t);
     }
     return t;
   };
   for (const sys of report.systems) {
     for (const col of sys.collections) {
       const prefix = `${csvCell(sys.system)},${csvCell(col.dataset)},${csvCell(col.collection)},`;
+      const sysName = csvCell(sys.displayName);
+      const details = new Map<string, ReportField>(col.fieldDetails.map((f) => [f.field, f]));
       if (report.scope === 'categories') {
         // Categories only: one line per field of the collection, no row and no value.
-        for (const field of col.fields) out.push(`${prefix},${csvCell(field)},,${tailOf(col.fieldCategories[field] ?? '')}`);
+        for (const field of col.fields) {
+          const d = details.get(field);
+          out.push(`${prefix},${csvCell(field)},,${tailOf(col.fieldCategories[field] ?? '', !!d?.personal)},${sysName},${csvCell(d?.label ?? field)},`);
+        }
         continue;
       }
       const fieldCells = new Map<string, string>();
       col.rows.forEach((row, i) => {
         const rowPrefix = `${prefix}${i + 1},`;
         for (const field in row.values) {
+          const d = details.get(field);
           let fc = fieldCells.get(field);
           if (fc === undefined) { fc = `${csvCell(field)},`; fieldCells.set(field, fc); }
-          out.push(`${rowPrefix}${fc}${csvCell(displayValue(row.values[field]))},${tailOf(row.categories[field] ?? '')}`);
+          const v = row.values[field];
+          out.push(`${rowPrefix}${fc}${csvCell(displayValue(v))},${tailOf(row.categories[field] ?? '', !!d?.personal)},${sysName},${csvCell(d?.label ?? field)},${csvCell(formatValue(v, d?.info, ctx))}`);
         }
       });
     }

@@ -138,6 +138,17 @@ describe.each(['sqlite', 'postgres'] as const)('responses through the app (%s)',
       await app.call('cases.approve', { id: created.id }, staff);
       await app.settle(created.id);
 
+      // shop and hr hold personal information but declare no sources, purposes or recipients: the
+      // report stops at staff review instead of telling the consumer "None recorded".
+      expect((await app.call('cases.get', { id: created.id }, staff)).status).toBe('responding');
+      const stop = (await app.call('cases.audit', { id: created.id }, staff)).filter((a) => a.action === 'case.error' && a.detail.step === 'respond');
+      expect(String(stop[0]!.detail.message)).toMatch(/^access-report not sent: staff review: declare them for system hr: sources, business purposes, recipients \(third parties, or none\) missing .*; declare them for system shop: .*#\/datamap/u);
+      expect(await mailTo(email)).toHaveLength(2);
+      await app.call('disclosures.set', { system: 'shop', sources: ['You (checkout)'], purposes: ['Order fulfilment'], thirdParties: ['Parcel Co'] }, staff);
+      await app.call('disclosures.set', { system: 'hr', sources: ['Your job application'], purposes: ['Recruiting'], thirdParties: [] }, staff);
+      await app.call('cases.retry', { id: created.id }, staff);
+      await app.settle(created.id);
+
       const done = await app.call('cases.get', { id: created.id }, staff);
       expect(done.status).toBe('closed');
       expect(done.closedAt!.slice(0, 10) <= done.deadlines.respond).toBe(true);

@@ -20,7 +20,10 @@ afterAll(async () => { await ses?.stop(); });
 const staff = { actor: 'staff:ann' };
 
 
-async function start(dir: string, now: { t: number }, maxBytes?: number, discovery: (id: string) => DiscoveryResult = sampleDiscovery): Promise<{ app: App; sender: Switchable }> {
+/** Sources, purposes and recipients of the test systems: an access report stops at staff review without them. */
+const DECLARED = ['crm', 'hr', 'shop', 'system0', 'system1'].map((system) => ({ system, sources: ['You'], purposes: ['Customer service'], thirdParties: [] }));
+
+async function start(dir: string, now: { t: number }, maxBytes?: number, discovery: (id: string) => DiscoveryResult = sampleDiscovery, declared = true): Promise<{ app: App; sender: Switchable }> {
   let app: App | undefined;
   const disc = new Map<string, DiscoveryResult>();
   app = await createApp({ dataDir: dir, db: { kind: 'sqlite', file: join(dir, 'pd.sqlite') } }, {
@@ -31,7 +34,7 @@ async function start(dir: string, now: { t: number }, maxBytes?: number, discove
       discover: async (id) => { disc.set(id, discovery(id)); return { rows: 6, review: 0, exempt: 1, errors: 0 }; },
     },
   });
-  app.ctx.services.set('datamap', { discoveryResult: async (id: string) => disc.get(id) ?? null });
+  app.ctx.services.set('datamap', { discoveryResult: async (id: string) => disc.get(id) ?? null, ...(declared ? { systemDisclosures: async () => DECLARED } : {}) });
   const sender = new Switchable(new SesSender({ region: 'us-east-1', from: 'privacy@acme.test', endpoint: ses.endpoint, credentials: ses.credentials }));
   responsesService(app.ctx, {
     env: { PRIVACY_DESK_PUBLIC_URL: 'https://privacy.acme.test', ...(maxBytes ? { PRIVACY_DESK_EMAIL_MAX_BYTES: String(maxBytes) } : {}) },
@@ -145,7 +148,7 @@ describe('responses through the app: failures, links, notices', () => {
   it('declared sources, purposes and third parties appear in the report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pd-discl-'));
     const now = { t: Date.parse('2026-03-02T15:00:00.000Z') };
-    const { app } = await start(dir, now);
+    const { app } = await start(dir, now, undefined, undefined, false);
     try {
       await expect(app.call('disclosures.set', { system: '' } as never, staff)).rejects.toThrow(/system: system is required/u);
       await app.call('disclosures.set', { system: 'shop', sources: ['You (checkout)'], purposes: ['Order fulfilment'], thirdParties: ['Parcel Co'] }, staff);

@@ -50,7 +50,7 @@ describe('SES v2 email', () => {
     const discovery: DiscoveryResult = { ...sampleDiscovery(CASE), collections: sampleDiscovery(CASE).collections.map((c) => ({ ...c, rows: c.rows.filter((r) => !r.shared) })) };
     const report = buildAccessReport(discovery, { businessName: 'Acme', generatedAt: '2026-03-10T00:00:00.000Z' });
     const rec = await mailer().send({ caseId: CASE, dedupeKey: `${CASE}:access-report`, template: 'access-report', locale: 'en', to: 'jane.doe@example.com',
-      attachments: reportFiles(report), delivery: 'attachments', vars: { delivery: 'attached', deliveryHtml: '<p>attached</p>', scopeText: '' }, actor: 'system' });
+      attachments: reportFiles(report), delivery: 'attachments', vars: { delivery: 'attached', deliveryHtml: '<p>attached</p>', scopeText: '', summary: '', summaryHtml: '' }, actor: 'system' });
     expect(rec.delivery).toBe('attachments');
     const [stored] = await ses.emails();
     const mail = await ses.mime(stored!.messageId);
@@ -86,7 +86,7 @@ describe('SES v2 email', () => {
     const links = new ReportLinks({ db: env.db, audit: env.audit, crypto: env.crypto, clock: env.clock, dataDir: env.dir, publicUrl: 'https://privacy.acme.test' });
     const link = await links.create(CASE, files.map((f) => ({ name: f.filename, contentType: f.contentType, content: f.content })), 7, 'system');
     await mailer().send({ caseId: CASE, dedupeKey: `${CASE}:access-report`, template: 'access-report', locale: 'en', to: 'jane.doe@example.com', delivery: 'link',
-      vars: { delivery: `Download: ${link.url}`, deliveryHtml: `<p><a href="${link.url}">Download</a></p>`, scopeText: '' }, actor: 'system' });
+      vars: { delivery: `Download: ${link.url}`, deliveryHtml: `<p><a href="${link.url}">Download</a></p>`, scopeText: '', summary: '', summaryHtml: '' }, actor: 'system' });
     const [e] = await ses.emails();
     expect(e!.attachments).toHaveLength(0);
     const url = /https:\/\/privacy\.acme\.test\/reports\/(\S+)/u.exec(e!.body.text!)!;

@@ -8,7 +8,7 @@ const opts = { businessName: 'Acme & Co', generatedAt: '2026-03-10T12:00:00.000Z
   disclosures: [{ system: 'crm', sources: ['You (sign-up form)'], purposes: ['Customer support'], thirdParties: ['Mailer Inc.'] }] };
 
 describe('CCPA category mapping', () => {
-  it('maps fideslang categories by longest prefix', () => {
+  it('maps fideslang categories by the table (the category or its nearest listed ancestor)', () => {
     expect(ccpaCategoryOf('user.contact.email')).toBe('A');
     expect(ccpaCategoryOf('user.contact.address.street')).toBe('B');
     expect(ccpaCategoryOf('user.government_id')).toBe('L');
@@ -18,11 +18,13 @@ describe('CCPA category mapping', () => {
     expect(ccpaCategoryOf('user.location.imprecise')).toBe('G');
     expect(ccpaCategoryOf('user.inference.profile')).toBe('K');
     expect(ccpaCategoryOf('user.demographic.age_range')).toBe('C');
-    expect(ccpaCategoryOf('user.content.audio')).toBe('H');
+    expect(ccpaCategoryOf('user.content.self_image')).toBe('H');
+    expect(ccpaCategoryOf('user.sensor')).toBe('H');
     expect(ccpaCategoryOf('user.workplace')).toBe('I');
     expect(ccpaCategoryOf('user.education')).toBe('J');
     expect(ccpaCategoryOf('user.biometric.fingerprint')).toBe('E');
-    expect(ccpaCategoryOf('user.device.ip_address')).toBe('F');
+    expect(ccpaCategoryOf('user.device.ip_address')).toBe('A');
+    expect(ccpaCategoryOf('user.behavior.browsing_history')).toBe('F');
     expect(ccpaCategoryOf('user.commercial.purchase')).toBe('D');
   });
 });
@@ -53,7 +55,7 @@ describe('access report', () => {
     expect(html).toContain('Acme &amp; Co');
     expect(html).toContain('=HYPERLINK(&quot;x&quot;)');
     expect(html).not.toMatch(/<script/iu);
-    expect(html).toContain('1 record(s) also concern another person');
+    expect(html).toContain('1 record also concerns another person');
     expect(html).not.toContain('203.0.113.10'); // the shared row
   });
 
@@ -66,7 +68,7 @@ describe('access report', () => {
     const item = rows.find((x) => x[4] === 'item' && x[5]!.includes('HYPERLINK'))!;
     expect(item[5]).toBe(`'=HYPERLINK("x")`);
     expect(rows.some((x) => x[5] === 'Book, "quoted"\nsecond line')).toBe(true);
-    expect(rows.find((x) => x[4] === 'ssn')!.slice(6)).toEqual(['user.government_id', 'L', 'Sensitive personal information']);
+    expect(rows.find((x) => x[4] === 'ssn')!.slice(6, 9)).toEqual(['user.government_id', 'L', 'Sensitive personal information']);
   });
 
   it('renders JSON whose data is the disclosed discovery result', () => {
@@ -95,7 +97,7 @@ describe('access report', () => {
     }
     // The category and the field stay listed: the consumer learns, with particularity, what is held.
     expect(r.categories.find((c) => c.letter === 'L')!.fields).toEqual(['customers.ssn']);
-    expect(reportHtml(r)).toMatch(/We hold a government-issued identification number .*; unique biometric data about you \(customers\.ssn, customers\.fingerprint_hash\)/u);
+    expect(reportHtml(r)).toMatch(/We hold a government-issued identification number .*; unique biometric data \(Government-issued identification number, Fingerprint\)/u);
     expect(JSON.parse(reportJson(r)).withheldPieces).toHaveLength(2);
   });
 });
@@ -114,6 +116,6 @@ describe('categories-only report (requester verified to the reasonable tier)', (
     expect(reportHtml(r)).toContain('To receive the specific pieces of information');
     const csv = parseCsv(reportCsv(r));
     expect(csv.slice(1).every((x) => x[3] === '' && x[5] === '')).toBe(true);
-    expect(csv.find((x) => x[4] === 'ssn')!.slice(6)).toEqual(['user.government_id', 'L', 'Sensitive personal information']);
+    expect(csv.find((x) => x[4] === 'ssn')!.slice(6, 11)).toEqual(['user.government_id', 'L', 'Sensitive personal information', 'crm', 'Government-issued identification number']);
   });
 });

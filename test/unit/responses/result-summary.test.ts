@@ -100,7 +100,8 @@ describe('result words', () => {
     expect(categoryWords('user.contact.email', 'en')).toBe('your email address');
     expect(categoryWords('user.contact.address.city', 'es')).toBe('su dirección postal');
     expect(categoryWords('user.genetic', 'en')).toBe('your sensitive personal information');
-    expect(categoryWords('user', 'es')).toBe('sus identificadores');
+    expect(categoryWords('user.loyalty_tier', 'es')).toBe('sus datos'); // no catch-all: a category the CCPA table does not map
+    expect(categoryWords('user.unique_id.pseudonymous', 'es')).toMatch(/^su/u);
   });
 
   it('escapes the HTML', () => {
