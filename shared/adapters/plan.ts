@@ -33,6 +33,8 @@ export interface PlannedCollection {
   exempt: Array<{ key: Row; reason: string }>;
   /** Everything kept, grouped by reason (rows and the fields concerned). */
   kept: KeptEntry[];
+  /** Rows of the subject's whose personal fields could not be changed (read-only, a key that cannot be rewritten): for staff review. */
+  keptRows: Array<{ key: Row; kind: KeptKind; reason: string; fields: string[] }>;
   /** fideslang categories and field names the planned writes touch. */
   categories: string[];
   fields: string[];
@@ -47,7 +49,14 @@ export interface Plan {
   missingControls: string[];
 }
 
-export interface PlanSystem { name: string; map: DataMap; live: CollectionSchema[] }
+export interface PlanSystem {
+  name: string; map: DataMap; live: CollectionSchema[];
+  /** The store's engine: DynamoDB cannot change a key attribute in place (no pseudonym there). */
+  engine?: string;
+}
+
+/** Engines whose rows' key values cannot be rewritten in place. */
+const KEYS_FIXED = new Set(['dynamodb']);
 
 export interface PlanOptions {
   type: CaseType;
@@ -146,19 +155,21 @@ export async function buildPlan(result: DiscoveryResult, systems: PlanSystem[], 
     if (opts.type === 'limit' && !sys.map.collections.some((c) => c.limit)) missingControls.push(sys.name);
     for (const c of sys.map.collections) {
       if ((c as { skip?: boolean }).skip && !mine.some((m) => m.collection === c.name)) {
-        out.push({ system: sys.name, dataset: sys.map.dataset, collection: c.name, deletes: [], deletedValues: [], updates: [], updateKind: 'masked', setAside: [], exempt: [], kept: [{ kind: 'skipped', reason: 'skipped by the data map (skip_processing): never read nor changed', rows: 0 }], categories: [], fields: [] });
+        out.push({ system: sys.name, dataset: sys.map.dataset, collection: c.name, deletes: [], deletedValues: [], updates: [], updateKind: 'masked', setAside: [], exempt: [], keptRows: [], kept: [{ kind: 'skipped', reason: 'skipped by the data map (skip_processing): never read nor changed', rows: 0 }], categories: [], fields: [] });
       }
     }
     for (const cr of mine) {
       const c = collectionOf(sys.map, cr.collection);
       const live = liveBy.get(c.name);
-      const pc: PlannedCollection = { system: sys.name, dataset: cr.dataset, collection: cr.collection, deletes: [], deletedValues: [], updates: [], updateKind: opts.type === 'opt_out' || opts.type === 'correct' || opts.type === 'limit' ? 'updated' : 'masked', setAside: [], exempt: [], kept: [], categories: [], fields: [] };
+      const pc: PlannedCollection = { system: sys.name, dataset: cr.dataset, collection: cr.collection, deletes: [], deletedValues: [], updates: [], updateKind: opts.type === 'opt_out' || opts.type === 'correct' || opts.type === 'limit' ? 'updated' : 'masked', setAside: [], exempt: [], kept: [], keptRows: [], categories: [], fields: [] };
       const kept = new Map<string, { kind: KeptKind; reason: string; rows: number; fields: Set<string> }>();
+      let current: Row | null = null;
       const keep = (kind: KeptKind, reason: string, fields: string[] = []) => {
         const k = `${kind}\u0000${reason}`;
         const e = kept.get(k) ?? { kind, reason, rows: 0, fields: new Set<string>() };
         e.rows += 1; fields.forEach((f) => e.fields.add(f));
         kept.set(k, e);
+        if (current && (kind === 'read_only' || kind === 'key_field')) pc.keptRows.push({ key: current, kind, reason, fields });
       };
       const cats = new Set<string>();
       const wrote = new Set<string>();
@@ -185,6 +196,7 @@ export async function buildPlan(result: DiscoveryResult, systems: PlanSystem[], 
 
       for (const row of cr.rows) {
         if (turnDue()) await takeTurn();
+        current = row.key;
         if (row.other) { keep('other_person', row.other.reason); continue; }
         if (row.exempt) {
           pc.exempt.push({ key: row.key, reason: row.exempt.reason });
@@ -248,6 +260,7 @@ export async function buildPlan(result: DiscoveryResult, systems: PlanSystem[], 
           const join = joins.has(`${c.name}\u0000${f.name}`);
           if (isKey(f) || (join && piiJoins.has(`${c.name}\u0000${f.name}`))) {
             // Key or join value holding personal data: the same keyed-hash pseudonym wherever it joins.
+            if (isKey(f) && KEYS_FIXED.has(sys.engine ?? '')) { keep('key_field', 'a personal value in the item\'s key, which this store cannot change in place: only deleting the item removes it', [f.name]); continue; }
             if (!textual(f)) {
               if (isKey(f)) keep('key_field', 'a personal value in the row\'s key that cannot be rewritten in place (not a text column): only deleting the row removes it', [f.name]);
               else keep('link', 'an internal link number kept so the remaining rows stay consistent; it leads to nothing personal once the row it points to is erased', [f.name]);

@@ -229,7 +229,7 @@ export class DatamapService {
         catch (e) { errors.push({ system: name, error: safeError(e) }); continue; }
         finally { await src?.close().catch(() => undefined); }
       }
-      out.push({ name, map: sys.map, live: schema });
+      out.push({ name, map: sys.map, live: schema, engine: sys.connection.engine });
     }
     return { systems: out, errors };
   }
@@ -429,6 +429,11 @@ export class DatamapService {
       for (const [system, error] of failedAt) if (!out.errors.some((x) => x.system === system)) out.errors.push({ system, error: `the change failed: ${error}` });
       const check = await this.repo.check(caseId);
       for (const e of check?.errors ?? []) if (!out.errors.some((x) => x.system === e.system)) out.errors.push({ system: e.system, error: `the check could not read the system: ${e.error}` });
+      // Rows of the subject's whose personal fields could not be changed in place: named for staff.
+      const plan = result ? await this.plan(caseId).catch(() => null) : null;
+      for (const c of plan?.collections ?? []) for (const k of c.keptRows) {
+        out.review.push({ collection: `${c.dataset}:${c.collection}`, primaryKey: k.key, reason: `${k.reason} (${k.fields.join(', ')})`, itemId: this.itemId(c.system, c.collection, k.key), decision: k.kind === 'read_only' ? 'kept_read_only' : 'kept_key_field' });
+      }
     }
     if (stored.type !== 'access') {
       out.changes = {};
