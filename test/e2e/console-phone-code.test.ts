@@ -39,10 +39,14 @@ describe('console: a one-time code by text message (web mode, Chromium)', () => 
     // The text is on the case's messages (masked) and its audit timeline, without the code.
     await expect.poll(async () => page.locator('#messages table').textContent(), { timeout: 15_000 }).toMatch(/verification-code\s*sms\s*\+3\*{6}5678\s*sent/u);
 
+    // A wrong code counts against the case and says how many tries are left.
+    await page.getByLabel('Code the consumer read back').fill(code === '000000' ? '111111' : '000000');
+    await page.getByRole('button', { name: 'Check code' }).click();
+    await expect.poll(async () => page.getByTestId('code-result').textContent(), { timeout: 15_000 }).toBe('Wrong code: 2 attempt(s) left.');
     await page.getByLabel('Code the consumer read back').fill(code);
     await screenshot(page, 'case-phone-code');
     await page.getByRole('button', { name: 'Check code' }).click();
-    await expect.poll(async () => page.getByTestId('code-result').textContent(), { timeout: 15_000 }).toBe('Code accepted: the case is verified.');
+    // Verified: the case leaves "verifying", so the code form gives way to the verification record.
     await expect.poll(status, { timeout: 15_000 }).toBe('Verified');
     await expect.poll(async () => card.textContent(), { timeout: 15_000 }).toMatch(/phone-code/u);
   }, 180_000);
