@@ -108,6 +108,8 @@ export const ivr: CommandGroup = {
         throw e;
       }
     } else if (values['lex-endpoint'] || values['lex-region']) throw new UsageError('--lex-endpoint and --lex-region need --lex-bot');
+    // With a time limit to enforce, each Lambda runs in a worker thread that the limit really cuts off.
+    if (lambdaTimeoutMs !== undefined) opts.isolate = true;
     const sandbox = await openSandbox(opts);
     setLogSink((line) => io.stderr(`${line}\n`)); // keep stdout for the transcript (--json)
     let running: Array<Promise<unknown>> = [];

@@ -15,6 +15,7 @@ import { installRuntime, type PhoneApp } from '../../lambdas/common/runtime';
 import { handler as crmLookup } from '../../lambdas/crm-lookup/handler';
 import { handler as intake } from '../../lambdas/intake/handler';
 import { handler as optOut } from '../../lambdas/opt-out/handler';
+import { isolatedLambdas, type IsolatedLambdas } from './isolated-lambdas';
 import { LocalIntentMatcher } from '../lex/intent-matcher';
 import { encryptLikeConnect, generateConnectKeyPair, type RsaKeyPairPem } from './connect-encryptor';
 import type { LambdaHandler } from './simulate';
@@ -66,6 +67,12 @@ export interface SandboxOptions {
   lambdas?: Partial<Record<string, LambdaHandler>>;
   recognizer?: IntentRecognizer;
   jurisdiction?: 'CA' | 'VA' | 'CO' | 'EU';
+  /**
+   * Run each Lambda in a worker thread configured by environment (as in AWS), so a time limit
+   * really cuts an invocation off (worker.terminate()), even one blocked in synchronous SQLite.
+   * Not with `app` (the worker opens the case store itself).
+   */
+  isolate?: boolean;
 }
 
 export interface Sandbox {
@@ -86,11 +93,13 @@ export async function openSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   const dir = mkdtempSync(join(tmpdir(), 'privacy-desk-ivr-'));
   let app: PhoneApp | undefined = o.app;
   let ownApp = false;
+  let appConfig: AppConfig | null = null;
   let conn: CrmConnection | undefined;
   try {
     if (!app) {
       const { createApp } = await import('../../shared/app/app');
       const config: AppConfig = { dataDir: join(dir, 'data'), db: { kind: 'sqlite', file: join(dir, 'cases.sqlite') }, ...o.appConfig, runEngine: true };
+      appConfig = config;
       app = (await createApp(config)) as unknown as PhoneApp;
       ownApp = true;
     }
@@ -108,7 +117,20 @@ export async function openSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     const decryptor = new ConnectInputDecryptor([{ keyId, privateKeyPem: keys.privateKeyPem }]);
     const theApp = app;
     installRuntime({ app: async () => theApp, crm: async () => crm, decryptor: async () => decryptor, jurisdiction: o.jurisdiction ?? 'CA', budgetMs: 6000 });
-    const lambdas: Record<string, LambdaHandler> = {
+    let isolated: IsolatedLambdas | null = null;
+    if (o.isolate) {
+      if (!appConfig) throw new Error('isolate needs the sandbox to create the app (appConfig), not an app passed in');
+      const src = crmCfg.source as { kind: string; file?: string; url?: string };
+      isolated = isolatedLambdas({
+        PRIVACY_DESK_DATA_DIR: appConfig.dataDir,
+        ...(appConfig.db.kind === 'postgres' ? { PRIVACY_DESK_DATABASE_URL: (appConfig.db as { url: string }).url } : { PRIVACY_DESK_DB: (appConfig.db as { file: string }).file }),
+        ...(src.kind === 'postgres' ? { PRIVACY_DESK_CRM_DATABASE_URL: String(src.url) } : { PRIVACY_DESK_CRM_DB: String(src.file) }),
+        PRIVACY_DESK_CRM_TABLE: crmCfg.table, PRIVACY_DESK_CRM_COLUMNS: JSON.stringify(crmCfg.columns),
+        CONNECT_INPUT_KEYS: JSON.stringify([{ keyId, privateKeyPem: keys.privateKeyPem }]),
+        PRIVACY_DESK_PHONE_JURISDICTION: o.jurisdiction ?? 'CA', PRIVACY_DESK_PHONE_BUDGET_MS: '6000',
+      });
+    }
+    const lambdas: Record<string, LambdaHandler> = isolated ? { ...isolated.lambdas } : {
       CrmLookupFunction: crmLookup, IntakeFunction: intake, OptOutFunction: optOut,
     };
     for (const [k, v] of Object.entries(o.lambdas ?? {})) if (v) lambdas[k] = v;
@@ -123,6 +145,7 @@ export async function openSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
         ConnectInputCertificate: '[sandbox certificate]', PrivacyQueueArn: 'privacy-team-queue',
       },
       close: async () => {
+        await isolated?.close();
         installRuntime(null);
         await closeConn.close();
         if (ownApp) await theApp.close();

@@ -10,7 +10,8 @@ import { obj, str, type Flow, type FlowAction } from '../lib/flow-schema';
 import { checkLambdaRef, type TemplateModel } from '../lib/template';
 import type { IntentRecognizer } from '../../shared/channels/lex-client';
 
-export type LambdaHandler = (event: unknown) => Promise<unknown>;
+/** A Lambda handler; `signal` aborts when the flow stops waiting (isolated handlers then cut the invocation off). */
+export type LambdaHandler = (event: unknown, signal?: AbortSignal) => Promise<unknown>;
 
 export interface SimulationOptions {
   flow: Flow;
@@ -131,10 +132,10 @@ function conditionTarget(a: FlowAction, value: string): string | null {
 
 class LambdaTimeout extends Error { constructor() { super('timeout'); this.name = 'LambdaTimeout'; } }
 
-async function withTimeout<T>(ms: number, p: Promise<T>): Promise<T> {
+async function withTimeout<T>(ms: number, p: Promise<T>, onTimeout?: () => void): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([p, new Promise<T>((_r, reject) => { timer = setTimeout(() => reject(new LambdaTimeout()), ms); })]);
+    return await Promise.race([p, new Promise<T>((_r, reject) => { timer = setTimeout(() => { onTimeout?.(); reject(new LambdaTimeout()); }, ms); })]);
   } finally {
     clearTimeout(timer);
   }
@@ -239,10 +240,11 @@ export async function simulateCall(o: SimulationOptions): Promise<SimulationResu
         const limitMs = override ?? Number(p.InvocationTimeLimitSeconds ?? 8) * 1000;
         try {
           const t0 = performance.now();
-          const work = fn.handler(connectEvent(call, parameters));
+          const abort = new AbortController();
+          const work = fn.handler(connectEvent(call, parameters), abort.signal);
           const tracked = work.then(() => undefined, () => undefined).finally(() => running.delete(tracked));
           running.add(tracked);
-          const out = await withTimeout(limitMs, work);
+          const out = await withTimeout(limitMs, work, () => abort.abort());
           // A handler that blocks the event loop (synchronous SQLite) cannot be interrupted by a
           // timer, but Connect would have given up on it all the same: an answer after the limit is discarded.
           if (performance.now() - t0 > limitMs) throw new LambdaTimeout();
