@@ -4,7 +4,8 @@
 // match), the graph walk for one person (median / p95 ms) against the sum of the raw index look-ups
 // the same answer needs (hand-written queries, one per collection), and an erasure of a batch.
 // Run: npx tsx bench/mysql-access.ts   (needs mariadb-server: apt-get install mariadb-server)
-// Scale: BENCH_CUSTOMERS (default 10000), BENCH_ACCESS (200), BENCH_BATCH (200).
+// Scale: BENCH_CUSTOMERS (default 10000), BENCH_ACCESS (200), BENCH_BATCH (200); BENCH_DEBUG=1 prints the
+// slowest statements of one walk with their EXPLAIN.
 import { performance } from 'node:perf_hooks';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { openMySqlSource } from '../shared/adapters/mysql/mysql-source';
@@ -120,6 +121,8 @@ async function rawLookups(c: Connection, i: number): Promise<void> {
   await c.execute(`SELECT * FROM devices WHERE customer_id IN (${inList(ids)})`, ids);
 }
 
+const pick0 = (k: number) => Math.floor((k * 7919) % CUSTOMERS);
+
 async function main(): Promise<void> {
   const missing = mariadbMissing();
   if (missing) { console.log(`skipped: ${missing}`); return; }
@@ -132,6 +135,19 @@ async function main(): Promise<void> {
     const version = ((await c.query('SELECT VERSION() AS v'))[0] as Array<{ v: string }>)[0]!.v;
     console.log(`== mysql (MariaDB ${version}): ${CUSTOMERS} customers, ${rows} rows in 10 collections (load + ANALYZE ${f((performance.now() - t0) / 1000, 1)} s)`);
     const source = await openMySqlSource({ url });
+    if (process.env.BENCH_DEBUG) {
+      // the statements of one walk, slowest first, with their plans
+      const pool = (source as unknown as { pool: import('mysql2/promise').Pool }).pool;
+      const seen: Array<{ sql: string; params: unknown[]; ms: number }> = [];
+      const exec = pool.execute.bind(pool);
+      (pool as unknown as { execute: unknown }).execute = async (sql: string, params: unknown[]) => { const s = performance.now(); const r = await exec(sql, params as never); seen.push({ sql, params, ms: performance.now() - s }); return r; };
+      await walkSystem(source, MAP, subjectOf({ email: emailOf(pick0(123)) }), { strategy: 'exact' });
+      for (const q of seen.sort((a, b) => b.ms - a.ms).slice(0, 4)) {
+        const [plan] = await c.execute(`EXPLAIN ${q.sql}`, q.params as never);
+        console.log(q.ms.toFixed(1), 'ms', q.sql.slice(0, 300), JSON.stringify(q.params).slice(0, 120), JSON.stringify(plan));
+      }
+      (pool as unknown as { execute: unknown }).execute = exec;
+    }
     const pick = (k: number) => Math.floor((k * 7919) % CUSTOMERS);
     for (let k = 0; k < Math.min(20, ACCESS); k += 1) { await walkSystem(source, MAP, subjectOf({ email: emailOf(pick(k)) }), { strategy: 'exact' }); await rawLookups(c, pick(k)); }
     const walkMs: number[] = [];

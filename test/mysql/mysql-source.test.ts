@@ -37,6 +37,24 @@ describe('mysql:// URLs (no server)', () => {
     expect(() => tlsOptions(parseMySqlUrl('mysql://u:p@h/d?ssl-mode=VERIFY_CA&ssl-ca=/nonexistent/ca.pem'))).toThrow(/ssl-ca: cannot read/u);
   });
 
+  it('auth=iam: the cleartext password is a fresh RDS IAM token (signed with the AWS credential chain) for each new connection', async () => {
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDTESTONLY';
+    process.env.AWS_SECRET_ACCESS_KEY = 'test-only-secret';
+    try {
+      const opts = await mysqlPoolOptions(parseMySqlUrl('mysql://pd_iam@shop.abc.us-east-1.rds.amazonaws.com:3306/shop?auth=iam&region=us-east-1&ssl-ca=rds'));
+      expect(opts).toMatchObject({ ssl: 'Amazon RDS', user: 'pd_iam', dateStrings: true });
+      const plugin = (opts as { authPlugins: Record<string, () => () => Promise<Buffer>> }).authPlugins.mysql_clear_password!;
+      const token = (await plugin()()).toString('utf8');
+      expect(token.endsWith('\0')).toBe(true);
+      expect(token).toMatch(/^shop\.abc\.us-east-1\.rds\.amazonaws\.com:3306\/\?Action=connect&DBUser=pd_iam&X-Amz-/u);
+      expect(token).toMatch(/X-Amz-Credential=AKIDTESTONLY%2F\d{8}%2Fus-east-1%2Frds-db%2Faws4_request/u);
+    } finally {
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID; else process.env.AWS_ACCESS_KEY_ID = saved.id;
+      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY; else process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+    }
+  });
+
   it('an unreachable server is a clear error without the password', async () => {
     await expect(openMySqlSource({ url: 'mysql://u:secret-pw@127.0.0.1:1/d?connect-timeout=2000' })).rejects.toThrow(/cannot connect to MySQL at mysql:\/\/u:\*\*\*@127\.0\.0\.1:1\/d/u);
     await expect(openMySqlSource({ url: 'mysql://u:secret-pw@127.0.0.1:1/d?connect-timeout=2000' })).rejects.not.toThrow(/secret-pw/u);
@@ -74,7 +92,8 @@ describe.skipIf(!!missing)('MySqlDataSource on MariaDB', () => {
       (0, 'Z0', 'zero@example.com', 'id zero'),
       (1, 'AB12', 'Ann@Example.com', 'upper'), (2, 'ab12', ' ann@example.com', 'lower, leading space'),
       (3, 'AB12 ', 'ann@example.com  ', 'trailing space'), (4, 'ÁB12', 'anne@example.com', 'accent'),
-      (5, 'X1', 'ann@exämple.com', 'accented email'), (6, 'X2', 'ann@example.com.au', 'longer email')`);
+      (5, 'X1', 'ann@exämple.com', 'accented email'), (6, 'X2', 'ann@example.com.au', 'longer email'),
+      (7, 'X3', '     ANN@example.com ', 'five leading spaces')`);
     await setup.query(`INSERT INTO loose VALUES ('K1', 'Ann'), ('K1', 'Ann'), ('k1', 'ann'), ('K2', 'Bob')`);
     await setup.query("SET time_zone = '+05:00'; INSERT INTO times VALUES (1, '2024-03-10', '2024-03-10 02:30:00.123456', '2024-03-10 02:30:00.500', 12.3400, 9007199254740993)");
     await setup.query("SET time_zone = '+00:00'; INSERT INTO visits VALUES ('jo@example.com', '2024-03-01 09:00:00.250'), ('jo@example.com', '2024-03-05 17:30:00.000')");
@@ -125,7 +144,7 @@ describe.skipIf(!!missing)('MySqlDataSource on MariaDB', () => {
 
   it('emails match ignoring case and surrounding spaces (not accents, not longer addresses) and use the index', async () => {
     const rows = await src.find('tickets', [{ field: 'email', values: ['ann@example.com'], normalize: 'email' }]);
-    expect(rows.map((r) => r.id).sort()).toEqual([1, 2, 3]);
+    expect(rows.map((r) => r.id).sort()).toEqual([1, 2, 3, 7]);
     const plan = await explainLast();
     expect(plan[0]!.key).toBe('by_email');
     expect(plan[0]!.type).toBe('range');

@@ -8,10 +8,12 @@
 // - exact values (custom keys, primary keys, value matches of a table without a key):
 //   `col IN (?, ...) AND CAST(col AS BINARY) IN (?, ...)`: the first conjunct is the index range
 //   (under a _ci collation a superset of the exact matches), the second keeps only byte-equal values;
-// - emails on a _ci column: `(col LIKE 'v%' OR ... OR col LIKE ' %') AND CAST(lower(trim(col)) AS
-//   BINARY) IN (v, ...)`: prefix ranges on the index (a case-insensitive prefix covers trailing
-//   spaces; leading spaces are the ' %' range), then PrivacyDesk's lower(trim()) rule exactly. On a
-//   case-sensitive or binary column `lower(trim(col))` alone (no index, as on PostgreSQL).
+// - emails on a _ci column: `(col LIKE 'v%' OR col LIKE ' v%' OR col LIKE '  v%' OR col LIKE '   v%'
+//   ... OR col LIKE '    %') AND CAST(lower(trim(col)) AS BINARY) IN (v, ...)`: prefix ranges on the
+//   index (a case-insensitive prefix covers case and trailing spaces; up to three leading spaces per
+//   value, and one range for any value with four or more - empty in real data), then PrivacyDesk's
+//   lower(trim()) rule exactly. On a case-sensitive or binary column `lower(trim(col))` alone (no
+//   index, as on PostgreSQL).
 // - a number column is never compared with text that is not a number (MySQL would turn 'abc'
 //   into 0 and match the zeros).
 //
@@ -123,6 +125,7 @@ function exactIn(c: Column, q: string, values: Param[]): { sql: string; params: 
 }
 
 const likePrefix = (v: string) => `${v.replace(/[!%_]/gu, '!$&')}%`;
+const LEADING = ['', ' ', '  ', '   '];
 
 type Exec = (sql: string, params?: Param[]) => Promise<unknown>;
 
@@ -151,7 +154,7 @@ export class MySqlDataSource implements DataSource {
               c.CHARACTER_MAXIMUM_LENGTH AS max_len, c.COLUMN_KEY AS column_key, c.CHARACTER_SET_NAME AS charset, c.COLLATION_NAME AS collation
          FROM information_schema.COLUMNS c
          JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME AND t.TABLE_TYPE = 'BASE TABLE'
-        WHERE c.TABLE_SCHEMA = DATABASE()
+        WHERE c.TABLE_SCHEMA = DATABASE() AND t.TABLE_SCHEMA = DATABASE()
         ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION`);
     const out: CollectionSchema[] = [];
     const by = new Map<string, { list: CollectionSchema; cols: Map<string, Column> }>();
@@ -187,9 +190,13 @@ export class MySqlDataSource implements DataSource {
       const lowered = part.map((v) => (typeof v === 'string' ? v : String(v)));
       const exact = `${bytesOf(c, `lower(trim(${q}))`)} IN (${marks(lowered.length)})`;
       if (!c.text || !c.ci) return { sql: exact, params: lowered };
+      // Index ranges: each value with 0-3 leading spaces as a case-insensitive prefix (trailing
+      // spaces and case are covered by the prefix), and every value with 4 or more leading spaces
+      // (a range that is empty in any real table). The exact rule then keeps the right rows.
+      const prefixes = lowered.flatMap((v) => LEADING.map((sp) => likePrefix(`${sp}${v}`)));
       return {
-        sql: `((${q} LIKE ' %' OR ${lowered.map(() => `${q} LIKE ? ESCAPE '!'`).join(' OR ')}) AND ${exact})`,
-        params: [...lowered.map(likePrefix), ...lowered],
+        sql: `((${prefixes.map(() => `${q} LIKE ? ESCAPE '!'`).join(' OR ')} OR ${q} LIKE '    %') AND ${exact})`,
+        params: [...prefixes, ...lowered],
       };
     }
     if (m.normalize === 'phone') return { sql: `${digitsExpr(q)} IN (${marks(part.length)})`, params: part };
