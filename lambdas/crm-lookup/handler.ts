@@ -57,6 +57,9 @@ export async function handler(event: unknown): Promise<StringMap> {
     return toStringMap({ ...out, openCase: 'unknown', crmError: 'true' });
   }
   const lookup = call.parameters.lookup ?? 'crm+cases';
+  // Cold start: open the case store while the CRM answers (both wait on the network); the case
+  // look-up below awaits the same promise. Its failure is handled there.
+  if (lookup !== 'crm') rt.app().catch(() => undefined);
   if (lookup !== 'cases') try {
     const crm = await rt.crm();
     const customers = crm ? await crm.findByPhone(phone) : [];

@@ -63,11 +63,16 @@ export async function handler(event: unknown): Promise<StringMap> {
 
   try {
     const rt = runtime();
+    // Cold start: the CRM connection and the decryption keys get ready while the case store opens
+    // (each waits on the network or the Secrets extension); awaited below, failures handled there.
+    const crmReady = rt.crm();
+    crmReady.catch(() => undefined);
+    if (FACTORS.some((f) => Boolean((p[ENCRYPTED_PARAM[f] as keyof typeof p] as string | undefined)?.trim()))) rt.decryptor().catch(() => undefined);
     const app = await rt.app();
     // Connect or Lambda may invoke us twice for one call: the first invocation's case is the answer.
     const earlier = await app.call('phone.contactCase', { contactId: call.contactId, action: p.requestType }, META);
     if (earlier.found && earlier.caseId && earlier.result) return await repeated(app, earlier.caseId, earlier.result, call.contactId, started);
-    const crm = await rt.crm();
+    const crm = await crmReady;
     let candidates: CrmCustomer[] = [];
     if (crm) {
       const byId = p.customerId ? await crm.findById(p.customerId) : null;

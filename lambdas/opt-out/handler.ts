@@ -30,6 +30,8 @@ export async function handler(event: unknown): Promise<StringMap> {
   }
   try {
     const rt = runtime();
+    // Cold start: connect to the CRM while the case store opens (both wait on the network).
+    const crmReady = params.success && params.data.customerId ? rt.crm().catch(() => null) : null;
     const app = await rt.app();
     const earlier = await app.call('phone.contactCase', { contactId: call.contactId, action: 'opt_out' }, META);
     if (earlier.found && earlier.caseId) return await recorded(app, earlier.caseId, false, call.contactId, rt.budgetMs, started);
@@ -38,7 +40,7 @@ export async function handler(event: unknown): Promise<StringMap> {
     if (customerId) {
       // Add what the CRM knows about this customer so the opt-out reaches every system; only if
       // the customer really is the calling number's.
-      const crm = await rt.crm().catch(() => null);
+      const crm = await crmReady;
       const c = crm ? await crm.findById(customerId).catch(() => null) : null;
       if (c && c.phone === phone) {
         identities.customKeys = [{ name: 'crm_customer_id', value: c.customerId }];
