@@ -212,7 +212,7 @@ describe.skipIf(!!missing)('MySqlDataSource on MariaDB', () => {
     expect(pages.reduce((a, b) => a + b, 0)).toBe(Number((await exec('SELECT COUNT(*) AS n FROM tickets'))[0]!.n));
   });
 
-  it('privacy-desk systems add NAME --mysql URL --fides-dataset FILE registers it; a DSR access answers from it', async () => {
+  it('privacy-desk systems add NAME --mysql URL --fides-dataset FILE registers it; DSR access and delete answer from it; ledger replay re-erases a re-imported row', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pd-mysql-cli-'));
     try {
       const shopUrl = await server.newDatabase('cli_shop');
@@ -250,6 +250,30 @@ describe.skipIf(!!missing)('MySqlDataSource on MariaDB', () => {
       const out = JSON.parse(access.out) as { results: Record<string, Array<{ id: number; name: string }>>; errors: unknown[] };
       expect(out.errors).toEqual([]);
       expect(out.results['mysql_shop:customer']).toEqual([{ id: 1, email: 'Alice@Example.com', name: 'Alice' }]);
+
+      // Erasure, then the row comes back (a re-import): the deletion ledger's replay finds it by
+      // keyed hash (scan keyset-paged on MariaDB) and erases it again; a second replay finds nothing.
+      const del = pd('dsr', 'delete', '--email', 'ALICE@example.com', '--json');
+      expect(del.code).toBe(0);
+      expect((JSON.parse(del.out) as { changes: Record<string, { deleted: number; masked: number }> }).changes['mysql_shop:customer']).toEqual({ deleted: 1, masked: 0 });
+      const db = await createConnection({ uri: shopUrl });
+      try {
+        // (the id is a personal key, user.unique_id: the row is deleted)
+        expect((await db.query('SELECT id FROM customer ORDER BY id'))[0]).toEqual([{ id: 2 }]);
+        await db.query("INSERT INTO customer VALUES (3, ' alice@EXAMPLE.com', 'Alice again')");
+        const replay = pd('ledger', 'replay', '--json');
+        expect(replay.err).toBe('');
+        expect(replay.code).toBe(0);
+        expect((JSON.parse(replay.out) as { systems: Array<{ system: string; matched: number; deleted: number; masked: number; error: string | null }> }).systems)
+          .toEqual([expect.objectContaining({ system: 'shop', matched: 1, deleted: 1, masked: 0, error: null })]);
+        expect((await db.query('SELECT id FROM customer ORDER BY id'))[0]).toEqual([{ id: 2 }]);
+        const second = JSON.parse(pd('ledger', 'replay', '--json').out) as { systems: Array<{ matched: number }> };
+        expect(second.systems.map((x) => x.matched)).toEqual([0]);
+        const [[bob]] = await db.query('SELECT email, name FROM customer WHERE id = 2') as unknown as [[{ email: string; name: string }]];
+        expect(bob).toEqual({ email: 'bob@example.com', name: 'Bob' });
+      } finally {
+        await db.end();
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
