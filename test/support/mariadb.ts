@@ -46,13 +46,22 @@ const CANDIDATES = {
   install: ['/usr/bin/mariadb-install-db', '/usr/bin/mysql_install_db', '/usr/sbin/mariadb-install-db'],
 };
 
+/** MARIADB_BIN_DIR: a folder holding mariadbd and mariadb-install-db (another install than Debian's). */
 function binary(kind: keyof typeof CANDIDATES): string | null {
+  const dir = process.env.MARIADB_BIN_DIR;
+  if (dir) {
+    const name = kind === 'server' ? 'mariadbd' : 'mariadb-install-db';
+    return existsSync(join(dir, name)) ? join(dir, name) : null;
+  }
   return CANDIDATES[kind].find((p) => existsSync(p)) ?? null;
 }
 
 /** Null when MariaDB can be started here; else why not (the mysql suite prints it and skips). */
 export function mariadbMissing(): string | null {
-  if (!binary('server') || !binary('install')) return 'MariaDB is not installed (no mariadbd / mariadb-install-db): apt-get install mariadb-server (.ci/run does)';
+  if (!binary('server') || !binary('install')) {
+    const where = process.env.MARIADB_BIN_DIR ? `in MARIADB_BIN_DIR=${process.env.MARIADB_BIN_DIR}` : 'in /usr/sbin, /usr/bin';
+    return `MariaDB is not installed (no mariadbd / mariadb-install-db ${where}): apt-get install mariadb-server (.ci/run does)`;
+  }
   return null;
 }
 
