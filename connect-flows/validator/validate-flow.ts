@@ -201,14 +201,39 @@ function storedInputUse(flow: Flow, byId: Map<string, FlowAction>, add: Add): vo
       seen.add(id);
       const a = byId.get(id);
       if (!a) continue;
-      if (readsStored(a)) { used = true; continue; }
+      // A Compare that looks at the value (the Timeout check) does not keep it: walk on past it.
+      if (readsStored(a) && !comparesStored(a)) { used = true; continue; }
       if (a === s) continue; // asking again (a retry) replaces the value on purpose
       if (stores(a)) { overwrittenBy ??= a.Identifier; continue; }
       for (const e of edgesOf(a)) stack.push(e.to);
     }
     if (overwrittenBy) add('error', 'stored-input-overwritten', s.Identifier, `the input it stores can be overwritten by "${overwrittenBy}" before anything reads $.StoredCustomerInput; copy it to an attribute first`);
     else if (!used) add('warning', 'stored-input-unused', s.Identifier, 'nothing after it reads $.StoredCustomerInput');
+    if (!timeoutChecked(s, byId)) {
+      add('warning', 'stored-input-timeout-unchecked', s.Identifier, 'when the caller keys nothing Connect stores "Timeout" and takes the success branch; compare $.StoredCustomerInput with Timeout before using the value');
+    }
   }
+}
+
+const comparesStored = (a: FlowAction) => a.Type === 'Compare' && str(a.Parameters.ComparisonValue)?.trim() === '$.StoredCustomerInput';
+
+/** On every success path of a storing block, the first action that reads the value is a Compare with an Equals "Timeout" condition. */
+function timeoutChecked(s: FlowAction, byId: Map<string, FlowAction>): boolean {
+  const seen = new Set<string>();
+  const stack = edgesOf(s).filter((e) => !e.via.startsWith('Errors')).map((e) => e.to);
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const a = byId.get(id);
+    if (!a || a === s || stores(a)) continue;
+    if (readsStored(a)) {
+      if (comparesStored(a) && (a.Transitions.Conditions ?? []).some((c) => c.Condition.Operator === 'Equals' && c.Condition.Operands[0] === 'Timeout')) continue;
+      return false;
+    }
+    for (const e of edgesOf(a)) stack.push(e.to);
+  }
+  return true;
 }
 
 /** Every ${Name} placeholder must be a Parameter or Resource of the template (Fn::Sub would fail). */

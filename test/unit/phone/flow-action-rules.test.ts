@@ -112,6 +112,17 @@ describe('Connect Flow-language rules per action type', () => {
       .toEqual([]);
   });
 
+  it('a storing input checks for Connect\'s "Timeout" before the value is used (warning), and a Timeout check does not hide an overwrite', () => {
+    expect(mutated('inbound-privacy-line', (f) => { action(f, 'Get account number').Transitions.NextAction = 'Keep account number'; }))
+      .toContain('warning:stored-input-timeout-unchecked@Get account number');
+    const r = mutated('inbound-privacy-line', (f) => {
+      const check = action(f, 'Check account number keyed');
+      check.Transitions.NextAction = 'Get date of birth';
+      check.Transitions.Errors = [{ ErrorType: 'NoMatchingCondition', NextAction: 'Get date of birth' }];
+    });
+    expect(r).toContain('error:stored-input-overwritten@Get account number');
+  });
+
   it('Metadata.status is what exports write ("published"), and --strict fails on that warning', async () => {
     expect(mutated('inbound-privacy-line', (f) => { f.Metadata.status = 'PUBLISHED'; })).toEqual(['warning:metadata-status@null']);
     const f = load('inbound-privacy-line');
