@@ -40,7 +40,7 @@ export async function coldStartOnPostgres(runs: number): Promise<Array<{ name: s
       for (let i = 0; i < runs; i += 1) {
         const script = `const t0 = performance.now(); const { handler } = await import(${JSON.stringify(pathToFileURL(b.file).href)});
           const t1 = performance.now(); console.log = () => {}; const r = await handler(JSON.parse(process.argv[1])); const t2 = performance.now();
-          process.stdout.write('\\n' + JSON.stringify({ initMs: t1 - t0, firstMs: t2 - t1, answer: r.result ?? r.openCase ?? '' })); process.exit(0);`;
+          process.stdout.write('\\n' + JSON.stringify({ initMs: t1 - t0, firstMs: t2 - t1, answer: [r.result ?? r.openCase ?? '', r.applied, r.caseStatus].filter(Boolean).join('/') })); process.exit(0);`;
         const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(events[b.name]!(i))], {
           cwd: tmpdir(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
           env: {
