@@ -4,12 +4,19 @@
 // match), the graph walk for one person (median / p95 ms) against the sum of the raw index look-ups
 // the same answer needs (hand-written queries, one per collection), and an erasure of a batch.
 // Run: npx tsx bench/mysql-access.ts   (needs mariadb-server: apt-get install mariadb-server)
-// Scale: BENCH_CUSTOMERS (default 10000), BENCH_ACCESS (200), BENCH_BATCH (200); BENCH_DEBUG=1 prints the
+// Then, as bench/adapters-datamap.ts: erasure of BENCH_BATCH people in one batch vs BENCH_SINGLE one at a
+// time (extrapolated), and a ledger replay of BENCH_LEDGER (1000) people whose rows are all there.
+// Scale: BENCH_CUSTOMERS (default 10000), BENCH_ACCESS (200), BENCH_BATCH (200), BENCH_SINGLE (50); BENCH_DEBUG=1 prints the
 // slowest statements of one walk with their EXPLAIN.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createApp } from '../shared/app/app';
+import { DATAMAP_SERVICE, type DatamapService } from '../shared/app/effects/datamap-service';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { openMySqlSource } from '../shared/adapters/mysql/mysql-source';
-import { subjectOf, walkSystem } from '../shared/adapters/traversal';
+import { subjectOf, walkSystem, type Subject } from '../shared/adapters/traversal';
 import { parseDataMap, type DataMap } from '../shared/domain/datamap';
 import { normalizeEmail } from '../shared/domain/identity';
 import { mariadbMissing, startMariaDb } from '../test/support/mariadb';
@@ -17,6 +24,8 @@ import { mariadbMissing, startMariaDb } from '../test/support/mariadb';
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 10_000);
 const ACCESS = Number(process.env.BENCH_ACCESS ?? 200);
 const BATCH = Number(process.env.BENCH_BATCH ?? 200);
+const SINGLE = Number(process.env.BENCH_SINGLE ?? 50);
+const LEDGER = Number(process.env.BENCH_LEDGER ?? 1000);
 
 const ref = (collection: string, field: string, direction: 'to' | 'from') => [{ collection, field, direction }];
 const MAP: DataMap = parseDataMap({
@@ -184,6 +193,36 @@ async function main(): Promise<void> {
     const applyS = (performance.now() - s) / 1000;
     console.log(`apply (delete ${changes.length} rows of ${BATCH} people, one transaction, per-change counts): ${f(applyS, 2)} s, ${f(changes.length / applyS, 0)} rows/s; reported ${applied.deleted} deleted, ${applied.perChange!.filter((x) => x === 1).length} changes counted 1`);
     await source.close();
+
+    // erasure through the data-map service: a batch vs one at a time; then a ledger replay
+    const dir = mkdtempSync(join(tmpdir(), 'bench-mysql-'));
+    const app = await createApp({ dataDir: dir, db: { kind: 'sqlite', file: join(dir, 'cases.sqlite') }, runEngine: false });
+    try {
+      const svc = app.ctx.services.get(DATAMAP_SERVICE) as DatamapService;
+      await svc.addSystem({ name: 'bench', connection: { engine: 'mysql', url }, map: MAP }, 'bench');
+      const subjects = (from: number, k: number): Subject[] => Array.from({ length: k }, (_, j) => subjectOf({ email: emailOf(from + j) }));
+      const base = Math.floor(CUSTOMERS / 2);
+      let t = performance.now();
+      let singleRows = 0;
+      for (const s of subjects(base, SINGLE)) { const r = await svc.eraseBatch([s], 'delete'); singleRows += r.deleted + r.masked; }
+      const singleMs = (performance.now() - t) / SINGLE;
+      t = performance.now();
+      const b = await svc.eraseBatch(subjects(base + SINGLE, BATCH), 'delete');
+      const batchS = (performance.now() - t) / 1000;
+      console.log(`erasure one at a time: ${f(singleMs)} ms per person (${SINGLE} timed, ${f(singleRows / SINGLE, 1)} rows each) -> ${BATCH} people ≈ ${f((singleMs * BATCH) / 1000, 1)} s (extrapolated)`);
+      console.log(`erasure batch of ${BATCH}: ${f(batchS, 2)} s, ${b.deleted + b.masked} rows changed (${f((b.deleted + b.masked) / batchS, 0)} rows/s); ${f((singleMs * BATCH) / 1000 / batchS, 1)}x faster than one at a time`);
+      const from = Math.max(0, CUSTOMERS - LEDGER);
+      await svc.repo.addLedger(Array.from({ length: Math.min(LEDGER, CUSTOMERS) }, (_, k) => ({
+        hash: app.ctx.crypto.keyedHash('email', normalizeEmail(emailOf(from + k))), kind: 'email', system: 'bench', caseId: null, erasure: 'delete',
+      })), new Date());
+      t = performance.now();
+      const replay = await svc.ledgerReplay('bench');
+      const r = replay.systems[0]!;
+      console.log(`ledger replay (${Math.min(LEDGER, CUSTOMERS)} ledger entries, their rows all there): ${r.scanned} identity rows scanned, ${r.matched} matches, ${r.deleted} deleted + ${r.masked} masked in ${f((performance.now() - t) / 1000, 2)} s${r.error ? `; error: ${r.error}` : ''}`);
+    } finally {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
     await c.end();
   } finally {
     await server.stop();
