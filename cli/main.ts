@@ -83,7 +83,20 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+/**
+ * Control characters (ESC, CR, BEL, C1 ...) escaped as \\xNN / \\u{NNNN}: messages echo what the user
+ * typed, and a terminal must never interpret it. Newlines and tabs of the message itself stay.
+ */
+export function escapeControl(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu, (c) => {
+    const n = c.codePointAt(0)!;
+    return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
+  });
+}
+
 export function reportError(e: unknown, io: CliIO): number {
+  const raw = io;
+  io = { ...raw, stderr: (t) => raw.stderr(escapeControl(t)) };
   if (e instanceof UsageError || e instanceof ApiInputError) {
     io.stderr(`privacy-desk: ${e.message}\n`);
     return 2;
@@ -102,8 +115,10 @@ export function reportError(e: unknown, io: CliIO): number {
 }
 
 export const processIO: CliIO = {
-  stdout: (t) => { process.stdout.write(t); },
-  stderr: (t) => { process.stderr.write(t); },
+  // On a terminal, control characters in what is echoed are escaped; piped output stays byte-exact
+  // (JSON escapes them anyway).
+  stdout: (t) => { process.stdout.write(process.stdout.isTTY ? escapeControl(t) : t); },
+  stderr: (t) => { process.stderr.write(escapeControl(t)); },
   isTTY: Boolean(process.stderr.isTTY),
 };
 

@@ -6,17 +6,19 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createApp } from '../shared/app/app';
 import { loadDemoDataIfEmpty } from '../shared/app/demo-data';
-import { clockFrom, defaultDataDir } from '../cli/open-app';
+import { appConfigFrom, clockFrom } from '../cli/open-app';
 import { startWebServer } from './web-server';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 export const StartArgsSchema = z.object({
   dataDir: z.string().min(1).optional(),
+  db: z.string().min(1).optional(),
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//u, 'must be a postgres:// or postgresql:// URL').optional(),
   port: z.coerce.number().int().min(0).max(65535).default(4817),
   host: z.enum(['127.0.0.1', 'localhost', '::1']).default('127.0.0.1'),
   demo: z.boolean().default(true),
-}).strict();
+}).strict().refine((a) => !(a.db && a.databaseUrl), { message: 'use either --db or --database-url, not both', path: ['db'] });
 export type StartArgs = z.infer<typeof StartArgsSchema>;
 
 export function parseStartArgs(argv: string[]): StartArgs {
@@ -26,11 +28,13 @@ export function parseStartArgs(argv: string[]): StartArgs {
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const value = () => inline ?? argv[++i];
     if (flag === '--data-dir') raw.dataDir = value();
+    else if (flag === '--db') raw.db = value();
+    else if (flag === '--database-url') raw.databaseUrl = value();
     else if (flag === '--port') raw.port = value();
     else if (flag === '--host') raw.host = value();
     else if (flag === '--no-demo') raw.demo = false;
     else if (flag === '--web') continue;
-    else throw new Error(`unknown option ${flag} (options: --data-dir DIR, --port N, --host 127.0.0.1, --no-demo)`);
+    else throw new Error(`unknown option ${flag} (options: --data-dir DIR, --db FILE | --database-url URL, --port N, --host 127.0.0.1, --no-demo)`);
   }
   const parsed = StartArgsSchema.safeParse(raw);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${String(i.path[0] ?? 'option').replace(/[A-Z]/gu, (c) => `-${c.toLowerCase()}`)}: ${i.message}`).join('; '));
@@ -43,14 +47,24 @@ export async function runWebMode(argv: string[], env: NodeJS.ProcessEnv): Promis
     process.stderr.write(`privacy-desk: ${(e as Error).message}\n`);
     process.exit(2);
   }
-  const dataDir = args.dataDir ? resolve(args.dataDir) : defaultDataDir(env);
-  const app = await createApp({ dataDir, db: { kind: 'sqlite', file: join(dataDir, 'privacy-desk.sqlite') } }, { clock: clockFrom(env) });
+  // The same store the CLI opens: --db / --database-url, else PRIVACY_DESK_DATABASE_URL / PRIVACY_DESK_DB,
+  // else <data folder>/privacy-desk.sqlite.
+  const config = appConfigFrom({ dataDir: args.dataDir, db: args.db, databaseUrl: args.databaseUrl }, env);
+  const dataDir = config.dataDir;
+  let app: Awaited<ReturnType<typeof createApp>>;
+  try {
+    app = await createApp(config, { clock: clockFrom(env) });
+  } catch (e) {
+    process.stderr.write(`privacy-desk: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
   if (args.demo) {
     const made = await loadDemoDataIfEmpty(app);
     if (made) process.stdout.write(`Loaded demo data: ${made} cases.\n`);
   }
   const web = await startWebServer({ backend: app, staticDir: join(root, 'renderer', 'dist'), actor: `staff:${userInfo().username}`, host: args.host, port: args.port });
-  process.stdout.write(`PrivacyDesk web mode (data: ${dataDir})\nOpen: ${web.url}\n`);
+  const where = config.db.kind === 'postgres' ? 'PostgreSQL (--database-url)' : config.db.file;
+  process.stdout.write(`PrivacyDesk web mode (data: ${dataDir}, store: ${where})\nOpen: ${web.url}\n`);
   const stop = async () => { await web.close(); await app.close(); process.exit(0); };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());

@@ -49,16 +49,31 @@ class BodyTooLarge extends Error {}
 
 function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((resolveBody, reject) => {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declared) && declared > max) { reject(new BodyTooLarge()); return; }
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = false;
     req.on('data', (c: Buffer) => {
+      if (over) return; // read and drop the rest, so the 413 reaches the client instead of a reset
       size += c.length;
-      if (size > max) { reject(new BodyTooLarge()); req.destroy(); return; }
+      if (size > max) { over = true; chunks.length = 0; reject(new BodyTooLarge()); return; }
       chunks.push(c);
     });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => { if (!over) resolveBody(Buffer.concat(chunks).toString('utf8')); });
     req.on('error', reject);
   });
+}
+
+/** The answer to an oversize body: 413, then the connection closes once the client stopped sending. */
+function sendTooLarge(req: IncomingMessage, res: ServerResponse, max: number): void {
+  res.setHeader('Connection', 'close');
+  sendJson(res, 413, { error: { type: 'input', message: `request body: larger than ${max} bytes` } });
+  // Drain what the client still sends (up to a bound), then close; a socket destroyed while the
+  // client writes is a TCP reset and the client never sees the 413.
+  let drained = 0;
+  req.on('data', (c: Buffer) => { drained += c.length; if (drained > 64 * 1024 * 1024) req.destroy(); });
+  req.resume();
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -100,7 +115,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       if (!parsed.success) throw new ApiInputError('request body: must be a JSON object');
       input = parsed.data;
     } catch (e) {
-      if (e instanceof BodyTooLarge) return sendJson(res, 413, { error: { type: 'input', message: `request body: larger than ${maxBody} bytes` } });
+      if (e instanceof BodyTooLarge) return sendTooLarge(req, res, maxBody);
       if (e instanceof ApiInputError) return sendJson(res, 400, { error: { type: 'input', message: e.message } });
       return sendJson(res, 400, { error: { type: 'input', message: 'request body: not valid JSON' } });
     }

@@ -10,7 +10,7 @@ import { ConnectInputDecryptor, type ConnectInputKey } from '../../shared/crypto
 import { JurisdictionSchema, type Jurisdiction } from '../../shared/domain/case';
 import type { CaseView } from '../../shared/domain/case';
 import { readSecret } from './secrets';
-import { installLookupKey } from './shared-keys';
+import { installAuditKey, installLookupKey } from './shared-keys';
 
 /** The slice of the app API the phone channel uses (App from shared/app/app.ts satisfies it). */
 export interface PhoneApp {
@@ -88,6 +88,7 @@ export function envRuntime(env: NodeJS.ProcessEnv): PhoneRuntime {
       const url = env.PRIVACY_DESK_DATABASE_URL ?? (env.PRIVACY_DESK_DATABASE_URL_SECRET_ID ? await readSecret(env.PRIVACY_DESK_DATABASE_URL_SECRET_ID, env) : undefined);
       const db = url ? { kind: 'postgres' as const, url } : { kind: 'sqlite' as const, file: resolve(env.PRIVACY_DESK_DB ?? join(dataDir, 'privacy-desk.sqlite')) };
       await installLookupKey(dataDir, env);
+      await installAuditKey(dataDir, env);
       return (await createApp({ dataDir, db, runEngine: true })) as unknown as PhoneApp;
     }),
     crm: once(async () => {

@@ -1,7 +1,6 @@
 // createApp: the one back end every shell (Electron main, web server, CLI, Lambdas) runs.
 // Opens the case store, migrates it, starts the case engine (restoring work in progress) and
 // exposes `call(op, input, meta)`: zod-validated in and out.
-import { mkdirSync } from 'node:fs';
 import { z } from 'zod';
 import { contract, type AppContract, type OperationName } from './contract';
 import { allHandlers } from './handlers';
@@ -14,6 +13,7 @@ import { openDb } from '../store/open-db';
 import { migrate } from '../store/migrate';
 import { createStore } from '../store/create-store';
 import { createPiiCrypto } from '../crypto/envelope';
+import { openStoreKeys, precreateSqliteFile, secureDataDir, secureSqliteFiles } from '../store/store-keys';
 
 export interface CreateAppOptions {
   /** Replaces the clock (tests, demo data): time is passed in everywhere. */
@@ -43,16 +43,26 @@ export function describeIssues(error: z.ZodError): Array<{ path: string; message
 }
 
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<App> {
-  mkdirSync(config.dataDir, { recursive: true });
+  secureDataDir(config.dataDir);
+  if (config.db.kind === 'sqlite') precreateSqliteFile(config.db.file);
   const db = await openDb(config.db);
+  let store: ReturnType<typeof createStore>;
+  let crypto: Awaited<ReturnType<typeof createPiiCrypto>>;
   try {
     await migrate(db);
+    if (config.db.kind === 'sqlite') secureSqliteFiles(config.db.file);
+    // Keys are created only with a new store; a missing or wrong key file is an error naming it
+    // (nothing created, nothing written). The audit key is also created when an existing log is
+    // keyed for the first time (its keyed segment starts at the next entry).
+    ({ crypto, store } = await openStoreKeys(db, {
+      createCrypto: (flags) => createPiiCrypto({ dataDir: config.dataDir, ...flags }),
+      createStore: (c) => createStore(db, c),
+      at: (options.clock ?? (() => new Date()))(),
+    }));
   } catch (e) {
     await db.close();
     throw e;
   }
-  const crypto = await createPiiCrypto({ dataDir: config.dataDir });
-  const store = createStore(db, crypto);
   const ctx: AppContext = {
     config, db, clock: options.clock ?? (() => new Date()), crypto,
     cases: store.cases, audit: store.audit, steps: store.steps,

@@ -17,7 +17,7 @@ import {
   RawAesWrappingSuiteIdentifier, type KeyringNode,
 } from '@aws-crypto/client-node';
 import type { PiiCrypto } from './port';
-import { keyPaths, loadOrCreateKey } from './key-files';
+import { keyCheckValue, keyPaths, loadKey } from './key-files';
 
 export const PII_KEY_NAMESPACE = 'privacy-desk';
 export const PII_KEY_NAME = 'pii-key-v1';
@@ -41,6 +41,19 @@ export interface EnvelopeOptions {
   lookupKey: Uint8Array;
   /** "raw-aes" or "kms", for status displays. */
   keySource: 'raw-aes' | 'kms';
+  /** The audit chain's HMAC key (absent: no keyed audit chain). */
+  auditKey?: Uint8Array;
+  /** The local key files in use, with a check value each (store status, wrong-key detection). */
+  keyFiles?: LocalKeyFile[];
+}
+
+export interface LocalKeyFile {
+  name: 'pii' | 'lookup' | 'audit';
+  file: string;
+  /** keyCheckValue(key, name): identifies the key without revealing it. */
+  check: string;
+  /** This start created the file. */
+  created: boolean;
 }
 
 export class EnvelopeCrypto implements PiiCrypto {
@@ -50,6 +63,8 @@ export class EnvelopeCrypto implements PiiCrypto {
   private readonly keyring: KeyringNode;
   private readonly decryptKeyring: KeyringNode;
   private readonly lookupKey: Buffer;
+  private readonly auditKey: Buffer | null;
+  readonly keyFiles: LocalKeyFile[];
 
   constructor(options: EnvelopeOptions) {
     if (options.lookupKey.length < 32) throw new Error('the lookup hash key must be at least 32 bytes');
@@ -58,7 +73,14 @@ export class EnvelopeCrypto implements PiiCrypto {
     this.readsLocalKey = options.keySource === 'raw-aes' || options.decryptKeyring !== undefined;
     this.lookupKey = Buffer.from(options.lookupKey);
     this.keySource = options.keySource;
+    this.auditKey = options.auditKey ? Buffer.from(options.auditKey) : null;
+    this.keyFiles = options.keyFiles ?? [];
+    const auditKey = this.auditKey;
+    if (auditKey) this.auditMac = (message: string) => createHmac('sha256', auditKey).update(message, 'utf8').digest('hex');
   }
+
+  /** HMAC-SHA256 (hex) with the audit key; undefined without one. */
+  readonly auditMac?: (message: string) => string;
 
   async encrypt(plaintext: Uint8Array, context: Record<string, string>): Promise<Uint8Array> {
     const { result } = await client.encrypt(this.keyring, plaintext, { encryptionContext: context, suiteId: SUITE });
@@ -101,6 +123,13 @@ export interface CreatePiiCryptoOptions {
   kmsKeyArn?: string;
   /** A KMS endpoint (VPC endpoint, LocalStack, tests); defaults to PRIVACY_DESK_KMS_ENDPOINT, else AWS's. */
   kmsEndpoint?: string;
+  /**
+   * Create the pii and lookup key files when missing (a new store). False for an existing store: a
+   * missing file is then a KeyFileMissingError naming it. Default true (tests, tools on fresh folders).
+   */
+  createMissingKeys?: boolean;
+  /** Create the audit key when missing (a new store, or an existing log keyed for the first time). Default: createMissingKeys. */
+  createAuditKey?: boolean;
 }
 
 /**
@@ -110,7 +139,15 @@ export interface CreatePiiCryptoOptions {
  */
 export async function createPiiCrypto(options: CreatePiiCryptoOptions): Promise<EnvelopeCrypto> {
   const paths = keyPaths(options.dataDir);
-  const lookupKey = loadOrCreateKey(paths.lookup);
+  const create = options.createMissingKeys ?? true;
+  const keyFiles: LocalKeyFile[] = [];
+  const load = (name: LocalKeyFile['name'], file: string, mayCreate: boolean, what: string): Buffer => {
+    const { key, created } = loadKey(file, { create: mayCreate, what });
+    keyFiles.push({ name, file, check: keyCheckValue(key, name), created });
+    return key;
+  };
+  const lookupKey = load('lookup', paths.lookup, create, 'without it search by identity, masking in the audit log and the deletion ledger stop matching');
+  const auditKey = load('audit', paths.audit, options.createAuditKey ?? create, 'without it the audit chain cannot be verified or extended');
   const arn = (options.kmsKeyArn ?? process.env.PRIVACY_DESK_KMS_KEY_ARN ?? '').trim();
   if (arn) {
     // A key ARN, not an alias: the keyring matches stored data keys by the key ARN KMS reports, so
@@ -125,11 +162,11 @@ export async function createPiiCrypto(options: CreatePiiCryptoOptions): Promise<
     // Moving an installation to KMS: while the old local key file is still there, values it wrapped
     // stay readable (new values are wrapped by KMS only). Re-encrypt (reencryptPii), then delete it.
     if (existsSync(paths.pii)) {
-      const decryptKeyring = new MultiKeyringNode({ generator: keyring, children: [rawAesKeyring(loadOrCreateKey(paths.pii))] });
-      return new EnvelopeCrypto({ keyring, decryptKeyring, lookupKey, keySource: 'kms' });
+      const decryptKeyring = new MultiKeyringNode({ generator: keyring, children: [rawAesKeyring(load('pii', paths.pii, false, 'the identities it wrapped cannot be read'))] });
+      return new EnvelopeCrypto({ keyring, decryptKeyring, lookupKey, auditKey, keyFiles, keySource: 'kms' });
     }
-    return new EnvelopeCrypto({ keyring, lookupKey, keySource: 'kms' });
+    return new EnvelopeCrypto({ keyring, lookupKey, auditKey, keyFiles, keySource: 'kms' });
   }
-  const piiKey = loadOrCreateKey(paths.pii);
-  return new EnvelopeCrypto({ keyring: rawAesKeyring(piiKey), lookupKey, keySource: 'raw-aes' });
+  const piiKey = load('pii', paths.pii, create, 'without it the encrypted identities cannot be read');
+  return new EnvelopeCrypto({ keyring: rawAesKeyring(piiKey), lookupKey, auditKey, keyFiles, keySource: 'raw-aes' });
 }

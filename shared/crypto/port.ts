@@ -5,4 +5,9 @@ export interface PiiCrypto {
   decrypt(ciphertext: Uint8Array, context: Record<string, string>): Promise<Uint8Array>;
   /** HMAC-SHA256 (hex) of a normalised value, keyed by the instance's hash key; stable across restarts. */
   keyedHash(kind: string, normalisedValue: string): string;
+  /**
+   * HMAC-SHA256 (hex) with the audit key (<dataDir>/keys/audit.key): the keyed audit chain and its
+   * anchors. Absent on instances without an audit key (the chain is then the legacy SHA-256 one).
+   */
+  auditMac?(message: string): string;
 }

@@ -6,11 +6,20 @@
 // PostgreSQL the lock, the hash (sha256 in SQL over the same canonical bytes), the insert and the
 // head move are one statement, so the head stays locked for one round trip only.
 // verify() walks the chain in pages and names the first entry that was altered or removed.
+// Keyed chain (migration 090): with an audit key (crypto.auditMac, <dataDir>/keys/audit.key), every
+// entry from audit_head.keyed_from on has hash = HMAC-SHA256(key, "entry\0" + prev_hash + "\0" +
+// canonical body), and the head carries mac = HMAC(key, "head\0" + keyed_from + "\0" + seq + "\0" +
+// hash). Without the key a rewritten chain, a head moved back after cutting the end, or a reset head
+// fails verify(). Entries before keyed_from (a log that predates the key) keep their SHA-256 chain;
+// the first keyed entry's MAC covers the last legacy hash. anchor() gives the authenticated head
+// to keep outside the database; verifyAnchor() fails when the log was cut at or before it, emptied
+// or rewritten.
 // Details must never hold a data subject's identities: any email- or phone-like text whose keyed
 // hash matches a stored identity is masked before the entry is written ("j***@example.com"), and
 // the entry lists the fields it masked in `_redacted`. Masking rather than refusing keeps failure
 // records (an provider error quoting the recipient, say) in the log without the identity.
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { Db } from './db';
 import type { AuditEntry, AuditLog } from './ports';
 import { canonicalJson } from './canonical-json';
@@ -20,6 +29,42 @@ import { maskIdentity, normalizeEmail, normalizePhone } from '../domain/identity
 export const GENESIS_HASH = '0'.repeat(64);
 /** Entries per multi-row INSERT in appendMany (8 parameters each). */
 const APPEND_CHUNK = 250;
+
+/** The chain cannot be extended or anchored as it stands (tampered head, missing audit key). */
+export class AuditChainError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuditChainError';
+  }
+}
+
+export const AuditAnchorSchema = z.object({
+  kind: z.literal('privacy-desk.audit-anchor'),
+  version: z.literal(1),
+  seq: z.number().int().min(0),
+  hash: z.string().regex(/^[0-9a-f]{64}$/u),
+  keyedFrom: z.number().int().min(1),
+  at: z.string().datetime(),
+  mac: z.string().regex(/^[0-9a-f]{64}$/u),
+}).strict();
+export type AuditAnchor = z.infer<typeof AuditAnchorSchema>;
+
+type Mac = (message: string) => string;
+
+export function keyedEntryHash(mac: Mac, prevHash: string, e: { seq: number; caseId: string | null; at: string; actor: string; action: string; detail: Record<string, unknown> }): string {
+  const body = canonicalJson({ seq: e.seq, caseId: e.caseId, at: e.at, actor: e.actor, action: e.action, detail: e.detail });
+  return mac(`entry\u0000${prevHash}\u0000${body}`);
+}
+
+export function headMac(mac: Mac, keyedFrom: number, seq: number, hash: string): string {
+  return mac(`head\u0000${keyedFrom}\u0000${seq}\u0000${hash}`);
+}
+
+export function anchorMac(mac: Mac, a: Omit<AuditAnchor, 'mac'>): string {
+  return mac(`anchor\u0000${a.version}\u0000${a.seq}\u0000${a.hash}\u0000${a.keyedFrom}\u0000${a.at}`);
+}
+
+interface HeadRow { seq: number; hash: string; keyed_from: number | null; mac: string | null }
 
 export class AuditDetailError extends Error {
   constructor(message: string) {
@@ -120,6 +165,64 @@ export class SqlAuditLog implements AuditLog {
     return { ...out, _redacted: [...hits.keys()].sort() };
   }
 
+  private get mac(): Mac | undefined {
+    return this.crypto?.auditMac?.bind(this.crypto);
+  }
+
+  private async readHead(db: Db, lock: boolean): Promise<HeadRow> {
+    const head = await db.get<HeadRow>(`SELECT seq, hash, keyed_from, mac FROM audit_head WHERE id = 1${lock && db.dialect === 'postgres' ? ' FOR UPDATE' : ''}`);
+    if (!head) throw new AuditChainError('the audit chain head (audit_head) is missing: run the store migrations, or restore the database from backup if it was deleted');
+    return { seq: Number(head.seq), hash: head.hash, keyed_from: head.keyed_from === null ? null : Number(head.keyed_from), mac: head.mac };
+  }
+
+  /**
+   * Before extending the chain: the keyed segment's start (set from the next entry when the log is
+   * first keyed), after checking the head's MAC: a head moved back or reset is never built upon.
+   */
+  private keyedFromFor(head: HeadRow): number | null {
+    const mac = this.mac;
+    if (!mac) {
+      if (head.keyed_from !== null) throw new AuditChainError('the audit log is keyed: appending needs the audit key (keys/audit.key)');
+      return null;
+    }
+    if (head.keyed_from === null) return head.seq + 1;
+    if (head.mac !== headMac(mac, head.keyed_from, head.seq, head.hash)) {
+      throw new AuditChainError('the audit chain head does not match its MAC (entries cut off the end and the head moved back, or a different audit key): run privacy-desk audit verify; nothing was written');
+    }
+    return head.keyed_from;
+  }
+
+  private chainHash(keyedFrom: number | null, prevHash: string, body: { seq: number; caseId: string | null; at: string; actor: string; action: string; detail: Record<string, unknown> }): string {
+    const mac = this.mac;
+    return mac && keyedFrom !== null && body.seq >= keyedFrom ? keyedEntryHash(mac, prevHash, body) : entryHash(prevHash, body);
+  }
+
+  private async moveHead(db: Db, keyedFrom: number | null, seq: number, hash: string): Promise<void> {
+    const mac = this.mac;
+    if (mac && keyedFrom !== null) await db.run('UPDATE audit_head SET seq = ?, hash = ?, keyed_from = ?, mac = ? WHERE id = 1', [seq, hash, keyedFrom, headMac(mac, keyedFrom, seq, hash)]);
+    else await db.run('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, hash]);
+  }
+
+  /**
+   * Start the keyed segment now when the log is not keyed yet (a new store: from entry 1; an
+   * existing log: from its next entry). `previouslyKeyed`: the store recorded an audit key before,
+   * so a head without a keyed segment was reset: refused. No-op without an audit key or when keyed.
+   */
+  async ensureKeyed(options: { previouslyKeyed: boolean }): Promise<{ keyedFrom: number | null; started: boolean }> {
+    const mac = this.mac;
+    if (!mac) return { keyedFrom: null, started: false };
+    return this.db.tx(async (db) => {
+      const head = await this.readHead(db, true);
+      if (head.keyed_from !== null) return { keyedFrom: head.keyed_from, started: false };
+      if (options.previouslyKeyed) {
+        throw new AuditChainError('the audit log has no keyed segment although this store was keyed before: its chain head was reset or replaced; restore the database from backup (privacy-desk audit verify --anchor FILE shows what is missing)');
+      }
+      const keyedFrom = head.seq + 1;
+      await db.run('UPDATE audit_head SET keyed_from = ?, mac = ? WHERE id = 1', [keyedFrom, headMac(mac, keyedFrom, head.seq, head.hash)]);
+      return { keyedFrom, started: true };
+    });
+  }
+
   async append(e: { caseId: string | null; actor: string; action: string; detail?: Record<string, unknown> }, at: Date): Promise<AuditEntry> {
     if (!e.actor.trim()) throw new AuditDetailError('audit actor is required');
     if (!e.action.trim()) throw new AuditDetailError('audit action is required');
@@ -130,34 +233,41 @@ export class SqlAuditLog implements AuditLog {
     const run = <T>(fn: (db: Db) => Promise<T>): Promise<T> => (inTx ? fn(this.db) : this.db.tx(fn));
     return run(async (db) => {
       const detail = await this.withoutIdentities(given);
-      if (db.dialect === 'postgres') {
-        // One statement, one round trip: lock the head, compute the entry's hash in the database
-        // (the canonical body ends with "seq":N} because seq sorts last), insert, move the head.
+      if (db.dialect === 'postgres' && !this.mac) {
+        // Unkeyed (no audit key): one statement, one round trip: lock the head, compute the entry's hash
+        // in the database (the canonical body ends with "seq":N} because seq sorts last), insert, move the head.
         const prefix = bodyPrefix({ caseId: e.caseId, at: atIso, actor: e.actor, action: e.action, detail });
-        const r = await db.get<{ seq: number; prev_hash: string; hash: string }>(`WITH h AS (
-            SELECT seq + 1 AS seq, hash AS prev FROM audit_head WHERE id = 1 FOR UPDATE),
+        const r = await db.get<{ seq: number; prev_hash: string; hash: string; keyed_from: number | null }>(`WITH h AS (
+            SELECT seq + 1 AS seq, hash AS prev, keyed_from FROM audit_head WHERE id = 1 FOR UPDATE),
           ins AS (
             INSERT INTO audit_log (seq, case_id, at, actor, action, detail, prev_hash, hash)
             SELECT h.seq, ?, ?, ?, ?, ?, h.prev, encode(sha256(convert_to(h.prev || ?::text || h.seq::text || '}', 'UTF8')), 'hex') FROM h
+            WHERE h.keyed_from IS NULL
             RETURNING seq, prev_hash, hash)
           UPDATE audit_head SET seq = ins.seq, hash = ins.hash FROM ins WHERE audit_head.id = 1
           RETURNING ins.seq AS seq, ins.prev_hash AS prev_hash, ins.hash AS hash`,
         [e.caseId, atIso, e.actor, e.action, JSON.stringify(detail), prefix]);
-        if (!r) throw new Error('audit_head is missing: run the store migrations');
+        if (!r) {
+          const head = await this.readHead(db, false);
+          this.keyedFromFor(head);
+          throw new Error('audit_head is missing: run the store migrations');
+        }
         const seq = Number(r.seq);
         // The database and verify() must agree on the hash; refuse (and roll back) if they ever drift.
         const expected = entryHash(r.prev_hash, { seq, caseId: e.caseId, at: atIso, actor: e.actor, action: e.action, detail });
         if (expected !== r.hash) throw new Error('audit hash computed by PostgreSQL differs from the canonical hash');
         return { seq, caseId: e.caseId, at: atIso, actor: e.actor, action: e.action, detail, prevHash: r.prev_hash, hash: r.hash };
       }
-      const head = await db.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
-      if (!head) throw new Error('audit_head is missing: run the store migrations');
-      const seq = Number(head.seq) + 1;
+      // Keyed: the MAC is computed here (the key never goes to the database), so the head is read
+      // (locked on PostgreSQL) first, then the entry goes in and the head moves.
+      const head = await this.readHead(db, true);
+      const keyedFrom = this.keyedFromFor(head);
+      const seq = head.seq + 1;
       const prevHash = head.hash;
-      const hash = entryHash(prevHash, { seq, caseId: e.caseId, at: atIso, actor: e.actor, action: e.action, detail });
+      const hash = this.chainHash(keyedFrom, prevHash, { seq, caseId: e.caseId, at: atIso, actor: e.actor, action: e.action, detail });
       await db.run('INSERT INTO audit_log (seq, case_id, at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         [seq, e.caseId, atIso, e.actor, e.action, JSON.stringify(detail), prevHash, hash]);
-      await db.run('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, hash]);
+      await this.moveHead(db, keyedFrom, seq, hash);
       return { seq, caseId: e.caseId, at: atIso, actor: e.actor, action: e.action, detail, prevHash, hash };
     });
   }
@@ -180,14 +290,14 @@ export class SqlAuditLog implements AuditLog {
     return run(async (db) => {
       const details: Array<Record<string, unknown>> = [];
       for (const d of given) details.push(await this.withoutIdentities(d));
-      const head = await db.get<{ seq: number; hash: string }>(`SELECT seq, hash FROM audit_head WHERE id = 1${db.dialect === 'postgres' ? ' FOR UPDATE' : ''}`);
-      if (!head) throw new Error('audit_head is missing: run the store migrations');
-      let seq = Number(head.seq);
+      const head = await this.readHead(db, true);
+      const keyedFrom = this.keyedFromFor(head);
+      let seq = head.seq;
       let prevHash = head.hash;
       const out: AuditEntry[] = entries.map((e, k) => {
         seq += 1;
         const body = { seq, caseId: e.caseId, at: e.at.toISOString(), actor: e.actor, action: e.action, detail: details[k]! };
-        const hash = entryHash(prevHash, body);
+        const hash = this.chainHash(keyedFrom, prevHash, body);
         const entry: AuditEntry = { ...body, prevHash, hash };
         prevHash = hash;
         return entry;
@@ -197,7 +307,7 @@ export class SqlAuditLog implements AuditLog {
         await db.run(`INSERT INTO audit_log (seq, case_id, at, actor, action, detail, prev_hash, hash) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
           chunk.flatMap((a) => [a.seq, a.caseId, a.at, a.actor, a.action, JSON.stringify(a.detail), a.prevHash, a.hash]));
       }
-      await db.run('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, prevHash]);
+      await this.moveHead(db, keyedFrom, seq, prevHash);
       return out;
     });
   }
@@ -215,10 +325,15 @@ export class SqlAuditLog implements AuditLog {
 
   async verify(): Promise<VerifyResult> {
     const pageSize = this.options.pageSize ?? 2000;
+    const mac = this.mac;
     let expectedSeq = 1;
     let prevHash = GENESIS_HASH;
     let entries = 0;
     const bad = (seq: number, problem: string): VerifyResult => ({ ok: false, entries, firstBad: { seq, problem } });
+    const startHead = await this.db.get<HeadRow>('SELECT seq, hash, keyed_from, mac FROM audit_head WHERE id = 1');
+    if (!startHead) return bad(1, 'the chain head (audit_head) was deleted: restore the database from backup');
+    const keyedFrom = startHead.keyed_from === null ? null : Number(startHead.keyed_from);
+    if (keyedFrom !== null && !mac) return bad(keyedFrom, `entries from ${keyedFrom} on are keyed: verifying them needs the audit key (keys/audit.key)`);
     // Walk from `expectedSeq` to the current end of the log; returns a failure, or how many entries it read.
     const walk = async (): Promise<VerifyResult | number> => {
       let read = 0;
@@ -241,8 +356,12 @@ export class SqlAuditLog implements AuditLog {
           } catch {
             return bad(seq, `entry ${seq} was altered: its detail is not valid JSON`);
           }
-          const hash = entryHash(prevHash, { seq, caseId: r.case_id, at: r.at, actor: r.actor, action: r.action, detail });
-          if (hash !== r.hash) return bad(seq, `entry ${seq} was altered: its content does not match its hash`);
+          const hash = this.chainHash(keyedFrom, prevHash, { seq, caseId: r.case_id, at: r.at, actor: r.actor, action: r.action, detail });
+          if (hash !== r.hash) {
+            return bad(seq, keyedFrom !== null && seq >= keyedFrom
+              ? `entry ${seq} was altered: its content does not match its keyed hash (rewritten without the audit key)`
+              : `entry ${seq} was altered: its content does not match its hash`);
+          }
           prevHash = r.hash;
           expectedSeq = seq + 1;
           entries += 1;
@@ -256,25 +375,80 @@ export class SqlAuditLog implements AuditLog {
     // time while cases keep running: an entry appended after the walk moves the head on. So when the
     // head is ahead of the walk, walk again; only a head ahead of a walk that found nothing new means
     // entries were removed from the end.
-    let head: { seq: number; hash: string } | undefined;
+    let head: HeadRow | undefined;
     for (let pass = 0; ; pass += 1) {
       const walked = await walk();
       if (typeof walked !== 'number') return walked;
-      head = await this.db.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
+      head = await this.db.get<HeadRow>('SELECT seq, hash, keyed_from, mac FROM audit_head WHERE id = 1');
       if (!head || Number(head.seq) <= expectedSeq - 1 || (pass > 0 && walked === 0) || pass >= 20) break;
     }
-    if (head) {
-      const headSeq = Number(head.seq);
-      if (headSeq > expectedSeq - 1) {
-        return bad(expectedSeq, headSeq === expectedSeq ? `entry ${expectedSeq} (the last one) was removed` : `entries ${expectedSeq}..${headSeq} (the end of the log) were removed`);
-      }
-      if (headSeq === expectedSeq - 1 && head.hash !== prevHash) {
-        return bad(headSeq, `entry ${headSeq} (the last one) was altered or replaced: the chain head holds a different hash`);
-      }
-      if (headSeq < expectedSeq - 1) {
-        return bad(headSeq + 1, `entries after ${headSeq} are not recorded in the chain head (written outside the audit log)`);
-      }
+    if (!head) return bad(expectedSeq, 'the chain head (audit_head) was deleted: restore the database from backup');
+    const headSeq = Number(head.seq);
+    if (headSeq > expectedSeq - 1) {
+      return bad(expectedSeq, headSeq === expectedSeq ? `entry ${expectedSeq} (the last one) was removed` : `entries ${expectedSeq}..${headSeq} (the end of the log) were removed`);
+    }
+    if (headSeq === expectedSeq - 1 && head.hash !== prevHash) {
+      return bad(headSeq, `entry ${headSeq} (the last one) was altered or replaced: the chain head holds a different hash`);
+    }
+    if (headSeq < expectedSeq - 1) {
+      return bad(headSeq + 1, `entries after ${headSeq} are not recorded in the chain head (written outside the audit log)`);
+    }
+    const headKeyedFrom = head.keyed_from === null ? null : Number(head.keyed_from);
+    if (mac && keyedFrom !== null && headKeyedFrom !== keyedFrom) {
+      return bad(Math.min(keyedFrom, headKeyedFrom ?? keyedFrom), 'the chain head\'s keyed segment start was changed');
+    }
+    if (mac && headKeyedFrom !== null && head.mac !== headMac(mac, headKeyedFrom, headSeq, head.hash)) {
+      return bad(headSeq + 1, `the chain head does not match its MAC: entries after ${headSeq} were cut off the end and the head moved back, or the head was rewritten (or this is not the store's audit key)`);
     }
     return { ok: true, entries, firstBad: null };
+  }
+
+  /** The authenticated chain head, to keep outside the database (audit anchor). Needs the audit key. */
+  async anchor(at: Date): Promise<AuditAnchor> {
+    const mac = this.mac;
+    if (!mac) throw new AuditChainError('an audit anchor needs the audit key (keys/audit.key)');
+    const head = await this.readHead(this.db, false);
+    if (head.keyed_from === null) throw new AuditChainError('the audit log is not keyed yet: open the store with the app once (any privacy-desk command) to key it');
+    if (head.mac !== headMac(mac, head.keyed_from, head.seq, head.hash)) {
+      throw new AuditChainError('the audit chain head does not match its MAC: run privacy-desk audit verify; no anchor was made');
+    }
+    const body = { kind: 'privacy-desk.audit-anchor' as const, version: 1 as const, seq: head.seq, hash: head.hash, keyedFrom: head.keyed_from, at: at.toISOString() };
+    return { ...body, mac: anchorMac(mac, body) };
+  }
+
+  /**
+   * verify() against an anchor kept outside the database: fails, naming why, when the anchor is not
+   * this store's (or was edited), the log was emptied, cut at or before the anchored entry, or the
+   * anchored entry was rewritten; then the chain itself is verified.
+   */
+  async verifyAnchor(input: unknown): Promise<VerifyResult> {
+    const parsed = AuditAnchorSchema.safeParse(input);
+    const fail = (seq: number, problem: string): VerifyResult => ({ ok: false, entries: 0, firstBad: { seq, problem } });
+    if (!parsed.success) {
+      return fail(0, `the anchor is not a PrivacyDesk audit anchor (${parsed.error.issues.map((i) => `${i.path.join('.') || '(anchor)'}: ${i.message}`).join('; ')})`);
+    }
+    const a = parsed.data;
+    const mac = this.mac;
+    if (!mac) return fail(a.seq, 'checking an anchor needs the audit key (keys/audit.key)');
+    const { mac: given, ...body } = a;
+    if (given !== anchorMac(mac, body)) return fail(a.seq, 'the anchor does not match this store\'s audit key (the anchor of another store, or an edited anchor file)');
+    const stats = await this.db.get<{ n: number; last: number | null }>('SELECT COUNT(*) AS n, MAX(seq) AS last FROM audit_log');
+    const n = Number(stats?.n ?? 0);
+    const last = stats?.last === null || stats?.last === undefined ? 0 : Number(stats.last);
+    if (a.seq > 0) {
+      if (n === 0) return fail(1, `the log is empty but the anchor of ${a.at} records ${a.seq} entries: the log was emptied`);
+      const row = await this.db.get<{ hash: string }>('SELECT hash FROM audit_log WHERE seq = ?', [a.seq]);
+      if (!row) {
+        return last < a.seq
+          ? fail(last + 1, `the log ends at entry ${last} but the anchor of ${a.at} records entry ${a.seq}: the log was cut before the anchored entry (entries ${last + 1}..${a.seq} at least are missing)`)
+          : fail(a.seq, `entry ${a.seq}, the anchored entry of ${a.at}, was removed`);
+      }
+      if (row.hash !== a.hash) return fail(a.seq, `entry ${a.seq} is not the entry anchored on ${a.at}: the log was rewritten at or before it`);
+    }
+    const head = await this.db.get<HeadRow>('SELECT seq, hash, keyed_from, mac FROM audit_head WHERE id = 1');
+    if (head && head.keyed_from !== null && Number(head.keyed_from) !== a.keyedFrom) {
+      return fail(Math.min(a.keyedFrom, Number(head.keyed_from)), `the keyed segment starts at entry ${Number(head.keyed_from)} but the anchor of ${a.at} records ${a.keyedFrom}: the chain head was replaced`);
+    }
+    return this.verify();
   }
 }

@@ -3,7 +3,7 @@
 // (shared/app/effects/pii-discovery-runs.ts). Review decisions tell the case machine how many
 // shared rows are still pending (REVIEW_UPDATED).
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, YAMLError } from 'yaml';
 import type { Handlers } from '../api';
 import { ApiInputError, ApiNotFoundError, ApiStateError } from '../api';
 import type { datamapContract, SystemView } from '../contract/datamap';
@@ -39,12 +39,22 @@ export function datamapHandlers(ctx: AppContext, engine: CaseEngine): Handlers<t
       throw new ApiInputError(e.message, field ? [{ path: field, message: e.message.slice(field.length + 2) }] : []);
     }
   };
+  /** YAML parsed; a syntax error names its line and column only (the yaml package's message quotes the text, which may hold PII). */
+  const parseFidesYaml = (text: string): unknown => {
+    try {
+      return parseYaml(text);
+    } catch (e) {
+      if (!(e instanceof YAMLError)) throw e;
+      const pos = e.linePos?.[0];
+      throw new ApiInputError(`fidesYaml: not valid YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ''} (${e.code})`, [{ path: 'fidesYaml', message: `not valid YAML${pos ? ` at line ${pos.line}` : ''}` }]);
+    }
+  };
   return {
     'datamap.systems': async () => ({ systems: (await svc().systems()).map(view) }),
     'datamap.systems.add': async (input, meta) => asInput(async () => {
       let map: DataMap;
       if (input.fidesYaml !== undefined) {
-        const maps = importFidesDatasets(parseYaml(input.fidesYaml));
+        const maps = importFidesDatasets(parseFidesYaml(input.fidesYaml));
         if (maps.length !== 1) throw new DataMapError(`fidesYaml: expected one dataset, got ${maps.length}`);
         map = maps[0]!;
       } else if (input.datamap !== undefined) {

@@ -1,5 +1,5 @@
 // Every migration of the product, one plain array. Versions: 1..9 core store, 10..19 data map,
-// 20..29 responses, 30..39 phone, 40..49 data lakes, 50..59 console. Append yours; never renumber.
+// 20..29 responses, 30..39 phone, 40..49 data lakes, 50..59 console, 90..99 store hardening. Append yours; never renumber.
 import type { Migration } from '../db';
 import { migration001Core } from './001-core';
 import { migration002AuditHead } from './002-audit-head';
@@ -17,6 +17,7 @@ import { migration050ConsoleQueueIndexes } from './050-console-queue-indexes';
 import { migration051QueueOpenFirst } from './051-queue-open-first';
 import { migration060ErasureOutcomes } from './060-erasure-outcomes';
 import { migration070PhoneCodes } from './070-phone-codes';
+import { migration090AuditKeyed } from './090-audit-keyed';
 
 export const migrations: Migration[] = [
   migration001Core,
@@ -35,4 +36,5 @@ export const migrations: Migration[] = [
   migration051QueueOpenFirst,
   migration060ErasureOutcomes,
   migration070PhoneCodes,
+  migration090AuditKeyed,
 ];

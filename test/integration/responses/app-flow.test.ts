@@ -22,6 +22,7 @@ import { startSesEmulator, type SesEmulator, type StoredEmail } from '../../supp
 import { startPostgres, type PostgresServer } from '../../support/postgres';
 import { sampleDiscovery } from '../../support/responses-discovery';
 import { DatamapRepo, type ChangeCount } from '../../../shared/store/datamap-repo';
+import { createDatabase } from '../store/postgres-harness';
 
 let ses: SesEmulator;
 let pg: PostgresServer;
@@ -48,11 +49,16 @@ afterAll(async () => {
 
 const staff = { actor: 'staff:ann' };
 
+const databases = new Map<string, string>();
+
 async function startApp(kind: 'sqlite' | 'postgres', dir: string, now: { t: number }): Promise<App> {
   const discoveries = new Map<string, DiscoveryResult>();
   let app: App | undefined;
   const responses = () => createResponseEffects(app!.ctx);
-  const config: AppConfig = { dataDir: dir, db: kind === 'sqlite' ? { kind: 'sqlite', file: join(dir, 'pd.sqlite') } : { kind: 'postgres', url: pg.url } };
+  // One PostgreSQL database per data folder: a store's keys live in its data folder, and an existing
+  // store opened with another folder's (missing) keys is refused (issue 13, keys).
+  if (kind === 'postgres' && !databases.has(dir)) databases.set(dir, await createDatabase(pg));
+  const config: AppConfig = { dataDir: dir, db: kind === 'sqlite' ? { kind: 'sqlite', file: join(dir, 'pd.sqlite') } : { kind: 'postgres', url: databases.get(dir)! } };
   app = await createApp(config, {
     clock: () => new Date(now.t),
     effects: {

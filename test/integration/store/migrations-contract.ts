@@ -9,7 +9,7 @@ import type { Db, Migration } from '../../../shared/store/db';
 import { appliedVersions, migrate, MigrationError } from '../../../shared/store/migrate';
 import { migrations } from '../../../shared/store/migrations/index';
 import { SqlCaseRepo } from '../../../shared/store/case-repo';
-import { SqlAuditLog, GENESIS_HASH, entryHash } from '../../../shared/store/audit-log';
+import { SqlAuditLog, GENESIS_HASH, entryHash, keyedEntryHash } from '../../../shared/store/audit-log';
 import { SqlStepJournal } from '../../../shared/store/step-journal';
 import { createPiiCrypto } from '../../../shared/crypto/envelope';
 import { makeCase } from './store-contract';
@@ -78,11 +78,27 @@ export function migrationsContract(label: string, openEmpty: () => Promise<Empty
       expect((await cases.get('PD-2'))?.id).toBe('PD-2');
       // The head was filled from the existing chain, and appends continue it.
       expect(await db.get('SELECT seq, hash FROM audit_head WHERE id = 1')).toEqual({ seq: 3, hash: prev });
+      // Up to date (090: the keyed chain): the legacy entries verify as they are, and the keyed
+      // segment starts at the next entry, whose MAC covers the last legacy hash.
+      await migrate(db);
       const audit = new SqlAuditLog(db, crypto);
       expect(await audit.verify()).toEqual({ ok: true, entries: 3, firstBad: null });
+      expect(await audit.ensureKeyed({ previouslyKeyed: false })).toEqual({ keyedFrom: 4, started: true });
       const next = await audit.append({ caseId: 'PD-2', actor: 'engine', action: 'case.event' }, new Date());
       expect(next).toMatchObject({ seq: 4, prevHash: prev });
+      expect(next.hash).toBe(keyedEntryHash(crypto.auditMac!, prev, next));
       expect(await audit.verify()).toEqual({ ok: true, entries: 4, firstBad: null });
+      // A legacy entry edited and its SHA-256 chain recomputed up to the keyed segment: caught there.
+      await db.exec(db.dialect === 'postgres' ? 'ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update' : 'DROP TRIGGER audit_log_no_update');
+      let p2 = GENESIS_HASH;
+      for (let seq = 1; seq <= 3; seq++) {
+        const e = { seq, caseId: 'PD-1', at: new Date(Date.UTC(2026, 0, seq)).toISOString(), actor: 'engine', action: 'case.event', detail: { seq, forged: true } };
+        const hash = entryHash(p2, e);
+        await db.run('UPDATE audit_log SET detail = ?, prev_hash = ?, hash = ? WHERE seq = ?', [JSON.stringify(e.detail), p2, hash, seq]);
+        p2 = hash;
+      }
+      expect((await audit.verify()).firstBad).toEqual({ seq: 3, problem: 'entry 3 was altered or replaced: entry 4 links to a different hash' });
+      if (db.dialect === 'postgres') await db.exec('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update');
       // New shape: append-only triggers and the assignee index.
       await expect(db.run('DELETE FROM audit_log WHERE seq = 1')).rejects.toThrow(/append-only/u);
       expect(await indexNames(db)).toContain('cases_assignee_idx');

@@ -7,7 +7,7 @@ import type { StoredCase } from '../../../shared/store/ports';
 import type { Identities } from '../../../shared/domain/identity';
 import { createStore, type Store } from '../../../shared/store/create-store';
 import { CaseNotFoundError, CasePurgedError } from '../../../shared/store/case-repo';
-import { GENESIS_HASH, entryHash } from '../../../shared/store/audit-log';
+import { GENESIS_HASH, entryHash, keyedEntryHash } from '../../../shared/store/audit-log';
 import { StepAlreadyCompletedError } from '../../../shared/store/step-journal';
 import { PiiDecryptError } from '../../../shared/crypto/envelope';
 import { purgeExpired } from '../../../shared/store/retention';
@@ -217,14 +217,14 @@ export function storeContract(label: string, open: () => Promise<StoreHarness>):
     });
 
     describe('audit log', () => {
-      t('chains entries from the genesis hash and reads them back per case', async (_h, s) => {
+      t('chains entries from the genesis hash and reads them back per case', async (h, s) => {
         const a = await s.audit.append({ caseId: 'PD-1', actor: 'staff:alice', action: 'case.created', detail: { type: 'delete', kinds: ['email'] } }, new Date(T0));
         const b = await s.audit.append({ caseId: null, actor: 'system', action: 'retention.purge', detail: { note: 'Zoë — 東京 \u0000 "quoted" \\ 😀', n: 1.5, list: [true, null] } }, new Date(T0 + 1000));
         const c = await s.audit.append({ caseId: 'PD-1', actor: 'engine', action: 'case.status', detail: { from: 'received', to: 'verifying' } }, new Date(T0 + 2000));
         expect(a).toMatchObject({ seq: 1, prevHash: GENESIS_HASH });
         expect(b.prevHash).toBe(a.hash);
         expect(c).toMatchObject({ seq: 3, prevHash: b.hash });
-        expect(a.hash).toBe(entryHash(GENESIS_HASH, { seq: 1, caseId: 'PD-1', at: new Date(T0).toISOString(), actor: 'staff:alice', action: 'case.created', detail: { type: 'delete', kinds: ['email'] } }));
+        expect(a.hash).toBe(keyedEntryHash(h.crypto.auditMac!, GENESIS_HASH, { seq: 1, caseId: 'PD-1', at: new Date(T0).toISOString(), actor: 'staff:alice', action: 'case.created', detail: { type: 'delete', kinds: ['email'] } }));
         expect(await s.audit.forCase('PD-1')).toEqual([a, c]);
         expect(await s.audit.verify()).toEqual({ ok: true, entries: 3, firstBad: null });
       });
@@ -291,7 +291,8 @@ export function storeContract(label: string, open: () => Promise<StoreHarness>):
         await h.db.run('UPDATE audit_log SET detail = ?, hash = ? WHERE seq = 3', [JSON.stringify({ i: 3, note: 'forged' }), forged]);
         const r = await s.audit.verify();
         expect(r.firstBad?.seq).toBe(3);
-        expect(r.firstBad?.problem).toMatch(/entry 3 was altered or replaced/u);
+        // Keyed chain: a hash recomputed without the audit key does not match.
+        expect(r.firstBad?.problem).toMatch(/entry 3 was altered: its content does not match its keyed hash/u);
       });
 
       t('names the entry that was removed from the middle', async (h, s) => {

@@ -1,0 +1,69 @@
+// Opening a store with its keys: created only when the store is new; a missing or wrong key file
+// of an existing store is an error naming the file (nothing created, nothing written), and the
+// audit log's keyed segment is started on the first open after the upgrade (migration 090).
+// Also the file modes: data folder 0700, the SQLite database and its WAL/SHM files 0600.
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import type { Db } from './db';
+import { KeyFileError } from '../crypto/key-files';
+import type { EnvelopeCrypto, LocalKeyFile } from '../crypto/envelope';
+import type { Store } from './create-store';
+
+const posix = process.platform !== 'win32';
+
+/** Create the data folder 0700 (tightening an existing one). */
+export function secureDataDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (posix && (statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
+}
+
+/** Create the SQLite file 0600 before SQLite does (its WAL and SHM files take the database file's mode). */
+export function precreateSqliteFile(file: string): void {
+  if (!posix) return;
+  try {
+    closeSync(openSync(file, 'a', 0o600));
+  } catch { /* the open reports it */ }
+  secureSqliteFiles(file);
+}
+
+/** Tighten the SQLite database, WAL and SHM files to 0600. */
+export function secureSqliteFiles(file: string): void {
+  if (!posix) return;
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+}
+
+export interface StoreKeyStatus { name: LocalKeyFile['name']; file: string; recorded: boolean }
+
+export async function openStoreKeys(db: Db, o: {
+  createCrypto: (flags: { createMissingKeys: boolean; createAuditKey: boolean }) => Promise<EnvelopeCrypto>;
+  createStore: (crypto: EnvelopeCrypto) => Store;
+  at: Date;
+}): Promise<{ crypto: EnvelopeCrypto; store: Store; keys: StoreKeyStatus[] }> {
+  const recorded = new Map((await db.all<{ name: string; check_value: string }>('SELECT name, check_value FROM store_keys')).map((r) => [r.name, r.check_value]));
+  const head = await db.get<{ seq: number; keyed_from: number | null }>('SELECT seq, keyed_from FROM audit_head WHERE id = 1');
+  const used = await db.get<{ cases: number; audit: number }>('SELECT (SELECT COUNT(*) FROM cases) AS cases, (SELECT COUNT(*) FROM audit_log) AS audit');
+  // New: nothing recorded, no case, no audit entry (two processes creating one store both see it as
+  // new; the key files are created atomically, so they agree on the keys).
+  const isNew = recorded.size === 0 && Number(used?.cases ?? 0) === 0 && Number(used?.audit ?? 0) === 0 && Number(head?.seq ?? 0) === 0;
+  const auditKeyed = (head?.keyed_from ?? null) !== null || recorded.has('audit');
+  const crypto = await o.createCrypto({ createMissingKeys: isNew, createAuditKey: isNew || !auditKeyed });
+  for (const k of crypto.keyFiles) {
+    const want = recorded.get(k.name);
+    if (want !== undefined && want !== k.check) {
+      throw new KeyFileError(`key file ${k.file} is not the ${k.name} key this store was created with: restore the right file from backup; nothing was created or written`);
+    }
+  }
+  const store = o.createStore(crypto);
+  await store.audit.ensureKeyed({ previouslyKeyed: recorded.has('audit') });
+  const atIso = o.at.toISOString();
+  for (const k of crypto.keyFiles) {
+    if (!recorded.has(k.name)) await db.run('INSERT INTO store_keys (name, check_value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING', [k.name, k.check, atIso]);
+  }
+  const after = new Set((await db.all<{ name: string }>('SELECT name FROM store_keys')).map((r) => r.name));
+  return { crypto, store, keys: crypto.keyFiles.map((k) => ({ name: k.name, file: k.file, recorded: after.has(k.name) })) };
+}
