@@ -34,7 +34,36 @@ export function clockFrom(env: NodeJS.ProcessEnv = process.env): (() => Date) | 
   return () => new Date(t0 + (Date.now() - real0));
 }
 
-export async function openApp(globals: CliGlobals, options: CreateAppOptions & { runEngine?: boolean } = {}): Promise<App> {
+/**
+ * Lease timing from the environment (docs/OPERATIONS.md "Workers"): PRIVACY_DESK_LEASE_TTL_MS
+ * (default 30000), PRIVACY_DESK_WORKER_POLL_MS (default 2000), PRIVACY_DESK_WORKER_CASES (default 16).
+ */
+export function leaseFrom(env: NodeJS.ProcessEnv = process.env): NonNullable<AppConfig['lease']> {
+  const num = (name: string, min: number): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) throw new Error(`${name}: a whole number, at least ${min}`);
+    return n;
+  };
+  const lease: NonNullable<AppConfig['lease']> = {};
+  const ttl = num('PRIVACY_DESK_LEASE_TTL_MS', 200);
+  const poll = num('PRIVACY_DESK_WORKER_POLL_MS', 50);
+  const cases = num('PRIVACY_DESK_WORKER_CASES', 1);
+  if (ttl !== undefined) lease.ttlMs = ttl;
+  if (poll !== undefined) lease.pollMs = poll;
+  if (cases !== undefined) lease.maxCases = cases;
+  return lease;
+}
+
+/**
+ * Open the app for one command. `work` (AppConfig.work): a CLI command is never a worker unless it
+ * is `privacy-desk worker` (`all`); a command that changes a case runs that case's steps under its
+ * lease (`own`, the default); a read-only command passes `none` and never runs a step.
+ * (`runEngine` is accepted for older callers and ignored: only `work: 'all'` claims other cases.)
+ */
+export async function openApp(globals: CliGlobals, options: CreateAppOptions & { runEngine?: boolean; work?: 'all' | 'own' | 'none' } = {}): Promise<App> {
   const config = appConfigFrom(globals);
-  return createApp({ ...config, runEngine: options.runEngine ?? true }, { clock: clockFrom(), ...options });
+  const { runEngine: _ignored, work = 'own', ...rest } = options;
+  return createApp({ ...config, work, runEngine: work === 'all', lease: leaseFrom() }, { clock: clockFrom(), ...rest });
 }

@@ -21,7 +21,9 @@ export const api: CommandGroup = {
     if (values.input !== undefined) {
       try { input = JSON.parse(values.input); } catch { throw new UsageError('--input: must be JSON'); }
     }
-    const app = await openApp(globals);
+    // A query never runs a step (nor resumes any case); a command works on the case it changes.
+    const def = (contract as Record<string, { kind: string } | undefined>)[op];
+    const app = await openApp(globals, { work: def?.kind === 'query' ? 'none' : 'own' });
     try {
       const out = await app.callUnknown(op, input, { actor: process.env.PRIVACY_DESK_USER ? `staff:${process.env.PRIVACY_DESK_USER}` : 'cli' });
       const id = (out as { id?: unknown } | null)?.id;

@@ -10,8 +10,9 @@ import { AddressSchema } from '../../shared/domain/identity';
 
 const meta = { actor: process.env.PRIVACY_DESK_USER ? `staff:${process.env.PRIVACY_DESK_USER}` : 'cli' };
 
-async function withApp<T>(globals: Parameters<typeof openApp>[0], fn: (app: App) => Promise<T>): Promise<T> {
-  const app = await openApp(globals);
+/** `readOnly`: the command never runs a step (AppConfig.work none); else it works on the case it changes. */
+async function withApp<T>(globals: Parameters<typeof openApp>[0], fn: (app: App) => Promise<T>, readOnly = false): Promise<T> {
+  const app = await openApp(globals, { work: readOnly ? 'none' : 'own' });
   try {
     return await fn(app);
   } finally {
@@ -102,7 +103,7 @@ export const request: CommandGroup = {
       printCase(io, c, values.json ?? false);
       await printWaiting(io, app, c, values.json ?? false);
       return 0;
-    });
+    }, true);
   },
   list: async (argv, globals, io) => {
     const { values } = parse(argv, {
@@ -126,7 +127,7 @@ export const request: CommandGroup = {
         io.stdout(`${res.items.length} of ${res.total} case(s)\n`);
       }
       return 0;
-    });
+    }, true);
   },
   verify: async (argv, globals, io) => {
     const { values, positionals } = parse(argv, {
@@ -224,7 +225,7 @@ export const request: CommandGroup = {
       if (values.json) io.stdout(json(entries));
       else for (const e of entries) io.stdout(`${e.seq}\t${e.at}\t${e.actor}\t${e.action}\t${JSON.stringify(e.detail)}\n`);
       return 0;
-    });
+    }, true);
   },
 };
 export default request;

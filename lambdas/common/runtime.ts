@@ -89,7 +89,9 @@ export function envRuntime(env: NodeJS.ProcessEnv): PhoneRuntime {
       const db = url ? { kind: 'postgres' as const, url } : { kind: 'sqlite' as const, file: resolve(env.PRIVACY_DESK_DB ?? join(dataDir, 'privacy-desk.sqlite')) };
       await installLookupKey(dataDir, env);
       await installAuditKey(dataDir, env);
-      return (await createApp({ dataDir, db, runEngine: true })) as unknown as PhoneApp;
+      // A Lambda works only on the case of its own contact (the one it creates or changes), under
+      // that case's lease; it never resumes other cases: workers do (docs/STORE.md "Workers").
+      return (await createApp({ dataDir, db, runEngine: false, work: 'own' })) as unknown as PhoneApp;
     }),
     crm: once(async () => {
       let conn: CrmConnection;

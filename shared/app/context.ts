@@ -11,6 +11,16 @@ export interface AppConfig {
   db: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   /** Start the case engine and restore open cases (false for one-shot tools that only read). */
   runEngine?: boolean;
+  /**
+   * Which cases this process runs steps for (docs/STORE.md "Workers"). `all`: a worker (web mode,
+   * Electron, `privacy-desk worker`): claims every busy case nobody holds, polls for more. `own`:
+   * only the cases this process creates or sends an event to (a Lambda, a CLI command that changes
+   * a case). `none`: never runs a step (read-only commands): a transition it makes is persisted and
+   * its step left to a worker. Default: `all` unless runEngine is false, then `own`.
+   */
+  work?: 'all' | 'own' | 'none';
+  /** Lease timing: ttlMs (default 30000), pollMs (a worker's claim interval, default 2000), maxCases (cases a worker works at once, default 16). */
+  lease?: { ttlMs?: number; pollMs?: number; maxCases?: number };
 }
 
 /** Results the case machine needs from the effects (the data-map layer and the channels fill these). */

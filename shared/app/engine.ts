@@ -12,6 +12,7 @@ import type { CaseStatus, NewCaseParsed, VerificationMethod } from '../domain/ca
 import { computeDeadlines } from '../domain/deadlines';
 import { levelFor, requiredLevel } from '../domain/verification';
 import type { SealedPii, StoredCase } from '../store/ports';
+import { SqlCaseLeases, newLeaseOwner } from '../store/case-leases';
 import type { AppContext, CaseEffects, CheckSummary, DiscoverySummary, ExecuteSummary } from './context';
 import { ApiInputError, ApiNotFoundError, ApiStateError, type CallMeta } from './api';
 
@@ -74,7 +75,35 @@ export interface CommittedTransition {
  */
 export type AfterCommitHook = (t: CommittedTransition) => Promise<void>;
 
+/** Persisting a case's transition found its lease held by another worker (this process lost it). */
+export class LeaseLostError extends ApiStateError {
+  constructor(readonly caseId: string) {
+    super(`case ${caseId} was taken over by another worker (this process's lease on it expired); its work goes on there`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => { setTimeout(r, ms).unref?.(); });
+
 export class CaseEngine {
+  /** Which cases this engine runs steps for (AppConfig.work). */
+  readonly work: 'all' | 'own' | 'none';
+  /** This engine's leases (case_leases): one worker per busy case across processes. */
+  readonly leases: SqlCaseLeases;
+  private readonly pollMs: number;
+  private readonly maxCases: number;
+  /** Cases whose lease this engine holds; a live actor exists only under a lease. */
+  private readonly held = new Set<string>();
+  /** Cases whose next step was left to a worker (work: none, or the lease was lost). */
+  private readonly parked = new Set<string>();
+  private readonly offWaiters = new Map<string, Array<() => void>>();
+  /** Effect steps in flight per case (their lease is not released on stop: it expires). */
+  private readonly running = new Map<string, number>();
+  private renewTimer: NodeJS.Timeout | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
+  /** Lease releases under way per case: a new lease waits for it (else the late DELETE would drop it); stop waits for them all. */
+  private readonly releasing = new Map<string, Promise<void>>();
   private readonly actors = new Map<string, CaseActor>();
   private readonly queues = new Map<string, Promise<void>>();
   private readonly lastStatus = new Map<string, CaseStatus>();
@@ -91,6 +120,11 @@ export class CaseEngine {
   private readonly persistErrors = new Map<string, unknown>();
 
   constructor(private readonly ctx: AppContext) {
+    const cfg = ctx.config;
+    this.work = cfg.work ?? (cfg.runEngine === false ? 'own' : 'all');
+    this.leases = new SqlCaseLeases(ctx.db, newLeaseOwner(), Math.max(200, cfg.lease?.ttlMs ?? 30_000));
+    this.pollMs = Math.max(50, cfg.lease?.pollMs ?? 2000);
+    this.maxCases = Math.max(1, cfg.lease?.maxCases ?? 16);
     const wrap = <O>(name: keyof CaseEffects) =>
       fromPromise<O, EffectInput>(({ input }) => this.runStep(name, input) as Promise<O>);
     this.machine = caseMachine.provide({
@@ -104,25 +138,149 @@ export class CaseEngine {
     });
   }
 
-  /** Restore every case that was busy when the process stopped; they carry on from their snapshot. */
+  /**
+   * Claim the busy cases nobody works on (no lease, an expired one, a dead local owner's) and carry
+   * them on from their snapshot. A worker (work: all) claims up to maxCases and then polls for
+   * more every pollMs; `own` claims them once (a restart that finishes its own work); `none` never.
+   */
   async start(): Promise<number> {
-    const open = await this.ctx.cases.listOpen();
+    if (this.work === 'none' || this.stopped) return 0;
+    const resumed = await this.claimAndHydrate(this.work === 'all' ? this.maxCases : 100_000);
+    if (this.work === 'all' && !this.pollTimer) {
+      this.pollTimer = setInterval(() => { void this.poll(); }, this.pollMs);
+      this.pollTimer.unref?.();
+    }
+    return resumed;
+  }
+
+  /** One claim round of a worker (also run by its timer). */
+  async poll(): Promise<void> {
+    if (this.stopped || this.work !== 'all') return;
+    if (this.polling) return this.polling;
+    this.polling = this.claimAndHydrate(this.maxCases - this.actors.size).then(() => undefined, () => undefined)
+      .finally(() => { this.polling = null; });
+    return this.polling;
+  }
+
+  private async claimAndHydrate(limit: number): Promise<number> {
+    if (limit <= 0 || this.stopped) return 0;
+    const ids = await this.leases.claim([...BUSY], limit, new Set([...this.actors.keys(), ...this.held, ...this.releasing.keys()]));
     let resumed = 0;
-    for (const c of open) {
-      const p = c.snapshot as PersistedCase | null;
-      if (BUSY.has(c.status) || !p?.machine) {
-        await this.hydrate(c);
-        resumed += 1;
+    for (const id of ids) {
+      this.held.add(id);
+      this.ensureRenewal();
+      if (this.stopped) break;
+      const stored = await this.ctx.cases.get(id);
+      if (!stored || !BUSY.has(stored.status) || this.actors.has(id)) {
+        if (!this.actors.has(id)) await this.releaseLease(id);
+        continue;
       }
+      try {
+        await this.hydrate(stored);
+      } catch (e) {
+        await this.releaseLease(id);
+        throw e;
+      }
+      resumed += 1;
     }
     return resumed;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    this.pollTimer = this.renewTimer = null;
     for (const a of this.actors.values()) a.stop();
     this.actors.clear();
-    await Promise.allSettled([...this.queues.values()]);
+    await Promise.allSettled([...this.queues.values(), ...(this.polling ? [this.polling] : [])]);
+    await Promise.allSettled([...this.releasing.values()]);
+    // A step still running keeps its lease until it expires: nobody else starts it meanwhile.
+    for (const id of [...this.held]) {
+      if (!this.running.has(id)) await this.leases.release(id).catch(() => undefined);
+    }
+    this.held.clear();
+    for (const id of [...this.offWaiters.keys()]) this.signalOff(id);
+  }
+
+  /** The owner id this engine's leases carry (host/pid-namespace/pid/random). */
+  get owner(): string { return this.leases.owner; }
+
+  /** Case ids this engine holds the lease of. */
+  heldCases(): string[] { return [...this.held]; }
+
+  /** Take a case's lease (waiting up to waitMs while another process holds it). */
+  private async lease(caseId: string, waitMs: number): Promise<boolean> {
+    if (this.held.has(caseId)) return true;
+    const until = Date.now() + waitMs;
+    for (;;) {
+      await this.releasing.get(caseId);
+      if (this.held.has(caseId)) return true;
+      if (await this.leases.acquire(caseId)) {
+        this.held.add(caseId);
+        this.ensureRenewal();
+        return true;
+      }
+      if (this.stopped || Date.now() >= until) return false;
+      await sleep(100);
+    }
+  }
+
+  private releaseLease(caseId: string, idle = false): Promise<void> {
+    if (!this.held.delete(caseId)) return Promise.resolve();
+    const p: Promise<void> = this.leases.release(caseId, idle).catch(() => undefined)
+      .finally(() => { if (this.releasing.get(caseId) === p) this.releasing.delete(caseId); });
+    this.releasing.set(caseId, p);
+    return p;
+  }
+
+  private ensureRenewal(): void {
+    if (this.renewTimer || this.stopped) return;
+    this.renewTimer = setInterval(() => { void this.renew(); }, Math.max(50, Math.floor(this.leases.ttlMs / 3)));
+    this.renewTimer.unref?.();
+  }
+
+  /** Extend every lease held; a case whose lease was taken over is dropped here (its new owner goes on). */
+  private async renew(): Promise<void> {
+    if (this.stopped) return;
+    const ids = [...this.held];
+    if (!ids.length) return;
+    let ours: Set<string>;
+    try { ours = await this.leases.renew(ids); } catch { return; }
+    for (const id of ids) if (!ours.has(id) && this.held.has(id)) this.lose(id);
+  }
+
+  /** This process no longer holds the case: stop its actor without persisting anything more. */
+  private lose(caseId: string): void {
+    this.held.delete(caseId);
+    const actor = this.actors.get(caseId);
+    if (actor) { actor.stop(); this.actors.delete(caseId); }
+    this.parked.delete(caseId);
+    this.signalOff(caseId);
+  }
+
+  private signalOff(caseId: string): void {
+    const w = this.offWaiters.get(caseId);
+    if (!w) return;
+    this.offWaiters.delete(caseId);
+    for (const f of w) f();
+  }
+
+  /** Resolves when this process stops working on the case (its step parked for a worker, or its lease lost). */
+  private whenOff(caseId: string): Promise<void> {
+    return new Promise((resolve) => {
+      const w = this.offWaiters.get(caseId) ?? [];
+      w.push(resolve);
+      this.offWaiters.set(caseId, w);
+    });
+  }
+
+  /** Leave the step to a worker: it never runs here; once persisted, the actor is dropped and the lease released. */
+  private park(caseId: string): Promise<never> {
+    this.parked.add(caseId);
+    this.signalOff(caseId);
+    void this.drain(caseId).then(() => this.dropIfResting(caseId));
+    return new Promise<never>(() => undefined);
   }
 
   /**
@@ -133,11 +291,16 @@ export class CaseEngine {
    */
   async create(input: NewCaseParsed, meta: CallMeta, options: { claim?: (caseId: string) => Promise<void>; verification?: InitialVerification } = {}): Promise<string> {
     const p = await this.prepare(input, meta, { verification: options.verification });
-    await this.ctx.db.tx(async () => {
+    const leased = await this.ctx.db.tx(async () => {
       if (options.claim) await options.claim(p.id);
       await this.record(p);
+      // The lease commits with the case: a worker polling meanwhile never takes it from under us.
+      return this.work !== 'none' && !this.stopped ? this.leases.acquire(p.id) : false;
     });
     this.lastStatus.set(p.id, 'received');
+    if (!leased) return p.id; // work: none: a worker starts it
+    this.held.add(p.id);
+    this.ensureRenewal();
     await this.hydrate(p.stored);
     return p.id;
   }
@@ -232,10 +395,17 @@ export class CaseEngine {
 
   /** Start a case's machine here if it is not live (a case recorded but never started, or resting). */
   async wake(caseId: string): Promise<void> {
-    if (this.stopped || this.actors.has(caseId)) return;
+    if (this.stopped || this.actors.has(caseId) || this.work === 'none') return;
+    if (!(await this.ctx.cases.get(caseId))) throw new ApiNotFoundError(`no case ${caseId}`);
+    if (!(await this.lease(caseId, 0))) return; // another process works on it
     const stored = await this.ctx.cases.get(caseId);
-    if (!stored) throw new ApiNotFoundError(`no case ${caseId}`);
-    if (!this.actors.has(caseId)) await this.hydrate(stored);
+    if (this.actors.has(caseId) || !stored) return;
+    try {
+      await this.hydrate(stored);
+    } catch (e) {
+      await this.releaseLease(caseId);
+      throw e;
+    }
   }
 
   /**
@@ -274,8 +444,8 @@ export class CaseEngine {
   /** Resolves when the case rests (waiting for a person, on hold, closed or denied) and is persisted. */
   async settle(caseId: string): Promise<void> {
     const actor = this.actors.get(caseId);
-    if (actor) {
-      await waitFor(actor, (s) => isResting(s), { timeout: Infinity });
+    if (actor && !this.parked.has(caseId)) {
+      await Promise.race([waitFor(actor, (s) => isResting(s), { timeout: Infinity }).catch(() => undefined), this.whenOff(caseId)]);
     }
     await this.drain(caseId);
     const err = this.persistErrors.get(caseId);
@@ -304,9 +474,23 @@ export class CaseEngine {
   private async actorFor(caseId: string): Promise<CaseActor> {
     const live = this.actors.get(caseId);
     if (live) return live;
+    if (!(await this.ctx.cases.get(caseId))) throw new ApiNotFoundError(`no case ${caseId}`);
+    if (this.stopped) throw new ApiStateError('the case engine is stopped');
+    // The lease first, then the snapshot as stored: whatever another process did is seen here.
+    if (!(await this.lease(caseId, 10_000))) {
+      const h = await this.leases.holder(caseId);
+      throw new ApiStateError(`case ${caseId} is being worked on by another process (${h?.owner ?? 'a worker'}); try again when its step finishes`);
+    }
+    const again = this.actors.get(caseId);
+    if (again) return again;
     const stored = await this.ctx.cases.get(caseId);
-    if (!stored) throw new ApiNotFoundError(`no case ${caseId}`);
-    return this.actors.get(caseId) ?? this.hydrate(stored);
+    if (!stored) { await this.releaseLease(caseId); throw new ApiNotFoundError(`no case ${caseId}`); }
+    try {
+      return this.actors.get(caseId) ?? await this.hydrate(stored);
+    } catch (e) {
+      if (!this.actors.has(caseId)) await this.releaseLease(caseId);
+      throw e;
+    }
   }
 
   private async hydrate(stored: StoredCase): Promise<CaseActor> {
@@ -341,10 +525,12 @@ export class CaseEngine {
     const prev = this.queues.get(caseId) ?? Promise.resolve();
     const next: Promise<void> = prev.then(() => this.persist(caseId, json, status, context)).catch((e: unknown) => {
       this.persistErrors.set(caseId, e);
+      if (e instanceof LeaseLostError) this.lose(caseId);
     }).finally(() => { this.settledQueues.add(next); });
     this.queues.set(caseId, next);
-    if (snap.status === 'done' || (isResting(snap) && !BUSY.has(status))) {
-      // Resting: drop the live actor once persisted; it is rebuilt from the store on the next event.
+    if (snap.status === 'done' || isResting(snap)) {
+      // Resting: drop the live actor once persisted (and give its lease up); it is rebuilt from the
+      // store on the next event, in whichever process sends it.
       void next.then(() => this.dropIfResting(caseId, actor));
     }
   }
@@ -353,13 +539,17 @@ export class CaseEngine {
     const actor = this.actors.get(caseId);
     if (!actor || (expected && actor !== expected) || this.pins.has(caseId)) return;
     const snap = actor.getSnapshot();
-    if (!isResting(snap) || (snap.status === 'active' && BUSY.has(statusOf(snap.value)))) return;
+    const parked = this.parked.has(caseId);
+    if (!parked && !isResting(snap)) return;
     if (this.queues.get(caseId) && !this.settledQueues.has(this.queues.get(caseId)!)) {
       void this.queues.get(caseId)!.then(() => this.dropIfResting(caseId, actor));
       return;
     }
     actor.stop();
     this.actors.delete(caseId);
+    this.parked.delete(caseId);
+    // Resting in a busy status (a failed step waiting for a retry...): workers must not claim it.
+    void this.releaseLease(caseId, !parked && snap.status === 'active' && BUSY.has(statusOf(snap.value)));
   }
 
   private async persist(caseId: string, snapshot: PersistedCase, status: CaseStatus, context: CaseContext): Promise<void> {
@@ -384,6 +574,8 @@ export class CaseEngine {
       if (err !== prevErr && err) {
         await this.ctx.audit.append({ caseId, actor: 'engine', action: 'case.error', detail: { step: context.lastError?.step, message: context.lastError?.message } }, now);
       }
+      // Fencing: only the lease holder's snapshot commits (after the case row: lock order cases, leases).
+      if (!(await this.leases.holds(caseId))) throw new LeaseLostError(caseId);
     });
     this.lastStatus.set(caseId, status);
     this.lastError.set(caseId, err);
@@ -419,6 +611,20 @@ export class CaseEngine {
   /** Run one effect step exactly once per (case, step key); the journal answers repeats. */
   private async runStep(name: (typeof EFFECT_STEPS)[number], input: EffectInput): Promise<unknown> {
     const key = `${name}#${input.run}`;
+    // Only the lease holder runs a step; anywhere else it is left to a worker (never run, never replayed).
+    if (this.work === 'none' || this.stopped || !this.held.has(input.caseId) || !(await this.leases.holds(input.caseId))) {
+      return this.park(input.caseId);
+    }
+    this.running.set(input.caseId, (this.running.get(input.caseId) ?? 0) + 1);
+    try {
+      return await this.runHeldStep(name, key, input);
+    } finally {
+      const n = (this.running.get(input.caseId) ?? 1) - 1;
+      if (n > 0) this.running.set(input.caseId, n); else this.running.delete(input.caseId);
+    }
+  }
+
+  private async runHeldStep(name: (typeof EFFECT_STEPS)[number], key: string, input: EffectInput): Promise<unknown> {
     const seen = await this.ctx.steps.get(input.caseId, key);
     if (seen) {
       // Completed before a restart: answer from the journal, never run it again.
@@ -431,6 +637,15 @@ export class CaseEngine {
       result = await (this.ctx.effects[name] as (id: string, step: { key: string }) => Promise<unknown>)(input.caseId, { key });
     } catch (e) {
       if (this.stopped) throw e;
+      // Another worker completed this step meanwhile (it held the case before us: a stalled owner
+      // whose lease expired); the effect's own transaction rolled back. Answer from the journal.
+      if ((e as Error)?.name === 'StepAlreadyCompletedError') {
+        const done = await this.ctx.steps.get(input.caseId, key);
+        if (done) {
+          await this.ctx.audit.append({ caseId: input.caseId, actor: 'engine', action: 'step.replayed', detail: { step: key, reason: 'completed by another worker' } }, this.ctx.clock());
+          return done.result;
+        }
+      }
       const message = e instanceof Error ? e.message : String(e);
       await this.ctx.audit.append({ caseId: input.caseId, actor: 'engine', action: 'step.failed', detail: { step: key, error: message.slice(0, 500) } }, this.ctx.clock());
       throw e;

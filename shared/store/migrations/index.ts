@@ -16,6 +16,7 @@ import { migration040SystemSnapshots } from './040-system-snapshots';
 import { migration050ConsoleQueueIndexes } from './050-console-queue-indexes';
 import { migration051QueueOpenFirst } from './051-queue-open-first';
 import { migration060ErasureOutcomes } from './060-erasure-outcomes';
+import { migration080CaseLeases } from './080-case-leases';
 import { migration070PhoneCodes } from './070-phone-codes';
 import { migration090AuditKeyed } from './090-audit-keyed';
 
@@ -35,6 +36,7 @@ export const migrations: Migration[] = [
   migration050ConsoleQueueIndexes,
   migration051QueueOpenFirst,
   migration060ErasureOutcomes,
+  migration080CaseLeases,
   migration070PhoneCodes,
   migration090AuditKeyed,
 ];
