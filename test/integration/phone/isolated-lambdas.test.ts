@@ -20,15 +20,14 @@ describe('Lambdas in worker threads', () => {
       const intake = ok.transcript.find((t) => t.event === 'lambda' && t.function === 'IntakeFunction');
       expect(intake).toMatchObject({ ok: true, result: { result: 'opened_verified' } });
 
-      const started = Date.now();
-      const cut = await run(['4'], 30);
+      // A 1 ms limit: no invocation (a worker thread's message round trip alone takes longer) can
+      // answer in time, warm or cold, so the assertion does not depend on the machine's speed.
+      const cut = await run(['4'], 1);
       const calls = cut.transcript.filter((t) => t.event === 'lambda');
-      // The first call of a fresh worker (loading the handler and the app) cannot finish in 30 ms: cut off, not waited for.
       expect(calls.length).toBeGreaterThan(0);
-      for (const c of calls) expect(c).toMatchObject({ ok: false, error: 'timed out after 30 ms' });
+      for (const c of calls) expect(c).toMatchObject({ ok: false, error: 'timed out after 1 ms' });
       expect(cut.transcript.map((t) => (t.event === 'prompt' ? t.text : '')).join(' ')).toMatch(/cannot look up your request right now/u);
       expect(cut.end.how).toBe('transferred');
-      expect(Date.now() - started).toBeLessThan(5000);
       await Promise.all(cut.stillRunning);
     } finally {
       await sb.close();
