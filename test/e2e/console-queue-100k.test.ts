@@ -63,7 +63,13 @@ describe(`console: queue with ${COUNT.toLocaleString('en-US')} cases`, () => {
     const scroller = page.getByTestId('queue-scroll');
     const t0 = Date.now();
     await scroller.evaluate((el) => { el.scrollTop = el.scrollHeight / 2; });
-    await expect.poll(async () => page.locator('.qbody .case-link').count(), { timeout: 60_000 }).toBeGreaterThan(5);
+    // Wait for the rows of the middle page, not just any rows: the rows of the top page are still
+    // on screen until the virtualiser re-renders, so "some rows" alone is true too early.
+    const loadedIndexes = () => page.locator('.qbody .qrow:has(.case-link)').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-index'))));
+    await expect.poll(async () => {
+      const idx = await loadedIndexes();
+      return idx.length > 5 ? Math.min(...idx) : -1;
+    }, { timeout: 60_000 }).toBeGreaterThan(counts.all / 2 - 200);
     console.log(`queue deep scroll to the middle: ${Date.now() - t0} ms`);
     const rows = await page.locator('.qbody .qrow').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-index'))));
     expect(Math.min(...rows)).toBeGreaterThan(counts.all / 2 - 200);
