@@ -216,10 +216,10 @@ describe('the back end answers while long data-map work runs (SQLite, web mode)'
     expect(comparable(on.result)).toEqual(comparable(off.result));
 
     // Without yielding the server is silent for the whole walk; with it the polls keep coming back
-    // while the case is still discovering (the console's progress bar keeps going).
-    expect(off.w.maxGapMs).toBeGreaterThan(on.w.maxGapMs * 2);
+    // while the case is still discovering (the console's progress bar keeps going). Counted, not
+    // timed: the times above are printed only (a loaded machine stretches them all).
     expect(during(on.w).length).toBeGreaterThanOrEqual(5);
-    expect(on.w.maxGapMs).toBeLessThan(Math.max(250, on.ms / 4));
+    expect(during(on.w).length).toBeGreaterThan(during(off.w).length);
   }, 180_000);
 
   it('answers during a ledger replay and its batch erasure, erasing exactly what the replay without yielding erased', async () => {
@@ -239,6 +239,8 @@ describe('the back end answers while long data-map work runs (SQLite, web mode)'
     const off = await svc.ledgerReplay('test', { system: 'shop-a' });
     const offMs = performance.now() - t0;
     await offW.stop();
+    const offT0 = t0;
+    const offAnsweredDuring = offW.polls.filter((p) => p.at + p.ms < offT0 + offMs - 5).length;
     setYieldSlice(before);
 
     // every system through the web server, yielding: shop-a has nothing left, shop-b is erased now
@@ -250,7 +252,7 @@ describe('the back end answers while long data-map work runs (SQLite, web mode)'
     expect(replay.status).toBe(200);
     const answeredDuring = onW.polls.filter((p) => p.at + p.ms < t0 + onMs - 5).length;
     console.log(`ledger replay without yielding (1 system): ${offMs.toFixed(0)} ms, longest stall ${offW.maxGapMs.toFixed(0)} ms; `
-      + `with yielding (2 systems, over HTTP): ${onMs.toFixed(0)} ms, longest stall ${onW.maxGapMs.toFixed(0)} ms, ${answeredDuring} requests answered meanwhile (${latency(onW)})`);
+      + `${offAnsweredDuring} requests answered meanwhile; with yielding (2 systems, over HTTP): ${onMs.toFixed(0)} ms, longest stall ${onW.maxGapMs.toFixed(0)} ms, ${answeredDuring} requests answered meanwhile (${latency(onW)})`);
 
     const a = off.systems.find((s) => s.system === 'shop-a')!;
     const b = (replay.body.result.systems as typeof off.systems).find((s) => s.system === 'shop-b')!;
@@ -273,9 +275,10 @@ describe('the back end answers while long data-map work runs (SQLite, web mode)'
     };
     expect(await digest(files['shop-b']!)).toEqual(await digest(files['shop-a']!));
 
-    expect(offW.maxGapMs).toBeGreaterThan(onW.maxGapMs * 2);
+    // Counted, not timed (the stalls above are printed only): requests were answered while the
+    // yielding replay ran, more than while the one without yielding ran.
     expect(answeredDuring).toBeGreaterThanOrEqual(5);
-    expect(onW.maxGapMs).toBeLessThan(Math.max(250, onMs / 4));
+    expect(answeredDuring).toBeGreaterThan(offAnsweredDuring);
   }, 180_000);
 
   it('a reader of a source whose erasure transaction yields between statements waits for the commit (never sees it half applied)', async () => {
