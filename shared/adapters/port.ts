@@ -31,6 +31,12 @@ export interface RowChange {
   action: 'delete' | 'update';
   /** For update: field -> new value. */
   set?: Row;
+  /**
+   * For update, optional: the values of the `set` fields as the plan read them. An engine that can
+   * write part of a nested value (DynamoDB document paths) compares them with `set` and writes only
+   * what differs, so the nested value's other keys are never rewritten.
+   */
+  original?: Row;
 }
 
 /**
@@ -71,5 +77,14 @@ export interface DataSource {
    * (a unique key). Used by ledger replay and discovery; never logged.
    */
   scan?(collection: string, fields: string[], batchSize?: number): AsyncIterable<Row[]>;
+  /**
+   * Optional: the collections whose look-ups cannot compare the way a FieldMatch's `normalize` asks
+   * (e.g. a DynamoDB index Query on a table too large to scan is case- and format-exact), one
+   * sentence each. The engine lists them for review and the check is not ok while any applies to a
+   * collection it had to look in: a value stored in another form may have been missed.
+   */
+  lookupLimits?(): Promise<LookupLimit[]>;
   close(): Promise<void>;
 }
+
+export interface LookupLimit { collection: string; field: string; reason: string }

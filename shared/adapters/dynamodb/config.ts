@@ -33,6 +33,14 @@ export const DynamoConfigSchema = z.object({
   /** A DynamoDB-compatible endpoint (local DynamoDB, a VPC endpoint); default: AWS. */
   endpoint: z.url().optional(),
   defaultCountry: z.string().length(2).default('US'),
+  /**
+   * A key or index Query compares exactly, so an email / phone identity looked up that way is found
+   * only in the forms tried (as given, lower-cased; a phone in its common formats). A table whose
+   * DescribeTable ItemCount (refreshed by DynamoDB about every six hours) is under this bound is
+   * looked up by one Scan instead, compared ignoring case and punctuation; at or above it the exact
+   * look-up is all there is and the engine names the limit (lookupLimits) for review. 0: never scan.
+   */
+  scanLookupBelowItems: z.number().int().min(0).max(100_000_000).default(10_000),
   tables: z.array(DynamoTableSchema).min(1),
 }).strict();
 export type DynamoConfig = z.infer<typeof DynamoConfigSchema>;

@@ -2,21 +2,28 @@
 // SDK client. A person is found by the cheapest path each identity allows: the table's partition key
 // (BatchGetItem / Query), a global secondary index keyed on the attribute (Query, then BatchGetItem
 // when the index does not project every attribute), else one paginated Scan for the whole batch.
-// Erasure: DeleteItem (16 in flight) or UpdateItem (REMOVE / SET), each guarded by attribute_exists
-// so an item already gone counts 0 and an erased item is never re-created; counts are the writes
+// A key or index Query is exact, so an email / phone is tried as given and lower-cased / in its
+// common formats; on a table under the scan bound (scanLookupBelowItems, by DescribeTable
+// ItemCount) emails and phones are compared ignoring case and format by the Scan instead, and above
+// it lookupLimits() names the exact-only look-ups for review.
+// Erasure: DeleteItem (16 in flight) or UpdateItem (REMOVE / SET; a masked nested field of a map is
+// written on its document path, nested-update.ts, so the map's other keys keep their DynamoDB types),
+// each guarded by attribute_exists so an item already gone counts 0 and an erased item is never re-created; counts are the writes
 // DynamoDB accepted (BatchWriteItem cannot say whether an item was there, so it is not used).
 // Throttling is retried with exponential backoff and jitter (retry.ts). DynamoDB Local stand-ins
 // such as dynalite lack TransactWriteItems, so the erasure is not atomic: it is idempotent instead
 // (re-running finds only what is left).
 import {
-  BatchGetItemCommand, DeleteItemCommand, DescribeTableCommand, DynamoDBClient, QueryCommand, ScanCommand, UpdateItemCommand,
+  BatchGetItemCommand, DeleteItemCommand, GetItemCommand, DescribeTableCommand, DynamoDBClient, QueryCommand, ScanCommand, UpdateItemCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import type { AppliedCounts, CollectionSchema, DataSource, FieldMatch, Row, RowChange } from '../port';
+import type { AppliedCounts, CollectionSchema, DataSource, FieldMatch, LookupLimit, Row, RowChange } from '../port';
+import { phoneLookupForms } from '../../domain/phone-forms';
 import { AppliedTally } from '../applied-counts';
 import { fromItem, keyAttr, toAttr, type Item } from './attribute-value';
 import { DynamoConfigSchema, type DynamoConfig, type DynamoTable } from './config';
+import { PathNames, isNestedChange, nestedOps } from './nested-update';
 import { DEFAULT_RETRY, RetryStats, withRetry, type RetryPolicy } from './retry';
 
 export interface BatchRequest { id: string; matches: FieldMatch[] }
@@ -26,11 +33,15 @@ interface TableInfo {
   rangeKey?: string;
   types: Record<string, 'S' | 'N' | 'B'>;
   indexes: Map<string, { name: string; projectsAll: boolean }>; // attribute -> GSI keyed on it
+  /** DescribeTable ItemCount (approximate: DynamoDB refreshes it about every six hours). */
+  itemCount: number;
 }
 
 export interface DynamoStats { batchGets: number; queries: number; scans: number; scannedItems: number; deletes: number; updates: number; retries: number }
 
 const BATCH_GET = 100;
+/** Key / index Queries of one look-up in flight at once (a phone is tried in its common formats). */
+const QUERY_CONCURRENCY = 8;
 /** Conditional DeleteItem calls in flight at once. */
 const DELETE_CONCURRENCY = 16;
 
@@ -102,7 +113,7 @@ export class DynamoDbSource implements DataSource {
       }
       if (id.index && indexes.get(id.attribute)?.name !== id.index) throw new Error(`DynamoDB table ${t.table}: index "${id.index}" is not keyed on ${id.attribute}`);
     }
-    const info = { hashKey, rangeKey, types, indexes };
+    const info = { hashKey, rangeKey, types, indexes, itemCount: Number(desc.ItemCount ?? 0) };
     this.infos.set(t.name, info);
     return info;
   }
@@ -140,10 +151,45 @@ export class DynamoDbSource implements DataSource {
     return s;
   }
 
-  /** The exact values to look up by key or index: the canonical form and the form as given. */
+  /**
+   * The exact values to look up by key or index: for an email the form as given and lower-cased;
+   * for a phone its common written forms (shared/domain/phone-forms.ts: E.164, national,
+   * international, punctuated); else as given.
+   */
   private lookupValues(kind: 'email' | 'phone' | 'custom', v: unknown): string[] {
+    const given = String(v ?? '').trim();
+    if (kind === 'phone') return phoneLookupForms(given, this.config.defaultCountry as CountryCode);
     const c = this.canonical(kind, v);
-    return [...new Set([c, String(v).trim()].filter((x): x is string => Boolean(x)))];
+    return [...new Set([given, c].filter((x): x is string => Boolean(x)))];
+  }
+
+  /** Whether an email / phone look-up on this table scans (compared ignoring case and format) instead of trusting an exact key or index Query. */
+  private scansIdentities(info: TableInfo): boolean {
+    return info.itemCount < this.config.scanLookupBelowItems;
+  }
+
+  /**
+   * Identity attributes whose look-up is exact only (a key or index Query on a table at or above
+   * the scan bound): an email stored in another letter case, a phone in an unusual format, is not
+   * found there. The engine lists these for review and its check does not pass on them.
+   */
+  async lookupLimits(): Promise<LookupLimit[]> {
+    const out: LookupLimit[] = [];
+    for (const t of this.config.tables) {
+      const info = await this.info(t);
+      if (this.scansIdentities(info)) continue;
+      for (const id of t.identities) {
+        if (id.kind === 'custom') continue;
+        const via = id.attribute === info.hashKey ? 'the table key' : info.indexes.get(id.attribute) ? `index ${info.indexes.get(id.attribute)!.name}` : null;
+        if (!via) continue; // no key or index: a Scan compares in code
+        const forms = id.kind === 'email' ? 'as given and lower-cased' : 'in its common formats (E.164, national, international, punctuated)';
+        out.push({
+          collection: t.name, field: id.attribute,
+          reason: `DynamoDB table ${t.table} holds about ${info.itemCount} items, not under the scan bound of ${this.config.scanLookupBelowItems} (scanLookupBelowItems): ${id.attribute} is looked up exactly through ${via}, ${forms}, so a${id.kind === 'email' ? 'n email' : ' phone number'} stored in another ${id.kind === 'email' ? 'letter case' : 'format'} is not found there; check that table by hand or raise the bound`,
+        });
+      }
+    }
+    return out;
   }
 
   private itemKey(info: TableInfo, item: Item): string {
@@ -183,14 +229,14 @@ export class DynamoDbSource implements DataSource {
     return out;
   }
 
-  private async scanTable(t: DynamoTable, each: (item: Item) => void, limit = Infinity, projection?: string): Promise<void> {
+  private async scanTable(t: DynamoTable, each: (item: Item) => void, limit = Infinity, projection?: string, consistent = false): Promise<void> {
     let start: Item | undefined;
     let seen = 0;
     do {
       this.stats.scans += 1;
       const from = start;
       const res = await this.send(() => this.client.send(new ScanCommand({
-        TableName: t.table, ExclusiveStartKey: from,
+        TableName: t.table, ExclusiveStartKey: from, ...(consistent ? { ConsistentRead: true } : {}),
         ...(projection ? { ProjectionExpression: '#p', ExpressionAttributeNames: { '#p': projection } } : {}),
         ...(Number.isFinite(limit) ? { Limit: Math.min(1000, limit - seen) } : {}),
       })));
@@ -212,26 +258,24 @@ export class DynamoDbSource implements DataSource {
     const add = (id: string, item: Item) => found.get(id)!.set(this.itemKey(info, item), item);
     const scanWanted = new Map<string, { kind: 'email' | 'phone' | 'custom'; byValue: Map<string, Set<string>> }>(); // attribute -> canonical value -> request ids
     const getKeys: Array<{ id: string; key: Item }> = [];
+    const queries: Array<{ id: string; field: string; value: AttributeValue; index?: { name: string; projectsAll: boolean } }> = [];
+    const scans = this.scansIdentities(info);
     for (const req of requests) {
       for (const m of req.matches) {
         if (!known.has(m.field)) throw new Error(`DynamoDB collection "${t.name}" has no attribute "${m.field}" in its config`);
         const kind = this.kindOf(t, m.field, m.normalize);
         const viaIndex = info.indexes.get(m.field);
+        // An exact Query misses "Bob.Ray@example.com" for "bob.ray@example.com": on a table small
+        // enough, emails and phones are compared ignoring case and format by the one Scan instead.
+        const exact = kind === 'custom' || !scans;
         for (const v of m.values) {
-          if (m.field === info.hashKey) {
+          if (exact && (m.field === info.hashKey || viaIndex)) {
+            const type = info.types[m.field] ?? 'S';
             for (const lv of this.lookupValues(kind, v)) {
-              if (info.types[m.field] === 'N' && !Number.isFinite(Number(lv))) continue;
-              const attr = keyAttr(lv, info.types[m.field] ?? 'S');
-              if (info.rangeKey) for (const item of await this.query(t, m.field, attr)) add(req.id, item);
-              else getKeys.push({ id: req.id, key: { [info.hashKey]: attr } });
-            }
-          } else if (viaIndex) {
-            for (const lv of this.lookupValues(kind, v)) {
-              const type = info.types[m.field] ?? 'S';
               if (type === 'N' && !Number.isFinite(Number(lv))) continue;
-              const items = await this.query(t, m.field, keyAttr(lv, type), viaIndex.name);
-              if (viaIndex.projectsAll) items.forEach((i) => add(req.id, i));
-              else getKeys.push(...items.map((i) => ({ id: req.id, key: { [info.hashKey]: i[info.hashKey]!, ...(info.rangeKey ? { [info.rangeKey]: i[info.rangeKey]! } : {}) } })));
+              const attr = keyAttr(lv, type);
+              if (m.field === info.hashKey && !info.rangeKey) getKeys.push({ id: req.id, key: { [info.hashKey]: attr } });
+              else queries.push({ id: req.id, field: m.field, value: attr, ...(m.field === info.hashKey ? {} : { index: viaIndex }) });
             }
           } else {
             const c = this.canonical(kind, v);
@@ -243,6 +287,11 @@ export class DynamoDbSource implements DataSource {
         }
       }
     }
+    await eachLimited(queries, QUERY_CONCURRENCY, async (q) => {
+      const items = await this.query(t, q.field, q.value, q.index?.name);
+      if (!q.index || q.index.projectsAll) items.forEach((i) => add(q.id, i));
+      else getKeys.push(...items.map((i) => ({ id: q.id, key: { [info.hashKey]: i[info.hashKey]!, ...(info.rangeKey ? { [info.rangeKey]: i[info.rangeKey]! } : {}) } })));
+    });
     if (getKeys.length > 0) {
       const unique = new Map<string, Item>();
       for (const g of getKeys) unique.set(this.itemKey(info, g.key), g.key);
@@ -260,7 +309,7 @@ export class DynamoDbSource implements DataSource {
           const c = this.canonical(kind, fromItem({ v: a }).v);
           for (const id of (c !== null ? byValue.get(c) : undefined) ?? []) add(id, item);
         }
-      });
+      }, Infinity, undefined, true); // consistent: the check's re-read right after an erasure must not see a stale item
     }
     return new Map([...found].map(([id, items]) => [id, [...items.values()].map(fromItem)]));
   }
@@ -296,20 +345,36 @@ export class DynamoDbSource implements DataSource {
       const set = Object.entries(c.set ?? {});
       if (set.some(([a]) => a === info.hashKey || a === info.rangeKey)) throw new Error(`DynamoDB collection "${t.name}": key attributes cannot be changed in place`);
       if (set.length === 0) continue;
-      const names: Record<string, string> = { '#pk': info.hashKey };
+      // The values the plan read (changesOf passes them); without them a map change is compared with the item as it is now.
+      const original = c.original ?? (set.some(([, v]) => isNestedChange(v, v)) ? await this.current(t, key) : {});
+      const pn = new PathNames();
+      const pk = pn.path([info.hashKey]);
       const values: Item = {};
       const sets: string[] = [];
       const removes: string[] = [];
-      set.forEach(([a, v], i) => {
-        names[`#a${i}`] = a;
-        if (v === null || v === undefined) removes.push(`#a${i}`);
-        else { values[`:v${i}`] = toAttr(v); sets.push(`#a${i} = :v${i}`); }
-      });
+      const parents = new Map<string, string>(); // a nested path's parent must still be there (else the write is refused)
+      const setAt = (path: string[], v: unknown) => {
+        const ph = `:v${Object.keys(values).length}`;
+        values[ph] = toAttr(v);
+        sets.push(`${pn.path(path)} = ${ph}`);
+      };
+      const needParent = (path: string[]) => { if (path.length > 1) { const e = pn.path(path.slice(0, -1)); parents.set(e, `attribute_exists(${e})`); } };
+      for (const [a, v] of set) {
+        const before = original[a];
+        if (isNestedChange(before, v)) {
+          // Only the nested leaves that change are written: the map's other keys keep their DynamoDB types.
+          const ops = nestedOps(a, before as Record<string, unknown>, v as Record<string, unknown>);
+          for (const s of ops.sets) { needParent(s.path); setAt(s.path, s.value); }
+          for (const r of ops.removes) { needParent(r); removes.push(pn.path(r)); }
+        } else if (v === null || v === undefined) removes.push(pn.path([a]));
+        else setAt([a], v);
+      }
+      if (sets.length === 0 && removes.length === 0) continue;
       const expr = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' ');
       this.stats.updates += 1;
       const done = await this.conditional(() => this.client.send(new UpdateItemCommand({
-        TableName: t.table, Key: key, UpdateExpression: expr, ConditionExpression: 'attribute_exists(#pk)',
-        ExpressionAttributeNames: names, ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+        TableName: t.table, Key: key, UpdateExpression: expr, ConditionExpression: [`attribute_exists(${pk})`, ...parents.values()].join(' AND '),
+        ExpressionAttributeNames: pn.names, ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
       })));
       if (done) tally.credit(index, 1); // else the item is already gone: nothing to mask
     }
@@ -322,6 +387,12 @@ export class DynamoDbSource implements DataSource {
     });
     this.stats.retries = this.retryStats.retries;
     return tally.result();
+  }
+
+  /** The item's current plain values (a consistent read), for a nested change given without the values the plan read. */
+  private async current(t: DynamoTable, key: Item): Promise<Row> {
+    const res = await this.send(() => this.client.send(new GetItemCommand({ TableName: t.table, Key: key, ConsistentRead: true })));
+    return res.Item ? fromItem(res.Item as Item) : {};
   }
 
   /** True when a conditional write went through, false when its condition failed (the item was not there). */

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
+import { fromItem } from '../../../shared/adapters/dynamodb/attribute-value';
 import { DynamoDbSource } from '../../../shared/adapters/dynamodb/dynamodb-source';
 import { startDynamo, type LocalDynamo } from './dynamo-local';
 
@@ -8,9 +9,12 @@ let raw: DynamoDBClient;
 const creds = { accessKeyId: 'test', secretAccessKey: 'test' };
 const fastRetry = { maxAttempts: 6, baseMs: 1, capMs: 4 };
 
+// The look-ups of these tests are the exact ones (key / index Queries): the scan bound is 0, so no
+// table is scanned instead (the scan bound has its own test below).
 function config(erasure: unknown = { mode: 'delete' }) {
   return {
     endpoint: local.endpoint,
+    scanLookupBelowItems: 0,
     tables: [
       {
         name: 'customers', table: 'Customers', attributes: ['name', 'tier'], erasure,
@@ -78,7 +82,7 @@ describe('DynamoDB engine (real SDK client against dynalite)', () => {
   it('looks up by partition key, by GSI (ALL and KEYS_ONLY), by scan, and pages through a large Query', async () => {
     const src = DynamoDbSource.open(config(), { credentials: creds, retry: fastRetry });
     expect((await src.find('customers', [{ field: 'email', values: ['  USER7@Example.com'] }])).map((r) => r.customer_id)).toEqual(['c7']);
-    expect(src.stats).toMatchObject({ queries: 2, scans: 0 }); // the canonical form and the form as given
+    expect(src.stats).toMatchObject({ queries: 2, scans: 0 }); // the form as given and lower-cased
     expect((await src.find('customers', [{ field: 'phone', values: ['(415) 555-1008'] }])).map((r) => [r.customer_id, r.name])).toEqual([['c8', 'Customer 8']]);
     expect(src.stats.batchGets).toBe(1);
     expect((await src.find('customers', [{ field: 'loyalty_no', values: ['L-9'] }])).map((r) => r.customer_id)).toEqual(['c9']);
@@ -190,5 +194,79 @@ describe('DynamoDB engine (real SDK client against dynalite)', () => {
 
   it('rejects a bad config naming the field', () => {
     expect(() => DynamoDbSource.open({ tables: [{ name: 'x', table: 'T', identities: [] }] })).toThrow(/tables\.0\.table: .*; tables\.0\.identities: a table needs at least one identity attribute/u);
+  });
+
+  it('finds an email or phone stored in another case / format: by one consistent Scan under the scan bound; above it by the forms tried, the limit named', async () => {
+    await raw.send(new CreateTableCommand({
+      TableName: 'People', BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }, { AttributeName: 'email', AttributeType: 'S' }, { AttributeName: 'phone', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        { IndexName: 'email-index', KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+        { IndexName: 'phone-index', KeySchema: [{ AttributeName: 'phone', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+      ],
+    }));
+    await raw.send(new PutItemCommand({ TableName: 'People', Item: { id: { S: 'bob' }, email: { S: 'Bob.Ray@Example.com' }, phone: { S: '(415) 555-0102' } } }));
+    await raw.send(new PutItemCommand({ TableName: 'People', Item: { id: { S: 'ann' }, email: { S: 'ann.lee@example.com' }, phone: { S: '+14155550101' } } }));
+    const people = (bound?: number) => ({
+      endpoint: local.endpoint, ...(bound === undefined ? {} : { scanLookupBelowItems: bound }),
+      tables: [{ name: 'people', table: 'People', identities: [{ attribute: 'email', kind: 'email', index: 'email-index' }, { attribute: 'phone', kind: 'phone', index: 'phone-index' }] }],
+    });
+    // Under the bound (default 10,000; dynalite's ItemCount is 0): one Scan, compared ignoring case and punctuation.
+    const small = DynamoDbSource.open(people(), { credentials: creds, retry: fastRetry });
+    expect((await small.find('people', [{ field: 'email', values: ['bob.ray@example.com'] }])).map((r) => r.id)).toEqual(['bob']);
+    expect((await small.find('people', [{ field: 'phone', values: ['415.555.0102'], normalize: 'phone' }])).map((r) => r.id)).toEqual(['bob']);
+    expect(small.stats).toMatchObject({ queries: 0, scans: 2 });
+    expect(await small.lookupLimits()).toEqual([]);
+    await small.close();
+    // At or above the bound: exact Queries only. A phone is tried in its common formats and found; an
+    // email in another letter case is not, and lookupLimits names both attributes for review.
+    const big = DynamoDbSource.open(people(0), { credentials: creds, retry: fastRetry });
+    expect((await big.find('people', [{ field: 'phone', values: ['415.555.0102'], normalize: 'phone' }])).map((r) => r.id)).toEqual(['bob']);
+    expect(big.stats.scans).toBe(0);
+    console.log(`phone 415.555.0102 looked up exactly in ${big.stats.queries} forms (index Queries)`);
+    expect(await big.find('people', [{ field: 'email', values: ['bob.ray@example.com'] }])).toEqual([]);
+    expect((await big.find('people', [{ field: 'email', values: ['ann.lee@example.com'] }])).map((r) => r.id)).toEqual(['ann']);
+    const limits = await big.lookupLimits();
+    expect(limits.map((l) => [l.collection, l.field])).toEqual([['people', 'email'], ['people', 'phone']]);
+    expect(limits[0]!.reason).toMatch(/scanLookupBelowItems.*index email-index.*an email stored in another letter case is not found/u);
+    await big.close();
+  });
+
+  it('masks nested fields of a map on their document paths: the other keys keep their DynamoDB types (string set, big number, binary)', async () => {
+    await raw.send(new CreateTableCommand({
+      TableName: 'Profiles', BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'N' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    }));
+    const profile = (name: string) => ({ M: {
+      name: { S: name }, 'display name': { S: `${name} R.` }, tags: { SS: ['vip', 'beta'] }, loyalty_no: { N: '12345678901234567890' },
+      avatar: { B: Buffer.from(`${name}-avatar`) }, address: { M: { city: { S: 'Leipzig' }, zip: { S: '04109' } } }, 'select': { BOOL: true },
+    } });
+    for (const [id, name] of [[1, 'Mia'], [2, 'Noah']] as const) await raw.send(new PutItemCommand({ TableName: 'Profiles', Item: { id: { N: String(id) }, email: { S: `${name}@x.example` }, profile: profile(name) } }));
+    await raw.send(new PutItemCommand({ TableName: 'Profiles', Item: { id: { N: '3' }, email: { S: 'nomap@x.example' } } }));
+    const src = DynamoDbSource.open({ endpoint: local.endpoint, tables: [{ name: 'profiles', table: 'Profiles', identities: [{ attribute: 'email', kind: 'email' }], attributes: ['profile'] }] }, { credentials: creds, retry: fastRetry });
+    const [read] = await src.find('profiles', [{ field: 'email', values: ['mia@x.example'] }]);
+    const original = { profile: read!.profile };
+    const masked = (p: Record<string, unknown>) => ({ ...p, name: null, 'display name': 'h-1234', address: { ...(p.address as object), city: null } });
+    const res = await src.apply([
+      // as the plan sends it: the values it read next to the masked ones
+      { collection: 'profiles', key: { id: 1 }, action: 'update', set: { profile: masked(read!.profile as Record<string, unknown>) }, original },
+      // without them: compared with the item as it is now
+      { collection: 'profiles', key: { id: 2 }, action: 'update', set: { profile: masked(fromItem(profile('Noah').M) as Record<string, unknown>) } },
+      // the map is not there (any more): nothing to mask, counts 0, nothing created
+      { collection: 'profiles', key: { id: 3 }, action: 'update', set: { profile: { address: { city: null, zip: '04109' } } }, original: { profile: { address: { city: 'Leipzig', zip: '04109' } } } },
+    ]);
+    expect(res.perChange).toEqual([1, 1, 0]);
+    for (const [id, name] of [[1, 'Mia'], [2, 'Noah']] as const) {
+      const p = (await raw.send(new GetItemCommand({ TableName: 'Profiles', Key: { id: { N: String(id) } } }))).Item!.profile!.M!;
+      const want = profile(name).M;
+      expect(p.name).toBeUndefined();
+      expect(p['display name']).toEqual({ S: 'h-1234' });
+      expect(p.address).toEqual({ M: { zip: { S: '04109' } } });
+      for (const k of ['tags', 'loyalty_no', 'select'] as const) expect(p[k], k).toEqual(want[k]);
+      expect(Buffer.from(p.avatar!.B!).toString(), 'avatar: binary, B').toBe(`${name}-avatar`);
+    }
+    expect((await raw.send(new GetItemCommand({ TableName: 'Profiles', Key: { id: { N: '3' } } }))).Item).toEqual({ id: { N: '3' }, email: { S: 'nomap@x.example' } });
+    await src.close();
   });
 });
