@@ -10,7 +10,7 @@ export const STRATEGIES = ['exact', 'connected_pii'] as const;
 export const StrategySchema = z.enum(STRATEGIES);
 export type Strategy = z.infer<typeof StrategySchema>;
 
-export const JURISDICTIONS = ['CA', 'EU', 'UK', 'VA', 'CO', 'CT', 'UT', 'OR', 'TX', 'MT', 'IA', 'DE', 'NJ', 'NH', 'NE', 'TN', 'MN', 'MD', 'IN', 'KY', 'RI'] as const;
+export const JURISDICTIONS = ['CA', 'EU', 'UK', 'VA', 'CO', 'CT', 'UT', 'OR', 'TX', 'MT', 'IA', 'DE', 'NJ', 'NH', 'NE', 'TN', 'MN', 'MD', 'IN', 'KY', 'RI', 'FL'] as const;
 export const JurisdictionSchema = z.enum(JURISDICTIONS);
 export type Jurisdiction = z.infer<typeof JurisdictionSchema>;
 

@@ -52,25 +52,34 @@ const US_FEDERAL: HolidayCalendar = {
 };
 
 /**
- * California state holidays on which state offices close: the CalHR list (Cal. Gov. Code §19853).
- * Sunday -> Monday for every date-fixed holiday (Gov. Code §6701); a Saturday holiday is not moved
- * (state employees get holiday credit instead) except Veterans Day, observed on the Friday before.
+ * California's state holidays as Gov. Code §6700(a) lists them: the "state holidays" of 11 CCR
+ * §7001 ("business day"), as Civ. Code §7 sends "holidays" to the Government Code. A date-fixed
+ * holiday on a Sunday is observed on the Monday after; Veterans Day on a Saturday on the Friday
+ * before (Gov. Code §6701; June 19 is not in §6701's list, so a Sunday Juneteenth is not moved). Not counted (docs/DEADLINES.md says why; each gives the earlier
+ * date): Good Friday from noon to 3 p.m. (a part day: the day stays a business day), the day
+ * after Thanksgiving (a holiday for state employees under Gov. Code §19853, not in §6700), a
+ * Saturday holiday (not moved, so no weekday is lost) and holidays added to §6700 after the
+ * version this list follows.
  */
 const CA_STATE: HolidayCalendar = {
   id: 'US-CA',
-  name: 'California state holidays (CalHR)',
-  source: 'Cal. Gov. Code §19853 and §6701; CalHR "State Holidays" list (11 holidays, e.g. 2026: Jan 1, Jan 19, Feb 16, Mar 31, May 25, Jul 4, Sep 7, Nov 11, Nov 26, Nov 27, Dec 25)',
+  name: 'California state holidays (Gov. Code §6700)',
+  source: 'Cal. Gov. Code §6700(a) (list) and §6701 (Sunday -> Monday, Veterans Day Saturday -> Friday); Cal. Civ. Code §7; 11 CCR §7001 "business day"',
   rules: [
     { kind: 'fixed', name: "New Year's Day", month: 1, day: 1, observe: 'sunday_to_monday' },
-    { kind: 'nth_weekday', name: 'Martin Luther King Jr. Day', month: 1, weekday: MON, n: 3 },
-    { kind: 'nth_weekday', name: "Presidents' Day", month: 2, weekday: MON, n: 3 },
+    { kind: 'nth_weekday', name: 'Dr. Martin Luther King, Jr. Day', month: 1, weekday: MON, n: 3 },
+    { kind: 'fixed', name: 'Lincoln Day', month: 2, day: 12, observe: 'sunday_to_monday' },
+    { kind: 'nth_weekday', name: "Washington's Birthday (third Monday in February)", month: 2, weekday: MON, n: 3 },
     { kind: 'fixed', name: 'Cesar Chavez Day', month: 3, day: 31, observe: 'sunday_to_monday' },
     { kind: 'nth_weekday', name: 'Memorial Day', month: 5, weekday: MON, n: -1 },
+    { kind: 'fixed', name: 'Juneteenth', month: 6, day: 19, observe: 'none' },
     { kind: 'fixed', name: 'Independence Day', month: 7, day: 4, observe: 'sunday_to_monday' },
     { kind: 'nth_weekday', name: 'Labor Day', month: 9, weekday: MON, n: 1 },
+    { kind: 'fixed', name: 'Admission Day', month: 9, day: 9, observe: 'sunday_to_monday' },
+    { kind: 'nth_weekday', name: 'Native American Day', month: 9, weekday: FRI, n: 4 },
+    { kind: 'nth_weekday', name: 'Columbus Day', month: 10, weekday: MON, n: 2 },
     { kind: 'fixed', name: 'Veterans Day', month: 11, day: 11, observe: 'federal' },
-    { kind: 'nth_weekday', name: 'Thanksgiving Day', month: 11, weekday: THU, n: 4 },
-    { kind: 'nth_weekday', name: 'Day after Thanksgiving', month: 11, weekday: THU, n: 4, plusDays: 1 },
+    { kind: 'nth_weekday', name: 'Thanksgiving Day (appointed by the President, §6700(a)(16))', month: 11, weekday: THU, n: 4 },
     { kind: 'fixed', name: 'Christmas Day', month: 12, day: 25, observe: 'sunday_to_monday' },
   ],
 };

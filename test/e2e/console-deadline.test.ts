@@ -124,7 +124,7 @@ describe('console: extend a deadline (web mode, Chromium)', () => {
     expect(await page.getByTestId('dash-as-of').textContent()).toMatch(/^as of Nov 24, 2026, 12:[34]\d AM$/u);
     // The overdue / due counts go by each jurisdiction's date: the note names the zones still on the 23rd.
     const zones = await page.getByTestId('count-zones').textContent();
-    expect(zones).toContain('Today is Nov 24, 2026 in UTC, but Nov 23, 2026 in Los Angeles time (CA, OR), New York time (VA, CT, DE, NJ, NH, MD, KY, RI), Denver time (CO, UT, MT)');
+    expect(zones).toContain('Today is Nov 24, 2026 in UTC, but Nov 23, 2026 in Los Angeles time (CA, OR), New York time (VA, CT, DE, NJ, NH, MD, KY, RI, FL), Denver time (CO, UT, MT)');
     expect(zones).not.toMatch(/Brussels|London/u);
     expect(await page.locator('a.tile', { hasText: 'overdue' }).getAttribute('aria-describedby')).toBe('count-zones');
     await page.getByRole('button', { name: 'Check the audit chain' }).click();

@@ -32,8 +32,8 @@ describe('privacy-desk request / audit', () => {
     id = c.id;
     expect(id).toMatch(/^PD-\d{8}-[A-Z0-9]{6}$/u);
     expect(c.status).toBe('verifying');
-    // 10 business days from Fri 2026-11-20, skipping Thanksgiving (26th) and the day after (27th)
-    expect(c.deadlines.acknowledge).toBe('2026-12-08');
+    // 10 business days from Fri 2026-11-20, skipping Thanksgiving (26th; the day after is not a Gov. Code §6700 holiday)
+    expect(c.deadlines.acknowledge).toBe('2026-12-07');
     expect(c.deadlines.respond).toBe('2027-01-04');
     expect(c.identitiesMasked.email).toBe('c***@example.com');
   });

@@ -15,13 +15,13 @@ describe('California (CCPA): acknowledge in 10 business days, respond in 45 cale
   // receivedAt is noon Pacific unless the row says otherwise.
   const rows: Array<[string, string, string, string, string]> = [
     // label, receivedAt, acknowledge, respond, extended respond
-    ['Thanksgiving week: Friday before, skips Nov 26/27', '2026-11-20T20:00:00Z', '2026-12-08', '2027-01-04', '2027-02-18'],
+    ['Thanksgiving week: Friday before, skips Thanksgiving only (Nov 27 is not a §6700 holiday)', '2026-11-20T20:00:00Z', '2026-12-07', '2027-01-04', '2027-02-18'],
     ['across the year end (received on a Sunday)', '2026-12-20T20:00:00Z', '2027-01-05', '2027-02-03', '2027-03-20'],
     ['Christmas Eve: skips Dec 25 and Jan 1', '2026-12-24T20:00:00Z', '2027-01-11', '2027-02-07', '2027-03-24'],
     ['received on a Saturday: counting starts Monday', '2026-03-07T20:00:00Z', '2026-03-20', '2026-04-21', '2026-06-05'],
     ['skips Cesar Chavez Day (Tue 2026-03-31)', '2026-03-20T19:00:00Z', '2026-04-06', '2026-05-04', '2026-06-18'],
     ['leap year: 45 days lands on Feb 29', '2028-01-15T20:00:00Z', '2028-01-31', '2028-02-29', '2028-04-14'],
-    ['22:30 PST on Nov 20 is already Nov 21 in UTC: counts as Nov 20', '2026-11-21T06:30:00Z', '2026-12-08', '2027-01-04', '2027-02-18'],
+    ['22:30 PST on Nov 20 is already Nov 21 in UTC: counts as Nov 20', '2026-11-21T06:30:00Z', '2026-12-07', '2027-01-04', '2027-02-18'],
     ['22:30 PDT on Jun 30 is Jul 1 in UTC: counts as Jun 30; Sat Jul 4 is not moved to Friday in CA', '2026-07-01T05:30:00Z', '2026-07-14', '2026-08-14', '2026-09-28'],
   ];
   it.each(rows)('%s', (_label, receivedAt, ack, respond, extended) => {
@@ -33,10 +33,12 @@ describe('California (CCPA): acknowledge in 10 business days, respond in 45 cale
 
   it('opt-out and limit: 15 business days, no acknowledgement, no extension', () => {
     const rows: Array<[string, string]> = [
-      ['2026-11-20T20:00:00Z', '2026-12-15'], // skips Thanksgiving and the day after
+      ['2026-11-20T20:00:00Z', '2026-12-14'], // skips Thanksgiving (the day after is worked)
+      ['2026-09-04T19:00:00Z', '2026-09-30'], // skips Labor Day, Admission Day (Sep 9) and Native American Day (Sep 25)
+      ['2026-10-02T19:00:00Z', '2026-10-26'], // skips Columbus Day (Oct 12)
       ['2026-12-18T20:00:00Z', '2027-01-12'], // skips Christmas and New Year's Day
       ['2026-03-27T19:00:00Z', '2026-04-20'], // skips Cesar Chavez Day
-      ['2026-11-21T06:30:00Z', '2026-12-15'], // Friday evening in LA, Saturday in UTC
+      ['2026-11-21T06:30:00Z', '2026-12-14'], // Friday evening in LA, Saturday in UTC
     ];
     for (const [receivedAt, respond] of rows) {
       for (const type of ['opt_out', 'limit'] as const) {
@@ -50,9 +52,9 @@ describe('California (CCPA): acknowledge in 10 business days, respond in 45 cale
   it('the 45 days are not paused while waiting for the consumer or under a legal hold', () => {
     for (const reason of ['awaiting_consumer', 'legal_hold'] as const) {
       const closed = computeDeadlines(input('CA', 'access', '2026-11-20T20:00:00Z', false, [pause('2026-11-23T17:00:00Z', '2026-12-10T17:00:00Z', reason)]));
-      expect(closed).toEqual({ acknowledge: '2026-12-08', respond: '2027-01-04', respondOriginal: '2027-01-04', paused: false });
+      expect(closed).toEqual({ acknowledge: '2026-12-07', respond: '2027-01-04', respondOriginal: '2027-01-04', paused: false });
       const open = computeDeadlines(input('CA', 'access', '2026-11-20T20:00:00Z', false, [pause('2026-11-23T17:00:00Z', null, reason)]), new Date('2026-12-20T17:00:00Z'));
-      expect(open).toEqual({ acknowledge: '2026-12-08', respond: '2027-01-04', respondOriginal: '2027-01-04', paused: false });
+      expect(open).toEqual({ acknowledge: '2026-12-07', respond: '2027-01-04', respondOriginal: '2027-01-04', paused: false });
     }
   });
 });
@@ -220,7 +222,7 @@ describe('daysLeft / isBreached', () => {
 
   it('clockStatus sums it up', () => {
     const s = clockStatus(input('CA', 'access', '2026-11-20T20:00:00Z'), new Date('2027-01-05T20:00:00Z'));
-    expect(s).toEqual({ acknowledge: '2026-12-08', respond: '2027-01-04', respondOriginal: '2027-01-04', paused: false, daysLeft: -1, breached: true });
+    expect(s).toEqual({ acknowledge: '2026-12-07', respond: '2027-01-04', respondOriginal: '2027-01-04', paused: false, daysLeft: -1, breached: true });
   });
 });
 

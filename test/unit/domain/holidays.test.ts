@@ -1,64 +1,59 @@
-// Holiday calendars by rule, checked against the official lists (CalHR, OPM, gov.uk, Belgium).
+// Holiday calendars by rule, checked against the official lists (Cal. Gov. Code §6700, OPM, gov.uk, Belgium).
 import { describe, it, expect } from 'vitest';
 import { addBusinessDays, calendarHolidays, holidaysFor, isBusinessDay, nextBusinessDayOnOrAfter } from '../../../shared/domain/holidays';
 import { addMonths, easterSunday, nthWeekdayOfMonth, weekday, isWeekend } from '../../../shared/domain/deadlines-calendar';
 
 const dates = (list: Array<{ date: string }>) => list.map((h) => h.date);
 
-describe('California state holidays (CalHR)', () => {
-  it('2026 matches the CalHR list', () => {
-    expect(holidaysFor('CA', 2026)).toEqual([
-      { date: '2026-01-01', name: "New Year's Day" },
-      { date: '2026-01-19', name: 'Martin Luther King Jr. Day' },
-      { date: '2026-02-16', name: "Presidents' Day" },
-      { date: '2026-03-31', name: 'Cesar Chavez Day' },
-      { date: '2026-05-25', name: 'Memorial Day' },
-      { date: '2026-07-04', name: 'Independence Day' }, // a Saturday: holiday credit, no weekday off
-      { date: '2026-09-07', name: 'Labor Day' },
-      { date: '2026-11-11', name: 'Veterans Day' },
-      { date: '2026-11-26', name: 'Thanksgiving Day' },
-      { date: '2026-11-27', name: 'Day after Thanksgiving' },
-      { date: '2026-12-25', name: 'Christmas Day' },
-    ]);
+describe('California state holidays (Gov. Code §6700, the "state holidays" of 11 CCR §7001)', () => {
+  // Table: year -> the observed dates, worked out by hand from §6700(a) and §6701.
+  const table: Array<[number, string[], string]> = [
+    [2026, ['2026-01-01', '2026-01-19', '2026-02-12', '2026-02-16', '2026-03-31', '2026-05-25', '2026-06-19', '2026-07-04',
+      '2026-09-07', '2026-09-09', '2026-09-25', '2026-10-12', '2026-11-11', '2026-11-26', '2026-12-25'], 'Saturday July 4 not moved'],
+    [2027, ['2027-01-01', '2027-01-18', '2027-02-12', '2027-02-15', '2027-03-31', '2027-05-31', '2027-06-19', '2027-07-05',
+      '2027-09-06', '2027-09-09', '2027-09-24', '2027-10-11', '2027-11-11', '2027-11-25', '2027-12-25'], 'Sunday July 4 -> Monday July 5; Saturday June 19 and December 25 not moved'],
+    [2028, ['2028-01-01', '2028-01-17', '2028-02-12', '2028-02-21', '2028-03-31', '2028-05-29', '2028-06-19', '2028-07-04',
+      '2028-09-04', '2028-09-09', '2028-09-22', '2028-10-09', '2028-11-10', '2028-11-23', '2028-12-25'], 'Saturday Veterans Day -> Friday November 10'],
+    [2024, ['2024-01-01', '2024-01-15', '2024-02-12', '2024-02-19', '2024-04-01', '2024-05-27', '2024-06-19', '2024-07-04',
+      '2024-09-02', '2024-09-09', '2024-09-27', '2024-10-14', '2024-11-11', '2024-11-28', '2024-12-25'], 'Sunday Cesar Chavez Day -> Monday April 1'],
+  ];
+  it.each(table)('%i (%#)', (year, expected, _why) => {
+    expect(dates(holidaysFor('CA', year))).toEqual(expected);
   });
 
-  it('2027: July 4 on a Sunday is observed Monday July 5; Christmas on a Saturday is not moved', () => {
-    expect(dates(holidaysFor('CA', 2027))).toEqual([
-      '2027-01-01', '2027-01-18', '2027-02-15', '2027-03-31', '2027-05-31', '2027-07-05',
-      '2027-09-06', '2027-11-11', '2027-11-25', '2027-11-26', '2027-12-25',
+  it('names each holiday as §6700 does; observed days say so', () => {
+    const l2026 = holidaysFor('CA', 2026);
+    expect(l2026.map((h) => h.name)).toEqual([
+      "New Year's Day", 'Dr. Martin Luther King, Jr. Day', 'Lincoln Day', "Washington's Birthday (third Monday in February)",
+      'Cesar Chavez Day', 'Memorial Day', 'Juneteenth', 'Independence Day', 'Labor Day', 'Admission Day', 'Native American Day',
+      'Columbus Day', 'Veterans Day', 'Thanksgiving Day (appointed by the President, §6700(a)(16))', 'Christmas Day',
     ]);
-    expect(holidaysFor('CA', 2027)[5].name).toBe('Independence Day (observed)');
+    expect(holidaysFor('CA', 2027)[7].name).toBe('Independence Day (observed)');
+    expect(holidaysFor('CA', 2023).map((h) => h.date)).toContain('2023-11-10'); // Saturday Veterans Day -> Friday
+    expect(holidaysFor('CA', 2023).map((h) => h.date)).toContain('2023-01-02'); // Sunday New Year -> Monday
   });
 
-  it('matches past CalHR lists: Sunday Cesar Chavez Day -> Monday, Saturday Veterans Day -> Friday', () => {
-    expect(dates(holidaysFor('CA', 2024))).toEqual([
-      '2024-01-01', '2024-01-15', '2024-02-19', '2024-04-01', '2024-05-27', '2024-07-04',
-      '2024-09-02', '2024-11-11', '2024-11-28', '2024-11-29', '2024-12-25',
-    ]);
-    expect(dates(holidaysFor('CA', 2013))).toContain('2013-04-01');
-    expect(dates(holidaysFor('CA', 2023))).toContain('2023-11-10');
-    // 2021 (sos.ca.gov): July 4th observed Monday July 5; Christmas on Saturday December 25.
-    expect(dates(holidaysFor('CA', 2021))).toEqual([
-      '2021-01-01', '2021-01-18', '2021-02-15', '2021-03-31', '2021-05-31', '2021-07-05',
-      '2021-09-06', '2021-11-11', '2021-11-25', '2021-11-26', '2021-12-25',
-    ]);
-  });
-
-  it('has exactly 11 holidays every year and the day after Thanksgiving is always a Friday', () => {
+  it('has 15 holidays every year, Native American Day always the fourth Friday of September', () => {
     for (let y = 2000; y <= 2100; y += 1) {
       const list = holidaysFor('CA', y);
-      expect(list, String(y)).toHaveLength(11);
-      const dat = list.find((h) => h.name === 'Day after Thanksgiving')!;
-      expect(weekday(dat.date)).toBe(5);
+      expect(list, String(y)).toHaveLength(15);
+      const nad = list.find((h) => h.name === 'Native American Day')!;
+      expect(weekday(nad.date)).toBe(5);
+      expect(Number(nad.date.slice(8))).toBeGreaterThanOrEqual(22);
+      expect(Number(nad.date.slice(8))).toBeLessThanOrEqual(28);
     }
   });
 
-  it('business days skip them (and California keeps working on federal-only holidays)', () => {
+  it('business days skip them; the day after Thanksgiving and Good Friday stay business days (the earlier date)', () => {
     expect(isBusinessDay('2026-11-26', 'CA')).toBe(false);
-    expect(isBusinessDay('2026-11-27', 'CA')).toBe(false);
+    expect(isBusinessDay('2026-11-27', 'CA')).toBe(true); // §19853 employee holiday, not in §6700
+    expect(isBusinessDay('2026-04-03', 'CA')).toBe(true); // Good Friday: only noon to 3 p.m. (§6700(a)(15))
     expect(isBusinessDay('2026-03-31', 'CA')).toBe(false);
-    expect(isBusinessDay('2026-10-12', 'CA')).toBe(true); // Columbus Day: federal, not CalHR
-    expect(isBusinessDay('2026-06-19', 'CA')).toBe(true); // Juneteenth: federal, not CalHR
+    expect(isBusinessDay('2026-10-12', 'CA')).toBe(false); // Columbus Day (§6700)
+    expect(isBusinessDay('2026-06-19', 'CA')).toBe(false); // Juneteenth (§6700)
+    expect(isBusinessDay('2026-02-12', 'CA')).toBe(false); // Lincoln Day
+    expect(isBusinessDay('2026-09-09', 'CA')).toBe(false); // Admission Day
+    expect(isBusinessDay('2026-09-25', 'CA')).toBe(false); // Native American Day
     expect(isBusinessDay('2026-07-03', 'CA')).toBe(true); // the Friday before a Saturday July 4
     expect(isBusinessDay('2026-11-28', 'CA')).toBe(false); // Saturday
     expect(isBusinessDay('2026-11-25', 'CA')).toBe(true);
@@ -174,10 +169,13 @@ describe('date rules', () => {
 
 describe('addBusinessDays', () => {
   it('counts forward from the day after, skipping weekends and holidays', () => {
-    expect(addBusinessDays('2026-11-20', 10, 'CA')).toBe('2026-12-08');
+    expect(addBusinessDays('2026-11-20', 10, 'CA')).toBe('2026-12-07'); // only Thanksgiving (Nov 27 is worked)
     expect(addBusinessDays('2026-11-20', 10, 'VA')).toBe('2026-12-07'); // only Thanksgiving is federal
     expect(addBusinessDays('2026-12-20', 10, 'CA')).toBe('2027-01-05');
-    expect(addBusinessDays('2026-11-20', 15, 'CA')).toBe('2026-12-15');
+    expect(addBusinessDays('2026-11-20', 15, 'CA')).toBe('2026-12-14');
+    expect(addBusinessDays('2026-09-04', 5, 'CA')).toBe('2026-09-15'); // skips Labor Day and Admission Day
+    expect(addBusinessDays('2026-09-04', 5, 'VA')).toBe('2026-09-14'); // federal: skips Labor Day only
+    expect(addBusinessDays('2026-09-24', 1, 'CA')).toBe('2026-09-28'); // skips Native American Day
     expect(addBusinessDays('2026-11-20', 0, 'CA')).toBe('2026-11-20');
     expect(addBusinessDays('2026-11-28', 1, 'CA')).toBe('2026-11-30'); // from a Saturday
     expect(addBusinessDays('2026-12-24', 1, 'UK')).toBe('2026-12-29');
@@ -186,12 +184,13 @@ describe('addBusinessDays', () => {
   });
 
   it('counts backwards with a negative n', () => {
-    expect(addBusinessDays('2026-11-30', -1, 'CA')).toBe('2026-11-25');
-    expect(addBusinessDays('2026-12-08', -10, 'CA')).toBe('2026-11-20');
+    expect(addBusinessDays('2026-11-30', -1, 'CA')).toBe('2026-11-27');
+    expect(addBusinessDays('2026-12-07', -10, 'CA')).toBe('2026-11-20');
   });
 
   it('nextBusinessDayOnOrAfter', () => {
-    expect(nextBusinessDayOnOrAfter('2026-11-26', 'CA')).toBe('2026-11-30');
+    expect(nextBusinessDayOnOrAfter('2026-11-26', 'CA')).toBe('2026-11-27');
+    expect(nextBusinessDayOnOrAfter('2026-06-19', 'CA')).toBe('2026-06-22');
     expect(nextBusinessDayOnOrAfter('2026-11-25', 'CA')).toBe('2026-11-25');
   });
 });
