@@ -22,6 +22,9 @@ export const CODE_CHANNELS = ['email', 'sms', 'voice'] as const;
 export type CodeChannel = (typeof CODE_CHANNELS)[number];
 /** What a code proves; one active code per case and purpose. */
 export const CODE_PURPOSE = 'verification';
+/** `status`: a fresh code that opens the privacy center's status page (never verifies the case). */
+export const CODE_PURPOSES = [CODE_PURPOSE, 'status'] as const;
+export type CodePurpose = (typeof CODE_PURPOSES)[number];
 export type CodeMethod = 'email-code' | 'phone-code';
 export const methodOf = (channel: string): CodeMethod => (channel === 'email' ? 'email-code' : 'phone-code');
 
@@ -107,7 +110,7 @@ export class VerificationCodes {
    * Checks the lock and the rate limits, then creates a code (superseding the case's active one for
    * the same purpose) and audits it. Returns the code for the caller to deliver; it is never stored.
    */
-  private async create(caseId: string, channel: CodeChannel, recipientHash: string, maskedTo: string, actor: string): Promise<{ id: string; code: string; expiresAt: string }> {
+  private async create(caseId: string, channel: CodeChannel, recipientHash: string, maskedTo: string, actor: string, purpose: string): Promise<{ id: string; code: string; expiresAt: string }> {
     const now = this.d.clock();
     const l = await this.lock(caseId);
     if (l?.locked_at) throw new CodeError(`case ${caseId}: code verification is locked after ${this.policy.maxFailures} wrong codes; staff must review it`, 'locked');
@@ -126,19 +129,19 @@ export class VerificationCodes {
     const id = randomUUID();
     const expiresAt = new Date(now.getTime() + this.policy.ttlMinutes * 60_000).toISOString();
     await this.d.db.tx(async (db) => {
-      await db.run(`UPDATE verification_codes SET status = 'superseded' WHERE case_id = ? AND purpose = ? AND status = 'active'`, [caseId, CODE_PURPOSE]);
+      await db.run(`UPDATE verification_codes SET status = 'superseded' WHERE case_id = ? AND purpose = ? AND status = 'active'`, [caseId, purpose]);
       await db.run(`INSERT INTO verification_codes (id, case_id, code_hash, recipient_hash, status, attempts, created_at, expires_at, channel, purpose)
-        VALUES (?, ?, ?, ?, 'active', 0, ?, ?, ?, ?)`, [id, caseId, this.hash(caseId, id, code), recipientHash, now.toISOString(), expiresAt, channel, CODE_PURPOSE]);
-      await this.d.audit.append({ caseId, actor, action: 'verification.code-issued', detail: { codeId: id, channel, to: maskedTo, expiresAt } }, now);
+        VALUES (?, ?, ?, ?, 'active', 0, ?, ?, ?, ?)`, [id, caseId, this.hash(caseId, id, code), recipientHash, now.toISOString(), expiresAt, channel, purpose]);
+      await this.d.audit.append({ caseId, actor, action: 'verification.code-issued', detail: { codeId: id, channel, to: maskedTo, expiresAt, ...(purpose === CODE_PURPOSE ? {} : { purpose }) } }, now);
     });
     return { id, code, expiresAt };
   }
 
   /** Create a code, supersede older ones and email it. The code itself is never stored or returned. */
-  async issue(caseId: string, email: string, locale: Locale, actor: string): Promise<{ codeId: string; expiresAt: string; messageId: string | null; sentTo: string; channel: CodeChannel }> {
+  async issue(caseId: string, email: string, locale: Locale, actor: string, purpose: CodePurpose = CODE_PURPOSE): Promise<{ codeId: string; expiresAt: string; messageId: string | null; sentTo: string; channel: CodeChannel }> {
     const to = normalizeEmail(email);
     const masked = maskIdentity('email', to);
-    const { id, code, expiresAt } = await this.create(caseId, 'email', this.d.crypto.keyedHash('email', to), masked, actor);
+    const { id, code, expiresAt } = await this.create(caseId, 'email', this.d.crypto.keyedHash('email', to), masked, actor, purpose);
     const msg = await this.d.mailer.send({
       caseId, dedupeKey: `${caseId}:verification-code:${id}`, template: 'verification-code', locale, to,
       vars: { code, minutes: String(this.policy.ttlMinutes) }, detail: { codeId: id }, actor,
@@ -151,7 +154,7 @@ export class VerificationCodes {
    * Connect outbound call. `channel: 'auto'` calls fixed lines (libphonenumber) and texts the rest.
    * A number that opted out of texts (STOP) is never texted. `caseStatus` goes to the call's attributes.
    */
-  async issueToPhone(caseId: string, phone: string, channel: 'sms' | 'voice' | 'auto', locale: Locale, actor: string, caseStatus = 'verifying'): Promise<{ codeId: string; expiresAt: string; messageId: string | null; sentTo: string; channel: CodeChannel }> {
+  async issueToPhone(caseId: string, phone: string, channel: 'sms' | 'voice' | 'auto', locale: Locale, actor: string, caseStatus = 'verifying', purpose: CodePurpose = CODE_PURPOSE): Promise<{ codeId: string; expiresAt: string; messageId: string | null; sentTo: string; channel: CodeChannel }> {
     if (!isE164(phone)) throw new CodeError(`case ${caseId}: the phone number is not in E.164 form (+ and the country code)`, 'channel');
     let kind: ReturnType<typeof lineType>;
     try { kind = lineType(phone); } catch (e) { throw new CodeError(`case ${caseId}: ${(e as Error).message}`, 'channel'); }
@@ -165,7 +168,7 @@ export class VerificationCodes {
         throw new CodeError(`case ${caseId}: ${masked} opted out of text messages (STOP); send a voice code or verify another way`, 'opted-out');
       }
     } else if (!this.d.calls) throw new CodeError(`case ${caseId}: outbound calls are not set up`, 'channel');
-    const { id, code, expiresAt } = await this.create(caseId, chosen, phoneHash, masked, actor);
+    const { id, code, expiresAt } = await this.create(caseId, chosen, phoneHash, masked, actor, purpose);
     let msg: MessageRecord;
     if (chosen === 'sms') {
       try {
@@ -190,13 +193,13 @@ export class VerificationCodes {
   }
 
   /** Check a code the consumer entered. Wrong codes count against the case; the limit locks it. */
-  async check(caseId: string, entered: string, actor: string): Promise<CheckResult> {
+  async check(caseId: string, entered: string, actor: string, purpose: CodePurpose = CODE_PURPOSE): Promise<CheckResult> {
     const now = this.d.clock();
     const code = entered.replace(/[\s-]/gu, '');
     const outcome = await this.d.db.tx(async (db): Promise<CheckResult & { lockedNow?: boolean; failures?: number; channel?: CodeChannel }> => {
       const l = await db.get<LockRow>('SELECT * FROM verification_locks WHERE case_id = ?', [caseId]);
       if (l?.locked_at) return { ok: false, reason: 'locked' };
-      const row = await db.get<CodeRow>(`SELECT * FROM verification_codes WHERE case_id = ? AND purpose = ? AND status = 'active' ORDER BY created_at DESC LIMIT 1`, [caseId, CODE_PURPOSE]);
+      const row = await db.get<CodeRow>(`SELECT * FROM verification_codes WHERE case_id = ? AND purpose = ? AND status = 'active' ORDER BY created_at DESC LIMIT 1`, [caseId, purpose]);
       if (!row) return { ok: false, reason: 'no-code' };
       if (row.expires_at <= now.toISOString()) {
         await db.run(`UPDATE verification_codes SET status = 'expired' WHERE id = ?`, [row.id]);
@@ -223,7 +226,9 @@ export class VerificationCodes {
     });
     if (outcome.ok) {
       const channel = outcome.channel ?? 'email';
-      await this.d.onVerified(caseId, actor, methodOf(channel), channel);
+      // Only a verification code verifies; a status code (the privacy center's status page) proves
+      // control of the address for that one look, and its wrong entries count towards the same lock.
+      if (purpose === CODE_PURPOSE) await this.d.onVerified(caseId, actor, methodOf(channel), channel);
       return { ok: true };
     }
     if (outcome.lockedNow && this.d.staffEmail) {

@@ -5,6 +5,8 @@ import { responsesContract } from './responses';
 import { phoneContract } from './phone';
 import { datamapContract } from './datamap';
 import { lakesContract } from './lakes';
+import { accountsContract } from './accounts';
+import { publicContract } from './public';
 
 export const contract = {
   ...casesContract,
@@ -13,6 +15,8 @@ export const contract = {
   ...phoneContract,
   ...datamapContract,
   ...lakesContract,
+  ...accountsContract,
+  ...publicContract,
 };
 export type AppContract = typeof contract;
 export type OperationName = keyof AppContract;

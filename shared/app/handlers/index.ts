@@ -10,6 +10,8 @@ import { responsesHandlers } from './responses';
 import { phoneHandlers } from './phone';
 import { datamapHandlers } from './datamap';
 import { lakesHandlers } from './lakes';
+import { accountsHandlers } from './accounts';
+import { publicHandlers } from './public';
 
 export function allHandlers(ctx: AppContext, engine: CaseEngine): Handlers<AppContract> {
   return {
@@ -19,5 +21,7 @@ export function allHandlers(ctx: AppContext, engine: CaseEngine): Handlers<AppCo
     ...phoneHandlers(ctx, engine),
     ...datamapHandlers(ctx, engine),
     ...lakesHandlers(ctx),
+    ...accountsHandlers(ctx, engine),
+    ...publicHandlers(ctx, engine),
   };
 }

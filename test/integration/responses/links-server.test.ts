@@ -1,18 +1,17 @@
-// The consumer/processor link pages (cli/commands/links.ts) over real HTTP against a real app:
+// The consumer/processor link pages (server/public-routes/links.ts, served by `links serve`) over real HTTP against a real app:
 // report files behind a signed, expiring token; processor confirmation only on POST.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../../shared/app/app';
 import { responsesService } from '../../../shared/app/effects/responses-service';
-import { linksHandler } from '../../../cli/commands/links';
+import { startPublicServer, type PublicServer } from '../../../server/public-server';
+import { publicBackend } from '../../../server/public-backend';
 import { OutboxSender } from '../../../shared/channels/email/outbox-sender';
 
 let app: App;
-let server: Server;
+let server: PublicServer;
 let base: string;
 let dir: string;
 const now = { t: Date.parse('2026-03-02T15:00:00.000Z') };
@@ -21,13 +20,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pd-links-'));
   app = await createApp({ dataDir: dir, db: { kind: 'sqlite', file: join(dir, 'pd.sqlite') } }, { clock: () => new Date(now.t) });
   responsesService(app.ctx, { env: {}, sender: new OutboxSender(join(dir, 'outbox')) });
-  const handle = linksHandler(app);
-  server = createServer((req, res) => { void handle(req, res); });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startPublicServer({ backend: publicBackend(app) });
+  base = server.origin;
 });
 afterAll(async () => {
-  await new Promise<void>((r) => server.close(() => r()));
+  await server.close();
   await app.close();
   rmSync(dir, { recursive: true, force: true });
 });
