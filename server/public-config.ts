@@ -30,14 +30,14 @@ export const CenterConfigSchema = z.object({
   trustProxy: z.boolean().default(false),
   limits: z.object({
     /** Requests opened per client address per hour (a form posted without the proof-of-work counts 3). */
-    requestsPerIpPerHour: z.number().int().min(1).default(10),
+    requestsPerIpPerHour: z.number().int().min(1).default(30),
     /** Requests opened per email or phone number per day. */
     requestsPerIdentityPerDay: z.number().int().min(1).default(3),
     /** Code sends and code checks per client address per hour. */
     codesPerIpPerHour: z.number().int().min(1).default(30),
     /** GPC signals per client address per hour (a site's back end forwards many: raise it or list it). */
     gpcPerIpPerHour: z.number().int().min(1).default(120),
-  }).default({ requestsPerIpPerHour: 10, requestsPerIdentityPerDay: 3, codesPerIpPerHour: 30, gpcPerIpPerHour: 120 }),
+  }).default({ requestsPerIpPerHour: 30, requestsPerIdentityPerDay: 3, codesPerIpPerHour: 30, gpcPerIpPerHour: 120 }),
   maxBodyBytes: z.number().int().min(1024).default(12 * 1024 * 1024),
 });
 export type CenterConfig = z.output<typeof CenterConfigSchema>;
