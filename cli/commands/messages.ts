@@ -1,4 +1,5 @@
 // privacy-desk messages list <case> | attention | notice <case> --kind extension|hold|denial | sweep [--denial-days 30]
+//   | due-soon [--days 3] [--dry-run]   (the daily "due soon" email to each assignee; run it from cron once a day)
 import type { CommandGroup, CliIO } from '../command';
 import { UsageError } from '../command';
 import { openApp } from '../open-app';
@@ -58,6 +59,20 @@ export const messages: CommandGroup = {
       const r = await app.call('responses.sweep', { denialDays }, meta);
       io.stdout(`notices sent ${r.sent}, skipped (no email) ${r.skipped}, failed ${r.failed}\n`);
       return r.failed ? 1 : 0;
+    } finally { await app.close(); }
+  },
+  'due-soon': async (argv, globals, io) => {
+    const { values } = parse(argv, { days: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } }, false);
+    const days = values.days === undefined ? 3 : Number(values.days);
+    if (!Number.isInteger(days) || days < 0 || days > 45) throw new UsageError('--days: a whole number of days from 0 to 45');
+    const app = await openApp(globals, { runEngine: false });
+    try {
+      const r = await app.call('digest.dueSoon', { days, dryRun: !!values['dry-run'] }, meta);
+      if (values.json) { io.stdout(json(r)); return 0; }
+      io.stdout(`due soon (${r.date}, within ${days} day(s)): ${r.sent.length} email(s)\n`);
+      for (const s of r.sent) io.stdout(`  ${s.to}  ${s.cases} case(s)  ${s.assignees.join(', ')}  ${s.status}\n`);
+      if (r.undelivered.length) io.stdout(`no address for: ${r.undelivered.join(', ')} (assign them, or set PRIVACY_DESK_STAFF_EMAIL)\n`);
+      return r.sent.some((s) => s.status.startsWith('failed')) ? 1 : 0;
     } finally { await app.close(); }
   },
 };

@@ -3,6 +3,7 @@
 // encryption context { purpose, caseId }, and every normalised identity (identityPairs) gets one
 // keyed hash in case_identity_hashes for look-ups. The retention purge drops the encrypted PII and
 // the hashes and keeps the case row and its audit trail.
+import { ID_CODE_REVERSED_SQL, ID_CODE_SQL, idCodeExpr } from './migrations/131-case-id-fragments';
 import type { Agent } from '../domain/case';
 import { OPEN_STATUSES } from '../domain/case';
 import { identityPairs, IdentitiesSchema, type Identities } from '../domain/identity';
@@ -231,20 +232,26 @@ export class SqlCaseRepo implements CaseRepo {
         for (const g of ahead) params.push(...g.jurisdictions, g.date);
       }
     }
-    if (q.idPrefix !== undefined && q.identityHashes?.length) {
-      // A search box: the text may be the start of a case id or an identity.
-      clauses.push(`(id LIKE ? ESCAPE '\\' OR id IN (SELECT case_id FROM case_identity_hashes WHERE hash IN (${placeholders(q.identityHashes.length)})))`);
-      params.push(likePrefix(q.idPrefix), ...q.identityHashes);
-    } else if (q.idPrefix !== undefined) {
-      clauses.push('id LIKE ? ESCAPE \'\\\'');
+    // A search box: the text may be the start of a case id, a fragment of its code, or an identity.
+    const either: string[] = [];
+    if (q.idPrefix !== undefined) {
+      either.push('id LIKE ? ESCAPE \'\\\'');
       params.push(likePrefix(q.idPrefix));
-    } else if (q.identityHashes !== undefined) {
-      if (!q.identityHashes.length) clauses.push('1 = 0');
-      else {
-        clauses.push(`id IN (SELECT case_id FROM case_identity_hashes WHERE hash IN (${placeholders(q.identityHashes.length)}))`);
-        params.push(...q.identityHashes);
-      }
     }
+    if (q.idCode !== undefined) {
+      // Ranges on migration 131's expression indexes: the code starts with it, or (backwards) ends with it.
+      const code = q.idCode.toUpperCase();
+      const back = [...code].reverse().join('');
+      either.push(`(${idCodeExpr(this.db.dialect, ID_CODE_SQL)} >= ? AND ${idCodeExpr(this.db.dialect, ID_CODE_SQL)} < ?)`,
+        `(${idCodeExpr(this.db.dialect, ID_CODE_REVERSED_SQL)} >= ? AND ${idCodeExpr(this.db.dialect, ID_CODE_REVERSED_SQL)} < ?)`);
+      params.push(code, `${code}~`, back, `${back}~`);
+    }
+    if (q.identityHashes !== undefined && q.identityHashes.length) {
+      either.push(`id IN (SELECT case_id FROM case_identity_hashes WHERE hash IN (${placeholders(q.identityHashes.length)}))`);
+      params.push(...q.identityHashes);
+    }
+    if (either.length) clauses.push(either.length === 1 ? either[0]! : `(${either.join(' OR ')})`);
+    else if (q.identityHashes !== undefined) clauses.push('1 = 0');
     return { sql: clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '', params };
   }
 

@@ -33,6 +33,8 @@ export interface CaseQuery {
    */
   overdueAsOf?: string | ReadonlyArray<{ date: string; jurisdictions: readonly Jurisdiction[] }>;
   idPrefix?: string;
+  /** A fragment of the 6-character code ending a case id ("3K9F", "F2Q"): its start or its end (migration 131's indexes). */
+  idCode?: string;
   identityHashes?: string[]; // keyed hashes of a searched identity (any kind)
   assignee?: string;
   sort: 'respondBy' | 'receivedAt' | 'status' | 'type' | 'id';

@@ -54,5 +54,7 @@ async function purgeCaseRecords(db: Db, caseId: string, at: string): Promise<Rec
   const codes = await db.run('DELETE FROM verification_codes WHERE case_id = ?', [caseId]);
   const messages = await db.run("UPDATE messages SET recipient_hash = NULL, recipient_masked = '(purged)' WHERE case_id = ? AND recipient_masked <> '(purged)'", [caseId]);
   const links = await db.run('UPDATE report_downloads SET expires_at = ? WHERE case_id = ? AND revoked_at IS NULL AND expires_at > ?', [at, caseId, at]);
-  return { discoveries: discoveries.changes, verificationCodes: codes.changes, messages: messages.changes, reportLinks: links.changes };
+  // What the consumer was sent (migration 130): named in the counts only when there was some.
+  const bodies = await db.run('DELETE FROM message_bodies WHERE case_id = ?', [caseId]);
+  return { discoveries: discoveries.changes, verificationCodes: codes.changes, messages: messages.changes, reportLinks: links.changes, ...(bodies.changes ? { messageBodies: bodies.changes } : {}) };
 }

@@ -1,7 +1,7 @@
 // Responses: messages on a case, verification codes, calls, processor notices, access reports.
 import { z } from 'zod';
 import { op } from './define';
-import { CaseViewSchema } from '../../domain/case';
+import { CaseViewSchema, DenialReasonSchema } from '../../domain/case';
 
 const Id = z.object({ id: z.string().min(1).max(64) }).strict();
 
@@ -22,6 +22,19 @@ export const MessageViewSchema = z.object({
   sentAt: z.string().nullable(),
 });
 export type MessageView = z.infer<typeof MessageViewSchema>;
+
+/** One message's content as the consumer received it (HTML to be shown inertly: no scripts, sandboxed). */
+export const MessageBodyViewSchema = z.object({
+  messageId: z.string(),
+  template: z.string(),
+  channel: MessageViewSchema.shape.channel,
+  status: MessageViewSchema.shape.status,
+  kept: z.boolean(),
+  subject: z.string().nullable(),
+  html: z.string().nullable(),
+  text: z.string().nullable(),
+});
+export type MessageBodyView = z.infer<typeof MessageBodyViewSchema>;
 
 export const ProcessorViewSchema = z.object({
   id: z.string(), name: z.string(), system: z.string(), channel: z.enum(['email', 'webhook']), address: z.string(), active: z.boolean(), createdAt: z.string(),
@@ -47,6 +60,13 @@ export const responsesContract = {
   'disclosures.set': op('command', DisclosureSchema, DisclosureSchema, 'Declare a system\'s sources, business purposes and third parties (for access reports).'),
   'disclosures.list': op('query', z.object({}).strict(), z.array(DisclosureSchema), 'Declared sources, purposes and third parties per system.'),
   'messages.list': op('query', Id, z.array(MessageViewSchema), 'Messages of a case: template, channel, time, provider message id, outcome.'),
+  'messages.body': op('query', Id.extend({ messageId: z.string().min(1).max(64) }).strict(), MessageBodyViewSchema,
+    'What one message of a case said: subject, HTML and text as sent (codes masked); audited. kept false: sent before bodies were kept, or a text/call.'),
+  'responses.denialPreview': op('query', Id.extend({ reason: DenialReasonSchema, note: z.string().trim().max(2000).optional() }).strict(), z.object({
+    /** Masked address the denial would go to; null: no email on the case (a call or nothing, see the words). */
+    to: z.string().nullable(),
+    subject: z.string(), text: z.string(), html: z.string(),
+  }), 'The denial email as it would be sent with this reason and note (nothing is sent): for the confirmation before Deny.'),
   'messages.attention': op('query', z.object({}).strict(), z.object({
     messages: z.array(MessageViewSchema),
     lockedCases: z.array(z.object({ caseId: z.string(), lockedAt: z.string(), failures: z.number().int() })),

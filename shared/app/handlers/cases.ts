@@ -39,15 +39,19 @@ export function casesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typ
     'cases.list': async (q) => {
       let identityHashes: string[] | undefined;
       let idPrefix: string | undefined;
+      let idCode: string | undefined;
       if (q.search) {
         const s = q.search.trim();
         if (/^PD-/iu.test(s)) idPrefix = s.toUpperCase();
+        else if (/^\d{8}(-[A-Za-z0-9]{0,6})?$/u.test(s)) idPrefix = `PD-${s.toUpperCase()}`; // the date part of an id
         else {
+          // Letters and digits only: also the start or end of the 6-character code ending every case id.
+          if (/^[A-Za-z0-9]{2,6}$/u.test(s)) idCode = s;
           const hashes: string[] = [];
           if (isEmail(s)) hashes.push(ctx.crypto.keyedHash('email', normalizeEmail(s)));
           const phone = normalizePhone(s);
           if (phone) hashes.push(ctx.crypto.keyedHash('phone', phone));
-          if (!hashes.length) idPrefix = s.toUpperCase();
+          if (!hashes.length && !idCode) idPrefix = s.toUpperCase();
           identityHashes = hashes.length ? hashes : undefined;
         }
       }
@@ -56,7 +60,7 @@ export function casesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typ
       const overdueAsOf = todays && todays.length === 1 ? todays[0]!.date : todays;
       const { items, total } = await ctx.cases.list({
         status: q.status, type: q.type, channel: q.channel, jurisdiction: q.jurisdiction,
-        overdueAsOf, idPrefix, identityHashes, assignee: q.assignee,
+        overdueAsOf, idPrefix, idCode, identityHashes, assignee: q.assignee,
         sort: q.sort, order: q.order, offset: q.offset, limit: q.limit,
       });
       const t = now();

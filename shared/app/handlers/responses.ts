@@ -17,6 +17,8 @@ import { buildReportFor, sendCaseNotice, statusCallAttributes, sweepNotices } fr
 import { reportHtml } from '../../domain/report/report-html';
 import { reportCsv } from '../../domain/report/report-csv';
 import { reportJson } from '../../domain/report/report-json';
+import { renderTemplate } from '../../channels/email/templates';
+import { denialReasonText } from '../../channels/email/labels';
 
 export function messageView(m: MessageRecord): MessageView {
   return {
@@ -58,6 +60,23 @@ export function responsesHandlers(ctx: AppContext, engine: CaseEngine): Handlers
     'messages.list': async ({ id }) => {
       await mustExist(id);
       return (await svc().mailer.messages.forCase(id)).map(messageView);
+    },
+    'messages.body': async ({ id, messageId }, meta) => {
+      await mustExist(id);
+      const m = await svc().mailer.messages.get(messageId);
+      if (!m || m.caseId !== id) throw new ApiNotFoundError(`case ${id} has no message ${messageId}`);
+      const body = await svc().mailer.bodies.get(m.id);
+      await ctx.audit.append({ caseId: id, actor: meta.actor, action: 'message.viewed', detail: { messageId: m.id, template: m.template, kept: !!body } }, ctx.clock());
+      return { messageId: m.id, template: m.template, channel: m.channel, status: m.status, kept: !!body, subject: body?.subject ?? null, html: body?.html ?? null, text: body?.text ?? null };
+    },
+    'responses.denialPreview': async ({ id, reason, note }) => {
+      await mustExist(id);
+      const ids = await ctx.cases.identities(id);
+      const s = svc();
+      const r = renderTemplate('denial', s.locale, {
+        businessName: s.settings.businessName, caseRef: id, reason: denialReasonText(reason, s.locale), note: note ?? '', appealContact: s.settings.appealContact,
+      });
+      return { to: ids.email ? maskIdentity('email', ids.email) : null, subject: r.subject, text: r.text, html: r.html };
     },
     'messages.attention': async () => ({
       messages: (await svc().mailer.messages.needingAttention(new Date(ctx.clock().getTime() - 10 * 60_000))).map(messageView),

@@ -7,6 +7,7 @@ import type { AuditLog } from '../../store/ports';
 import type { PiiCrypto } from '../../crypto/port';
 import { maskIdentity, normalizeEmail } from '../../domain/identity';
 import { MessagesRepo, type MessageRecord } from '../repos/messages-repo';
+import { MessageBodiesRepo, SECRET_VARS, maskSecrets } from '../repos/message-bodies-repo';
 import { renderTemplate, type TemplateName } from './templates';
 import type { Locale } from './labels';
 import type { EmailAttachment, EmailSender } from './message';
@@ -46,7 +47,9 @@ export class EmailDeliveryError extends Error {
 
 export class Mailer {
   readonly messages: MessagesRepo;
-  constructor(private readonly d: MailerDeps) { this.messages = new MessagesRepo(d.db); }
+  /** What each message said (the console shows it); codes masked. */
+  readonly bodies: MessageBodiesRepo;
+  constructor(private readonly d: MailerDeps) { this.messages = new MessagesRepo(d.db); this.bodies = new MessageBodiesRepo(d.db, d.crypto); }
 
   get provider(): string { return this.d.sender.provider; }
 
@@ -62,6 +65,8 @@ export class Mailer {
     let attempts = 0;
     try {
       const rendered = renderTemplate(req.template, req.locale, vars, this.d.templateDir);
+      const kept = Object.keys(vars).some((k) => SECRET_VARS.has(k)) ? renderTemplate(req.template, req.locale, maskSecrets(vars), this.d.templateDir) : rendered;
+      await this.bodies.put(claim.record.id, req.caseId, { subject: kept.subject, html: kept.html, text: kept.text }, this.d.clock());
       const result = await withRetry(async (n) => {
         attempts = n;
         return this.d.sender.send({

@@ -19,6 +19,9 @@ import { migration060ErasureOutcomes } from './060-erasure-outcomes';
 import { migration080CaseLeases } from './080-case-leases';
 import { migration070PhoneCodes } from './070-phone-codes';
 import { migration090AuditKeyed } from './090-audit-keyed';
+import { migration120StaffAccounts } from './120-staff-accounts';
+import { migration130MessageBodies } from './130-message-bodies';
+import { migration131CaseIdFragments } from './131-case-id-fragments';
 
 export const migrations: Migration[] = [
   migration001Core,
@@ -39,4 +42,7 @@ export const migrations: Migration[] = [
   migration080CaseLeases,
   migration070PhoneCodes,
   migration090AuditKeyed,
+  migration120StaffAccounts,
+  migration130MessageBodies,
+  migration131CaseIdFragments,
 ];

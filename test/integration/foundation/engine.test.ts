@@ -131,7 +131,7 @@ function suite(name: string, config: () => AppConfig) {
       expect(after.slice(0, before.length)).toEqual(before);
       expect(after.slice(before.length).map((e) => [e.action, e.actor, e.detail])).toEqual([
         ['case.pii_purged', 'staff:ana', { cutoff: '2027-04-01T10:00:00.000Z', months: 24,
-          removed: { discoveries: 1, verificationCodes: 1, messages: oldMail.length, reportLinks: 0 } }],
+          removed: { discoveries: 1, verificationCodes: 1, messages: oldMail.length, reportLinks: 0, messageBodies: oldMail.length } }],
       ]);
       expect(await app.ctx.db.get('SELECT case_id FROM datamap_discoveries WHERE case_id = ?', [c.id])).toBeUndefined();
       expect(await app.ctx.db.get('SELECT id FROM verification_codes WHERE case_id = ?', [c.id])).toBeUndefined();
