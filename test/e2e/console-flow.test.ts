@@ -53,6 +53,10 @@ describe('console: a deletion request end to end (web mode, Chromium)', () => {
 
     // Approve the deletion; the back end executes, re-queries and responds
     await page.getByRole('button', { name: 'Approve deletion' }).click();
+    // The confirmation says what will happen per system before anything is erased.
+    const dialog = page.getByRole('dialog');
+    await expect.poll(async () => dialog.getByTestId('confirm-summary').textContent()).toMatch(/demo-shop: delete \d+ rows?, mask \d+ rows?/u);
+    await dialog.getByRole('button', { name: /^Delete \d+ rows? and mask \d+ rows?$/u }).click();
     await expect.poll(async () => page.locator('.head-status').textContent(), { timeout: 120_000 }).toBe('Closed');
     await expect.poll(async () => page.getByTestId('verify-result').textContent(), { timeout: 15_000 }).toMatch(/^Verified: nothing left/u);
     expect(await page.locator('#plan').textContent()).toMatch(/(Deleted|Masked) rows\s*[1-9]/u);

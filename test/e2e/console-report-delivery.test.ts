@@ -37,12 +37,13 @@ describe('console: an access report delivered by staff (web mode, Chromium)', ()
     // Rows that also concern someone else (Ann's home is Bob's too) are kept out of the report.
     const review = page.locator('#review');
     // The review list renders after the discovery table: wait for its rows before counting them.
-    await expect.poll(async () => review.getByRole('button', { name: /^Set aside/u }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
-    for (let n = await review.getByRole('button', { name: /^Set aside/u }).count(); n > 0; n -= 1) {
-      await review.getByRole('button', { name: /^Set aside/u }).first().click();
-      await expect.poll(async () => review.getByRole('button', { name: /^Set aside/u }).count(), { timeout: 15_000 }).toBe(n - 1);
+    await expect.poll(async () => review.getByRole('button', { name: /^Withhold/u }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    for (let n = await review.getByRole('button', { name: /^Withhold/u }).count(); n > 0; n -= 1) {
+      await review.getByRole('button', { name: /^Withhold/u }).first().click();
+      await expect.poll(async () => review.getByRole('button', { name: /^Withhold/u }).count(), { timeout: 15_000 }).toBe(n - 1);
     }
-    await page.locator('#plan').getByRole('button', { name: 'Approve', exact: true }).click();
+    await page.locator('#plan').getByRole('button', { name: 'Approve and send report…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Send the report' }).click();
 
     // No email address: the report waits for staff, and the screen says so (no Retry, no progress bar).
     await expect.poll(status, { timeout: 60_000 }).toBe('Responding');

@@ -26,6 +26,11 @@ function toBase64(buf: ArrayBuffer): string {
   return btoa(s);
 }
 
+function todayLocal(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 export function NewRequestScreen() {
   const { client } = useApi();
   const [type, setType] = useState<CaseType>('delete');
@@ -38,6 +43,8 @@ export function NewRequestScreen() {
   const [specific, setSpecific] = useState(false);
   const [connected, setConnected] = useState(false);
   const [assignee, setAssignee] = useState('');
+  /** The day a mailed request arrived (the legal clock starts then, not when it is typed in). */
+  const [receivedOn, setReceivedOn] = useState('');
   const [viaAgent, setViaAgent] = useState(false);
   const [agent, setAgent] = useState({ name: '', email: '', organization: '' });
   const [file, setFile] = useState<File | null>(null);
@@ -67,6 +74,7 @@ export function NewRequestScreen() {
         strategy: connected ? 'connected_pii' : 'exact',
         specificPieces: specific,
         assignee: assignee.trim() || undefined,
+        receivedAt: channel === 'mail' && receivedOn ? new Date(`${receivedOn}T12:00:00`).toISOString() : undefined,
         identities: {
           email: email.trim() || undefined,
           phone: phone.trim() || undefined,
@@ -107,6 +115,11 @@ export function NewRequestScreen() {
                 {INTAKE.map(([k, l]) => <option key={k} value={k}>{l}</option>)}
               </select>
             </Field>
+            {channel === 'mail' && (
+              <Field label="Received on" htmlFor="n-received" hint="The day the letter arrived: the deadline counts from it" error={fieldError('receivedAt')}>
+                <input id="n-received" type="date" value={receivedOn} max={todayLocal()} onChange={(e) => setReceivedOn(e.target.value)} />
+              </Field>
+            )}
             <Field label="Assignee (optional)" htmlFor="n-assignee">
               <input id="n-assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)} maxLength={100} />
             </Field>

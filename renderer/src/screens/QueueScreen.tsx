@@ -105,7 +105,7 @@ export function QueueScreen() {
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <div className="field grow">
           <label htmlFor="q-search">Search case id, email or phone</label>
-          <input id="q-search" type="search" placeholder="PD-… or jane@example.com" value={filters.search} autoComplete="off"
+          <input id="q-search" type="search" placeholder="PD-…, 3K9F2Q or jane@example.com" value={filters.search} autoComplete="off"
             onChange={(e) => set('search', e.target.value)} />
         </div>
         <div className="field">
@@ -151,7 +151,12 @@ export function QueueScreen() {
           <span role="columnheader">Assignee</span>
         </div>
         <div className="qbody" ref={scroller} data-testid="queue-scroll">
-          {cache.total === 0 && <p className="empty">No cases match these filters.</p>}
+          {cache.total === 0 && (search.trim() ? (
+            <div className="empty" data-testid="search-hint">
+              <p>No case matches &ldquo;{search.trim()}&rdquo;{filters.status || filters.type || filters.channel || filters.jurisdiction || filters.overdue ? ' with these filters' : ''}.</p>
+              <p className="small">Case ids look like <code>PD-20261202-3K9F2Q</code>: search by the start of the id, its date (<code>20261202</code>), or the start or end of its six-character code (<code>3K9F</code>, <code>F2Q</code>). Emails and phone numbers must be typed in full (they are matched by keyed hash, never as text).</p>
+            </div>
+          ) : <p className="empty">No cases match these filters.</p>)}
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((v) => {
               const c = rowAt(cache, v.index);

@@ -1,10 +1,11 @@
 // The legal clock: due dates, days left, extension and hold history, and the actions on it.
 import { useState } from 'react';
-import { EXTENSION_CATEGORIES, EXTENSION_PHRASES, type CaseView, type ExtensionCategory } from '../../../../shared/domain/case';
+import { EXTENSION_CATEGORIES, EXTENSION_PHRASES, HOLD_REASONS, type CaseView, type ExtensionCategory, type HoldReason } from '../../../../shared/domain/case';
 import type { AuditEntryView } from '../../../../shared/app/contract/cases';
 import { useApi } from '../../api/context';
 import { DaysLeft, Dl, ErrorNote, Section } from '../../components/ui';
 import { EXTENSION_CATEGORY_LABEL, formatDate } from '../../format';
+import { HOLD_REASON_HINT, HOLD_REASON_LABEL } from './words';
 
 const CLOCK_ACTIONS = new Set(['case.extend', 'case.hold', 'case.resume', 'case.extended', 'case.held', 'case.resumed']);
 
@@ -14,11 +15,20 @@ function categoryNote(category: unknown): string {
     ? ` (phone: ${EXTENSION_CATEGORY_LABEL[category as ExtensionCategory].toLowerCase()})` : '';
 }
 
+/** The clock in words: paused only where the law pauses it for this hold reason (deadlines.paused). */
+function clockText(c: CaseView, open: boolean): string {
+  if (!open) return `Stopped (${c.status})`;
+  if (c.hold && c.deadlines.paused) return `Paused since ${formatDate(c.hold.since)}: ${HOLD_REASON_LABEL[c.hold.reason].toLowerCase()} stops the clock in ${c.jurisdiction}; each paused day moves the due date`;
+  if (c.hold) return `Running: ${c.jurisdiction} law does not pause the clock for ${HOLD_REASON_LABEL[c.hold.reason].toLowerCase()}; the due date stands`;
+  return c.deadlines.paused ? 'Paused' : 'Running';
+}
+
 export function DeadlineCard({ c, audit, onChanged }: { c: CaseView; audit: AuditEntryView[]; onChanged: () => void }) {
   const { client } = useApi();
   const [mode, setMode] = useState<'none' | 'extend' | 'hold'>('none');
   const [text, setText] = useState('');
   const [category, setCategory] = useState<ExtensionCategory | ''>('');
+  const [holdReason, setHoldReason] = useState<HoldReason>('awaiting_consumer');
   const [error, setError] = useState<unknown>(null);
   const open = c.status !== 'closed' && c.status !== 'denied';
   const history = audit.filter((a) => CLOCK_ACTIONS.has(a.action) || /extend|hold|resume|pause/u.test(a.action));
@@ -37,8 +47,8 @@ export function DeadlineCard({ c, audit, onChanged }: { c: CaseView; audit: Audi
         ['Acknowledge by', formatDate(c.deadlines.acknowledge)],
         ['Original due date', formatDate(c.deadlines.respondOriginal)],
         ['Extension', c.extended ? `Extended: ${c.extensionReason ?? ''}` : 'Not extended'],
-        ['Clock', !open ? `Stopped (${c.status})` : c.deadlines.paused ? 'Paused' : 'Running'],
-        ...(c.hold ? [['On hold', `${c.hold.reason.replace('_', ' ')} since ${formatDate(c.hold.since)}${c.hold.note ? ` — ${c.hold.note}` : ''}`] as [string, string]] : []),
+        ['Clock', <span data-testid="clock-state">{clockText(c, open)}</span>],
+        ...(c.hold ? [['On hold', `${HOLD_REASON_LABEL[c.hold.reason]} since ${formatDate(c.hold.since)}${c.hold.note ? ` — ${c.hold.note}` : ''}`] as [string, string]] : []),
       ]} />
       {history.length > 0 && (
         <ul className="history" aria-label="Pause and extension history">
@@ -50,10 +60,19 @@ export function DeadlineCard({ c, audit, onChanged }: { c: CaseView; audit: Audi
           e.preventDefault();
           void run(() => (mode === 'extend'
             ? client.call('cases.extend', { id: c.id, reason: text, ...(category ? { category } : {}) })
-            : client.call('cases.hold', { id: c.id, reason: 'legal_hold', note: text })));
+            : client.call('cases.hold', { id: c.id, reason: holdReason, note: text })));
         }}>
+          {mode === 'hold' && (<>
+            <div className="field">
+              <label htmlFor="hold-reason">Hold reason</label>
+              <select id="hold-reason" value={holdReason} aria-describedby="hold-reason-hint" onChange={(e) => setHoldReason(e.target.value as HoldReason)}>
+                {HOLD_REASONS.map((r) => <option key={r} value={r}>{HOLD_REASON_LABEL[r]}</option>)}
+              </select>
+            </div>
+            <small id="hold-reason-hint" className="hint full">{HOLD_REASON_HINT[holdReason]} Whether the legal clock stops depends on the law of {c.jurisdiction}: the card says so once the hold starts.</small>
+          </>)}
           <div className="field grow">
-            <label htmlFor="clock-reason">{mode === 'extend' ? 'Reason for the extension (sent to the consumer)' : 'Why is the case on hold?'}</label>
+            <label htmlFor="clock-reason">{mode === 'extend' ? 'Reason for the extension (sent to the consumer)' : holdReason === 'awaiting_consumer' ? 'What are we waiting for? (told to the consumer)' : 'Note for the file (not sent to the consumer)'}</label>
             <input id="clock-reason" value={text} onChange={(e) => setText(e.target.value)} autoFocus required maxLength={2000} />
           </div>
           {mode === 'extend' && (<>

@@ -8,6 +8,7 @@ import { DiscoveryPanel } from './DiscoveryPanel';
 import { ReviewPanel } from './ReviewPanel';
 import { PlanPanel, type StepResult } from './PlanPanel';
 import { MessagesPanel } from './MessagesPanel';
+import { TYPE_WORDS } from './words';
 
 /** The last completed run of an effect step, from the audit trail (every step result is there). */
 export function lastStep(audit: AuditEntryView[], step: string): StepResult | null {
@@ -31,9 +32,9 @@ export function WorkCard({ c, audit, onChanged }: { c: CaseView; audit: AuditEnt
       <Section title="Verify result" id="verify-result">
         {check ? (
           <p className={check.result.ok ? 'ok-text' : 'bad-text'} data-testid="verify-result">
-            {check.result.ok ? `Verified: nothing left (re-queried ${formatDate(check.at)})` : `${String(check.result.remaining)} row(s) still found after execution`}
+            {check.result.ok ? `${TYPE_WORDS[c.type].verifyDone} (re-queried ${formatDate(check.at)})` : `${String(check.result.remaining)} row(s) not as planned after the change`}
           </p>
-        ) : <p className="muted">After execution every system is queried again: nothing of this person may be left.</p>}
+        ) : <p className="muted">{TYPE_WORDS[c.type].verifyPending}</p>}
       </Section>
       <MessagesPanel c={c} audit={audit} onChanged={onChanged} />
     </>
