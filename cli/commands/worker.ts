@@ -5,9 +5,14 @@
 // share one machine. Stops on SIGINT/SIGTERM after the transitions in flight are persisted (a step
 // still running keeps its lease until it expires, so nobody starts it twice meanwhile).
 // --once: claim what is waiting, finish it, exit (a cron job). Prints one line per status change.
+// Once a day (UTC) one of the workers on a store writes the audit anchor outside the database
+// (cli/daily-anchor.ts: PRIVACY_DESK_ANCHOR_TO=s3://bucket/prefix or a folder, default
+// <data folder>/anchors); each worker checks at start and every PRIVACY_DESK_ANCHOR_CHECK_MS
+// (default one hour). PRIVACY_DESK_DAILY_ANCHOR=off turns it off (anchors kept some other way).
 import type { CommandGroup } from '../command';
 import { openApp } from '../open-app';
 import { parse } from '../args';
+import { anchorTargetFrom, dailyAnchor } from '../daily-anchor';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -22,6 +27,21 @@ export const worker: CommandGroup = {
       });
     }
     io.stdout(`privacy-desk worker ${engine.owner} started (${app.ctx.db.dialect}; ${engine.heldCases().length} case(s) claimed)\n`);
+    const anchoring = process.env.PRIVACY_DESK_DAILY_ANCHOR !== 'off';
+    const target = anchorTargetFrom(process.env, app.ctx.config.dataDir);
+    let anchorRun: Promise<void> | null = null;
+    const anchorCheck = () => {
+      anchorRun ??= dailyAnchor(app, engine.owner, target).then((r) => {
+        if (r.done === 'written') io.stdout(`${new Date().toISOString()} audit anchor for ${r.day}: entry ${r.seq} written to ${r.url}\n`);
+      }, (e: unknown) => {
+        io.stderr(`privacy-desk worker: the daily audit anchor failed (${e instanceof Error ? e.message : String(e)}); tried again at the next check\n`);
+      }).finally(() => { anchorRun = null; });
+      return anchorRun;
+    };
+    const checkMs = Number(process.env.PRIVACY_DESK_ANCHOR_CHECK_MS ?? 3_600_000);
+    const anchorTimer = anchoring ? setInterval(() => { void anchorCheck(); }, Number.isInteger(checkMs) && checkMs >= 1000 ? checkMs : 3_600_000) : null;
+    anchorTimer?.unref();
+    if (anchoring) await anchorCheck();
     let stopping = false;
     // The engine's timers are unref'd (a library must not keep its host alive): this one keeps the
     // worker process running until a signal.
@@ -39,6 +59,8 @@ export const worker: CommandGroup = {
       }
     } finally {
       clearInterval(keepAlive);
+      if (anchorTimer) clearInterval(anchorTimer);
+      await anchorRun;
       await app.close();
     }
     io.stdout(`privacy-desk worker ${engine.owner} stopped\n`);
