@@ -207,14 +207,46 @@ export class ParquetLakeSource implements DataSource {
     return { partitions: parts.length, filesScanned, rowsScanned };
   }
 
-  /** Rows of every request in one pass over the table (one scan per partition). */
+  /**
+   * Rows of every request in one pass over the table (one scan per partition). On a table without
+   * a primary key a request may instead match only row-address pseudo-columns (`_lake_file IN
+   * (...)`, `_lake_row`, `_lake_version`): the rows where any holds, with their current addresses
+   * (only the files named are read when every match is on `_lake_file`). The check re-reads
+   * planned rows that way (./row-address.ts).
+   */
   async findBatch(collection: string, requests: BatchRequest[]): Promise<Map<string, Row[]>> {
     const t = this.table(collection);
     const out = new Map<string, Row[]>(requests.map((r) => [r.id, []]));
-    await this.perPartition(t, requests, true, async (hits) => {
-      for (const h of hits) for (const id of h.requestIds) out.get(id)!.push(this.toRow(t, h));
-    });
+    const pseudo = new Set<string>(t.primaryKey.length === 0 ? PSEUDO_COLUMNS : []);
+    const byAddress = requests.filter((r) => r.matches.length > 0 && r.matches.every((m) => pseudo.has(m.field)));
+    const byValue = byAddress.length ? requests.filter((r) => !byAddress.includes(r)) : requests;
+    if (byValue.length) {
+      await this.perPartition(t, byValue, true, async (hits) => {
+        for (const h of hits) for (const id of h.requestIds) out.get(id)!.push(this.toRow(t, h));
+      });
+    }
+    if (byAddress.length) await this.findByAddress(t, byAddress, out);
     return out;
+  }
+
+  private async findByAddress(t: LakeTable, requests: BatchRequest[], out: Map<string, Row[]>): Promise<void> {
+    const onlyFiles = requests.every((r) => r.matches.every((m) => m.field === FILE_COLUMN));
+    const named = new Set(requests.flatMap((r) => r.matches.flatMap((m) => m.values.map((v) => String(v)))));
+    const files = (await this.files(t)).filter((f) => !onlyFiles || named.has(f.key));
+    const every: Matcher = { expr: "'*'", wanted: new Map([['*', new Set(['*'])]]) };
+    const duck = await this.session();
+    for (const f of files) {
+      const got = await this.store.fetch(f.key);
+      try {
+        const { hits } = await scanFiles(duck, [{ key: f.key, version: got.version, path: got.path }], [every], true);
+        for (const h of hits) {
+          const row = this.toRow(t, h);
+          for (const r of requests) if (r.matches.some((m) => m.values.some((v) => String(v) === String(row[m.field])))) out.get(r.id)!.push(row);
+        }
+      } finally {
+        await got.release();
+      }
+    }
   }
 
   async find(collection: string, matches: FieldMatch[]): Promise<Row[]> {
