@@ -33,6 +33,7 @@ export async function coldStartOnPostgres(runs: number): Promise<Array<{ name: s
       'crm-lookup': (i) => connectEvent({ contactId: `cold-l-${i}`, caller: '+14155550100', attributes: {} }, { lookup: 'crm+cases' }),
       intake: (i) => connectEvent({ contactId: `cold-i-${i}`, caller: `+1303555${String(1000 + i)}`, attributes: {} }, { requestType: 'access' }),
       'opt-out': (i) => connectEvent({ contactId: `cold-o-${i}`, caller: '+14155550100', attributes: {} }, { customerId: 'C-1' }),
+      'sms-inbound': (i) => ({ Records: [{ EventSource: 'aws:sns', Sns: { Type: 'Notification', MessageId: `cold-s-${i}`, TopicArn: 'arn:aws:sns:us-east-1:123456789012:sms', Message: JSON.stringify({ originationNumber: '+14155550100', destinationNumber: '+12125550101', messageBody: 'STOP', inboundMessageId: `in-${i}` }) } }] }),
     };
     const out = [];
     for (const b of bundles) {
@@ -40,7 +41,7 @@ export async function coldStartOnPostgres(runs: number): Promise<Array<{ name: s
       for (let i = 0; i < runs; i += 1) {
         const script = `const t0 = performance.now(); const { handler } = await import(${JSON.stringify(pathToFileURL(b.file).href)});
           const t1 = performance.now(); console.log = () => {}; const r = await handler(JSON.parse(process.argv[1])); const t2 = performance.now();
-          process.stdout.write('\\n' + JSON.stringify({ initMs: t1 - t0, firstMs: t2 - t1, answer: [r.result ?? r.openCase ?? '', r.applied, r.caseStatus].filter(Boolean).join('/') })); process.exit(0);`;
+          process.stdout.write('\\n' + JSON.stringify({ initMs: t1 - t0, firstMs: t2 - t1, answer: [r.result ?? r.openCase ?? (r.optedOut !== undefined ? 'opted-out:' + r.optedOut : ''), r.applied, r.caseStatus].filter(Boolean).join('/') })); process.exit(0);`;
         const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(events[b.name]!(i))], {
           cwd: tmpdir(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
           env: {

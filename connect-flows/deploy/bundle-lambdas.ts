@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The bundle's target: the template's runtime (nodejs22.x), whatever Node the build machine runs. */
 export const LAMBDA_NODE_TARGET = 'node22';
-export const LAMBDAS = ['crm-lookup', 'intake', 'opt-out'] as const;
+export const LAMBDAS = ['crm-lookup', 'intake', 'opt-out', 'sms-inbound'] as const;
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 

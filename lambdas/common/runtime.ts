@@ -23,6 +23,7 @@ export interface PhoneApp {
   call(op: 'phone.ivrAttempt', input: { phone: string; contactId: string; matched: number; asked: number; passed: boolean; caseId?: string; attempt?: number }, meta: { actor: string }): Promise<IvrGate>;
   call(op: 'phone.contactCase', input: { contactId: string; action: string }, meta: { actor: string }): Promise<{ found: boolean; caseId: string | null; result: string | null }>;
   call(op: 'phone.openCase', input: { contactId: string; result: string; case: Record<string, unknown> }, meta: { actor: string }): Promise<{ created: boolean; caseId: string; result: string }>;
+  call(op: 'sms.inbound', input: { originationNumber: string; messageBody: string }, meta: { actor: string }): Promise<{ keyword: 'opt-out' | 'opt-in' | null }>;
   settle(caseId: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -67,6 +68,13 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
   };
 }
 
+/** A true/false environment flag (unset: false). */
+function flag(raw: string | undefined, name: string): boolean {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new Error(`${name}: true or false`);
+}
+
 /** The per-invocation budget: 500..7500 ms (Connect waits 8 s at most), default 6000. */
 function budget(raw: string | undefined): number {
   const n = Number(raw ?? 6000);
@@ -86,12 +94,17 @@ export function envRuntime(env: NodeJS.ProcessEnv): PhoneRuntime {
       const { createApp } = await import('../../shared/app/app');
       const dataDir = resolve(env.PRIVACY_DESK_DATA_DIR ?? '/tmp/privacy-desk');
       const url = env.PRIVACY_DESK_DATABASE_URL ?? (env.PRIVACY_DESK_DATABASE_URL_SECRET_ID ? await readSecret(env.PRIVACY_DESK_DATABASE_URL_SECRET_ID, env) : undefined);
-      const db = url ? { kind: 'postgres' as const, url } : { kind: 'sqlite' as const, file: resolve(env.PRIVACY_DESK_DB ?? join(dataDir, 'privacy-desk.sqlite')) };
+      // Start-up applies no migration (the console, a worker or a CLI command migrates the store;
+      // a Lambda only checks the schema version: one read). PRIVACY_DESK_DATABASE_READ_ONLY=true
+      // (crm-lookup, with a read-only database user): the start-up writes nothing and no step runs.
+      const readOnly = flag(env.PRIVACY_DESK_DATABASE_READ_ONLY, 'PRIVACY_DESK_DATABASE_READ_ONLY');
+      const opened = { readOnly, schema: 'check' as const };
+      const db = url ? { kind: 'postgres' as const, url, ...opened } : { kind: 'sqlite' as const, file: resolve(env.PRIVACY_DESK_DB ?? join(dataDir, 'privacy-desk.sqlite')), ...opened };
       await installLookupKey(dataDir, env);
       await installAuditKey(dataDir, env);
       // A Lambda works only on the case of its own contact (the one it creates or changes), under
       // that case's lease; it never resumes other cases: workers do (docs/STORE.md "Workers").
-      return (await createApp({ dataDir, db, runEngine: false, work: 'own' })) as unknown as PhoneApp;
+      return (await createApp({ dataDir, db, runEngine: false, work: readOnly ? 'none' : 'own' })) as unknown as PhoneApp;
     }),
     crm: once(async () => {
       let conn: CrmConnection;

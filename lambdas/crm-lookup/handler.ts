@@ -4,6 +4,7 @@
 // with that reference is answered if it is one of this number's open cases, else
 // `referenceMatched: "false"` and the most recent open case. Always answers
 // with a flat string map: an unknown or anonymous caller is `found: "false"`, never an error.
+import '../common/zod-jitless'; // first: before any schema is built
 import { normalizePhone } from '../../shared/domain/identity';
 import { OPEN_STATUSES, type CaseStatus, type CaseView } from '../../shared/domain/case';
 import { parseConnectEvent } from '../common/connect-event';

@@ -5,6 +5,7 @@
 // function's memory: never in a log, an error, the audit log or the response.
 // Idempotent per Connect contact and request type: an invocation for a contact that already
 // opened its case (a retry, or a concurrent duplicate) answers that case and creates nothing.
+import '../common/zod-jitless'; // first: before any schema is built
 import { z } from 'zod';
 import { normalizePhone } from '../../shared/domain/identity';
 import { factorEquals, FACTORS, normaliseFactor, type CrmCustomer, type Factor } from '../../shared/adapters/crm-directory';

@@ -3,6 +3,7 @@
 // machine applies the opt-out at once; the answer says whether it is already applied.
 // Idempotent per Connect contact: a repeated or concurrent invocation for the same call answers
 // the first invocation's case and records nothing new.
+import '../common/zod-jitless'; // first: before any schema is built
 import { z } from 'zod';
 import { normalizePhone } from '../../shared/domain/identity';
 import { parseConnectEvent } from '../common/connect-event';

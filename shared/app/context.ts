@@ -7,8 +7,13 @@ import type { PiiCrypto } from '../crypto/port';
 export interface AppConfig {
   /** Folder for the SQLite file, outbox, reports, keys (default: the user data folder). */
   dataDir: string;
-  /** SQLite file path (embedded default) or a PostgreSQL URL. */
-  db: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  /**
+   * SQLite file path (embedded default) or a PostgreSQL URL. `readOnly`: opened with a read-only
+   * database user (start-up writes nothing; implies `schema: 'check'` and should go with work
+   * `none`); `schema: 'check'`: the schema must be current already, start-up applies no migration
+   * (Lambdas). See shared/store/open-db.ts.
+   */
+  db: ({ kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string }) & { readOnly?: boolean; schema?: 'migrate' | 'check' };
   /** Start the case engine and restore open cases (false for one-shot tools that only read). */
   runEngine?: boolean;
   /**

@@ -16,6 +16,12 @@ export interface Db {
   tx<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   /** True when called inside this Db's open transaction (optional: repositories use it to skip a savepoint). */
   inTransaction?(): boolean;
+  /**
+   * How the app opened it (shared/store/open-db.ts): `readOnly` (a read-only database user: every
+   * transaction is read-only, the app's start-up writes nothing); `schema: 'check'` (the schema
+   * must already be current: start-up reads its version and applies no migration).
+   */
+  readonly opened?: { readOnly: boolean; schema: 'migrate' | 'check' };
   close(): Promise<void>;
 }
 

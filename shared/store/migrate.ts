@@ -42,8 +42,36 @@ export async function appliedVersions(db: Db): Promise<Map<number, string>> {
   return new Map(rows.map((r) => [Number(r.version), r.name]));
 }
 
-/** Apply pending migrations. `list` defaults to the registered ones; `upTo` stops at a version (tests). */
+/**
+ * A store opened with `schema: 'check'` (or read-only): one read of the applied versions, no
+ * write. A store behind this program or ahead of it is an error saying what to do.
+ */
+export async function checkSchema(db: Db, list: readonly Migration[] = registered): Promise<MigrateResult> {
+  const known = checkList(list).map((m) => m.version);
+  let rows: Array<{ version: number }>;
+  try {
+    rows = await db.all<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+  } catch (e) {
+    throw new MigrationError(`the case store has no schema yet (${e instanceof Error ? e.message : String(e)}): open it once read-write (the console, a worker, or any privacy-desk command with a read-write database user) to create it`);
+  }
+  const done = new Set(rows.map((r) => Number(r.version)));
+  const newest = Math.max(0, ...done);
+  if (newest > Math.max(0, ...known)) {
+    throw new MigrationError(`the database schema is at version ${newest} but this program knows versions up to ${Math.max(0, ...known)}: upgrade PrivacyDesk before opening this database`);
+  }
+  const pending = known.filter((v) => !done.has(v));
+  if (pending.length) {
+    throw new MigrationError(`the case store needs migration${pending.length > 1 ? 's' : ''} ${pending.join(', ')}, which this process does not apply (opened ${db.opened?.readOnly ? 'read-only' : 'with schema check'}): run any privacy-desk command with a read-write database user (e.g. \`privacy-desk store status\`), then retry`);
+  }
+  return { applied: [], current: newest };
+}
+
+/**
+ * Apply pending migrations. `list` defaults to the registered ones; `upTo` stops at a version (tests).
+ * A store opened read-only or with `schema: 'check'` (db.opened) is only checked (checkSchema).
+ */
 export async function migrate(db: Db, options: { list?: readonly Migration[]; upTo?: number; now?: () => Date } = {}): Promise<MigrateResult> {
+  if (db.opened?.schema === 'check' && options.upTo === undefined) return checkSchema(db, options.list ?? registered);
   const list = checkList(options.list ?? registered);
   const known = list.length ? list[list.length - 1]!.version : 0;
   const now = options.now ?? (() => new Date());

@@ -1,20 +1,27 @@
 // Opens the case store named in the app config: a SQLite file (embedded default) or a PostgreSQL
 // URL. For PostgreSQL the connection is tried at once so a wrong URL fails here with a clear
 // message (the password is never printed).
+// `readOnly`: a read-only database user (the crm-lookup Lambda): SQLite opens the file read-only,
+// PostgreSQL sessions run with default_transaction_read_only, and the app's start-up writes
+// nothing (no migration, no key recorded, no audit keying). `schema: 'check'`: the schema must be
+// current already (a Lambda: the console, a worker or any CLI command with a read-write user
+// migrates it); start-up reads the version instead of migrating. Read-only implies `check`.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Db } from './db';
 import { SqliteDb } from './sqlite-db';
 import { PostgresDb, redactUrl } from './postgres-db';
 
-export type DbConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+interface OpenOptions { readOnly?: boolean; schema?: 'migrate' | 'check' }
+export type DbConfig = ({ kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string }) & OpenOptions;
 
 export async function openDb(config: DbConfig): Promise<Db> {
+  const opened = { readOnly: config.readOnly === true, schema: config.readOnly === true ? 'check' as const : config.schema ?? 'migrate' };
   if (config.kind === 'sqlite') {
-    if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
-    return new SqliteDb(config.file);
+    if (config.file !== ':memory:' && !opened.readOnly) mkdirSync(dirname(config.file), { recursive: true });
+    return withOpened(new SqliteDb(config.file, { readonly: opened.readOnly }), opened);
   }
-  const db = new PostgresDb(config.url);
+  const db = new PostgresDb(config.url, { readOnly: opened.readOnly });
   try {
     await db.get('SELECT 1 AS ok');
   } catch (e) {
@@ -22,5 +29,10 @@ export async function openDb(config: DbConfig): Promise<Db> {
     const why = e instanceof Error ? e.message : String(e);
     throw new Error(`cannot connect to PostgreSQL at ${redactUrl(config.url)}: ${why}`);
   }
+  return withOpened(db, opened);
+}
+
+function withOpened<T extends Db>(db: T, opened: NonNullable<Db['opened']>): T {
+  Object.defineProperty(db, 'opened', { value: Object.freeze(opened), enumerable: false });
   return db;
 }

@@ -40,6 +40,8 @@ export interface PostgresDbOptions {
   max?: number;
   /** Application name shown in pg_stat_activity. */
   applicationName?: string;
+  /** Every session read-only (default_transaction_read_only): a write fails in PostgreSQL itself. */
+  readOnly?: boolean;
 }
 
 /** The URL without its password, for messages. */
@@ -66,6 +68,7 @@ export class PostgresDb implements Db {
       max: options.max ?? 10,
       idleTimeoutMillis: 30_000,
       application_name: options.applicationName ?? 'privacy-desk',
+      ...(options.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
       types: exactTypes((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')),
     });

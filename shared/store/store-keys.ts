@@ -46,12 +46,19 @@ export async function openStoreKeys(db: Db, o: {
 }): Promise<{ crypto: EnvelopeCrypto; store: Store; keys: StoreKeyStatus[] }> {
   const recorded = new Map((await db.all<{ name: string; check_value: string }>('SELECT name, check_value FROM store_keys')).map((r) => [r.name, r.check_value]));
   const head = await db.get<{ seq: number; keyed_from: number | null }>('SELECT seq, keyed_from FROM audit_head WHERE id = 1');
-  const used = await db.get<{ cases: number; audit: number }>('SELECT (SELECT COUNT(*) FROM cases) AS cases, (SELECT COUNT(*) FROM audit_log) AS audit');
+  // Whether any case or audit entry exists (one row each at most: a cold start never counts a big store).
+  const used = await db.get<{ cases: number; audit: number }>('SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM cases LIMIT 1) c) AS cases, (SELECT COUNT(*) FROM (SELECT 1 FROM audit_log LIMIT 1) a) AS audit');
   // New: nothing recorded, no case, no audit entry (two processes creating one store both see it as
   // new; the key files are created atomically, so they agree on the keys).
   const isNew = recorded.size === 0 && Number(used?.cases ?? 0) === 0 && Number(used?.audit ?? 0) === 0 && Number(head?.seq ?? 0) === 0;
   const auditKeyed = (head?.keyed_from ?? null) !== null || recorded.has('audit');
-  const crypto = await o.createCrypto({ createMissingKeys: isNew, createAuditKey: isNew || !auditKeyed });
+  // Read-only (db.opened): nothing is created or recorded; a store that is new, or whose audit log
+  // is not keyed yet, must first be opened read-write once.
+  const readOnly = db.opened?.readOnly === true;
+  if (readOnly && (isNew || !auditKeyed)) {
+    throw new KeyFileError('the case store was opened read-only but its keys are not set up yet: open it once read-write (the console, a worker, or any privacy-desk command with a read-write database user); nothing was created or written');
+  }
+  const crypto = await o.createCrypto({ createMissingKeys: isNew && !readOnly, createAuditKey: !readOnly && (isNew || !auditKeyed) });
   for (const k of crypto.keyFiles) {
     const want = recorded.get(k.name);
     if (want !== undefined && want !== k.check) {
@@ -59,6 +66,11 @@ export async function openStoreKeys(db: Db, o: {
     }
   }
   const store = o.createStore(crypto);
+  if (readOnly) {
+    const unrecorded = crypto.keyFiles.filter((k) => !recorded.has(k.name));
+    if (unrecorded.length) throw new KeyFileError(`key file ${unrecorded[0]!.file} is not recorded in this store yet and the store was opened read-only: open it once read-write; nothing was created or written`);
+    return { crypto, store, keys: crypto.keyFiles.map((k) => ({ name: k.name, file: k.file, recorded: true })) };
+  }
   await store.audit.ensureKeyed({ previouslyKeyed: recorded.has('audit') });
   const atIso = o.at.toISOString();
   for (const k of crypto.keyFiles) {

@@ -47,7 +47,7 @@ describe('Lambda bundles', () => {
 
   it('the packaged template points each function at its bundle folder, by absolute path', () => {
     const t = parseTemplate(packageTemplate('connect-flows/template.yaml'));
-    for (const [id, name] of [['CrmLookupFunction', 'crm-lookup'], ['IntakeFunction', 'intake'], ['OptOutFunction', 'opt-out']] as const) {
+    for (const [id, name] of [['CrmLookupFunction', 'crm-lookup'], ['IntakeFunction', 'intake'], ['OptOutFunction', 'opt-out'], ['SmsInboundFunction', 'sms-inbound']] as const) {
       const uri = String(t.resources.get(id)!.Properties.CodeUri).replace(/\/$/u, '');
       expect(isAbsolute(uri)).toBe(true);
       expect(uri.endsWith(join('connect-flows', 'dist', 'lambdas', name))).toBe(true);
