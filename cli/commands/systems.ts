@@ -9,11 +9,33 @@ import { json, one, parse } from '../args';
 import { cliMeta, withDatamap } from '../datamap-args';
 import { loadDataMapFile, loadFidesDatasetFile } from '../../shared/adapters/datamap-file';
 import { createDemoShop, demoShopDataMap, DEMO_SHOP_SYSTEM } from '../../shared/adapters/demo-shop';
-import { DataMapError, unsupportedFeatures } from '../../shared/domain/datamap';
+import { DataMapError, unsupportedFeatures, type DataMap } from '../../shared/domain/datamap';
+import { openSqlSource, type SourceConfig } from '../../shared/adapters/sql-source';
+import type { LookupIndex } from '../../shared/adapters/lookup-indexes';
 import type { SystemRecord } from '../../shared/store/datamap-repo';
 import { scaleConnectionFromArgs } from '../scale-engine-args';
 
 const NAME_RE = /^[A-Za-z0-9_.-]{1,64}$/u;
+
+/**
+ * The walk's look-ups on a SQLite / PostgreSQL system that no index serves, each with the index to
+ * create (shared/adapters/lookup-indexes.ts). Best effort: a store the check cannot read yields none.
+ */
+async function lookupIndexWarnings(connection: { engine: string }, map: DataMap): Promise<LookupIndex[]> {
+  if (connection.engine !== 'sqlite' && connection.engine !== 'postgres') return [];
+  try {
+    const src = await openSqlSource(connection as SourceConfig);
+    try { return (await src.lookupIndexes(map)).filter((l) => l.createIndex); } finally { await src.close(); }
+  } catch {
+    return [];
+  }
+}
+
+function describeLookup(l: LookupIndex): string {
+  return l.served === 'phone-forms'
+    ? `note: ${l.collection}.${l.field} (${l.reason}) is looked up through its plain index by the usual written forms of a number; for numbers written any other way create the punctuation-insensitive index:`
+    : `warning: ${l.collection}.${l.field} (${l.reason}) has no index for the look-up: every request scans ${l.collection}; create:`;
+}
 
 function summary(s: SystemRecord) {
   return {
@@ -62,8 +84,12 @@ export const systems: CommandGroup = {
         io.stderr(`systems add: ${e instanceof Error ? e.message : String(e)}\n`);
         return 1;
       }
-      if (values.json) io.stdout(json(summary(rec)));
-      else io.stdout(`registered ${rec.name} (${rec.connection.engine}, dataset ${rec.map.dataset}, ${rec.map.collections.length} collections)\n`);
+      const indexes = await lookupIndexWarnings(connection, map);
+      if (values.json) io.stdout(json({ ...summary(rec), ...(indexes.length ? { lookupsWithoutIndex: indexes } : {}) }));
+      else {
+        io.stdout(`registered ${rec.name} (${rec.connection.engine}, dataset ${rec.map.dataset}, ${rec.map.collections.length} collections)\n`);
+        for (const w of indexes) io.stdout(`${describeLookup(w)}\n  ${w.createIndex}\n`);
+      }
       return 0;
     });
   },

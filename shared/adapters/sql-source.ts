@@ -10,6 +10,9 @@ import { SqliteDb } from '../store/sqlite-db';
 import { PostgresDb, redactUrl } from '../store/postgres-db';
 import type { CollectionSchema, DataSource, FieldMatch, Row, RowChange } from './port';
 import { yieldIfDue } from './event-loop';
+import { createIndexSql, emailSql, lookupsOf, lookupSql, phoneDigitsSql, postalSql, quoteIdent, servedByIndex, type LookupIndex } from './lookup-indexes';
+import { phoneLookupForms } from '../domain/phone-forms';
+import type { DataMap } from '../domain/datamap';
 
 const CHUNK = 2000;
 
@@ -17,9 +20,7 @@ export class UnknownIdentifierError extends Error {
   constructor(message: string) { super(message); this.name = 'UnknownIdentifierError'; }
 }
 
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/gu, '""')}"`;
-}
+export { quoteIdent };
 
 /** A value read from a driver as plain JSON-able data (dates as ISO text, bytes as base64). */
 export function plainValue(v: unknown): unknown {
@@ -44,17 +45,29 @@ function chunks<T>(xs: readonly T[], n = CHUNK): T[][] {
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
-/** SQL expression that strips common phone punctuation (portable: nested replace). */
-function digitsExpr(col: string): string {
-  let e = col;
-  for (const ch of [' ', '-', '(', ')', '.', '+']) e = `replace(${e}, '${ch}', '')`;
-  return e;
+const TEXT_TYPE = /char|text|string|clob/u;
+
+/** The written forms of the numbers behind a phone match's digit strings (../domain/phone-forms.ts), cached. */
+const formsCache = new Map<string, string[]>();
+function storedPhoneForms(values: readonly unknown[]): string[] {
+  const key = values.map(String).join(',');
+  let forms = formsCache.get(key);
+  if (!forms) {
+    forms = [...new Set(values.flatMap((v) => phoneLookupForms(v)))];
+    if (formsCache.size >= 256) formsCache.clear();
+    formsCache.set(key, forms);
+  }
+  return forms;
 }
+
+/** How a phone field is looked up: digits through the expression (indexed or scanned) or the written forms through a plain index. */
+type PhonePlan = 'digits' | 'forms';
 
 export class SqlDataSource implements DataSource {
   readonly engine: string;
   private schema: Map<string, Map<string, CollectionSchema['fields'][number]>> | null = null;
   private listing: CollectionSchema[] | null = null;
+  private readonly phonePlans = new Map<string, Promise<PhonePlan>>();
 
   constructor(private readonly db: Db, private readonly ownsDb = true) {
     this.engine = db.dialect;
@@ -125,10 +138,11 @@ export class SqlDataSource implements DataSource {
     const clauses: Array<{ sql: string; params: SqlValue[] }> = [];
     for (const m of live) {
       const col = quoteIdent(m.field);
-      for (const part of chunks(m.values)) {
-        const expr = m.normalize === 'email' ? `lower(trim(${col}))`
-          : m.normalize === 'phone' ? digitsExpr(col)
-            : m.normalize === 'postal' ? `replace(upper(trim(${col})), ' ', '')` : col;
+      const forms = m.normalize === 'phone' && (await this.phonePlan(collection, m.field)) === 'forms';
+      const expr = m.normalize === 'email' ? emailSql(col)
+        : m.normalize === 'phone' ? (forms ? col : phoneDigitsSql(col))
+          : m.normalize === 'postal' ? postalSql(col) : col;
+      for (const part of chunks(forms ? storedPhoneForms(m.values) : m.values)) {
         clauses.push({ sql: `${expr} IN (${marks(part.length)})`, params: part.map(bindValue) });
       }
     }
@@ -152,6 +166,43 @@ export class SqlDataSource implements DataSource {
       batch.push(c); n += c.params.length;
     }
     await flush();
+    return out;
+  }
+
+  /**
+   * A phone field is looked up by its digits through an index on the punctuation-insensitive
+   * expression when one serves it; else, when a plain index on a text column does, by the written
+   * forms of the number through it; else by its digits over the whole column (./lookup-indexes.ts).
+   * Asked of the database once per field for the life of this source.
+   */
+  private phonePlan(collection: string, field: string): Promise<PhonePlan> {
+    const k = `${collection}\u0000${field}`;
+    let p = this.phonePlans.get(k);
+    if (!p) {
+      p = (async (): Promise<PhonePlan> => {
+        const type = this.schema?.get(collection)?.get(field)?.dataType ?? '';
+        if (!TEXT_TYPE.test(type.toLowerCase()) && type !== '') return 'digits';
+        const col = quoteIdent(field);
+        if (await servedByIndex(this.db, collection, phoneDigitsSql(col))) return 'digits';
+        return (await servedByIndex(this.db, collection, col)) ? 'forms' : 'digits';
+      })();
+      this.phonePlans.set(k, p);
+    }
+    return p;
+  }
+
+  /** The walk's look-ups for this map, whether an index serves each, and the index to create where none does. */
+  async lookupIndexes(map: DataMap): Promise<LookupIndex[]> {
+    await this.introspect();
+    const out: LookupIndex[] = [];
+    for (const l of lookupsOf(map)) {
+      if (!this.schema!.get(l.collection)?.has(l.field)) continue;
+      const col = quoteIdent(l.field);
+      const exact = await servedByIndex(this.db, l.collection, lookupSql(l.lookup, col));
+      let served: LookupIndex['served'] = exact === null ? 'unknown' : exact ? 'index' : 'scan';
+      if (l.lookup === 'phone' && served !== 'index' && (await this.phonePlan(l.collection, l.field)) === 'forms') served = 'phone-forms';
+      out.push({ ...l, served, createIndex: served === 'index' || served === 'unknown' ? null : createIndexSql(l.collection, l.field, l.lookup) });
+    }
     return out;
   }
 
