@@ -1,5 +1,5 @@
 // Benchmark of the erasure check (issue "Exact erasure"): the `checkResult` step of a delete case
-// (DatamapService.checkCase -> checkErasure in shared/app/effects/erasure-check.ts: re-read every
+// (DatamapService.checkCase -> checkErasure in shared/app/datamap/verify-rows.ts: re-read every
 // planned row by key, a fresh walk by the same identities, a search for the subject's identity
 // values) when ONE subject owns BENCH_ROWS (20,000) orders that the delete masks, in a shop that
 // also holds BENCH_OTHERS other customers (2 orders each). SQLite and PostgreSQL (embedded, durable
@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../shared/app/app';
-import { DATAMAP_SERVICE, type DatamapService } from '../shared/app/effects/datamap-service';
+import { DATAMAP_SERVICE, type DatamapService } from '../shared/app/datamap/service';
 import { openSqlSource, SqlDataSource, type SourceConfig } from '../shared/adapters/sql-source';
 import type { Row } from '../shared/adapters/port';
 import { parseDataMap, type DataMap } from '../shared/domain/datamap';

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApp, type App } from '../shared/app/app';
-import { datamapService } from '../shared/app/effects/datamap-service';
+import { datamapService } from '../shared/app/datamap/service';
 import { importInboundRequests } from '../shared/app/requests-import';
 import { parseInboundRequests, type InboundRequest } from '../shared/domain/unified-compliance';
 import type { AppConfig } from '../shared/app/context';

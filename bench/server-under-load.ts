@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../shared/app/app';
-import { DATAMAP_SERVICE, type DatamapService } from '../shared/app/effects/datamap-service';
+import { DATAMAP_SERVICE, type DatamapService } from '../shared/app/datamap/service';
 import type { SourceConfig } from '../shared/adapters/sql-source';
 import { parseDataMap, type DataMap } from '../shared/domain/datamap';
 import type { Db } from '../shared/store/db';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UsageError, type CliGlobals } from './command';
 import { openApp } from './open-app';
 import type { App } from '../shared/app/app';
-import { datamapService, type DatamapService } from '../shared/app/effects/datamap-service';
+import { datamapService, type DatamapService } from '../shared/app/datamap/service';
 import { IdentitiesSchema, type Identities } from '../shared/domain/identity';
 import { isCategory } from '../shared/domain/categories';
 

@@ -7,7 +7,7 @@ import type { CommandFn, CommandGroup, CliIO } from '../command';
 import { UsageError } from '../command';
 import { json, parse } from '../args';
 import { categoriesFrom, cliMeta, identitiesFrom, StrategyArg, withDatamap } from '../datamap-args';
-import type { ContractOutput } from '../../shared/app/effects/datamap-service';
+import type { ContractOutput } from '../../shared/app/datamap/service';
 import { JurisdictionSchema } from '../../shared/domain/case';
 
 type DsrType = 'access' | 'delete' | 'delete_pii' | 'opt_out' | 'correct';

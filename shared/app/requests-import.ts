@@ -22,7 +22,7 @@
 import type { App } from './app';
 import type { CallMeta } from './api';
 import type { InitialVerification, PreparedCase } from './engine';
-import { datamapService } from './effects/datamap-service';
+import { datamapService } from './datamap/service';
 import type { Jurisdiction, NewCaseParsed } from '../domain/case';
 import type { InboundRequest } from '../domain/unified-compliance';
 

@@ -1,5 +1,5 @@
 // Whose row is it? The decision the erasure engine stands on, kept apart from the SQL walking
-// (shared/adapters/traversal.ts) and pure: rows in, one verdict per row out.
+// (shared/app/datamap/find-system.ts, applied by shared/app/datamap/own.ts) and pure: rows in, one verdict per row out.
 //
 // 1. Identity evidence first. A row whose email / phone / custom-key field holds one of the
 //    subject's values is the subject's (a root). A row whose identity fields hold other values and

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 import { createApp, type App } from '../../shared/app/app';
-import { DATAMAP_SERVICE, type ContractOutput, type DatamapService } from '../../shared/app/effects/datamap-service';
+import { DATAMAP_SERVICE, type ContractOutput, type DatamapService } from '../../shared/app/datamap/service';
 import { loadFidesDatasetFile } from '../../shared/adapters/datamap-file';
 import { importFidesDatasets, type DataMap } from '../../shared/domain/datamap';
 import { covers, isPersonal } from '../../shared/domain/categories';

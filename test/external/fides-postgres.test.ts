@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 import { createApp, type App } from '../../shared/app/app';
-import { DATAMAP_SERVICE, type DatamapService } from '../../shared/app/effects/datamap-service';
+import { DATAMAP_SERVICE, type DatamapService } from '../../shared/app/datamap/service';
 import { loadFidesDatasetFile } from '../../shared/adapters/datamap-file';
 import { fieldPaths, unsupportedFeatures } from '../../shared/domain/datamap';
 import { parse as parseYaml } from 'yaml';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { createApp } from '../../shared/app/app';
-import { DATAMAP_SERVICE, type ContractOutput, type DatamapService } from '../../shared/app/effects/datamap-service';
+import { DATAMAP_SERVICE, type ContractOutput, type DatamapService } from '../../shared/app/datamap/service';
 import { loadFidesDatasetFile } from '../../shared/adapters/datamap-file';
 import type { SystemConnection } from '../../shared/store/datamap-repo';
 import { PostgresDb } from '../../shared/store/postgres-db';

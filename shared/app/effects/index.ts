@@ -3,7 +3,7 @@
 // With no data systems registered, discovery finds nothing and execution changes nothing.
 import type { AppContext, CaseEffects } from '../context';
 import { createResponseEffects } from './responses';
-import { createDataMapEffects } from './datamap';
+import { createDataMapEffects } from '../datamap/effects';
 
 export function defaultEffects(ctx: AppContext): CaseEffects {
   return {

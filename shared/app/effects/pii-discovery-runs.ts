@@ -13,12 +13,10 @@ import { randomUUID } from 'node:crypto';
 import { basename, resolve } from 'node:path';
 import type { AppContext } from '../context';
 import type { PiiDraft, PiiDraftField, PiiFieldDecision, PiiRunView } from '../contract/datamap';
-import { datamapService, safeError } from './datamap-service';
+import { datamapService } from '../datamap/service';
+import { openSource, safeError } from '../datamap/registry';
 import { discoverPii, isSampledType, type ColumnFinding, type DiscoveryDraft, type DiscoveryProgress, type ValueKind } from '../../adapters/pii-discovery';
 import type { DataSource } from '../../adapters/port';
-import { openSqlSource } from '../../adapters/sql-source';
-import { openScaleEngine } from '../../adapters/lake/engines';
-import { openMySqlSource } from '../../adapters/mysql/mysql-source';
 import { redactMySqlUrl } from '../../adapters/mysql/config';
 import { isPersonal } from '../../domain/categories';
 import { DataMapError, parseDataMap, unsupportedFeatures, type DataMap, type DataMapCollection, type DataMapField } from '../../domain/datamap';
@@ -90,10 +88,6 @@ function labelOf(c: Extract<SystemConnection, { engine: 'sqlite' | 'postgres' | 
   }
 }
 
-async function openConnection(c: SystemConnection): Promise<DataSource> {
-  return c.engine === 'sqlite' || c.engine === 'postgres' ? openSqlSource(c) : c.engine === 'mysql' ? openMySqlSource(c) : openScaleEngine(c.engine, c.config);
-}
-
 export class PiiDiscoveryRuns {
   private readonly runs = new Map<string, Run>();
 
@@ -118,12 +112,12 @@ export class PiiDiscoveryRuns {
       const rec = await this.systemRecord(input.system);
       if (!rec) throw new PiiRunError('not_found', `no system ${input.system}`);
       system = rec.name; engine = rec.connection.engine; label = rec.name;
-      try { source = await openConnection(rec.connection); } catch (e) { throw new PiiRunError('input', `system ${rec.name}: ${safeError(e)}`); }
+      try { source = await openSource(rec.connection); } catch (e) { throw new PiiRunError('input', `system ${rec.name}: ${safeError(e)}`); }
     } else {
       const loc = input.location!.trim();
       connection = input.engine === 'sqlite' ? { engine: 'sqlite', file: resolve(loc) } : input.engine === 'mysql' ? { engine: 'mysql', url: loc } : { engine: 'postgres', url: loc };
       engine = connection.engine; label = labelOf(connection);
-      try { source = await openConnection(connection); } catch (e) { throw new PiiRunError('input', `location: ${safeError(e)}`); }
+      try { source = await openSource(connection); } catch (e) { throw new PiiRunError('input', `location: ${safeError(e)}`); }
     }
     const at = this.ctx.clock();
     const run: Run = {

@@ -1,5 +1,5 @@
 // Handlers of the data-map operations (shared/app/contract/datamap.ts): thin shells over the
-// data-map service (shared/app/effects/datamap-service.ts) and the PII discovery runs
+// data-map service (shared/app/datamap/service.ts) and the PII discovery runs
 // (shared/app/effects/pii-discovery-runs.ts). Review decisions tell the case machine how many
 // shared rows are still pending (REVIEW_UPDATED).
 import { join } from 'node:path';
@@ -9,9 +9,8 @@ import { ApiInputError, ApiNotFoundError, ApiStateError } from '../api';
 import type { datamapContract, SystemView } from '../contract/datamap';
 import type { AppContext } from '../context';
 import type { CaseEngine } from '../engine';
-import { datamapService } from '../effects/datamap-service';
+import { datamapService } from '../datamap/service';
 import { piiDiscoveryRuns, PiiRunError } from '../effects/pii-discovery-runs';
-import { createDemoShop, demoShopDataMap, DEMO_SHOP_SYSTEM } from '../../adapters/demo-shop';
 import { DataMapError, importFidesDatasets, parseDataMap, unsupportedFeatures, type DataMap } from '../../domain/datamap';
 import type { SystemRecord } from '../../store/datamap-repo';
 
@@ -74,15 +73,11 @@ export function datamapHandlers(ctx: AppContext, engine: CaseEngine): Handlers<t
       }
     }),
     'datamap.systems.hold': async (input, meta) => {
-      const ok = await svc().repo.setLegalHold(input.name, input.reason, ctx.clock());
-      if (!ok) throw new ApiNotFoundError(`no system ${input.name}`);
-      await ctx.audit.append({ caseId: null, actor: meta.actor, action: input.reason ? 'datamap.system.hold' : 'datamap.system.release', detail: { system: input.name } }, ctx.clock());
+      if (!(await svc().setLegalHold(input.name, input.reason, meta.actor))) throw new ApiNotFoundError(`no system ${input.name}`);
       return { name: input.name, legalHold: input.reason };
     },
     'datamap.demo.register': async (_input, meta) => {
-      const files = await createDemoShop(join(ctx.config.dataDir, 'demo-shop'));
-      await svc().addSystem({ name: DEMO_SHOP_SYSTEM, connection: { engine: 'sqlite', file: files.sqliteFile }, map: demoShopDataMap() }, meta.actor);
-      return { system: DEMO_SHOP_SYSTEM, ...files };
+      return svc().registerDemoShop(join(ctx.config.dataDir, 'demo-shop'), meta.actor);
     },
     'datamap.options.set': async ({ id, categories, corrections }, meta) => {
       await mustExist(id);

@@ -6,7 +6,7 @@ import type { lakesContract } from '../contract/lakes';
 import type { AppContext } from '../context';
 import { ApiNotFoundError } from '../api';
 import { DuplicateSnapshotError, SnapshotNotFoundError, SnapshotRepo } from '../../store/snapshot-repo';
-import { datamapService } from '../effects/datamap-service';
+import { datamapService } from '../datamap/service';
 import { RedshiftSource } from '../../adapters/redshift/redshift-source';
 
 export function lakesHandlers(ctx: AppContext): Handlers<typeof lakesContract> {

@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../../shared/app/app';
-import { DATAMAP_SERVICE, type DatamapService } from '../../../shared/app/effects/datamap-service';
-import { registerDemoShop } from '../../../shared/app/effects/demo-shop';
+import { datamapService } from '../../../shared/app/datamap/service';
+import { DATAMAP_SERVICE, type DatamapService } from '../../../shared/app/datamap/service';
 import { createDemoShop, demoShopDataMap } from '../../../shared/adapters/demo-shop';
 import { SqliteDb } from '../../../shared/store/sqlite-db';
 import type { Identities } from '../../../shared/domain/identity';
@@ -39,7 +39,7 @@ async function runCase(type: 'access' | 'delete' | 'delete_pii' | 'opt_out', ide
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pd-adapters-'));
   app = await createApp({ dataDir: dir, db: { kind: 'sqlite', file: join(dir, 'cases.sqlite') }, runEngine: true }, { clock: () => new Date('2026-11-23T18:00:00Z') });
-  const shop = await registerDemoShop(app.ctx, join(dir, 'shop'), 'staff:test');
+  const shop = await datamapService(app.ctx).registerDemoShop(join(dir, 'shop'), 'staff:test');
   shopFile = shop.sqliteFile;
   svc = app.ctx.services.get(DATAMAP_SERVICE) as DatamapService;
 });

@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createApp, type App } from '../../../shared/app/app';
+import { datamapService } from '../../../shared/app/datamap/service';
 import { ApiInputError, ApiNotFoundError, ApiStateError } from '../../../shared/app/api';
 import type { PiiRunView } from '../../../shared/app/contract/datamap';
-import { DATAMAP_SERVICE, type DatamapService } from '../../../shared/app/effects/datamap-service';
-import { registerDemoShop } from '../../../shared/app/effects/demo-shop';
+import { DATAMAP_SERVICE, type DatamapService } from '../../../shared/app/datamap/service';
 
 const meta = { actor: 'staff:test' };
 let dir: string;
@@ -209,7 +209,7 @@ describe('PII discovery of a database nobody has mapped (an entered SQLite file)
 
 describe('PII discovery of the demo shop (a registered system) with a column added after it was mapped', () => {
   it('proposes the unmapped column, compares with the current map, and saves while keeping the map\'s settings', async () => {
-    const shop = await registerDemoShop(app.ctx, join(dir, 'shop'), 'staff:test');
+    const shop = await datamapService(app.ctx).registerDemoShop(join(dir, 'shop'), 'staff:test');
     const db = new Database(shop.sqliteFile);
     db.exec('ALTER TABLE support_tickets ADD COLUMN reply_to TEXT');
     db.prepare('UPDATE support_tickets SET reply_to = email').run();

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPostgres, type PostgresServer } from '../../support/postgres';
 import { createApp, type App } from '../../../shared/app/app';
-import { DATAMAP_SERVICE, type DatamapService } from '../../../shared/app/effects/datamap-service';
+import { DATAMAP_SERVICE, type DatamapService } from '../../../shared/app/datamap/service';
 import { DEMO_SHOP_DATA, demoShopDataMap } from '../../../shared/adapters/demo-shop';
 import { PostgresDb } from '../../../shared/store/postgres-db';
 import type { SqlValue } from '../../../shared/store/db';

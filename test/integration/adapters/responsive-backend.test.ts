@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApp, type App } from '../../../shared/app/app';
 import { startWebServer, type WebServer } from '../../../server/web-server';
-import { DATAMAP_SERVICE, type DatamapService } from '../../../shared/app/effects/datamap-service';
+import { DATAMAP_SERVICE, type DatamapService } from '../../../shared/app/datamap/service';
 import { setYieldSlice, DEFAULT_SLICE_MS } from '../../../shared/adapters/event-loop';
 import { SqlDataSource } from '../../../shared/adapters/sql-source';
 import { normalizeEmail } from '../../../shared/domain/identity';

@@ -9,8 +9,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../../shared/app/app';
-import { DatamapService, type SourceOpener } from '../../../shared/app/effects/datamap-service';
-import { registerDemoShop } from '../../../shared/app/effects/demo-shop';
+import { DatamapService, datamapService, type SourceOpener } from '../../../shared/app/datamap/service';
 import { demoShopDataMap } from '../../../shared/adapters/demo-shop';
 import { openSqlSource } from '../../../shared/adapters/sql-source';
 import type { DataSource } from '../../../shared/adapters/port';
@@ -30,7 +29,7 @@ async function rows(file: string, sql: string): Promise<Record<string, unknown>[
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pd-crash-ledger-'));
   app = await createApp({ dataDir: dir, db: { kind: 'sqlite', file: join(dir, 'cases.sqlite') }, runEngine: false }, { clock: () => new Date('2026-11-23T18:00:00Z') });
-  const shop = await registerDemoShop(app.ctx, join(dir, 'shop'), 'staff:test');
+  const shop = await datamapService(app.ctx).registerDemoShop(join(dir, 'shop'), 'staff:test');
   fileB = shop.sqliteFile;
   fileA = join(dir, 'shop-a.sqlite');
   copyFileSync(fileB, fileA);

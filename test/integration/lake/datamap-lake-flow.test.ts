@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../../shared/app/app';
-import { DATAMAP_SERVICE, type DatamapService } from '../../../shared/app/effects/datamap-service';
+import { DATAMAP_SERVICE, type DatamapService } from '../../../shared/app/datamap/service';
 import type { Identities } from '../../../shared/domain/identity';
 import { ParquetLakeSource } from '../../../shared/adapters/lake/parquet-lake';
 import { SnapshotRepo } from '../../../shared/store/snapshot-repo';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createApp, type App } from '../../../shared/app/app';
-import { DATAMAP_SERVICE, type DatamapService } from '../../../shared/app/effects/datamap-service';
+import { DATAMAP_SERVICE, type DatamapService } from '../../../shared/app/datamap/service';
 import { RedshiftSource } from '../../../shared/adapters/redshift/redshift-source';
 import { openDb } from '../../../shared/store/open-db';
 import { migrate } from '../../../shared/store/migrate';

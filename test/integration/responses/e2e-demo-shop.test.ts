@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../../shared/app/app';
+import { datamapService } from '../../../shared/app/datamap/service';
 import { responsesService } from '../../../shared/app/effects/responses-service';
-import { registerDemoShop } from '../../../shared/app/effects/demo-shop';
 import { SesSender } from '../../../shared/channels/email/ses-sender';
 import type { DiscoveryResult } from '../../../shared/domain/discovery';
 import { CCPA_CATEGORIES, parseCsv } from '../../../shared/domain/report';
@@ -29,7 +29,7 @@ beforeAll(async () => {
     env: { PRIVACY_DESK_BUSINESS_NAME: 'Demo Shop', PRIVACY_DESK_SES_FROM: 'privacy@shop.test' },
     sender: new SesSender({ region: 'us-east-1', from: 'privacy@shop.test', endpoint: ses.endpoint, credentials: ses.credentials }),
   });
-  await registerDemoShop(app.ctx, join(dir, 'shop'));
+  await datamapService(app.ctx).registerDemoShop(join(dir, 'shop'), 'demo');
 });
 afterAll(async () => {
   await app?.close();

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { createApp, type App } from '../../../shared/app/app';
 import { responsesService } from '../../../shared/app/effects/responses-service';
-import { datamapService } from '../../../shared/app/effects/datamap-service';
+import { datamapService } from '../../../shared/app/datamap/service';
 import type { CaseType } from '../../../shared/domain/case';
 import type { DataMapInput } from '../../../shared/domain/datamap';
 import { parseDataMap } from '../../../shared/domain/datamap';

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createApp, type App } from '../../../shared/app/app';
-import { DATAMAP_SERVICE, type ContractOutput, type DatamapService } from '../../../shared/app/effects/datamap-service';
+import { DATAMAP_SERVICE, type ContractOutput, type DatamapService } from '../../../shared/app/datamap/service';
 import type { CheckSummary } from '../../../shared/app/context';
 import { PostgresDb } from '../../../shared/store/postgres-db';
 import type { SqlValue } from '../../../shared/store/db';

@@ -13,7 +13,7 @@
 //   every row that is (also) the subject's is in the results; no row of anyone else is, unless it is
 //   flagged for review as shared.
 import { covers } from '../../../shared/domain/categories';
-import type { ContractOutput } from '../../../shared/app/effects/datamap-service';
+import type { ContractOutput } from '../../../shared/app/datamap/service';
 import { canon, diffTable, sameValue, valueAt, type Dump, type TableDiff } from './dump';
 import type { Run } from './harness';
 import { person, type Person, type Row, type ShopDef } from './types';

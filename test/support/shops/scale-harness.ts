@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { createApp, type App } from '../../../shared/app/app';
-import { DATAMAP_SERVICE, type DatamapService } from '../../../shared/app/effects/datamap-service';
+import { DATAMAP_SERVICE, type DatamapService } from '../../../shared/app/datamap/service';
 import { fromItem, toAttr } from '../../../shared/adapters/dynamodb/attribute-value';
 import { DuckSession, plainValue, quoteIdent, quoteLiteral, fileList } from '../../../shared/adapters/lake/duckdb-session';
 import type { DataMap } from '../../../shared/domain/datamap';

@@ -6,7 +6,7 @@ import {
   crossDatasetReferences, DataMapError, deletionOrder, edgesOf, fieldPaths, importFidesDatasets, isPersonalCollection, linksOf,
   parseDataMap, referenceFields, unsupportedFeatures, validateAgainstSchema, type DataMap, type DataMapInput,
 } from '../../../shared/domain/datamap';
-import { maskedValue } from '../../../shared/adapters/masking';
+import { maskedValue } from '../../../shared/app/datamap/masking';
 import { anyCovered, categoryFromColumnName, ccpaCategoryOf, covers, isPersonal } from '../../../shared/domain/categories';
 import { demoShopDataMap } from '../../../shared/adapters/demo-shop';
 

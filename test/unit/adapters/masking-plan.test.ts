@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 // Masking values fit their column; the plan sets shared rows aside, keeps exempt rows, deletes or
 // masks per collection, masks only chosen categories for delete_pii, and sets opt-out flags.
 import { describe, expect, it } from 'vitest';
-import { maskedValue } from '../../../shared/adapters/masking';
-import { buildPlan, changesOf } from '../../../shared/adapters/plan';
+import { maskedValue } from '../../../shared/app/datamap/masking';
+import { buildPlan, changesOf } from '../../../shared/app/datamap/plan-rows';
 import { classifyValues, luhnValid } from '../../../shared/adapters/pii-discovery';
 import { demoShopDataMap } from '../../../shared/adapters/demo-shop';
 import type { DiscoveryResult } from '../../../shared/domain/discovery';
@@ -90,14 +90,14 @@ describe('the plan', () => {
 
   it('correct sets the new value in every field of that category, keys and references untouched', async () => {
     const plan = await buildPlan(result, [{ name: 'shop', map, live }], { type: 'correct', corrections: { 'user.contact.phone_number': '+14155550199' }, ...opts });
-    expect(changesOf(plan, 'shop')).toEqual([{ collection: 'customers', key: { id: 1 }, action: 'update', set: { phone: '+14155550199' } }]);
+    expect(changesOf(plan, 'shop')).toEqual([{ collection: 'customers', key: { id: 1 }, action: 'update', set: { phone: '+14155550199' }, original: { phone: '+14155550101' } }]);
     expect(plan.totals.updated).toBe(1);
   });
 
   it('opt_out sets the flag and nothing else', async () => {
     const plan = await buildPlan(result, [{ name: 'shop', map, live }], { type: 'opt_out', ...opts });
     const changes = changesOf(plan, 'shop');
-    expect(changes).toEqual([{ collection: 'marketing_consent', key: { email: 'a@example.com' }, action: 'update', set: { do_not_sell: 1 } }]);
+    expect(changes).toEqual([{ collection: 'marketing_consent', key: { email: 'a@example.com' }, action: 'update', set: { do_not_sell: 1 }, original: { do_not_sell: 0 } }]);
   });
 });
 

@@ -1,9 +1,10 @@
-// The graph walk (shared/adapters/traversal.ts) over an in-memory DataSource that implements the
+// The graph walk (shared/app/datamap/find-system.ts) over an in-memory DataSource that implements the
 // port the way the SQL sources do (IN-lists, the email/phone/postal normalisation hints): cycles,
 // join tables, shared rows, both strategies, address matching on every part, hostile values.
 import { describe, expect, it } from 'vitest';
 import type { AppliedCounts, CollectionSchema, DataSource, FieldMatch, Row, RowChange } from '../../../shared/adapters/port';
-import { subjectOf, walkSystem } from '../../../shared/adapters/traversal';
+import { subjectOf } from '../../../shared/app/datamap/subject';
+import { walkSystem } from '../../../shared/app/datamap/find-system';
 import { parseDataMap, type DataMapInput } from '../../../shared/domain/datamap';
 import type { Identities } from '../../../shared/domain/identity';
 

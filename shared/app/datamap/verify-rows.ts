@@ -15,11 +15,11 @@ import { covers, isPersonal } from '../../domain/categories';
 import type { DataMap, DataMapField } from '../../domain/datamap';
 import type { DiscoveryResult } from '../../domain/discovery';
 import { normalizeEmail, normalizePhone } from '../../domain/identity';
-import { categoriesOf, type PlannedCollection, type Plan } from '../../adapters/plan';
+import { categoriesOf, type PlannedCollection, type Plan } from './plan-rows';
 import type { CollectionSchema, DataSource, FieldMatch, Row } from '../../adapters/port';
-import { columnKind } from '../../adapters/masking';
+import { columnKind } from './masking';
 import { takeTurn, turnDue, yieldIfDue } from '../../adapters/event-loop';
-import type { Subject } from '../../adapters/traversal';
+import type { Subject } from './subject';
 import type { CheckCollection, CheckReport } from '../../store/datamap-repo';
 
 export interface CheckDeps {

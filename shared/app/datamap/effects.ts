@@ -1,8 +1,8 @@
-// The data map's effects for the case machine: discover (walk every registered system),
-// execute (plan -> one transaction per system -> counts + deletion ledger), checkResult (re-read).
-// Registers the 'datamap' service (discoveryResult, plan, review decisions) on the context.
+// The data map's effects for the case machine: discover (find across every registered system),
+// execute (plan -> apply, one transaction per system -> counts + deletion ledger), checkResult
+// (verify: read again).
 import type { AppContext, CaseEffects } from '../context';
-import { datamapService } from './datamap-service';
+import { datamapService } from './service';
 
 export function createDataMapEffects(ctx: AppContext): Pick<CaseEffects, 'discover' | 'execute' | 'checkResult'> {
   const svc = datamapService(ctx);

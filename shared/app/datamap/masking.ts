@@ -5,8 +5,8 @@
 // source: the check step rebuilds the plan and must find each row under the same new values (a
 // keyless row is looked up by them), and a re-run after a crash writes the same values. Without the
 // key a "random" token cannot be told from random nor traced back to the original.
-import type { Mask } from '../domain/datamap';
-import type { FieldSchema } from './port';
+import type { Mask } from '../../domain/datamap';
+import type { FieldSchema } from '../../adapters/port';
 
 type Kind = 'text' | 'number' | 'boolean' | 'date' | 'timestamp';
 

@@ -4,18 +4,18 @@
 // exempt rows (retention, legal hold), read-only fields, key values that cannot change in place.
 // Nothing personal in a reached row is left out silently: each field with a personal category ends
 // erased or named in `kept`. Executing applies exactly this plan; the check re-reads it.
-import type { CaseType } from '../domain/case';
-import { covers, isPersonal } from '../domain/categories';
-import { collectionOf, deletionOrder, linksOf, type DataMap, type DataMapField } from '../domain/datamap';
-import type { DiscoveryResult, FoundRow } from '../domain/discovery';
+import type { CaseType } from '../../domain/case';
+import { covers, isPersonal } from '../../domain/categories';
+import { collectionOf, deletionOrder, linksOf, type DataMap, type DataMapField } from '../../domain/datamap';
+import type { DiscoveryResult, FoundRow } from '../../domain/discovery';
 import { columnKind, maskedValue } from './masking';
-import type { CollectionSchema, FieldSchema as LiveField, Row, RowChange } from './port';
-import { takeTurn, turnDue } from './event-loop';
+import type { CollectionSchema, FieldSchema as LiveField, Row, RowChange } from '../../adapters/port';
+import { takeTurn, turnDue } from '../../adapters/event-loop';
 
 export type ReviewDecision = 'pending' | 'approved' | 'set_aside';
 
-import type { KeptKind } from '../domain/report/result-summary';
-export type { KeptKind } from '../domain/report/result-summary';
+import type { KeptKind } from '../../domain/report/result-summary';
+export type { KeptKind } from '../../domain/report/result-summary';
 export interface KeptEntry { kind: KeptKind; reason: string; rows: number; fields?: string[] }
 
 export interface PlannedUpdate { key: Row; set: Row; original: Row }
@@ -293,7 +293,7 @@ export async function buildPlan(result: DiscoveryResult, systems: PlanSystem[], 
 export function changesOf(plan: Plan, system: string): RowChange[] {
   const mine = plan.collections.filter((c) => c.system === system);
   const changes: RowChange[] = [];
-  for (const c of mine) for (const u of c.updates) changes.push({ collection: c.collection, key: u.key, action: 'update', set: u.set });
+  for (const c of mine) for (const u of c.updates) changes.push({ collection: c.collection, key: u.key, action: 'update', set: u.set, original: u.original });
   for (const c of mine) for (const k of c.deletes) changes.push({ collection: c.collection, key: k, action: 'delete' });
   return changes;
 }

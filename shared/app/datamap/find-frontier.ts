@@ -1,0 +1,88 @@
+// The frontier of a walk in one system: the reference values still to look up, per collection and
+// field, each with how it was reached (the mode), which decides how far the walk goes from the rows
+// it brings. A value is asked again only when it comes with a stronger mode than before.
+//   own   - reached from the subject's own row (follow every link)
+//   attr  - an attribute the subject's row points at (an address): follow down only to learn who
+//           else points at it (as a probe), never further up than attr
+//   probe - read to see whose it is; never expanded into the subject's data
+import { isPersonalCollection, type DataMapCollection } from '../../domain/datamap';
+import type { IdentityVerdict, OwnershipLink } from '../../domain/ownership';
+import type { Row } from '../../adapters/port';
+
+export type Mode = 'own' | 'attr' | 'probe';
+export const RANK: Record<Mode, number> = { probe: 0, attr: 1, own: 2 };
+
+/** A row the walk reached, with why and how (updated as the walk learns more). */
+export interface ReachedRow {
+  collection: string;
+  id: string;
+  key: Row;
+  row: Row;
+  via: string;
+  /** Set when the row is the subject's and someone else's (review). */
+  shared: string | null;
+  /** Set when the row is another person's (never changed). */
+  other: string | null;
+  verdict: IdentityVerdict;
+  mode: Mode;
+  external: boolean;
+}
+
+/** A value to look up and how it was reached. */
+export interface Wanted { value: unknown; via: string; mode: Mode }
+/** collection -> field -> value key -> wanted */
+export type Round = Map<string, Map<string, Map<string, Wanted>>>;
+
+export function str(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  return typeof v === 'string' ? v : String(v);
+}
+
+export class Frontier {
+  private next: Round = new Map();
+  /** "coll\0field" -> value key -> strongest mode asked */
+  private readonly asked = new Map<string, Map<string, number>>();
+
+  constructor(private readonly colls: Map<string, DataMapCollection>, private readonly links: readonly OwnershipLink[]) {}
+
+  get size(): number { return this.next.size; }
+
+  add(coll: string, field: string, value: unknown, via: string, mode: Mode): void {
+    const k = str(value);
+    if (k === null) return;
+    const a = this.asked.get(`${coll}\u0000${field}`);
+    if ((a?.get(k) ?? -1) >= RANK[mode]) return;
+    let byField = this.next.get(coll);
+    if (!byField) { byField = new Map(); this.next.set(coll, byField); }
+    let vals = byField.get(field);
+    if (!vals) { vals = new Map(); byField.set(field, vals); }
+    const have = vals.get(k);
+    if (!have || RANK[have.mode] < RANK[mode]) vals.set(k, { value, via, mode });
+  }
+
+  /** The values to look up this round (the frontier starts empty again). */
+  take(): Round {
+    const round = this.next;
+    this.next = new Map();
+    return round;
+  }
+
+  /** Record that these values of a field were looked up (with their modes). */
+  markAsked(coll: string, field: string, vals: Map<string, Wanted>): void {
+    const a = this.asked.get(`${coll}\u0000${field}`) ?? new Map<string, number>();
+    for (const [k, w] of vals) a.set(k, Math.max(a.get(k) ?? -1, RANK[w.mode]));
+    this.asked.set(`${coll}\u0000${field}`, a);
+  }
+
+  /** Follow the row's links: down to rows that reference it, up to rows it references. */
+  follow(r: ReachedRow): void {
+    if (r.verdict.kind === 'other') return;
+    const c = this.colls.get(r.collection)!;
+    const down = r.mode === 'own' ? 'own' : r.mode === 'attr' && isPersonalCollection(c) ? 'probe' : null;
+    const up: Mode = r.mode === 'probe' ? 'probe' : 'attr';
+    for (const l of this.links) {
+      if (down && l.parent.collection === r.collection) this.add(l.child.collection, l.child.field, r.row[l.parent.field], `reference:${l.parent.collection}.${l.parent.field}`, down);
+      if (l.child.collection === r.collection) this.add(l.parent.collection, l.parent.field, r.row[l.child.field], `reference:${l.child.collection}.${l.child.field}`, up);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+// The seeds of a walk in one system: the identity values to look for, what was already asked, and
+// what is known to be the subject's.
+// - seeds: the request's identities (connected_pii adds the subject's other ones found in the
+//   subject's own rows, and looks those up too).
+// - known: the seeds plus identity values of kinds the request did not give, found in the
+//   subject's own rows (the customer row matched by loyalty id carries the subject's email). Used
+//   to judge whose a reached row is; under `exact` only the seeds are looked up, and a second value
+//   of a kind the request gave (an alternative email on a joint record) is not taken as the
+//   subject's: rows holding only it are another person's until connected_pii says otherwise.
+import { normalizeAddress, normalizeEmail, normalizePhone } from '../../domain/identity';
+import type { DataMapCollection } from '../../domain/datamap';
+import { fullAddressGroup } from '../../domain/ownership';
+import type { FieldMatch } from '../../adapters/port';
+import { copySubject, type Subject } from './subject';
+import { str, type ReachedRow } from './find-frontier';
+
+const phoneDigits = (e164: string): string[] => {
+  const d = e164.replace(/^\+/u, '');
+  const out = [d];
+  if (e164.startsWith('+1') && d.length === 11) out.push(d.slice(1));
+  return out;
+};
+
+export class Seeds {
+  readonly seeds: Subject;
+  readonly known: Subject;
+  /** Set when `known` grew: rows read as someone else's may be the subject's after all. */
+  learned = false;
+  private readonly asked = { emails: new Set<string>(), phones: new Set<string>(), custom: new Map<string, Set<string>>(), addresses: false };
+  private readonly given: { email: boolean; phone: boolean; custom: Set<string> };
+
+  constructor(subject: Subject, private readonly colls: Map<string, DataMapCollection>, private readonly strategy: 'exact' | 'connected_pii') {
+    this.seeds = copySubject(subject);
+    this.known = copySubject(this.seeds);
+    this.given = { email: subject.emails.size > 0, phone: subject.phones.size > 0, custom: new Set([...subject.custom.keys()]) };
+  }
+
+  /** Identity values of the row into `into` (`all`: also kinds the request gave); true when one was new. */
+  private addIdentities(into: Subject, r: ReachedRow, all: boolean): boolean {
+    const c = this.colls.get(r.collection)!;
+    let added = false;
+    const put = (set: Set<string>, v: string) => { if (!set.has(v)) { set.add(v); added = true; } };
+    for (const f of c.fields) {
+      const v = str(r.row[f.name]);
+      if (!f.identity || v === null || v.trim() === '') continue;
+      if (f.identity === 'email') { if (all || !this.given.email) put(into.emails, normalizeEmail(v)); }
+      else if (f.identity === 'phone') { const p = normalizePhone(v); if (p && (all || !this.given.phone)) put(into.phones, p); }
+      else if (all || !this.given.custom.has(f.identity)) { const s = into.custom.get(f.identity) ?? new Set<string>(); into.custom.set(f.identity, s); put(s, v.trim()); }
+    }
+    return added;
+  }
+
+  /** A row of the subject's: what it says about the subject is known (and sought, under connected_pii). */
+  learnFrom(r: ReachedRow): void {
+    if (this.addIdentities(this.known, r, this.strategy === 'connected_pii')) this.learned = true;
+    if (this.strategy === 'connected_pii') { this.addIdentities(this.seeds, r, true); this.addIdentities(this.known, r, true); }
+  }
+
+  /** The identity look-ups of a collection not asked yet. */
+  matches(c: DataMapCollection): FieldMatch[] {
+    const { seeds, asked } = this;
+    const out: FieldMatch[] = [];
+    for (const f of c.fields) {
+      if (f.identity === 'email') {
+        const v = [...seeds.emails].filter((e) => !asked.emails.has(e));
+        if (v.length) out.push({ field: f.name, values: v, normalize: 'email' });
+      } else if (f.identity === 'phone') {
+        const v = [...seeds.phones].filter((p) => !asked.phones.has(p)).flatMap(phoneDigits);
+        if (v.length) out.push({ field: f.name, values: v, normalize: 'phone' });
+      } else if (f.identity) {
+        const done = asked.custom.get(f.identity) ?? new Set<string>();
+        const v = [...(seeds.custom.get(f.identity) ?? [])].filter((x) => !done.has(x));
+        if (v.length) out.push({ field: f.name, values: v });
+      }
+    }
+    if (!asked.addresses && seeds.addresses.length) {
+      const group = fullAddressGroup(c);
+      if (group) out.push({ field: group.get('postalCode')!, values: seeds.addresses.map((a) => normalizeAddress(a).postalCode), normalize: 'postal' });
+    }
+    return out;
+  }
+
+  /** Whether some seed was not looked up yet. */
+  pending(): boolean {
+    const { seeds, asked } = this;
+    return [...seeds.emails].some((e) => !asked.emails.has(e)) || [...seeds.phones].some((p) => !asked.phones.has(p))
+      || [...seeds.custom].some(([k, vs]) => [...vs].some((v) => !(asked.custom.get(k)?.has(v)))) || (!asked.addresses && seeds.addresses.length > 0);
+  }
+
+  /** Every seed was looked up (after an identity round). */
+  markAsked(): void {
+    const { seeds, asked } = this;
+    seeds.emails.forEach((e) => asked.emails.add(e));
+    seeds.phones.forEach((p) => asked.phones.add(p));
+    for (const [k, vs] of seeds.custom) { const s = asked.custom.get(k) ?? new Set<string>(); vs.forEach((v) => s.add(v)); asked.custom.set(k, s); }
+    asked.addresses = true;
+  }
+}

@@ -1,0 +1,89 @@
+// The registry of the data-map area: the registered systems (a map validated against the live
+// schema before it is stored), legal holds on a system, the one source opener (every engine a
+// system can live on), the pool of open sources, and the id of a review item. Every other step of
+// the area (find, plan, apply, verify, ledger, report) reaches a system through this.
+import type { AppContext } from '../context';
+import { DataMapError, unsupportedFeatures, validateAgainstSchema, type DataMap } from '../../domain/datamap';
+import { DatamapRepo, type SystemConnection, type SystemRecord } from '../../store/datamap-repo';
+import type { DataSource, Row } from '../../adapters/port';
+import { openSqlSource, UnknownIdentifierError } from '../../adapters/sql-source';
+import { SourcePool } from '../../adapters/source-pool';
+import { openScaleEngine } from '../../adapters/lake/engines';
+import { openMySqlSource } from '../../adapters/mysql/mysql-source';
+import { createDemoShop, demoShopDataMap, DEMO_SHOP_SYSTEM } from '../../adapters/demo-shop';
+
+export type SourceOpener = (connection: SystemConnection, system: string) => Promise<DataSource>;
+
+/** The one source opener: a system's store by its engine (SQLite, PostgreSQL, MySQL, the scale engines). */
+export function openSource(c: SystemConnection): Promise<DataSource> {
+  return c.engine === 'sqlite' || c.engine === 'postgres' ? openSqlSource(c) : c.engine === 'mysql' ? openMySqlSource(c) : openScaleEngine(c.engine, c.config);
+}
+
+/** An error message safe to store and show: quoted values from drivers are masked, length bounded. */
+export function safeError(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (e instanceof DataMapError || e instanceof UnknownIdentifierError) return msg.slice(0, 500);
+  return msg.replace(/'[^']*'/gu, "'…'").replace(/"[^"]{0,200}"/gu, (m) => (/^"[A-Za-z_][A-Za-z0-9_.]*"$/u.test(m) ? m : '"…"')).slice(0, 300);
+}
+
+export class Registry {
+  readonly repo: DatamapRepo;
+  private readonly pool: SourcePool<SystemConnection>;
+
+  constructor(readonly ctx: AppContext, opener?: SourceOpener) {
+    this.repo = new DatamapRepo(ctx.db, ctx.crypto);
+    // Sources stay open between operations (closed by close()); a lease's close() is a no-op.
+    this.pool = new SourcePool<SystemConnection>(opener ?? ((c) => openSource(c)));
+  }
+
+  /** A lease on a system's open source (close() releases it). */
+  open(connection: SystemConnection, system: string): Promise<DataSource> { return this.pool.open(connection, system); }
+
+  /** Register (or replace) a system; the map is validated against the live schema first (read afresh). */
+  async addSystem(s: { name: string; connection: SystemConnection; map: DataMap; legalHold?: string | null }, actor: string): Promise<SystemRecord> {
+    // A kept source caches its schema: the database may have changed since (the reason to register again).
+    this.pool.evict(s.name);
+    const source = await this.open(s.connection, s.name);
+    try {
+      const live = await source.introspect();
+      validateAgainstSchema(s.map, live);
+      // A feature of the map this engine cannot honour is refused by name, never dropped.
+      const refused = unsupportedFeatures(s.map, s.connection.engine, live);
+      if (refused.length) throw new DataMapError(`data map ${s.map.dataset} cannot be honoured on ${s.connection.engine}: ${refused.join('; ')}`);
+    } finally {
+      await source.close();
+    }
+    const at = this.ctx.clock();
+    await this.ctx.db.tx(async () => {
+      await this.repo.putSystem({ name: s.name, connection: s.connection, map: s.map, legalHold: s.legalHold ?? s.map.legalHold ?? null }, at);
+      await this.ctx.audit.append({ caseId: null, actor, action: 'datamap.system.registered', detail: { system: s.name, engine: s.connection.engine, dataset: s.map.dataset, collections: s.map.collections.length } }, at);
+    });
+    return (await this.repo.systems()).find((x) => x.name === s.name)!;
+  }
+
+  systems(): Promise<SystemRecord[]> { return this.repo.systems(); }
+
+  /** Registered systems by name. */
+  async byName(): Promise<Map<string, SystemRecord>> { return new Map((await this.repo.systems()).map((s) => [s.name, s])); }
+
+  /** Put a system under legal hold (nothing in it is erased) or lift the hold (reason null); false when there is no such system. */
+  async setLegalHold(name: string, reason: string | null, actor: string): Promise<boolean> {
+    const ok = await this.repo.setLegalHold(name, reason, this.ctx.clock());
+    if (ok) await this.ctx.audit.append({ caseId: null, actor, action: reason ? 'datamap.system.hold' : 'datamap.system.release', detail: { system: name } }, this.ctx.clock());
+    return ok;
+  }
+
+  /** Create the demo shop (shared/adapters/demo-shop.ts) in `dir` and register it as the system "demo-shop". */
+  async registerDemoShop(dir: string, actor: string): Promise<{ sqliteFile: string; datamapFile: string; system: string }> {
+    const files = await createDemoShop(dir);
+    await this.addSystem({ name: DEMO_SHOP_SYSTEM, connection: { engine: 'sqlite', file: files.sqliteFile }, map: demoShopDataMap() }, actor);
+    return { system: DEMO_SHOP_SYSTEM, ...files };
+  }
+
+  /** The stable id of a review item (a row of a system's collection), keyed so it names no value. */
+  itemId(system: string, collection: string, key: Row): string {
+    return this.ctx.crypto.keyedHash('review-item', `${system}|${collection}|${JSON.stringify(key)}`).slice(0, 24);
+  }
+
+  async close(): Promise<void> { await this.pool.closeAll(); }
+}
