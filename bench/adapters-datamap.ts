@@ -9,11 +9,15 @@
 // Run: npm run bench -- adapters   (or npx tsx bench/adapters-datamap.ts)
 // Scale: BENCH_CUSTOMERS (default 10000), BENCH_ACCESS (200), BENCH_BATCH (500),
 //        BENCH_SINGLE (50: one-at-a-time sample, timed and extrapolated to the batch),
-//        BENCH_LEDGER (1000), BENCH_ENGINES (sqlite,postgres).
+//        BENCH_LEDGER (1000), BENCH_ENGINES (sqlite,postgres), BENCH_PARTS (access,erase,ledger),
+//        BENCH_PHONE_SCAN (5: phone look-ups timed before any phone index exists).
+// Floors printed next to the walk: the raw look-ups (the same 10 queries by hand, one after
+// another through the Db port: on SQLite its prepared-statement cache) and, on PostgreSQL, the
+// prepared floor (the same 10 look-ups as named prepared statements on one connection).
 // The issue's scale (docs/BENCHMARKS.md):
 //   BENCH_CUSTOMERS=1000000 BENCH_BATCH=10000 BENCH_SINGLE=500 BENCH_LEDGER=10000 npm run bench -- adapters
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../shared/app/app';
@@ -27,6 +31,7 @@ import type { Db } from '../shared/store/db';
 import { SqliteDb } from '../shared/store/sqlite-db';
 import { PostgresDb } from '../shared/store/postgres-db';
 import { startPostgres } from '../test/support/postgres';
+import pgLib from 'pg';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 10_000);
 const ACCESS = Number(process.env.BENCH_ACCESS ?? 200);
@@ -34,6 +39,8 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 const SINGLE = Number(process.env.BENCH_SINGLE ?? 50);
 const LEDGER = Number(process.env.BENCH_LEDGER ?? 1000);
 const ENGINES = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',').map((s) => s.trim()).filter(Boolean);
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'access,erase,ledger').split(',').map((s) => s.trim()));
+const PHONE_SCAN = Number(process.env.BENCH_PHONE_SCAN ?? 5);
 
 /** name, columns, primary key. SQLite declares the key with the table (an INTEGER key is the rowid);
  * PostgreSQL gets it after the load, with the other indexes. */
@@ -185,6 +192,45 @@ async function rawLookups(db: Db, i: number): Promise<number> {
   return 10;
 }
 
+/** The same look-ups as named prepared statements on one connection (parsed and planned once). */
+async function preparedFloor(client: pgLib.Client, i: number): Promise<number> {
+  const email = normalizeEmail(emailOf(i));
+  const q = async (name: string, text: string, values: unknown[]) => (await client.query({ name, text, values })).rows as Array<{ id: number }>;
+  const ids = (await q('f_customers', 'SELECT * FROM customers WHERE lower(trim(email)) = $1', [email])).map((r) => Number(r.id));
+  await q('f_addresses', 'SELECT * FROM addresses WHERE customer_id = ANY($1)', [ids]);
+  const oids = (await q('f_orders', 'SELECT * FROM orders WHERE customer_id = ANY($1)', [ids])).map((o) => Number(o.id));
+  await q('f_items', 'SELECT * FROM order_items WHERE order_id = ANY($1)', [oids]);
+  await q('f_payments', 'SELECT * FROM payments WHERE order_id = ANY($1)', [oids]);
+  await q('f_logins', 'SELECT * FROM logins WHERE customer_id = ANY($1)', [ids]);
+  await q('f_consent', 'SELECT * FROM consent WHERE lower(trim(email)) = $1', [email]);
+  await q('f_tickets', 'SELECT * FROM tickets WHERE lower(trim(email)) = $1', [email]);
+  await q('f_reviews', 'SELECT * FROM reviews WHERE customer_id = ANY($1)', [ids]);
+  await q('f_devices', 'SELECT * FROM devices WHERE customer_id = ANY($1)', [ids]);
+  return 10;
+}
+
+/** p50 of the walk by phone for `n` customers (a fresh source: it decides its phone look-up anew). */
+async function phoneAccess(conn: SourceConfig, n: number, offset: number, pick: (k: number) => number): Promise<{ p50: number; p95: number; rows: number }> {
+  const source = await openSqlSource(conn);
+  const ms: number[] = [];
+  let rows = 0;
+  try {
+    await walkSystem(source, MAP, subjectOf({ phone: `+1415${2_000_000 + pick(offset + 999)}` }), { strategy: 'exact' }); // warm-up
+    for (let k = 0; k < n; k += 1) {
+      const i = pick(k + offset);
+      const s = performance.now();
+      const w = await walkSystem(source, MAP, subjectOf({ phone: `+1415${2_000_000 + i}` }), { strategy: 'exact' });
+      ms.push(performance.now() - s);
+      const c = w.collections.find((x) => x.collection === 'customers')!;
+      if (c.rows.length !== 1) throw new Error(`phone of customer ${i}: ${c.rows.length} customer rows found`);
+      rows += w.collections.reduce((m, x) => m + x.rows.length, 0);
+    }
+  } finally { await source.close(); }
+  return { p50: pct(ms, 50), p95: pct(ms, 95), rows: rows / n };
+}
+
+const load = () => { const l = loadavg(); return `load ${l[0]!.toFixed(2)}`; };
+
 async function benchEngine(engine: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), `bench-adapters-${engine}-`));
   const pg = engine === 'postgres' ? await startPostgres({ durable: true }) : null;
@@ -206,13 +252,21 @@ async function benchEngine(engine: string): Promise<void> {
     let t0: number;
 
     // 1. access latency
+    if (PARTS.has('access')) {
     const source = await openSqlSource(conn);
+    const floor = pg ? new pgLib.Client({ connectionString: conn.engine === 'postgres' ? conn.url : '' }) : null;
+    await floor?.connect();
     const walkMs: number[] = [];
     const rawMs: number[] = [];
+    const floorMs: number[] = [];
     let queries = 0;
     let found = 0;
     const pick = (k: number) => Math.floor(((k * 7919) % CUSTOMERS));
-    for (let k = 0; k < Math.min(20, ACCESS); k += 1) await walkSystem(source, MAP, subjectOf({ email: emailOf(pick(k)) }), { strategy: 'exact' }); // warm-up
+    for (let k = 0; k < Math.min(20, ACCESS); k += 1) { // warm-up
+      await walkSystem(source, MAP, subjectOf({ email: emailOf(pick(k)) }), { strategy: 'exact' });
+      await rawLookups(db, pick(k));
+      if (floor) await preparedFloor(floor, pick(k));
+    }
     for (let k = 0; k < ACCESS; k += 1) {
       const i = pick(k + 100);
       let s = performance.now();
@@ -223,28 +277,48 @@ async function benchEngine(engine: string): Promise<void> {
       s = performance.now();
       await rawLookups(db, i);
       rawMs.push(performance.now() - s);
+      if (floor) {
+        s = performance.now();
+        await preparedFloor(floor, i);
+        floorMs.push(performance.now() - s);
+      }
     }
-    // by phone: stored numbers are written in many ways, so the match strips punctuation in SQL
-    // (no index can serve it unless the store indexes that expression)
-    const phoneMs: number[] = [];
-    let phoneRows = 0;
-    const PHONE = Math.max(5, Math.floor(ACCESS / 10));
-    for (let k = 0; k < PHONE; k += 1) {
-      const i = pick(k + 500);
-      const s = performance.now();
-      const w = await walkSystem(source, MAP, subjectOf({ phone: `+1415${2_000_000 + i}` }), { strategy: 'exact' });
-      phoneMs.push(performance.now() - s);
-      phoneRows += w.collections.reduce((n, c) => n + c.rows.length, 0);
-    }
-    await source.close();
+    await floor?.end();
     if (process.env.BENCH_DEBUG) console.log(walkMs.map((x) => x.toFixed(1)).join(' '), '|', rawMs.map((x) => x.toFixed(1)).join(' '));
     const wp50 = pct(walkMs, 50); const wp95 = pct(walkMs, 95);
     const rp50 = pct(rawMs, 50); const rp95 = pct(rawMs, 95);
-    console.log(`access (graph walk, ${ACCESS} requests): p50 ${f(wp50)} ms, p95 ${f(wp95)} ms; ${f(found / ACCESS, 1)} rows and ${f(queries / ACCESS, 1)} queries per request (incl. shared-row checks)`);
-    console.log(`access by phone (${PHONE} requests, punctuation-insensitive scan of the phone column): p50 ${f(pct(phoneMs, 50))} ms, p95 ${f(pct(phoneMs, 95))} ms; ${f(phoneRows / PHONE, 1)} rows per request`);
-    console.log(`raw index look-ups (10 hand-written queries): p50 ${f(rp50)} ms, p95 ${f(rp95)} ms; walk / raw = ${f(wp50 / rp50)}x (p50), ${f(wp95 / rp95)}x (p95)`);
+    console.log(`access (graph walk, ${ACCESS} requests): p50 ${f(wp50)} ms, p95 ${f(wp95)} ms; ${f(found / ACCESS, 1)} rows and ${f(queries / ACCESS, 1)} queries per request (incl. shared-row checks) [${load()}]`);
+    console.log(`raw index look-ups (10 hand-written queries, one after another): p50 ${f(rp50)} ms, p95 ${f(rp95)} ms; walk / raw = ${f(wp50 / rp50)}x (p50), ${f(wp95 / rp95)}x (p95)`);
+    if (floorMs.length) {
+      const fp50 = pct(floorMs, 50); const fp95 = pct(floorMs, 95);
+      console.log(`prepared floor (the same 10 look-ups as named prepared statements on one connection): p50 ${f(fp50)} ms, p95 ${f(fp95)} ms; walk / prepared floor = ${f(wp50 / fp50)}x (p50), ${f(wp95 / fp95)}x (p95)`);
+    }
+
+    // by phone: the look-ups the data map needs, whether an index serves them (what `systems add` prints)
+    const advice = await source.lookupIndexes(MAP);
+    await source.close();
+    const unserved = advice.filter((a) => a.served !== 'index');
+    console.log(`look-ups no index serves (systems add warns): ${unserved.map((a) => `${a.collection}.${a.field} (${a.lookup}, ${a.served})`).join(', ') || 'none'}`);
+    const PHONE = Math.max(5, Math.floor(ACCESS / 10));
+    const line = (what: string, r: { p50: number; p95: number; rows: number }, n: number) =>
+      console.log(`access by phone, ${what} (${n} requests): p50 ${f(r.p50)} ms, p95 ${f(r.p95)} ms, ${f(r.rows, 1)} rows per request; phone / email = ${f(r.p50 / wp50)}x (p50) [${load()}]`);
+    if (PHONE_SCAN > 0) line('no phone index: the punctuation-insensitive expression over every row', await phoneAccess(conn, PHONE_SCAN, 500, pick), PHONE_SCAN);
+    let t = performance.now();
+    await db.exec('CREATE INDEX customers_phone ON customers (phone)');
+    if (pg) await db.exec('ANALYZE customers');
+    console.log(`  CREATE INDEX customers_phone ON customers (phone): ${f((performance.now() - t) / 1000, 1)} s`);
+    line('plain index on the column: the written forms of the number through it', await phoneAccess(conn, PHONE, 600, pick), PHONE);
+    const digits = advice.find((a) => a.collection === 'customers' && a.field === 'phone')!.createIndex!;
+    t = performance.now();
+    await db.exec('DROP INDEX customers_phone');
+    await db.exec(digits);
+    if (pg) await db.exec('ANALYZE customers');
+    console.log(`  ${digits}: ${f((performance.now() - t) / 1000, 1)} s`);
+    line('the recommended expression index: digits through it', await phoneAccess(conn, PHONE, 700, pick), PHONE);
+    }
 
     // 2. batch vs one at a time, through the app's data-map service (walk, plan, one transaction)
+    if (!PARTS.has('erase') && !PARTS.has('ledger')) return;
     const app = await createApp({ dataDir: dir, db: { kind: 'sqlite', file: join(dir, 'cases.sqlite') }, runEngine: false });
     const svc = app.ctx.services.get(DATAMAP_SERVICE) as DatamapService;
     await svc.addSystem({ name: 'bench', connection: conn, map: MAP }, 'bench');
