@@ -1,4 +1,4 @@
-// The Responses area's migrations (versions 20-29, and 70: codes by text and call), in order.
+// The Responses area's migrations (versions 20-29, 70: codes by text and call, 130: message bodies), in order.
 import type { Migration } from '../store/db';
 import { migration020Messages } from '../store/migrations/020-messages';
 import { migration021VerificationCodes } from '../store/migrations/021-verification-codes';
@@ -6,7 +6,9 @@ import { migration022Processors } from '../store/migrations/022-processors';
 import { migration023ReportDownloads } from '../store/migrations/023-report-downloads';
 import { migration024SystemDisclosures } from '../store/migrations/024-system-disclosures';
 import { migration070PhoneCodes } from '../store/migrations/070-phone-codes';
+import { migration130MessageBodies } from '../store/migrations/130-message-bodies';
 
 export const responsesMigrations: Migration[] = [
   migration020Messages, migration021VerificationCodes, migration022Processors, migration023ReportDownloads, migration024SystemDisclosures, migration070PhoneCodes,
+  migration130MessageBodies,
 ];
