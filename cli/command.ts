@@ -15,6 +15,8 @@ export interface CliGlobals {
   databaseUrl?: string;
   /** --data-dir DIR (keys, outbox, reports); default: the user data folder */
   dataDir?: string;
+  /** --as USER (or PRIVACY_DESK_USER): act as this staff account (its role; four-eyes decisions need it) */
+  as?: string;
 }
 export type CommandFn = (argv: string[], globals: CliGlobals, io: CliIO) => Promise<number>;
 /** group -> verb -> command; a group may also expose '' for a verb-less command. */

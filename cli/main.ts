@@ -1,12 +1,12 @@
 // The privacy-desk command. Global options (anywhere on the line): --db FILE | --database-url URL,
 // --data-dir DIR. Then a group and a verb: `privacy-desk request create ...`. Each group lives in
-// cli/commands/<group>.ts and is loaded only when used. Exit status: 0 ok, 1 failed, 2 bad input,
+// cli/commands/<group>.ts and is loaded only when used. Exit status: 0 ok, 1 failed, 2 bad input, 4 refused (the role or the four-eyes rule),
 // 3 partly done (some input refused, the rest written: requests import).
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UsageError, type CliGlobals, type CliIO, type CommandGroup } from './command';
-import { ApiInputError, ApiNotFoundError, ApiStateError } from '../shared/app/api';
+import { ApiAuthError, ApiForbiddenError, ApiInputError, ApiNotFoundError, ApiStateError } from '../shared/app/api';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const commandsDir = join(here, 'commands');
@@ -28,6 +28,7 @@ export function extractGlobals(argv: string[]): { globals: CliGlobals; rest: str
     if (name === '--db') globals.db = take();
     else if (name === '--database-url') globals.databaseUrl = take();
     else if (name === '--data-dir') globals.dataDir = take();
+    else if (name === '--as') globals.as = take();
     else rest.push(a);
   }
   if (globals.db && globals.databaseUrl) throw new UsageError('use either --db or --database-url, not both');
@@ -55,7 +56,7 @@ async function loadGroup(name: string): Promise<CommandGroup | undefined> {
 
 function usage(): string {
   return [
-    'usage: privacy-desk [--db FILE | --database-url URL] [--data-dir DIR] <group> <verb> [options]',
+    'usage: privacy-desk [--db FILE | --database-url URL] [--data-dir DIR] [--as USER] <group> <verb> [options]',
     `groups: ${listGroups().join(', ')}`,
     'run `privacy-desk <group>` to list its verbs.',
   ].join('\n');
@@ -64,6 +65,8 @@ function usage(): string {
 export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     const { globals, rest } = extractGlobals(argv);
+    // --as USER: every call of this command names that staff account (cli/open-app.ts).
+    if (globals.as !== undefined) process.env.PRIVACY_DESK_USER = globals.as;
     const [groupName, verb, ...args] = rest;
     if (!groupName || groupName === '--help' || groupName === 'help') {
       io.stdout(`${usage()}\n`);
@@ -108,6 +111,10 @@ export function reportError(e: unknown, io: CliIO): number {
   if (e instanceof ApiStateError) {
     io.stderr(`privacy-desk: ${e.message}\n`);
     return 1;
+  }
+  if (e instanceof ApiForbiddenError || e instanceof ApiAuthError) {
+    io.stderr(`privacy-desk: refused: ${e.message}\n`);
+    return 4;
   }
   io.stderr(`privacy-desk: ${e instanceof Error ? e.message : String(e)}\n`);
   if (process.env.PRIVACY_DESK_DEBUG && e instanceof Error) io.stderr(`${e.stack}\n`);

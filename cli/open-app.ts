@@ -65,5 +65,22 @@ export function leaseFrom(env: NodeJS.ProcessEnv = process.env): NonNullable<App
 export async function openApp(globals: CliGlobals, options: CreateAppOptions & { runEngine?: boolean; work?: 'all' | 'own' | 'none' } = {}): Promise<App> {
   const config = appConfigFrom(globals);
   const { runEngine: _ignored, work = 'own', ...rest } = options;
-  return createApp({ ...config, work, runEngine: work === 'all', lease: leaseFrom() }, { clock: clockFrom(), ...rest });
+  const app = await createApp({ ...config, work, runEngine: work === 'all', lease: leaseFrom() }, { clock: clockFrom(), ...rest });
+  return asConfiguredUser(app, process.env.PRIVACY_DESK_USER);
+}
+
+/**
+ * `--as USER` / PRIVACY_DESK_USER: every call names that staff account, so the app checks its role
+ * and the audit names it (docs/CONSOLE.md "Accounts"). Without it the CLI is the local operator:
+ * no role check (it holds the database anyway), but a four-eyes decision refuses it.
+ */
+export function asConfiguredUser(app: App, user: string | undefined): App {
+  if (!user) return app;
+  const callUnknown = app.callUnknown;
+  const named = (meta: { actor: string }) => ({ ...meta, user });
+  return {
+    ...app,
+    callUnknown: (op, input, meta) => callUnknown(op, input, named(meta)),
+    call: (op, input, meta) => callUnknown(op as string, input, named(meta)) as never,
+  };
 }

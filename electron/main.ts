@@ -8,7 +8,7 @@ import { userInfo } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { IPC_CHANNEL } from './ipc-contract';
-import { makeIpcHandler, type IpcBackend } from './ipc-handler';
+import { makeIpcHandler, type IpcBackend, type SessionKeeper } from './ipc-handler';
 
 export const SCHEME = 'privacy-desk';
 export const APP_ORIGIN = `${SCHEME}://app`;
@@ -94,8 +94,9 @@ export function registerAppProtocol(rendererDir: string): void {
   });
 }
 
-export function registerIpc(backend: IpcBackend, actor: string): void {
-  const handle = makeIpcHandler(backend, actor, isTrustedUrl, (m) => process.stderr.write(`privacy-desk: ${m}\n`));
+/** Without `sessions` every call acts as the trusted `actor` (tests); the app passes a keeper (sign-in). */
+export function registerIpc(backend: IpcBackend, actor: string, sessions?: SessionKeeper): void {
+  const handle = makeIpcHandler(backend, actor, isTrustedUrl, (m) => process.stderr.write(`privacy-desk: ${m}\n`), sessions);
   ipcMain.handle(IPC_CHANNEL, (event, payload: unknown) => handle(event.senderFrame?.url, payload));
 }
 
@@ -133,7 +134,10 @@ export async function main(): Promise<void> {
   const dataDir = await dataDirFrom(process.argv);
   const backend = await createApp({ dataDir, db: { kind: 'sqlite', file: join(dataDir, 'privacy-desk.sqlite') } });
   await loadDemoDataIfEmpty(backend);
-  registerIpc(backend, `staff:${userInfo().username}`);
+  const { fileSessionKeeper, desktopBootstrap } = await import('./desktop-sign-in');
+  const sessions = fileSessionKeeper(join(dataDir, 'desktop-session'));
+  await desktopBootstrap(backend, sessions);
+  registerIpc(backend, `staff:${userInfo().username}`, sessions);
   const preload = join(here, 'preload.cjs');
   createMainWindow(preload);
   app.on('window-all-closed', () => { void backend.close().finally(() => app.quit()); });

@@ -1,6 +1,7 @@
 // Web mode from the command line (bin/start.mjs): open the app on the data folder, load the demo
-// data on an empty store, serve the console on 127.0.0.1 and print the URL with its session token.
-import { userInfo } from 'node:os';
+// data on an empty store, serve the console on 127.0.0.1 and print where to sign in. On the first
+// start (no users) it creates the account "admin" (role admin, no password yet) and, while that
+// account has no password, prints a one-time sign-in link for it on every start (docs/CONSOLE.md).
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -8,6 +9,25 @@ import { createApp } from '../shared/app/app';
 import { loadDemoDataIfEmpty } from '../shared/app/demo-data';
 import { appConfigFrom, clockFrom } from '../cli/open-app';
 import { startWebServer } from './web-server';
+import { oidcConfigFrom, oidcSignIn } from './oidc-sign-in';
+import type { App } from '../shared/app/app';
+
+const SHELL = { actor: 'web' };
+
+/** First start: an "admin" account; a one-time link while no user can sign in otherwise. */
+export async function bootstrapSignIn(app: App, origin: string): Promise<{ created: boolean; link: string | null }> {
+  let { items } = await app.call('users.list', {}, SHELL);
+  let created = false;
+  if (!items.length) {
+    await app.call('users.add', { name: 'admin', role: 'admin', displayName: 'Administrator', noPassword: true }, SHELL);
+    created = true;
+    ({ items } = await app.call('users.list', {}, SHELL));
+  }
+  const waiting = items.find((u) => u.role === 'admin' && !u.disabled && u.signIn.length === 0);
+  if (!waiting) return { created, link: null };
+  const { token } = await app.call('auth.link', { name: waiting.name, minutes: 60 }, SHELL);
+  return { created, link: `${origin}/auth/link?t=${token}` };
+}
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -62,9 +82,27 @@ export async function runWebMode(argv: string[], env: NodeJS.ProcessEnv): Promis
     const made = await loadDemoDataIfEmpty(app);
     if (made) process.stdout.write(`Loaded demo data: ${made} cases.\n`);
   }
-  const web = await startWebServer({ backend: app, staticDir: join(root, 'renderer', 'dist'), actor: `staff:${userInfo().username}`, host: args.host, port: args.port });
+  let oidc = null;
+  try {
+    const cfg = oidcConfigFrom(env);
+    oidc = cfg ? oidcSignIn(cfg) : null;
+  } catch (e) {
+    process.stderr.write(`privacy-desk: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  const web = await startWebServer({
+    backend: app, staticDir: join(root, 'renderer', 'dist'), host: args.host, port: args.port, oidc,
+    secureCookies: env.PRIVACY_DESK_COOKIE_SECURE === '1',
+  });
   const where = config.db.kind === 'postgres' ? 'PostgreSQL (--database-url)' : config.db.file;
-  process.stdout.write(`PrivacyDesk web mode (data: ${dataDir}, store: ${where})\nOpen: ${web.url}\n`);
+  const boot = await bootstrapSignIn(app, web.origin);
+  process.stdout.write(`PrivacyDesk web mode (data: ${dataDir}, store: ${where})\n`);
+  if (boot.created) process.stdout.write('Created the account "admin" (role admin). Set its password: privacy-desk users reset-password admin; add staff: privacy-desk users add NAME --role analyst\n');
+  if (boot.link) {
+    process.stdout.write(`One-time sign-in link for admin (valid 60 minutes, printed on each start until admin has a password):\nOpen: ${boot.link}\n`);
+  } else {
+    process.stdout.write(`Open: ${web.url}  (sign in; a one-time link for a user: privacy-desk users link NAME)\n`);
+  }
   const stop = async () => { await web.close(); await app.close(); process.exit(0); };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());

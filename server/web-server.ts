@@ -1,6 +1,10 @@
 // Web mode: the console in a browser. node:http on 127.0.0.1, serving the built renderer and
-// `POST /api/<op>` over the same App.callUnknown the Electron IPC uses. Every API call needs the
-// per-start session token and this server's own Host/Origin (see request-guard.ts).
+// `POST /api/<op>` over the same App.callUnknown the Electron IPC uses. Every API call needs this
+// server's own Host/Origin (see request-guard.ts) and a signed-in staff user: the session cookie
+// set by /auth/login, /auth/link or /auth/oidc/callback (server/auth-routes.ts), stored hashed in
+// the database so it survives a restart. The app checks the user's role on every call.
+// Automation (tests, benchmarks) may instead pass `actor`: a per-start Bearer token then acts as
+// that trusted actor (never in `npm start`).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
@@ -8,6 +12,9 @@ import { ApiInputError, type CallMeta } from '../shared/app/api';
 import { errorResponse } from './api-errors';
 import { allowedHosts, checkHostAndOrigin, checkToken, newSessionToken } from './request-guard';
 import { serveStatic, securityHeaders } from './static-files';
+import { handleAuth, sessionUser } from './auth-routes';
+import { cookieName } from './session-cookie';
+import type { OidcSignIn } from './oidc-sign-in';
 
 /** What the server needs from the app: the untyped entry that validates op names and inputs. */
 export interface ApiBackend {
@@ -18,8 +25,8 @@ export interface WebServerOptions {
   backend: ApiBackend;
   /** Folder with the built renderer (index.html + assets). */
   staticDir: string;
-  /** Staff user written into every audit entry (e.g. "staff:alice"). */
-  actor: string;
+  /** Automation only: a Bearer token (`token`) acting as this trusted actor (e.g. "staff:bench"); unset in web mode. */
+  actor?: string;
   host?: string;
   /** 0 = any free port. */
   port?: number;
@@ -29,6 +36,10 @@ export interface WebServerOptions {
   maxBodyBytes?: number;
   /** Where unexpected errors are reported (never sent to the page). */
   onError?: (op: string, e: unknown) => void;
+  /** Sign-in with the identity provider (server/oidc-sign-in.ts); absent: passwords and links only. */
+  oidc?: OidcSignIn | null;
+  /** Mark cookies Secure (the console is served over HTTPS by a proxy). */
+  secureCookies?: boolean;
 }
 
 export interface WebServer {
@@ -37,8 +48,10 @@ export interface WebServer {
   token: string;
   /** Base URL without the token. */
   origin: string;
-  /** What the user opens: the token travels in the fragment, which is never sent to a server. */
+  /** What automation opens (the Bearer token in the fragment); without `actor`, the sign-in page. */
   url: string;
+  /** The session cookie's name (pd_session_<port>). */
+  cookie: string;
   close(): Promise<void>;
 }
 
@@ -76,7 +89,7 @@ function sendTooLarge(req: IncomingMessage, res: ServerResponse, max: number): v
   req.resume();
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text),
@@ -90,6 +103,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const token = opts.token ?? newSessionToken();
   const maxBody = opts.maxBodyBytes ?? 16 * 1024 * 1024;
   let hosts = new Set<string>();
+  let cookie = '';
+  let origin = '';
   const onError = opts.onError ?? ((op, e) => {
     const err = e as Error;
     process.stderr.write(`privacy-desk web: ${op} failed: ${err?.name ?? 'Error'}: ${err?.message ?? String(e)}\n`);
@@ -98,8 +113,18 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   async function handleApi(req: IncomingMessage, res: ServerResponse, opName: string): Promise<void> {
     const guard = checkHostAndOrigin(req, hosts);
     if (!guard.ok) return sendJson(res, guard.status, { error: { type: 'auth', message: guard.message } });
-    const auth = checkToken(req, token);
-    if (!auth.ok) return sendJson(res, auth.status, { error: { type: 'auth', message: auth.message } });
+    let meta: CallMeta;
+    if (opts.actor !== undefined && req.headers.authorization !== undefined) {
+      const auth = checkToken(req, token);
+      if (!auth.ok) return sendJson(res, auth.status, { error: { type: 'auth', message: auth.message } });
+      meta = { actor: opts.actor };
+    } else {
+      const user = await sessionUser(opts.backend, req, cookie);
+      if (!user) {
+        return sendJson(res, 401, { error: { type: 'auth', message: opts.actor !== undefined ? 'unauthorized: session token required' : 'not signed in (or the session ended): sign in again' } });
+      }
+      meta = { actor: `staff:${user}`, user };
+    }
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
       return sendJson(res, 405, { error: { type: 'input', message: 'use POST' } });
@@ -120,7 +145,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       return sendJson(res, 400, { error: { type: 'input', message: 'request body: not valid JSON' } });
     }
     try {
-      const out = await opts.backend.callUnknown(name.data, input, { actor: opts.actor });
+      const out = await opts.backend.callUnknown(name.data, input, meta);
       sendJson(res, 200, { result: out ?? null });
     } catch (e) {
       const mapped = errorResponse(e);
@@ -135,6 +160,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const path = url.split('?')[0]!;
     const work = path.startsWith('/api/')
       ? handleApi(req, res, path.slice('/api/'.length))
+      : path.startsWith('/auth/')
+      ? handleAuth(req, res, { backend: opts.backend, hosts, cookie, origin, oidc: opts.oidc ?? null, secure: opts.secureCookies ?? false, readBody: (r) => readBody(r, 64 * 1024) })
       : (async () => {
         const guard = checkHostAndOrigin(req, hosts);
         if (!guard.ok) return sendJson(res, guard.status, { error: { type: 'auth', message: guard.message } });
@@ -155,10 +182,11 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   });
   const port = (server.address() as AddressInfo).port;
   hosts = allowedHosts(host, port);
-  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  cookie = cookieName(port);
+  origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
-    server, port, token, origin,
-    url: `${origin}/#token=${token}`,
+    server, port, token, origin, cookie,
+    url: opts.actor !== undefined ? `${origin}/#token=${token}` : `${origin}/`,
     close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }

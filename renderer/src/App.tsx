@@ -1,6 +1,9 @@
 // The console shell: a side navigation and one screen at a time (hash routes).
-import { lazy, Suspense, useEffect, useRef } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiClient } from './api/client';
+import type { AuthClient, AuthState, SignedIn } from './api/auth';
+import { LoginScreen } from './screens/LoginScreen';
+import './accounts.css';
 import { ApiProvider, useApi } from './api/context';
 import { href, useRoute, type Route } from './router';
 import { QueueScreen } from './screens/QueueScreen';
@@ -29,7 +32,17 @@ function Screen({ route }: { route: Route }) {
   }
 }
 
-function Shell({ mode }: { mode: 'electron' | 'web' | 'no-token' }) {
+function UserIndicator({ who, onSignOut }: { who: SignedIn; onSignOut: (() => void) | null }) {
+  return (
+    <div className="side-user" aria-label="Signed in">
+      <div className="who" data-testid="signed-in-user">{who.label}</div>
+      {who.user ? <div className="role">{who.user.name} · {who.user.role}</div> : null}
+      {onSignOut ? <button type="button" onClick={onSignOut}>Sign out</button> : null}
+    </div>
+  );
+}
+
+function Shell({ mode, who, onSignOut }: { mode: 'electron' | 'web'; who: SignedIn; onSignOut: (() => void) | null }) {
   const route = useRoute();
   const { failure } = useApi();
   const main = useRef<HTMLElement>(null);
@@ -46,13 +59,12 @@ function Shell({ mode }: { mode: 'electron' | 'web' | 'no-token' }) {
             <li key={n.key}><a href={href(n.route)} aria-current={current === n.key ? 'page' : undefined}>{n.label}</a></li>
           ))}
         </ul>
+        <UserIndicator who={who} onSignOut={onSignOut} />
         <div className="side-foot">{mode === 'electron' ? 'Desktop' : 'Web mode · this computer only'}</div>
         </div>
       </nav>
       <main id="main" ref={main} tabIndex={-1}>
-        {mode === 'no-token' ? (
-          <div className="card"><h1>Session link needed</h1><p>Open the console with the link printed by <code>npm start</code> (it carries this session&apos;s token).</p></div>
-        ) : failure ? (
+        {failure ? (
           <div className="card error-note" role="alert"><h1>The back end is not answering</h1><p>{failure}</p></div>
         ) : <Screen route={route} />}
       </main>
@@ -60,6 +72,30 @@ function Shell({ mode }: { mode: 'electron' | 'web' | 'no-token' }) {
   );
 }
 
-export function App({ client, mode }: { client: ApiClient; mode: 'electron' | 'web' | 'no-token' }) {
-  return <ApiProvider client={client}><Shell mode={mode} /></ApiProvider>;
+/** Why the sign-in page shows (?signin=... from the server's redirects), read once and removed from the address. */
+function takeReason(): string | null {
+  const u = new URL(window.location.href);
+  const r = u.searchParams.get('signin');
+  if (r) { u.searchParams.delete('signin'); history.replaceState(null, '', `${u.pathname}${u.search}${u.hash}`); }
+  return r;
+}
+
+export function App({ client, mode, auth }: { client: ApiClient; mode: 'electron' | 'web'; auth: AuthClient }) {
+  const [state, setState] = useState<AuthState | 'loading' | { failure: string }>('loading');
+  const [reason, setReason] = useState<string | null>(() => takeReason());
+  const refresh = useCallback(() => {
+    auth.state().then(setState, (e: Error) => setState({ failure: e.message }));
+  }, [auth]);
+  useEffect(() => { refresh(); }, [refresh]);
+  // A call refused as "not signed in" (the session ended elsewhere) brings the sign-in page back.
+  useEffect(() => {
+    const onAuth = () => { setReason('ended'); refresh(); };
+    window.addEventListener('privacy-desk:signed-out', onAuth);
+    return () => window.removeEventListener('privacy-desk:signed-out', onAuth);
+  }, [refresh]);
+  if (state === 'loading') return <p className="meta" role="status" style={{ padding: 24 }}>Loading…</p>;
+  if ('failure' in state) return <div className="card error-note" role="alert" style={{ margin: 24 }}><h1>The back end is not answering</h1><p>{state.failure}</p></div>;
+  if (!state.signedIn) return <LoginScreen auth={auth} oidc={state.oidc} reason={reason} onSignedIn={() => { setReason(null); refresh(); }} />;
+  const signOut = state.signedIn.user ? () => { void auth.logout().then(() => { setReason(null); refresh(); }); } : null;
+  return <ApiProvider client={client}><Shell mode={mode} who={state.signedIn} onSignOut={signOut} /></ApiProvider>;
 }

@@ -4,9 +4,9 @@ import { App } from './App';
 import { clientForThisPage } from './api/client';
 import './styles.css';
 
-const { client, mode } = clientForThisPage();
+const { client, mode, auth } = clientForThisPage();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App client={client} mode={mode} />
+    <App client={client} mode={mode} auth={auth} />
   </StrictMode>,
 );

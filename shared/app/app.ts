@@ -13,6 +13,8 @@ import { openDb } from '../store/open-db';
 import { migrate } from '../store/migrate';
 import { createStore } from '../store/create-store';
 import { createPiiCrypto } from '../crypto/envelope';
+import { checkCaller } from './accounts/caller';
+import { autoApproveGate, fourEyesGate } from './accounts/four-eyes-gate';
 import { openStoreKeys, precreateSqliteFile, secureDataDir, secureSqliteFiles } from '../store/store-keys';
 
 export interface CreateAppOptions {
@@ -74,6 +76,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   ctx.services.set('engine', engine);
   // The extension, hold and denial notices go out once the transition has committed (any path).
   engine.onCommitted('notices', caseNoticeHook(ctx));
+  // Four-eyes (shared/domain/four-eyes.ts): the engine refuses an erasure, denial or extension the
+  // policy says needs a second person, and new erasure cases lose auto-approval while it applies.
+  engine.addGate(fourEyesGate(ctx));
+  engine.setAutoApproveGate(autoApproveGate(ctx));
   const handlers = allHandlers(ctx, engine) as Record<string, (input: unknown, meta: CallMeta) => Promise<unknown>>;
 
   async function callUnknown(op: string, input: unknown, meta: CallMeta): Promise<unknown> {
@@ -84,7 +90,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       const issues = describeIssues(parsed.error);
       throw new ApiInputError(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
     }
-    const out = await handlers[op](parsed.data, meta);
+    const caller = await checkCaller(ctx, op, def.kind, meta);
+    const out = await handlers[op](parsed.data, caller);
     const checked = def.output.safeParse(out);
     if (!checked.success) {
       throw new Error(`internal error: ${op} produced an invalid result (${describeIssues(checked.error).map((i) => `${i.path}: ${i.message}`).join('; ')})`);

@@ -8,7 +8,7 @@ import {
   CASE_SNAPSHOT_VERSION, caseMachine, statusOf, type CaseContext, type CaseEvent, type CaseInput,
   type EffectInput,
 } from '../domain/case-machine';
-import type { CaseStatus, NewCaseParsed, VerificationMethod } from '../domain/case';
+import type { CaseStatus, CaseType, NewCaseParsed, VerificationMethod } from '../domain/case';
 import { computeDeadlines } from '../domain/deadlines';
 import { levelFor, requiredLevel } from '../domain/verification';
 import type { SealedPii, StoredCase } from '../store/ports';
@@ -111,6 +111,10 @@ export class CaseEngine {
   /** When the extension last persisted for each case was recorded (null: not extended). */
   private readonly lastExtension = new Map<string, string | null>();
   private readonly afterCommit: Array<{ name: string; run: AfterCommitHook }> = [];
+  /** Checks a staff event must pass before it reaches the machine (the four-eyes rule); each throws to refuse. */
+  private readonly gates: Array<(caseId: string, event: CaseEvent, meta: CallMeta, type: CaseType) => Promise<void>> = [];
+  /** Decides whether a new case may keep auto-approval (off for erasure while four-eyes applies). */
+  private autoApproveGate: ((type: CaseType, autoApprove: boolean) => Promise<boolean>) | null = null;
   /** Callers currently using a live actor (a send in progress): such an actor is never dropped. */
   private readonly pins = new Map<string, number>();
   private readonly settledQueues = new WeakSet<Promise<void>>();
@@ -326,8 +330,11 @@ export class CaseEngine {
       if (input.receivedAt && Date.parse(input.receivedAt) > now.getTime() + 60_000) throw new ApiInputError('receivedAt: must not be in the future');
     }
     const ids = await this.newIds(now, specs.length, options.reserved);
-    const cases = specs.map(({ input, verification: v, auditDetail }, k) => {
+    const gate = this.autoApproveGate;
+    const autoApprove = gate ? await Promise.all(specs.map(({ input }) => gate(input.type, input.autoApprove))) : specs.map(({ input }) => input.autoApprove);
+    const cases = specs.map(({ input: given, verification: v, auditDetail }, k) => {
       const id = ids[k]!;
+      const input = given.autoApprove === autoApprove[k] ? given : { ...given, autoApprove: autoApprove[k]! };
       const receivedAt = input.receivedAt ?? now.toISOString();
       const machineInput: CaseInput = {
         caseId: id, type: input.type, strategy: input.strategy, jurisdiction: input.jurisdiction,
@@ -417,6 +424,9 @@ export class CaseEngine {
     try {
       const actor = await this.actorFor(caseId);
       const snap = actor.getSnapshot();
+      if (snap.status === 'active' && snap.can(event)) {
+        for (const gate of this.gates) await gate(caseId, event, meta, snap.context.type);
+      }
       if (snap.status !== 'active' || !snap.can(event)) {
         throw new ApiStateError(`case ${caseId} is ${statusOf(snap.value)}: "${event.type.toLowerCase()}" is not allowed now`);
       }
@@ -437,6 +447,15 @@ export class CaseEngine {
    * extension, whatever sent the event (staff op, CLI, code check, Lambda). Hooks run in the order
    * registered, one transition at a time per case.
    */
+  /** Add a check every staff event must pass (runs only for an event the case's state accepts). */
+  addGate(gate: (caseId: string, event: CaseEvent, meta: CallMeta, type: CaseType) => Promise<void>): void {
+    this.gates.push(gate);
+  }
+
+  setAutoApproveGate(gate: (type: CaseType, autoApprove: boolean) => Promise<boolean>): void {
+    this.autoApproveGate = gate;
+  }
+
   onCommitted(name: string, hook: AfterCommitHook): void {
     this.afterCommit.push({ name, run: hook });
   }

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { AppContract, OperationName } from '../../../shared/app/contract';
 import { bridgeTransport, httpTransport, takeSessionToken, type PreloadBridge, type Transport } from './transport';
+import { bridgeAuth, tokenAuth, webAuth, type AuthClient } from './auth';
 
 export type Input<K extends OperationName> = z.input<AppContract[K]['input']>;
 export type Output<K extends OperationName> = z.output<AppContract[K]['output']>;
@@ -24,9 +25,9 @@ declare global {
   interface Window { privacyDesk?: PreloadBridge }
 }
 
-/** Electron when the preload bridge is there, else web mode with the session token. */
-export function clientForThisPage(): { client: ApiClient; mode: 'electron' | 'web' | 'no-token' } {
-  if (window.privacyDesk) return { client: createClient(bridgeTransport(window.privacyDesk)), mode: 'electron' };
+/** Electron when the preload bridge is there, else web mode (session cookie; automation: #token=). */
+export function clientForThisPage(): { client: ApiClient; mode: 'electron' | 'web'; auth: AuthClient } {
+  if (window.privacyDesk) return { client: createClient(bridgeTransport(window.privacyDesk)), mode: 'electron', auth: bridgeAuth(window.privacyDesk) };
   const token = takeSessionToken(window.location, window.sessionStorage);
-  return { client: createClient(httpTransport(token ?? '')), mode: token ? 'web' : 'no-token' };
+  return { client: createClient(httpTransport(token ?? '')), mode: 'web', auth: token ? tokenAuth() : webAuth() };
 }

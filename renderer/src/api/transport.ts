@@ -1,8 +1,9 @@
 // How the renderer reaches the back end: one `call(op, input)`; IPC through the preload bridge in
-// Electron, HTTP (POST /api/<op> with the session token) in web mode. Errors come back as ApiError.
+// Electron, HTTP (POST /api/<op> with the session cookie; automation: a Bearer token) in web mode.
+// Errors come back as ApiError.
 
 export interface ApiIssue { path: string; message: string }
-export type ApiErrorType = 'input' | 'not_found' | 'state' | 'auth' | 'internal' | 'network';
+export type ApiErrorType = 'input' | 'not_found' | 'state' | 'auth' | 'forbidden' | 'internal' | 'network';
 
 export class ApiError extends Error {
   constructor(readonly type: ApiErrorType, message: string, readonly issues: ApiIssue[] = [], readonly status = 0) {
@@ -30,6 +31,7 @@ export function bridgeTransport(bridge: PreloadBridge): Transport {
   };
 }
 
+/** `token`: automation's Bearer token (#token=...); empty: the HttpOnly session cookie signs the call. */
 export function httpTransport(token: string, base = ''): Transport {
   return {
     async call(op, input) {
@@ -37,9 +39,9 @@ export function httpTransport(token: string, base = ''): Transport {
       try {
         res = await fetch(`${base}/api/${op}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          headers: token ? { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` } : { 'Content-Type': 'application/json' },
           body: JSON.stringify(input ?? {}),
-          credentials: 'omit',
+          credentials: token ? 'omit' : 'same-origin',
           cache: 'no-store',
         });
       } catch {
@@ -48,6 +50,7 @@ export function httpTransport(token: string, base = ''): Transport {
       const body = await res.json().catch(() => null) as { result?: unknown; error?: { type: ApiErrorType; message: string; issues?: ApiIssue[] } } | null;
       if (res.ok && body && 'result' in body) return body.result;
       const err = body?.error;
+      if (res.status === 401 && !token) window.dispatchEvent(new Event('privacy-desk:signed-out'));
       throw new ApiError(err?.type ?? 'internal', err?.message ?? `HTTP ${res.status}`, err?.issues ?? [], res.status);
     },
   };

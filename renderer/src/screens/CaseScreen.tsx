@@ -10,7 +10,9 @@ import { VerificationCard } from './case/VerificationCard';
 import { DeadlineCard } from './case/DeadlineCard';
 import { WorkCard } from './case/WorkCard';
 import { AuditTimeline } from './case/AuditTimeline';
+import { SignoffCard } from './case/SignoffCard';
 import { CaseActions, failedStep } from './case/CaseActions';
+import { DENIAL_REASON_LABEL } from './case/words';
 
 export function CaseScreen({ id }: { id: string }) {
   const { client } = useApi();
@@ -37,7 +39,7 @@ export function CaseScreen({ id }: { id: string }) {
         <div className="head-status"><StatusBadge status={c.status} /></div>
       </header>
       {busy && <ProgressBar value={null} label={`${STATUS_LABEL[c.status]}…`} />}
-      {c.denial && <div className="note warn" role="status">Denied: {c.denial.reason}{c.denial.note ? ` — ${c.denial.note}` : ''}</div>}
+      {c.denial && <div className="note warn" role="status">Denied: {DENIAL_REASON_LABEL[c.denial.reason]}{c.denial.note ? ` — ${c.denial.note}` : ''}</div>}
       <CaseActions c={c} audit={audit.data ?? []} onChanged={reload} />
       <div className="case-grid">
         <div className="col">
@@ -47,6 +49,7 @@ export function CaseScreen({ id }: { id: string }) {
         </div>
         <div className="col wide">
           <WorkCard c={c} audit={audit.data ?? []} onChanged={reload} />
+          <SignoffCard c={c} version={audit.data?.length ?? 0} />
           <AuditTimeline entries={audit.data ?? []} />
         </div>
       </div>

@@ -1,0 +1,36 @@
+// The web-mode session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site's page
+// can make the browser send it), Path=/, named after the port (cookies are shared across ports of
+// one host, and two consoles on one machine must not sign each other out). Secure when served over
+// HTTPS (behind a TLS proxy: PRIVACY_DESK_COOKIE_SECURE=1).
+import type { IncomingMessage } from 'node:http';
+
+export function cookieName(port: number): string {
+  return `pd_session_${port}`;
+}
+
+export function readCookie(req: IncomingMessage, name: string): string | null {
+  const header = req.headers.cookie ?? '';
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) {
+      const v = part.slice(eq + 1).trim();
+      return /^[A-Za-z0-9_-]{40,64}$/u.test(v) ? v : null;
+    }
+  }
+  return null;
+}
+
+export function sessionCookie(name: string, token: string, expiresAt: string, secure: boolean): string {
+  const maxAge = Math.max(0, Math.floor((Date.parse(expiresAt) - Date.now()) / 1000));
+  return `${name}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
+}
+
+export function clearCookie(name: string, secure: boolean, sameSite: 'Strict' | 'Lax' = 'Strict'): string {
+  return `${name}=; HttpOnly; SameSite=${sameSite}; Path=/; Max-Age=0${secure ? '; Secure' : ''}`;
+}
+
+/** The short-lived cookie binding an identity-provider round trip to this browser (Lax: it must come back on the provider's redirect). */
+export function oidcStateCookie(name: string, state: string, secure: boolean): string {
+  return `${name}=${state}; HttpOnly; SameSite=Lax; Path=/auth/oidc; Max-Age=600${secure ? '; Secure' : ''}`;
+}
