@@ -40,7 +40,8 @@ function addField(out: FormFields, k: string, v: string): void {
 
 /** A small multipart/form-data parser over a body already read in full (bounded by the size limit). */
 export function parseMultipart(body: Buffer, contentType: string): { fields: FormFields; files: Record<string, FormFile> } {
-  const m = /boundary=(?:"([^"]+)"|([^;]+))/iu.exec(contentType);
+  // The boundary as sent: it is case-sensitive (never lower-case the header before this).
+  const m = /boundary=(?:"([^"]+)"|([^;\s]+))/iu.exec(contentType);
   if (!m) throw new Error('multipart body without a boundary');
   const boundary = Buffer.from(`--${m[1] ?? m[2]}`);
   const fields: FormFields = {};
@@ -56,8 +57,9 @@ export function parseMultipart(body: Buffer, contentType: string): { fields: For
     if (split >= 0) {
       const head = part.subarray(0, split).toString('utf8');
       const content = part.subarray(split + 4);
-      const name = /name="([^"]*)"/iu.exec(head)?.[1];
-      const filename = /filename="([^"]*)"/iu.exec(head)?.[1];
+      const disposition = /^content-disposition:([^\r\n]*)/imu.exec(head)?.[1] ?? '';
+      const name = /(?:^|;)\s*name="([^"]*)"/iu.exec(disposition)?.[1];
+      const filename = /(?:^|;)\s*filename="([^"]*)"/iu.exec(disposition)?.[1];
       const type = /content-type:\s*([^\r\n;]+)/iu.exec(head)?.[1]?.trim() ?? 'application/octet-stream';
       if (name !== undefined) {
         if (filename !== undefined) { if (content.length) files[name] = { filename, mediaType: type.toLowerCase(), content: Buffer.from(content) }; }

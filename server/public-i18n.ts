@@ -1,6 +1,7 @@
 // The privacy center's words in English and Spanish (the email locales). Pages pick the locale from
 // ?lang=, the form's hidden field, else Accept-Language; every text a page shows comes from here.
-import type { CaseStatus, CaseType } from '../shared/domain/case';
+import { JURISDICTIONS, type CaseStatus, type CaseType, type Jurisdiction } from '../shared/domain/case';
+import { JURISDICTION_RULES } from '../shared/domain/jurisdiction-rules';
 import type { PublicLocale } from '../shared/app/contract/public';
 import { DELETE_CATEGORIES } from '../shared/app/contract/public';
 
@@ -154,10 +155,18 @@ const es: Words = {
 
 export const WORDS: Record<PublicLocale, Words> = { en, es };
 
-/** Names of the jurisdictions in the selector (codes the domain knows but unnamed here show as the code). */
-export const JURISDICTION_NAMES: Record<PublicLocale, Record<string, string>> = {
-  en: { CA: 'California', CO: 'Colorado', CT: 'Connecticut', DE: 'Delaware', FL: 'Florida', IN: 'Indiana', IA: 'Iowa', KY: 'Kentucky', MD: 'Maryland', MN: 'Minnesota', MT: 'Montana', NE: 'Nebraska', NH: 'New Hampshire', NJ: 'New Jersey', OR: 'Oregon', RI: 'Rhode Island', TN: 'Tennessee', TX: 'Texas', UT: 'Utah', VA: 'Virginia', EU: 'European Union', UK: 'United Kingdom' },
-  es: { CA: 'California', CO: 'Colorado', CT: 'Connecticut', DE: 'Delaware', FL: 'Florida', IN: 'Indiana', IA: 'Iowa', KY: 'Kentucky', MD: 'Maryland', MN: 'Minnesota', MT: 'Montana', NE: 'Nebraska', NH: 'Nuevo Hampshire', NJ: 'Nueva Jersey', OR: 'Oregón', RI: 'Rhode Island', TN: 'Tennessee', TX: 'Texas', UT: 'Utah', VA: 'Virginia', EU: 'Unión Europea', UK: 'Reino Unido' },
+/** Spanish names where they differ from the law's English name (jurisdiction-rules.ts). */
+const SPANISH_NAMES: Partial<Record<Jurisdiction, string>> = {
+  NH: 'Nuevo Hampshire', NJ: 'Nueva Jersey', OR: 'Oregón', EU: 'Unión Europea', UK: 'Reino Unido',
+};
+
+/**
+ * Names of the jurisdictions in the selector, derived from shared/domain/jurisdiction-rules.ts so
+ * that a state added there (Florida was) is offered here without a second list.
+ */
+export const JURISDICTION_NAMES: Record<PublicLocale, Record<Jurisdiction, string>> = {
+  en: Object.fromEntries(JURISDICTIONS.map((j) => [j, JURISDICTION_RULES[j].name])) as Record<Jurisdiction, string>,
+  es: Object.fromEntries(JURISDICTIONS.map((j) => [j, SPANISH_NAMES[j] ?? JURISDICTION_RULES[j].name])) as Record<Jurisdiction, string>,
 };
 
 export function localeOf(query: string | null | undefined, acceptLanguage: string | undefined): PublicLocale {

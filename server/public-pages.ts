@@ -66,8 +66,8 @@ export function requestForm(cfg: CenterConfig, locale: PublicLocale, s: FormStat
   const w = WORDS[locale];
   const { type, values: v, errors: e } = s;
   const names = JURISDICTION_NAMES[locale];
-  const options = [...JURISDICTIONS].sort((a, b) => (names[a] ?? a).localeCompare(names[b] ?? b, locale))
-    .map((j) => `<option value="${j}"${val(v, 'jurisdiction') === j ? ' selected' : ''}>${h(names[j] ?? j)}</option>`).join('');
+  const options = [...JURISDICTIONS].sort((a, b) => names[a].localeCompare(names[b], locale))
+    .map((j) => `<option value="${j}"${val(v, 'jurisdiction') === j ? ' selected' : ''}>${h(names[j])}</option>`).join('');
   const jur = `<div class="field${e.jurisdiction ? ' invalid' : ''}"><label for="jurisdiction">${h(w.jurisdiction)}</label>${hint('jurisdiction', w.jurisdictionHint)}${err('jurisdiction', e)}
 <select id="jurisdiction" name="jurisdiction" required${described('jurisdiction', true, e)}><option value=""></option>${options}</select></div>`;
   const contact = input('email', w.email, v, e, { type: 'email', hint: w.emailHint, autocomplete: 'email' })

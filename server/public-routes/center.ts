@@ -28,7 +28,9 @@ type Body = { kind: 'json'; data: Record<string, unknown> } | { kind: 'form'; fi
 class BadBody extends Error {}
 
 async function readBody(rc: RouteContext, req: IncomingMessage): Promise<Body> {
-  const ctype = String(req.headers['content-type'] ?? '').toLowerCase();
+  // The boundary is case-sensitive (Chromium's ----WebKitFormBoundaryAbC...): only the media type is compared lower-cased.
+  const rawType = String(req.headers['content-type'] ?? '');
+  const ctype = rawType.toLowerCase();
   const bytes = await readBodyBytes(req, rc.cfg.maxBodyBytes);
   if (ctype.startsWith('application/json')) {
     let data: unknown;
@@ -38,7 +40,7 @@ async function readBody(rc: RouteContext, req: IncomingMessage): Promise<Body> {
   }
   if (ctype.startsWith('application/x-www-form-urlencoded')) return { kind: 'form', fields: parseUrlEncoded(bytes.toString('utf8')), files: {} };
   if (ctype.startsWith('multipart/form-data')) {
-    try { return { kind: 'form', ...parseMultipart(bytes, ctype) }; } catch { throw new BadBody('request body: not valid multipart'); }
+    try { return { kind: 'form', ...parseMultipart(bytes, rawType) }; } catch { throw new BadBody('request body: not valid multipart'); }
   }
   throw new BadBody('Content-Type must be application/json, application/x-www-form-urlencoded or multipart/form-data');
 }

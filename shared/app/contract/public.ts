@@ -49,11 +49,14 @@ export const PublicRequestSchema = z.object({
   locale: PublicLocaleSchema.default('en'),
   /** sms or voice: how a consumer with only a phone number gets the code (default: text, a call for fixed lines). */
   codeChannel: z.enum(['email', 'sms', 'voice', 'auto']).optional(),
-}).strict().superRefine((v, ctx) => {
+}).strict().superRefine((parsed, ctx) => {
+  // Runs even when a field failed (`when` below), so the consumer sees every error at once; the
+  // value may then be only partly valid, so each rule reads just the key it needs.
+  const v = parsed as Partial<Record<'email' | 'phone' | 'type' | 'correction' | 'categories', unknown>>;
   if (!v.email && !v.phone) ctx.addIssue({ code: 'custom', path: ['email'], message: 'give an email address or a phone number' });
-  if (v.type === 'correct' && !v.correction) ctx.addIssue({ code: 'custom', path: ['correction'], message: 'say what is wrong and the correct value' });
-  if (v.type === 'delete_pii' && !v.categories) ctx.addIssue({ code: 'custom', path: ['categories'], message: 'choose at least one category' });
-});
+  if (v.type === 'correct' && v.correction === undefined) ctx.addIssue({ code: 'custom', path: ['correction'], message: 'say what is wrong and the correct value' });
+  if (v.type === 'delete_pii' && v.categories === undefined) ctx.addIssue({ code: 'custom', path: ['categories'], message: 'choose at least one category' });
+}, { when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) });
 export type PublicRequest = z.input<typeof PublicRequestSchema>;
 
 /** What the consumer sees of a case: no identities, no staff notes. */
