@@ -77,11 +77,15 @@ export function oidcSignIn(cfg: OidcConfig): OidcSignIn {
       const tokens = await oidc.authorizationCodeGrant(c, url, { pkceCodeVerifier: p.verifier, expectedState: state, expectedNonce: p.nonce, idTokenExpected: true });
       const claims = tokens.claims();
       if (!claims) throw new Error('the identity provider sent no ID token');
-      return {
-        issuer: String(claims.iss), subject: String(claims.sub),
-        ...(typeof claims.email === 'string' ? { email: claims.email } : {}),
-        emailVerified: claims.email_verified === true,
-      };
+      let email = typeof claims.email === 'string' ? claims.email : undefined;
+      let emailVerified = claims.email_verified === true;
+      // Many providers put scope claims (email) only in the UserInfo answer for the code flow
+      // (OpenID Connect Core 5.4); ask it when the ID token has none (sub must match).
+      if (email === undefined && tokens.access_token) {
+        const info = await oidc.fetchUserInfo(c, tokens.access_token, String(claims.sub)).catch(() => null);
+        if (info && typeof info.email === 'string') { email = info.email; emailVerified = info.email_verified === true; }
+      }
+      return { issuer: String(claims.iss), subject: String(claims.sub), ...(email !== undefined ? { email } : {}), emailVerified };
     },
   };
 }

@@ -1,5 +1,6 @@
-// A tiny HTTP client for the sign-in tests: plain node:http (no cookie jar, no redirect following),
-// so every Set-Cookie and Location is seen and checked by the test itself.
+// A tiny HTTP client for the sign-in tests (test/integration/accounts, test/support/oidc-provider.ts):
+// plain node:http, no cookie jar, no redirect following, so every Set-Cookie and Location is seen
+// and checked by the test itself (Jar below: a minimal one for driving the identity provider).
 import { request } from 'node:http';
 
 export interface Res { status: number; headers: Record<string, string | string[] | undefined>; body: string; json: () => any }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../../shared/app/app';
 import { startWebServer, type WebServer } from '../../../server/web-server';
-import { cookiePair, send, setCookie } from './http';
+import { cookiePair, send, setCookie } from '../../support/http-client';
 
 const SHELL = { actor: 'cli' };
 
