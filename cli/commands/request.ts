@@ -1,4 +1,4 @@
-// privacy-desk request create|show|list|verify|extend|hold|resume|deny|discover|approve|reveal|audit
+// privacy-desk request create|show|list|verify|extend|hold|resume|deny|discover|approve|reveal|audit|appeal|appeal-extend|appeal-decide
 import { z } from 'zod';
 import type { CommandGroup, CliIO } from '../command';
 import { UsageError } from '../command';
@@ -7,6 +7,7 @@ import { json, one, parse } from '../args';
 import type { App } from '../../shared/app/app';
 import { EXTENSION_CATEGORIES, type CaseView, type ExtensionCategory } from '../../shared/domain/case';
 import { AddressSchema } from '../../shared/domain/identity';
+import type { AppealView } from '../../shared/app/contract/appeals';
 
 const meta = { actor: process.env.PRIVACY_DESK_USER ? `staff:${process.env.PRIVACY_DESK_USER}` : 'cli' };
 
@@ -24,6 +25,12 @@ function printCase(io: CliIO, c: CaseView, asJson: boolean): void {
   if (asJson) { io.stdout(json(c)); return; }
   const ack = c.deadlines.acknowledge ? `acknowledge by ${c.deadlines.acknowledge}, ` : '';
   io.stdout(`${c.id}  ${c.type}  ${c.jurisdiction}  ${c.status}  ${ack}respond by ${c.deadlines.respond} (${c.daysLeft} days left)${c.extended ? ' [extended]' : ''}\n`);
+}
+
+function printAppeal(io: CliIO, a: AppealView, asJson: boolean): void {
+  if (asJson) { io.stdout(json(a)); return; }
+  const decided = a.status === 'open' ? `answer by ${a.deadlines.respond} (${a.daysLeft} days left)` : `${a.status} ${a.decidedAt ?? ''}`;
+  io.stdout(`${a.caseId}  appeal ${a.id}  ${a.jurisdiction}  received ${a.receivedOn}  ${decided}${a.reopenedCaseId ? `  redone as ${a.reopenedCaseId}` : ''}\n`);
 }
 
 /**
@@ -214,6 +221,41 @@ export const request: CommandGroup = {
       const c = await app.call('cases.get', { id }, meta);
       printCase(io, c, values.json ?? false);
       await printWaiting(io, app, c, values.json ?? false);
+      return 0;
+    });
+  },
+  /** The consumer's appeal of a refusal: `request appeal ID [--received YYYY-MM-DD] --reason TEXT [--json]`. */
+  appeal: async (argv, globals, io) => {
+    const { values, positionals } = parse(argv, { received: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean' } });
+    const id = idOf(positionals);
+    if (!values.reason) throw new UsageError('--reason is required (what the consumer disagrees with, in their words)');
+    if (values.received !== undefined) receivedAt(values.received);
+    return withApp(globals, async (app) => {
+      const a = await app.call('appeals.file', { id, reason: values.reason!, ...(values.received ? { receivedOn: values.received } : {}) }, meta);
+      printAppeal(io, a, values.json ?? false);
+      return 0;
+    });
+  },
+  /** Extend the open appeal's answer once where the state allows it: `request appeal-extend ID --reason TEXT [--json]`. */
+  'appeal-extend': async (argv, globals, io) => {
+    const { values, positionals } = parse(argv, { reason: { type: 'string' }, json: { type: 'boolean' } });
+    const id = idOf(positionals);
+    if (!values.reason) throw new UsageError('--reason is required (it is sent to the consumer with the extension notice)');
+    return withApp(globals, async (app) => {
+      printAppeal(io, await app.call('appeals.extend', { id, reason: values.reason! }, meta), values.json ?? false);
+      return 0;
+    });
+  },
+  /** Answer the case's open appeal: `request appeal-decide ID --granted|--upheld --note TEXT [--json]`. */
+  'appeal-decide': async (argv, globals, io) => {
+    const { values, positionals } = parse(argv, { granted: { type: 'boolean' }, upheld: { type: 'boolean' }, note: { type: 'string' }, json: { type: 'boolean' } });
+    const id = idOf(positionals);
+    if (!!values.granted === !!values.upheld) throw new UsageError('give one of --granted (the request is redone) or --upheld (the refusal stands)');
+    if (!values.note) throw new UsageError('--note is required (the reasons, sent to the consumer with the answer)');
+    return withApp(globals, async (app) => {
+      const a = await app.call('appeals.decide', { id, outcome: values.granted ? 'granted' : 'upheld', note: values.note! }, meta);
+      if (a.reopenedCaseId) await app.settle(a.reopenedCaseId);
+      printAppeal(io, a, values.json ?? false);
       return 0;
     });
   },

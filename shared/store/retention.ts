@@ -56,5 +56,10 @@ async function purgeCaseRecords(db: Db, caseId: string, at: string): Promise<Rec
   const links = await db.run('UPDATE report_downloads SET expires_at = ? WHERE case_id = ? AND revoked_at IS NULL AND expires_at > ?', [at, caseId, at]);
   // What the consumer was sent (migration 130): named in the counts only when there was some.
   const bodies = await db.run('DELETE FROM message_bodies WHERE case_id = ?', [caseId]);
-  return { discoveries: discoveries.changes, verificationCodes: codes.changes, messages: messages.changes, reportLinks: links.changes, ...(bodies.changes ? { messageBodies: bodies.changes } : {}) };
+  // The consumer's reason and the decision note of its appeals (migration 140): dates and outcome stay.
+  const appeals = await db.run("UPDATE appeals SET reason = '', decision_note = NULL WHERE case_id = ? AND (reason <> '' OR decision_note IS NOT NULL)", [caseId]);
+  return {
+    discoveries: discoveries.changes, verificationCodes: codes.changes, messages: messages.changes, reportLinks: links.changes,
+    ...(bodies.changes ? { messageBodies: bodies.changes } : {}), ...(appeals.changes ? { appealTexts: appeals.changes } : {}),
+  };
 }

@@ -7,6 +7,7 @@ import { datamapContract } from './datamap';
 import { lakesContract } from './lakes';
 import { accountsContract } from './accounts';
 import { publicContract } from './public';
+import { appealsContract } from './appeals';
 
 export const contract = {
   ...casesContract,
@@ -17,6 +18,7 @@ export const contract = {
   ...lakesContract,
   ...accountsContract,
   ...publicContract,
+  ...appealsContract,
 };
 export type AppContract = typeof contract;
 export type OperationName = keyof AppContract;

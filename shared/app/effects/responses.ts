@@ -27,6 +27,7 @@ import { removeOutboxMessages } from '../../channels/email/outbox-sender';
 import { removeSmsOutboxMessages } from '../../channels/sms/outbox-sms-sender';
 import { join } from 'node:path';
 import { denialReasonText, reportDelivery, reportScopeText, requestAction } from '../../channels/email/labels';
+import { denialAppealText, denialOptOutText } from '../../channels/email/appeal-text';
 import { correctionResultText, deletionResultText, limitResultText, optOutResultText } from '../../channels/email/result-text';
 import type { MessageRecord } from '../../channels/repos/messages-repo';
 import { denialPhrase, EXTENSION_PHRASES, spokenDate } from '../../channels/voice/phrases';
@@ -41,7 +42,7 @@ async function caseContext(ctx: AppContext, caseId: string): Promise<CaseContext
 }
 
 /** Record a message that could not go out for a reason that is not a failure (no address on file). */
-async function recordSkipped(ctx: AppContext, svc: ResponsesService, caseId: string, template: string, reason: string, dedupeKey = `${caseId}:${template}`): Promise<MessageRecord> {
+export async function recordSkipped(ctx: AppContext, svc: ResponsesService, caseId: string, template: string, reason: string, dedupeKey = `${caseId}:${template}`): Promise<MessageRecord> {
   const claim = await svc.mailer.messages.claim({
     caseId, dedupeKey, template, channel: 'email', provider: svc.mailer.provider,
     recipientMasked: '(none)', recipientHash: null, locale: null,
@@ -417,7 +418,11 @@ export async function sendCaseNotice(ctx: AppContext, svc: ResponsesService, cas
       vars: { reason, note: hold.reason === 'awaiting_consumer' ? (hold.note ?? '') : '' } });
   }
   return svc.mailer.send({ caseId, dedupeKey: keys.email, template, locale, to: ids.email, actor,
-    vars: { reason: denialReasonText(c.denial!.reason, locale), note: c.denial!.note ?? '', appealContact: svc.settings.appealContact } });
+    vars: {
+      reason: denialReasonText(c.denial!.reason, locale), note: c.denial!.note ?? '', appealContact: svc.settings.appealContact,
+      appealText: denialAppealText(c.jurisdiction, locale, svc.settings.appealContact, caseId),
+      optOutText: denialOptOutText(c.type, locale, svc.settings.appealContact),
+    } });
 }
 
 /** The notices a committed transition makes due: the extension notice, the hold notice, the denial. */

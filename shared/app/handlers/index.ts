@@ -12,6 +12,7 @@ import { datamapHandlers } from './datamap';
 import { lakesHandlers } from './lakes';
 import { accountsHandlers } from './accounts';
 import { publicHandlers } from './public';
+import { appealsHandlers } from './appeals';
 
 export function allHandlers(ctx: AppContext, engine: CaseEngine): Handlers<AppContract> {
   return {
@@ -23,5 +24,6 @@ export function allHandlers(ctx: AppContext, engine: CaseEngine): Handlers<AppCo
     ...lakesHandlers(ctx),
     ...accountsHandlers(ctx, engine),
     ...publicHandlers(ctx, engine),
+    ...appealsHandlers(ctx, engine),
   };
 }

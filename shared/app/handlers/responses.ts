@@ -18,6 +18,7 @@ import { reportHtml } from '../../domain/report/report-html';
 import { reportCsv } from '../../domain/report/report-csv';
 import { reportJson } from '../../domain/report/report-json';
 import { renderTemplate } from '../../channels/email/templates';
+import { denialAppealText, denialOptOutText } from '../../channels/email/appeal-text';
 import { denialReasonText } from '../../channels/email/labels';
 
 export function messageView(m: MessageRecord): MessageView {
@@ -70,11 +71,13 @@ export function responsesHandlers(ctx: AppContext, engine: CaseEngine): Handlers
       return { messageId: m.id, template: m.template, channel: m.channel, status: m.status, kept: !!body, subject: body?.subject ?? null, html: body?.html ?? null, text: body?.text ?? null };
     },
     'responses.denialPreview': async ({ id, reason, note }) => {
-      await mustExist(id);
+      const stored = await mustExist(id);
       const ids = await ctx.cases.identities(id);
       const s = svc();
       const r = renderTemplate('denial', s.locale, {
         businessName: s.settings.businessName, caseRef: id, reason: denialReasonText(reason, s.locale), note: note ?? '', appealContact: s.settings.appealContact,
+        appealText: denialAppealText(stored.jurisdiction, s.locale, s.settings.appealContact, id),
+        optOutText: denialOptOutText(stored.type, s.locale, s.settings.appealContact),
       });
       return { to: ids.email ? maskIdentity('email', ids.email) : null, subject: r.subject, text: r.text, html: r.html };
     },

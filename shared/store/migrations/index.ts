@@ -1,5 +1,5 @@
 // Every migration of the product, one plain array. Versions: 1..9 core store, 10..19 data map,
-// 20..29 responses, 30..39 phone, 40..49 data lakes, 50..59 console, 90..99 store hardening. Append yours; never renumber.
+// 20..29 responses, 30..39 phone, 40..49 data lakes, 50..59 console, 90..99 store hardening, 140.. appeals. Append yours; never renumber.
 import type { Migration } from '../db';
 import { migration001Core } from './001-core';
 import { migration002AuditHead } from './002-audit-head';
@@ -22,6 +22,7 @@ import { migration090AuditKeyed } from './090-audit-keyed';
 import { migration120StaffAccounts } from './120-staff-accounts';
 import { migration130MessageBodies } from './130-message-bodies';
 import { migration131CaseIdFragments } from './131-case-id-fragments';
+import { migration140Appeals } from './140-appeals';
 
 export const migrations: Migration[] = [
   migration001Core,
@@ -45,4 +46,5 @@ export const migrations: Migration[] = [
   migration120StaffAccounts,
   migration130MessageBodies,
   migration131CaseIdFragments,
+  migration140Appeals,
 ];

@@ -138,7 +138,7 @@ describe.each(['sqlite', 'postgres'] as const)('automatic notices and reports aw
       expect(mails[2]!.body.text).toContain('Please send the account number on your statement.');
       expect(mails[3]!.body.text).not.toContain('litigation'); // a legal hold's staff note stays internal
       expect(mails[4]!.body.text).toContain('we could not verify your identity');
-      expect(mails[4]!.body.text).toContain('How to appeal');
+      expect(mails[4]!.body.text).toContain('California Privacy Protection Agency'); // CCPA: no appeal, where to complain
 
       const msgs = await app.call('messages.list', { id: c.id }, staff);
       expect(msgs.map((m) => [m.template, m.status])).toEqual([

@@ -186,7 +186,7 @@ describe('responses through the app: failures, links, notices', () => {
       expect(mails[1]!.body.text).toContain(`respond by ${ext.deadlines.respond}`);
       expect(mails[2]!.body.text).toContain('Please send the account number on your statement.');
       expect(mails[3]!.body.text).toContain('we could not verify your identity');
-      expect(mails[3]!.body.text).toContain('How to appeal');
+      expect(mails[3]!.body.text).toContain('California Privacy Protection Agency'); // CCPA: no appeal, where to complain
       // The sweep finds nothing left to send for this case.
       const swept = await app.call('responses.sweep', {}, staff);
       expect((await ses.emails()).filter((e) => e.destination.to.includes('notice@example.com'))).toHaveLength(4);

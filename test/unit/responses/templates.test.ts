@@ -26,8 +26,10 @@ describe('email templates', () => {
     const es = renderTemplate('verification-code', 'es', { businessName: 'Acme', caseRef: 'PD-1', code: '123456', minutes: '10' });
     expect(es.subject).toContain('código de verificación');
     expect(es.locale).toBe('es');
-    const fallback = renderTemplate('denial', 'es', { businessName: 'Acme', caseRef: 'PD-1', reason: 'r', note: '', appealContact: 'x' });
-    expect(fallback.subject).toBe('Decision on your request PD-1');
+    const fallback = renderTemplate('hold-notice', 'es', { businessName: 'Acme', caseRef: 'PD-1', reason: 'r', note: '' });
+    expect(fallback.subject).toBe('Your request PD-1 is on hold');
+    const denial = renderTemplate('denial', 'es', { businessName: 'Acme', caseRef: 'PD-1', reason: 'r', note: '', appealContact: 'x', appealText: 'apelar', optOutText: '' });
+    expect(denial.subject).toBe('Decisión sobre su solicitud PD-1');
   });
 
   it('names a missing variable', () => {
