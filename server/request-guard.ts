@@ -17,13 +17,13 @@ export function allowedHosts(host: string, port: number): Set<string> {
 
 export type GuardResult = { ok: true } | { ok: false; status: 401 | 403; message: string };
 
-export function checkHostAndOrigin(req: IncomingMessage, hosts: Set<string>): GuardResult {
+export function checkHostAndOrigin(req: IncomingMessage, hosts: Set<string>, opts: { allowCrossSite?: boolean } = {}): GuardResult {
   const host = (req.headers.host ?? '').toLowerCase();
   if (!hosts.has(host)) return { ok: false, status: 403, message: 'forbidden: unexpected Host header' };
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== `http://${host}`) return { ok: false, status: 403, message: 'forbidden: cross-origin request' };
   const site = req.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return { ok: false, status: 403, message: 'forbidden: cross-site request' };
+  if (site !== undefined && site !== 'same-origin' && site !== 'none' && !opts.allowCrossSite) return { ok: false, status: 403, message: 'forbidden: cross-site request' };
   return { ok: true };
 }
 

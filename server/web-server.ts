@@ -163,7 +163,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       : path.startsWith('/auth/')
       ? handleAuth(req, res, { backend: opts.backend, hosts, cookie, origin, oidc: opts.oidc ?? null, secure: opts.secureCookies ?? false, readBody: (r) => readBody(r, 64 * 1024) })
       : (async () => {
-        const guard = checkHostAndOrigin(req, hosts);
+        // The Fetch Metadata resource-isolation policy: a top-level GET navigation to the page may
+        // come from another site (the identity provider's redirect back ends here, a bookmark on an
+        // intranet page); the page is not framable (frame-ancestors 'none') and its API calls are
+        // same-origin. Everything else still needs this server's Host and a same-origin request.
+        const navigation = req.method === 'GET' && req.headers['sec-fetch-mode'] === 'navigate' && req.headers['sec-fetch-dest'] === 'document';
+        const guard = checkHostAndOrigin(req, hosts, { allowCrossSite: navigation });
         if (!guard.ok) return sendJson(res, guard.status, { error: { type: 'auth', message: guard.message } });
         if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: { type: 'input', message: 'use GET' } });
         await serveStatic(opts.staticDir, path, res);

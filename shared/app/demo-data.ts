@@ -6,6 +6,7 @@
 // The demo identities use example.com/.net/.org addresses and 555-01xx numbers (reserved for
 // fiction); three of them are customers of the demo shop, so discovery finds their rows.
 import type { App } from './app';
+import { ApiForbiddenError } from './api';
 import type { NewCase } from '../domain/case';
 
 const DAY = 86_400_000;
@@ -57,7 +58,14 @@ export async function loadDemoDataIfEmpty(app: App): Promise<number> {
     const created = await app.call('cases.create', { ...d.input, receivedAt: new Date(now - d.daysAgo * DAY).toISOString() }, META);
     await app.settle(created.id);
     for (const step of d.then ?? []) {
-      await step(app, created.id);
+      try {
+        await step(app, created.id);
+      } catch (e) {
+        // Four-eyes (users were added before the first start): the loader is nobody's second pair
+        // of eyes, so such a case rests where staff must decide it (e.g. a deletion in review).
+        if (e instanceof ApiForbiddenError) break;
+        throw e;
+      }
       await app.settle(created.id);
     }
     await app.settle(created.id);

@@ -159,6 +159,15 @@ describe('web-mode sign-in over HTTP (SQLite)', () => {
     expect((await login('carl', 'anything-at-all')).status).toBe(401);
   });
 
+  it('the page opens from a navigation coming from another site (the identity provider\'s redirect back); nothing else cross-site', async () => {
+    const nav = { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' };
+    expect((await send(`${web.origin}/`, { headers: nav })).status).toBe(200);
+    expect((await send(`${web.origin}/`, { headers: { ...nav, 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'script' } })).status).toBe(403);
+    expect((await send(`${web.origin}/`, { headers: { ...nav, 'sec-fetch-dest': 'iframe' } })).status).toBe(403);
+    expect((await send(`${web.origin}/api/cases.list`, { ...json({}), headers: { ...json({}).headers, ...nav } })).status).toBe(403);
+    expect((await send(`${web.origin}/auth/me`, { headers: nav })).status).toBe(403);
+  });
+
   it('sign-in routes check Host and Origin like the API', async () => {
     const cross = await send(`${web.origin}/auth/login`, { ...json({ name: 'ana', password: 'ana-correct-horse' }), headers: { 'content-type': 'application/json', origin: 'http://evil.example' } });
     expect(cross.status).toBe(403);
