@@ -5,6 +5,9 @@
 // case.verify chained. Modes, measured in the same run (interleaved in rounds):
 //  - "batched (ours)": shared/app/requests-import.ts as the CLI runs it, 250 rows a transaction,
 //    set-based statements, the next batch encrypted while one is written;
+//  - "notes sealed inside the transaction (before)": the same, but the staff note of every case
+//    (the import's verification note) sealed one after another inside the write transaction, as
+//    before engine.prepareMany sealed it with the identities;
 //  - "one transaction per row": the same code with batchSize 1 (one commit, one fsync per row);
 //  - "before": what the import did until now, per row: cases.create, the request id in a second
 //    transaction, then the row run through the case machine (acknowledgement, staff verification,
@@ -13,9 +16,12 @@
 // Then the whole CLI command end to end on a fresh database (parse + open + import), and an audit
 // verify. Run: npm run bench -- requests-import   (or npx tsx bench/requests-import.ts)
 // Scale: BENCH_ROWS (default 6000: batched rows per store), BENCH_SINGLE (300: per-row sample),
-//        BENCH_BEFORE (60: previous-import sample), BENCH_PG=0 to skip PostgreSQL.
+//        BENCH_BEFORE (60: previous-import sample), BENCH_FILE_ROWS (10000: lines of the file the CLI
+//        imports end to end, then imports again: the re-import must create nothing), BENCH_PG=0 to skip
+//        PostgreSQL. Every figure is printed with the load average; the goal (issue 18 item 5) is
+//        1,000 lines/s, and each end-to-end figure is printed as a ratio to it.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApp, type App } from '../shared/app/app';
@@ -31,7 +37,11 @@ import { startPostgres } from '../test/support/postgres';
 const ROWS = Number(process.env.BENCH_ROWS ?? 6000);
 const SINGLE = Number(process.env.BENCH_SINGLE ?? 300);
 const BEFORE = Number(process.env.BENCH_BEFORE ?? 60);
+const FILE_ROWS = Number(process.env.BENCH_FILE_ROWS ?? 10000);
 const ROUNDS = 3;
+/** Issue 18 item 5: lines a second. */
+const GOAL_LINES_PER_S = 1000;
+const load = () => { const l = loadavg(); return `load ${l[0]!.toFixed(2)}`; };
 const meta = { actor: 'staff:bench' };
 
 function csv(n: number, prefix: string): string {
@@ -66,6 +76,17 @@ async function beforePath(app: App, list: readonly InboundRequest[], datasource:
   }
 }
 
+/** Runs fn with the case repository's sealNotes hidden: the staff notes are sealed inside the write transaction, one after another, as before engine.prepareMany sealed them. */
+async function withoutPresealing<T>(app: App, fn: () => Promise<T>): Promise<T> {
+  const cases = app.ctx.cases as { sealNotes?: unknown };
+  cases.sealNotes = undefined;
+  try {
+    return await fn();
+  } finally {
+    delete cases.sealNotes;
+  }
+}
+
 interface Mode { label: string; rows: number; run: (round: number) => Promise<number> }
 interface Figure { label: string; rows: number; ms: number; perSec: number }
 
@@ -76,6 +97,7 @@ async function runOn(name: string, config: AppConfig, cliGlobals: () => Promise<
     const per = (n: number) => Math.max(1, Math.floor(n / ROUNDS));
     const batched = Array.from({ length: ROUNDS }, (_, k) => rowsOf(per(ROWS), `B${k}`));
     const single = Array.from({ length: ROUNDS }, (_, k) => rowsOf(per(SINGLE), `S${k}`));
+    const inTx = Array.from({ length: ROUNDS }, (_, k) => rowsOf(per(ROWS), `N${k}`));
     const before = Array.from({ length: ROUNDS }, (_, k) => rowsOf(per(BEFORE), `O${k}`));
     const opts = (k: string, batchSize?: number) => ({ datasource: `${k}.csv`, jurisdiction: 'CA' as const, autoApprove: true, meta, batchSize });
     // Warm up (JIT, statement caches), not counted.
@@ -84,6 +106,7 @@ async function runOn(name: string, config: AppConfig, cliGlobals: () => Promise<
     await beforePath(app, rowsOf(3, 'W2'), 'warm2.csv');
     const modes: Mode[] = [
       { label: `${name} batched, 250 rows a transaction (ours)`, rows: 0, run: async (k) => (await importInboundRequests(app, batched[k]!, opts(`b${k}`))).imported.length },
+      { label: `${name} batched, notes sealed inside the transaction (before)`, rows: 0, run: async (k) => (await withoutPresealing(app, () => importInboundRequests(app, inTx[k]!, opts(`n${k}`)))).imported.length },
       { label: `${name} one transaction per row`, rows: 0, run: async (k) => (await importInboundRequests(app, single[k]!, opts(`s${k}`, 1))).imported.length },
       { label: `${name} before: per row, created + run through the machine`, rows: 0, run: async (k) => { await beforePath(app, before[k]!, `o${k}.csv`); return before[k]!.length; } },
     ];
@@ -106,30 +129,49 @@ async function runOn(name: string, config: AppConfig, cliGlobals: () => Promise<
   } finally {
     await app.close();
   }
-  // The CLI command end to end on a fresh database: read + check the file, open the store, import.
+  // The CLI command end to end on a fresh database: read + check the file, open the store, import;
+  // then the same file again on the same store (idempotent: nothing new).
   const file = join(dir, `inbound-${name}.csv`);
-  writeFileSync(file, csv(ROWS, 'E'));
-  const quiet = { stdout: () => undefined, stderr: () => undefined, isTTY: false };
+  writeFileSync(file, csv(FILE_ROWS, 'E'));
+  const out: string[] = [];
+  const quiet = { stdout: (s: string) => { out.push(s); }, stderr: () => undefined, isTTY: false };
   const globals = await cliGlobals();
-  const t0 = performance.now();
-  const code = await requestsCli.import!([file, '--json'], globals, quiet);
-  const ms = performance.now() - t0;
-  if (code !== 0) throw new Error(`requests import exited ${code}`);
-  figures.push({ label: `${name} CLI requests import, end to end (fresh store)`, rows: ROWS, ms, perSec: ROWS / (ms / 1000) });
+  const importFile = async (): Promise<{ ms: number; imported: number; already: number }> => {
+    out.length = 0;
+    const t0 = performance.now();
+    const code = await requestsCli.import!([file, '--json'], globals, quiet);
+    const ms = performance.now() - t0;
+    if (code !== 0) throw new Error(`requests import exited ${code}`);
+    const r = JSON.parse(out.join('')) as { imported: unknown[]; alreadyImported: unknown[] };
+    return { ms, imported: r.imported.length, already: r.alreadyImported.length };
+  };
+  const first = await importFile();
+  const firstLoad = load();
+  const again = await importFile();
+  const againLoad = load();
+  if (first.imported !== FILE_ROWS || again.imported !== 0 || again.already !== FILE_ROWS) {
+    throw new Error(`not idempotent: first ${first.imported} new, again ${again.imported} new / ${again.already} already`);
+  }
+  figures.push({ label: `${name} CLI requests import, end to end (fresh store)`, rows: FILE_ROWS, ms: first.ms, perSec: FILE_ROWS / (first.ms / 1000) });
+  figures.push({ label: `${name} CLI re-import of the same file (0 new)`, rows: FILE_ROWS, ms: again.ms, perSec: FILE_ROWS / (again.ms / 1000) });
+  console.log(`${name}: CLI import of a ${FILE_ROWS}-line file: ${(first.ms / 1000).toFixed(2)} s, ${(FILE_ROWS / (first.ms / 1000)).toFixed(0)} lines/s = ${(FILE_ROWS / (first.ms / 1000) / GOAL_LINES_PER_S).toFixed(2)}x the goal of ${GOAL_LINES_PER_S}/s (${firstLoad})`);
+  console.log(`${name}: re-import of the same file: ${(again.ms / 1000).toFixed(2)} s, ${again.imported} new cases, ${again.already} already imported, ${(FILE_ROWS / (again.ms / 1000)).toFixed(0)} lines/s = ${(FILE_ROWS / (again.ms / 1000) / GOAL_LINES_PER_S).toFixed(2)}x the goal (${againLoad})`);
   return figures;
 }
 
 function print(rows: Figure[]): void {
   const w = Math.max(...rows.map((r) => r.label.length));
-  console.log(`${'mode'.padEnd(w)}    rows    rows/s   ms/row`);
-  for (const r of rows) console.log(`${r.label.padEnd(w)}  ${String(r.rows).padStart(6)}  ${r.perSec.toFixed(0).padStart(8)}  ${(r.ms / r.rows).toFixed(2).padStart(7)}`);
-  const [ours, single, before] = rows;
+  console.log(`${'mode'.padEnd(w)}    rows    rows/s   ms/row  x goal (${GOAL_LINES_PER_S}/s)`);
+  for (const r of rows) console.log(`${r.label.padEnd(w)}  ${String(r.rows).padStart(6)}  ${r.perSec.toFixed(0).padStart(8)}  ${(r.ms / r.rows).toFixed(2).padStart(7)}  ${(r.perSec / GOAL_LINES_PER_S).toFixed(2).padStart(6)}x`);
+  console.log(`  (${load()} when printed)`);
+  const [ours, inTx, single, before] = rows;
+  console.log(`  ratio batched / batched with the notes sealed inside the transaction: ${(ours!.perSec / inTx!.perSec).toFixed(2)}x rows/s`);
   console.log(`  ratio batched / one transaction per row: ${(ours!.perSec / single!.perSec).toFixed(1)}x rows/s`);
   console.log(`  ratio batched / before (per row, run inline): ${(ours!.perSec / before!.perSec).toFixed(1)}x rows/s`);
 }
 
 async function main(): Promise<void> {
-  console.log(`requests-import: ${ROWS} batched rows, ${SINGLE} one-per-transaction, ${BEFORE} previous-path rows per store; ${ROUNDS} rounds interleaved; node ${process.version}`);
+  console.log(`requests-import (${load()}): ${ROWS} batched rows, ${FILE_ROWS}-line file end to end and again, ${SINGLE} one-per-transaction, ${BEFORE} previous-path rows per store; ${ROUNDS} rounds interleaved; node ${process.version}`);
   const dir = mkdtempSync(join(tmpdir(), 'pd-bench-import-'));
   try {
     let n = 0;
