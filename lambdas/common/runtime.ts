@@ -6,7 +6,7 @@ import { resolve, join } from 'node:path';
 import { z } from 'zod';
 import { CrmDirectory } from '../../shared/adapters/crm-directory';
 import { openCrmConnection, type CrmConnection } from '../../shared/adapters/crm-connection';
-import { ConnectInputDecryptor, type ConnectInputKey } from '../../shared/crypto/connect-input';
+import type { ConnectInputDecryptor, ConnectInputKey } from '../../shared/crypto/connect-input';
 import { JurisdictionSchema, type Jurisdiction } from '../../shared/domain/case';
 import type { CaseView } from '../../shared/domain/case';
 import { readSecret } from './secrets';
@@ -124,7 +124,12 @@ export function envRuntime(env: NodeJS.ProcessEnv): PhoneRuntime {
         throw e;
       }
     }),
-    decryptor: once(async () => new ConnectInputDecryptor(await connectKeys(env))),
+    // The decryptor (the Encryption SDK) is loaded by the function that decrypts (intake), at first use.
+    decryptor: once(async () => {
+      const keys = await connectKeys(env);
+      const { ConnectInputDecryptor: Decryptor } = await import('../../shared/crypto/connect-input');
+      return new Decryptor(keys);
+    }),
   };
 }
 

@@ -10,22 +10,39 @@
 // a ciphertext copied into another case's row does not decrypt as that case's data.
 // keyedHash: HMAC-SHA256 over "kind\0value" with a separate key (<dataDir>/keys/lookup.key), so the
 // look-up hashes cannot be reversed by hashing a list of known emails or phones.
+// The Encryption SDK (with the KMS client it carries) is loaded at the first encrypt or decrypt,
+// not with this module: key files, key checks and keyed hashes need none of it, and a phone
+// Lambda that never opens PII (crm-lookup) starts without paying for it.
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import {
-  AlgorithmSuiteIdentifier, buildClient, CommitmentPolicy, getClient, KMS, KmsKeyringNode, MultiKeyringNode, RawAesKeyringNode,
-  RawAesWrappingSuiteIdentifier, type KeyringNode,
-} from '@aws-crypto/client-node';
+import type { AlgorithmSuiteIdentifier, KeyringNode, RawAesKeyringNode } from '@aws-crypto/client-node';
 import type { PiiCrypto } from './port';
 import { keyCheckValue, keyPaths, loadKey } from './key-files';
 
 export const PII_KEY_NAMESPACE = 'privacy-desk';
 export const PII_KEY_NAME = 'pii-key-v1';
-const SUITE = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
 /** Identities and agents are small; refuse to parse anything absurdly large. */
 const MAX_BODY = 1024 * 1024;
 
-const client = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
+type EncryptionSdk = typeof import('@aws-crypto/client-node');
+let sdkLoad: Promise<EncryptionSdk> | null = null;
+/** The AWS Encryption SDK, imported once, at first use. */
+export function encryptionSdk(): Promise<EncryptionSdk> {
+  sdkLoad ??= import('@aws-crypto/client-node').catch((e: unknown) => { sdkLoad = null; throw e; });
+  return sdkLoad;
+}
+
+let clientLoad: Promise<{ client: ReturnType<EncryptionSdk['buildClient']>; suite: AlgorithmSuiteIdentifier }> | null = null;
+function sdkClient() {
+  clientLoad ??= encryptionSdk().then((sdk) => ({
+    client: sdk.buildClient(sdk.CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT),
+    suite: sdk.AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY,
+  }));
+  return clientLoad;
+}
+
+/** The keyrings, made once from the loaded SDK (the write keyring; the read keyring when it differs). */
+export type KeyringsOf = (sdk: EncryptionSdk) => { keyring: KeyringNode; decryptKeyring?: KeyringNode };
 
 export class PiiDecryptError extends Error {
   constructor(message: string) {
@@ -35,9 +52,10 @@ export class PiiDecryptError extends Error {
 }
 
 export interface EnvelopeOptions {
-  keyring: KeyringNode;
-  /** Keyring for reading when it differs (KMS plus the old local key during a move to KMS). */
-  decryptKeyring?: KeyringNode;
+  /** Makes the keyring, and the keyring for reading when it differs (KMS plus the old local key during a move to KMS), at first use. */
+  keyrings: KeyringsOf;
+  /** True when the read keyring includes the old local key (moving to KMS). */
+  readsLocalKey?: boolean;
   lookupKey: Uint8Array;
   /** "raw-aes" or "kms", for status displays. */
   keySource: 'raw-aes' | 'kms';
@@ -60,17 +78,16 @@ export class EnvelopeCrypto implements PiiCrypto {
   readonly keySource: 'raw-aes' | 'kms';
   /** True when values wrapped by the old local key can still be read (moving to KMS). */
   readonly readsLocalKey: boolean;
-  private readonly keyring: KeyringNode;
-  private readonly decryptKeyring: KeyringNode;
+  private readonly keyringsOf: KeyringsOf;
+  private keyrings: Promise<{ client: Awaited<ReturnType<typeof sdkClient>>; keyring: KeyringNode; decryptKeyring: KeyringNode }> | null = null;
   private readonly lookupKey: Buffer;
   private readonly auditKey: Buffer | null;
   readonly keyFiles: LocalKeyFile[];
 
   constructor(options: EnvelopeOptions) {
     if (options.lookupKey.length < 32) throw new Error('the lookup hash key must be at least 32 bytes');
-    this.keyring = options.keyring;
-    this.decryptKeyring = options.decryptKeyring ?? options.keyring;
-    this.readsLocalKey = options.keySource === 'raw-aes' || options.decryptKeyring !== undefined;
+    this.keyringsOf = options.keyrings;
+    this.readsLocalKey = options.keySource === 'raw-aes' || options.readsLocalKey === true;
     this.lookupKey = Buffer.from(options.lookupKey);
     this.keySource = options.keySource;
     this.auditKey = options.auditKey ? Buffer.from(options.auditKey) : null;
@@ -82,15 +99,25 @@ export class EnvelopeCrypto implements PiiCrypto {
   /** HMAC-SHA256 (hex) with the audit key; undefined without one. */
   readonly auditMac?: (message: string) => string;
 
+  private loaded() {
+    this.keyrings ??= Promise.all([sdkClient(), encryptionSdk()]).then(([client, sdk]) => {
+      const { keyring, decryptKeyring } = this.keyringsOf(sdk);
+      return { client, keyring, decryptKeyring: decryptKeyring ?? keyring };
+    }).catch((e: unknown) => { this.keyrings = null; throw e; });
+    return this.keyrings;
+  }
+
   async encrypt(plaintext: Uint8Array, context: Record<string, string>): Promise<Uint8Array> {
-    const { result } = await client.encrypt(this.keyring, plaintext, { encryptionContext: context, suiteId: SUITE });
+    const { client: { client, suite }, keyring } = await this.loaded();
+    const { result } = await client.encrypt(keyring, plaintext, { encryptionContext: context, suiteId: suite });
     return new Uint8Array(result.buffer, result.byteOffset, result.byteLength);
   }
 
   async decrypt(ciphertext: Uint8Array, context: Record<string, string>): Promise<Uint8Array> {
+    const { client: { client }, decryptKeyring } = await this.loaded();
     let out: { plaintext: Buffer; messageHeader: { encryptionContext: Record<string, string> } };
     try {
-      out = await client.decrypt(this.decryptKeyring, ciphertext, { maxBodySize: MAX_BODY });
+      out = await client.decrypt(decryptKeyring, ciphertext, { maxBodySize: MAX_BODY });
     } catch {
       throw new PiiDecryptError('encrypted PII could not be decrypted (wrong key, or the value was altered)');
     }
@@ -107,13 +134,13 @@ export class EnvelopeCrypto implements PiiCrypto {
   }
 }
 
-export function rawAesKeyring(wrappingKey: Uint8Array): RawAesKeyringNode {
+export function rawAesKeyring(sdk: EncryptionSdk, wrappingKey: Uint8Array): RawAesKeyringNode {
   if (wrappingKey.length !== 32) throw new Error('the PII wrapping key must be 32 bytes (AES-256)');
-  return new RawAesKeyringNode({
+  return new sdk.RawAesKeyringNode({
     keyName: PII_KEY_NAME,
     keyNamespace: PII_KEY_NAMESPACE,
     unencryptedMasterKey: Uint8Array.from(wrappingKey),
-    wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
+    wrappingSuite: sdk.RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
   });
 }
 
@@ -156,17 +183,22 @@ export async function createPiiCrypto(options: CreatePiiCryptoOptions): Promise<
       throw new Error('PRIVACY_DESK_KMS_KEY_ARN must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID; not an alias)');
     }
     const endpoint = (options.kmsEndpoint ?? process.env.PRIVACY_DESK_KMS_ENDPOINT ?? '').trim();
-    const keyring = endpoint
-      ? new KmsKeyringNode({ generatorKeyId: arn, clientProvider: getClient(KMS, { endpoint }) })
-      : new KmsKeyringNode({ generatorKeyId: arn });
+    const kmsKeyring = (sdk: EncryptionSdk) => (endpoint
+      ? new sdk.KmsKeyringNode({ generatorKeyId: arn, clientProvider: sdk.getClient(sdk.KMS, { endpoint }) })
+      : new sdk.KmsKeyringNode({ generatorKeyId: arn }));
     // Moving an installation to KMS: while the old local key file is still there, values it wrapped
     // stay readable (new values are wrapped by KMS only). Re-encrypt (reencryptPii), then delete it.
     if (existsSync(paths.pii)) {
-      const decryptKeyring = new MultiKeyringNode({ generator: keyring, children: [rawAesKeyring(load('pii', paths.pii, false, 'the identities it wrapped cannot be read'))] });
-      return new EnvelopeCrypto({ keyring, decryptKeyring, lookupKey, auditKey, keyFiles, keySource: 'kms' });
+      const oldKey = load('pii', paths.pii, false, 'the identities it wrapped cannot be read');
+      const keyrings: KeyringsOf = (sdk) => {
+        const keyring = kmsKeyring(sdk);
+        return { keyring, decryptKeyring: new sdk.MultiKeyringNode({ generator: keyring, children: [rawAesKeyring(sdk, oldKey)] }) };
+      };
+      return new EnvelopeCrypto({ keyrings, readsLocalKey: true, lookupKey, auditKey, keyFiles, keySource: 'kms' });
     }
-    return new EnvelopeCrypto({ keyring, lookupKey, auditKey, keyFiles, keySource: 'kms' });
+    return new EnvelopeCrypto({ keyrings: (sdk) => ({ keyring: kmsKeyring(sdk) }), lookupKey, auditKey, keyFiles, keySource: 'kms' });
   }
   const piiKey = load('pii', paths.pii, create, 'without it the encrypted identities cannot be read');
-  return new EnvelopeCrypto({ keyring: rawAesKeyring(piiKey), lookupKey, auditKey, keyFiles, keySource: 'raw-aes' });
+  if (piiKey.length !== 32) throw new Error('the PII wrapping key must be 32 bytes (AES-256)');
+  return new EnvelopeCrypto({ keyrings: (sdk) => ({ keyring: rawAesKeyring(sdk, piiKey) }), lookupKey, auditKey, keyFiles, keySource: 'raw-aes' });
 }
