@@ -11,6 +11,7 @@ import { DeadlineCard } from './case/DeadlineCard';
 import { WorkCard } from './case/WorkCard';
 import { AuditTimeline } from './case/AuditTimeline';
 import { SignoffCard } from './case/SignoffCard';
+import { AppealCard } from './case/AppealCard';
 import { CaseActions, failedStep } from './case/CaseActions';
 import { DENIAL_REASON_LABEL } from './case/words';
 
@@ -46,6 +47,7 @@ export function CaseScreen({ id }: { id: string }) {
           <IdentitiesCard c={c} onChanged={audit.reload} />
           <VerificationCard c={c} onChanged={reload} />
           <DeadlineCard c={c} audit={audit.data ?? []} onChanged={reload} />
+          <AppealCard c={c} onChanged={reload} />
         </div>
         <div className="col wide">
           <WorkCard c={c} audit={audit.data ?? []} onChanged={reload} />

@@ -9,6 +9,7 @@ import { useDebounced } from '../hooks';
 import { CHANNEL_LABEL, STATUS_LABEL, TYPE_LABEL, formatDay } from '../format';
 import { navigate } from '../router';
 import { DaysLeft, ErrorNote, StatusBadge } from '../components/ui';
+import { OpenAppealsPanel } from './OpenAppealsPanel';
 import { PAGE_SIZE, missingPages, newCache, rowAt, type PageCache } from './queue-pages';
 
 type Sort = 'respondBy' | 'receivedAt' | 'status' | 'type' | 'id';
@@ -22,6 +23,7 @@ const ROW_HEIGHT = 44;
 export function QueueScreen() {
   const { client } = useApi();
   const [filters, setFilters] = useState<Filters>(INITIAL);
+  const [appealsOnly, setAppealsOnly] = useState(false);
   const search = useDebounced(filters.search, 250);
   const query = useMemo(() => ({
     status: filters.status || undefined, type: filters.type || undefined, channel: filters.channel || undefined,
@@ -136,10 +138,15 @@ export function QueueScreen() {
           <input id="q-overdue" type="checkbox" checked={filters.overdue} onChange={(e) => set('overdue', e.target.checked)} />
           <label htmlFor="q-overdue">Overdue only</label>
         </div>
+        <div className="field check">
+          <input id="q-appeals" type="checkbox" checked={appealsOnly} onChange={(e) => setAppealsOnly(e.target.checked)} />
+          <label htmlFor="q-appeals">Open appeals</label>
+        </div>
         <button type="button" className="btn ghost" onClick={() => setFilters(INITIAL)}>Clear</button>
       </form>
       <ErrorNote error={error} />
-      <div className="qtable" role="table" aria-label="Cases" aria-rowcount={total + 1}>
+      {appealsOnly && <OpenAppealsPanel />}
+      <div className="qtable" hidden={appealsOnly} role="table" aria-label="Cases" aria-rowcount={total + 1}>
         <div className="qrow qhead" role="row">
           <span role="columnheader">{sortHeader('id', 'Case')}</span>
           <span role="columnheader">{sortHeader('type', 'Type')}</span>
