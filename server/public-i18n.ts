@@ -10,7 +10,7 @@ type Cat = (typeof DELETE_CATEGORIES)[number];
 export interface Words {
   langName: string; otherLang: string; title: string; intro: string; chooseRight: string; continue: string;
   rights: Record<CaseType, { title: string; hint: string }>;
-  appealLink: string; statusLink: string; gpcBanner: string; gpcButton: string;
+  appealLink: string; statusLink: string; gpcBanner: string; gpcButton: string; gpcTitle: string; gpcEmailHint: string; gpcDoneTitle: string; gpcDoneBody: string; gpcNoSignal: string;
   formTitle: (right: string) => string; back: string; aboutYou: string;
   jurisdiction: string; jurisdictionHint: string; email: string; emailHint: string; phone: string; phoneHint: string;
   codeBy: string; codeBySms: string; codeByVoice: string; name: string; optional: string;
@@ -29,6 +29,10 @@ export interface Words {
   tooMany: string; notFound: string; failed: string; reportTitle: string; reportBody: (ref: string, until: string) => string;
   confirmTitle: string; confirmBody: string; confirmButton: string; thanks: string; thanksBody: (ref: string) => string;
   linkInvalid: string; linkGone: string; skip: string; yes: string; no: string;
+  /** The jurisdiction selector's empty first choice. */
+  chooseJurisdiction: string;
+  /** Names of the messages sent, by template (the status page); others show as their template id in words. */
+  messageNames: Record<string, string>;
 }
 
 const en: Words = {
@@ -45,7 +49,10 @@ const en: Words = {
   },
   appealLink: 'Appeal a decision on an earlier request', statusLink: 'Check a request you made',
   gpcBanner: 'Your browser sends the Global Privacy Control signal. We treat it as a request to opt out of sale and sharing.',
-  gpcButton: 'Opt out now',
+  gpcButton: 'Opt out now', gpcTitle: 'Your browser asks us not to sell or share',
+  gpcEmailHint: 'So we can apply the opt-out to your account and the records we hold under this address. No code is needed.',
+  gpcDoneTitle: 'Your opt-out is recorded', gpcDoneBody: 'We stop selling or sharing the personal information we hold under this address. We honour the signal of your browser on our site as well.',
+  gpcNoSignal: 'Your browser did not send the Global Privacy Control signal. Use the request "Do not sell or share my personal information" below instead.',
   formTitle: (r) => r, back: 'Choose another request', aboutYou: 'About you',
   jurisdiction: 'Where do you live?', jurisdictionHint: 'Your state or country decides the rules and deadlines of your request.',
   email: 'Email address', emailHint: 'We send a one-time code to this address to confirm the request is yours.',
@@ -90,6 +97,13 @@ const en: Words = {
   confirmTitle: 'Confirm the deletion', confirmBody: 'Press the button to confirm that you deleted the personal information named in our request.',
   confirmButton: 'I confirm the deletion', thanks: 'Thank you', thanksBody: (ref) => `Your confirmation for request ${ref} is recorded.`,
   linkInvalid: 'Link not valid', linkGone: 'Link no longer valid', skip: 'Skip to the form', yes: 'Yes', no: 'No',
+  chooseJurisdiction: 'Choose your state or country',
+  messageNames: {
+    acknowledgement: 'We received your request', 'access-report': 'Your personal information report', 'deletion-result': 'The result of your deletion request',
+    'request-result': 'The result of your request', 'opt-out-confirmation': 'Your opt-out is recorded', 'extension-notice': 'We need more time (deadline extended)',
+    'hold-notice': 'Your request is paused', denial: 'We could not grant your request', 'appeal-granted': 'Your appeal was granted',
+    'appeal-upheld': 'Your appeal was decided', 'appeal-extension': 'We need more time for your appeal',
+  },
 };
 
 const es: Words = {
@@ -106,7 +120,10 @@ const es: Words = {
   },
   appealLink: 'Apelar una decisión sobre una solicitud anterior', statusLink: 'Consultar una solicitud que hizo',
   gpcBanner: 'Su navegador envía la señal Global Privacy Control. La tratamos como una solicitud de no vender ni compartir.',
-  gpcButton: 'Excluirme ahora',
+  gpcButton: 'Excluirme ahora', gpcTitle: 'Su navegador nos pide no vender ni compartir',
+  gpcEmailHint: 'Para aplicar la exclusión a su cuenta y a los registros que tenemos con esta dirección. No hace falta ningún código.',
+  gpcDoneTitle: 'Su exclusión quedó registrada', gpcDoneBody: 'Dejamos de vender o compartir la información personal que tenemos con esta dirección. También respetamos la señal de su navegador en nuestro sitio.',
+  gpcNoSignal: 'Su navegador no envió la señal Global Privacy Control. Use la solicitud «No vender ni compartir mi información personal» de abajo.',
   formTitle: (r) => r, back: 'Elegir otra solicitud', aboutYou: 'Sus datos',
   jurisdiction: '¿Dónde vive?', jurisdictionHint: 'Su estado o país decide las reglas y los plazos de su solicitud.',
   email: 'Correo electrónico', emailHint: 'Enviamos un código de un solo uso a esta dirección para confirmar que la solicitud es suya.',
@@ -151,6 +168,13 @@ const es: Words = {
   confirmTitle: 'Confirmar la eliminación', confirmBody: 'Pulse el botón para confirmar que eliminó la información personal indicada en nuestra solicitud.',
   confirmButton: 'Confirmo la eliminación', thanks: 'Gracias', thanksBody: (ref) => `Su confirmación para la solicitud ${ref} quedó registrada.`,
   linkInvalid: 'Enlace no válido', linkGone: 'El enlace ya no es válido', skip: 'Ir al formulario', yes: 'Sí', no: 'No',
+  chooseJurisdiction: 'Elija su estado o país',
+  messageNames: {
+    acknowledgement: 'Recibimos su solicitud', 'access-report': 'Su informe de información personal', 'deletion-result': 'El resultado de su solicitud de eliminación',
+    'request-result': 'El resultado de su solicitud', 'opt-out-confirmation': 'Su exclusión quedó registrada', 'extension-notice': 'Necesitamos más tiempo (plazo ampliado)',
+    'hold-notice': 'Su solicitud está en pausa', denial: 'No pudimos atender su solicitud', 'appeal-granted': 'Su apelación fue aceptada',
+    'appeal-upheld': 'Su apelación fue resuelta', 'appeal-extension': 'Necesitamos más tiempo para su apelación',
+  },
 };
 
 export const WORDS: Record<PublicLocale, Words> = { en, es };

@@ -48,12 +48,24 @@ function errorSummary(w: Words, errors: FieldErrors): string {
   return `<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus><h2 id="error-summary-title">${h(w.errorSummary)}</h2><ul>${keys.map((k) => `<li><a href="#${h(k)}">${h(errors[k]!)}</a></li>`).join('')}</ul></div>`;
 }
 
-export function homePage(cfg: CenterConfig, locale: PublicLocale, errors: FieldErrors = {}): string {
+/**
+ * The Global Privacy Control offer: shown when the browser sends the signal (Sec-GPC: 1 with the
+ * page, or navigator.globalPrivacyControl read by center.js); one field and one button file the
+ * opt-out through the GPC path (POST /gpc/opt-out → public.gpc, channel gpc, no verification).
+ */
+function gpcBanner(w: Words, locale: PublicLocale, signalled: boolean, e: FieldErrors): string {
+  return `<section class="gpc-banner" id="gpc-banner" aria-labelledby="gpc-title"${signalled ? '' : ' hidden'}><h2 id="gpc-title">${h(w.gpcTitle)}</h2><p>${h(w.gpcBanner)}</p>
+<form method="post" action="/gpc/opt-out"><input type="hidden" name="lang" value="${locale}"><input type="hidden" name="gpc" id="gpc-flag" value="${signalled ? '1' : ''}">
+<div class="field${e['gpc-email'] ? ' invalid' : ''}"><label for="gpc-email">${h(w.email)}</label>${hint('gpc-email', w.gpcEmailHint)}${err('gpc-email', e)}<input id="gpc-email" name="email" type="email" autocomplete="email" required${described('gpc-email', true, e)}></div>
+<button type="submit">${h(w.gpcButton)}</button></form></section>`;
+}
+
+export function homePage(cfg: CenterConfig, locale: PublicLocale, errors: FieldErrors = {}, o: { gpc?: boolean } = {}): string {
   const w = WORDS[locale];
   const radios = RIGHT_ORDER.map((t) => `<div class="choice"><input type="radio" id="type-${t}" name="type" value="${t}" aria-describedby="type-${t}-hint"${t === 'access' ? ' required' : ''}>
 <label for="type-${t}">${h(w.rights[t].title)}</label><p class="hint" id="type-${t}-hint">${h(w.rights[t].hint)}</p></div>`).join('');
   const body = `${errorSummary(w, errors)}<p>${h(w.intro)}</p>
-<div class="gpc-banner" id="gpc-banner" hidden><p>${h(w.gpcBanner)}</p><a class="button" href="/?type=opt_out&amp;lang=${locale}&amp;gpc=1">${h(w.gpcButton)}</a></div>
+${gpcBanner(w, locale, !!o.gpc, errors)}
 <form method="get" action="/" class="card"><input type="hidden" name="lang" value="${locale}"><fieldset${errors.type ? ' aria-describedby="type-error"' : ''}><legend>${h(w.chooseRight)}</legend>${err('type', errors)}${radios}</fieldset>
 <button type="submit">${h(w.continue)}</button></form>
 <ul class="links"><li><a href="/status?lang=${locale}">${h(w.statusLink)}</a></li></ul>`;
@@ -69,7 +81,7 @@ export function requestForm(cfg: CenterConfig, locale: PublicLocale, s: FormStat
   const options = [...JURISDICTIONS].sort((a, b) => names[a].localeCompare(names[b], locale))
     .map((j) => `<option value="${j}"${val(v, 'jurisdiction') === j ? ' selected' : ''}>${h(names[j])}</option>`).join('');
   const jur = `<div class="field${e.jurisdiction ? ' invalid' : ''}"><label for="jurisdiction">${h(w.jurisdiction)}</label>${hint('jurisdiction', w.jurisdictionHint)}${err('jurisdiction', e)}
-<select id="jurisdiction" name="jurisdiction" required${described('jurisdiction', true, e)}><option value=""></option>${options}</select></div>`;
+<select id="jurisdiction" name="jurisdiction" required${described('jurisdiction', true, e)}><option value="">${h(w.chooseJurisdiction)}</option>${options}</select></div>`;
   const contact = input('email', w.email, v, e, { type: 'email', hint: w.emailHint, autocomplete: 'email' })
     + input('phone', w.phone, v, e, { type: 'tel', hint: w.phoneHint, autocomplete: 'tel', optional: w.optional })
     + `<fieldset class="inline"><legend>${h(w.codeBy)}</legend>
@@ -132,7 +144,7 @@ export function statusPage(cfg: CenterConfig, locale: PublicLocale, s: PublicSta
   const f = w.statusFields;
   const date = (iso: string) => new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso).toLocaleDateString(locale === 'es' ? 'es-US' : 'en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
   const pending = s.pendingOnConsumer.length ? `<ul>${s.pendingOnConsumer.map((p) => `<li>${h(w.pending[p])}</li>`).join('')}</ul>` : h(f.none);
-  const msgs = s.messages.length ? `<ul>${s.messages.map((m) => `<li>${h(m.template.replace(/-/gu, ' '))}${m.sentAt ? ` · ${h(date(m.sentAt))}` : ''}</li>`).join('')}</ul>` : h(f.none);
+  const msgs = s.messages.length ? `<ul>${s.messages.map((m) => `<li>${h(w.messageNames[m.template] ?? m.template.replace(/-/gu, ' '))}${m.sentAt ? ` · ${h(date(m.sentAt))}` : ''}</li>`).join('')}</ul>` : h(f.none);
   const body = `<dl class="status card" id="status">
 <dt>${h(w.reference)}</dt><dd>${h(s.reference)}</dd>
 <dt>${h(f.type)}</dt><dd>${h(w.rights[s.type].title)}</dd>

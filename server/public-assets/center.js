@@ -20,7 +20,11 @@
   }
   function start() {
     var banner = document.getElementById('gpc-banner');
-    if (banner && navigator.globalPrivacyControl === true) banner.hidden = false;
+    if (banner && navigator.globalPrivacyControl === true) {
+      banner.hidden = false;
+      var flag = document.getElementById('gpc-flag');
+      if (flag) flag.value = '1';
+    }
     var summary = document.querySelector('.error-summary');
     if (summary) summary.focus();
     var form = document.getElementById('request-form');

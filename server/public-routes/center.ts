@@ -175,7 +175,7 @@ export function centerRoutes(rc: RouteContext): Route {
         const t = url.searchParams.get('type');
         if (t && (CASE_TYPES as readonly string[]).includes(t)) {
           rc.html(res, 200, requestForm(rc.cfg, locale, { type: t as CaseType, agent: url.searchParams.get('agent') === '1', values: {}, errors: {}, challenge: rc.pow.challenge(), powBits: rc.pow.bits }));
-        } else rc.html(res, t ? 400 : 200, homePage(rc.cfg, locale, t ? { type: WORDS[locale].errors.type! } : {}));
+        } else rc.html(res, t ? 400 : 200, homePage(rc.cfg, locale, t ? { type: WORDS[locale].errors.type! } : {}, { gpc: String(req.headers['sec-gpc'] ?? '').trim() === '1' }));
         return true;
       }
       if (path === '/api/challenge') { rc.json(res, 200, { challenge: rc.pow.challenge(), bits: rc.pow.bits }); return true; }

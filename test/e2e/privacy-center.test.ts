@@ -152,6 +152,7 @@ describe('privacy center in Chromium', () => {
     const fresh = await codeFor(email, reference);
     await enterCode(page, fresh);
     expect(await page.locator('[data-status]').getAttribute('data-status')).toBe('closed');
+    expect(await page.locator('#status').innerText()).toContain('Your personal information report'); // messages named in words
     await shot(page, 'status-closed');
     await page.context().close();
   });
@@ -236,6 +237,33 @@ describe('privacy center in Chromium', () => {
     const reference = await referenceOn(page);
     expect(await app.call('cases.get', { id: reference }, staff)).toMatchObject({ type: 'opt_out', jurisdiction: 'OR', channel: 'web' });
     await page.context().close();
+  });
+
+  it('offers a one-click opt-out when the browser sends Global Privacy Control', async () => {
+    const plain = await newPage();
+    await plain.goto(`${server.origin}/?lang=en`);
+    expect(await plain.locator('#gpc-banner').isVisible()).toBe(false);
+    await plain.context().close();
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await ctx.addInitScript(() => { Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true }); });
+    const page = await ctx.newPage();
+    await page.goto(`${server.origin}/?lang=en`);
+    await page.locator('#gpc-banner').waitFor({ state: 'visible' });
+    await page.locator('#gpc-email').fill('gpc.visitor@example.com');
+    await shot(page, 'gpc');
+    await page.getByRole('button', { name: 'Opt out now' }).click();
+    await page.getByRole('heading', { name: 'Your opt-out is recorded' }).waitFor();
+    const hashes = [app.ctx.crypto.keyedHash('email', 'gpc.visitor@example.com')];
+    const found = await app.ctx.cases.list({ type: 'opt_out', identityHashes: hashes, sort: 'receivedAt', order: 'desc', offset: 0, limit: 5 });
+    expect(found.items).toHaveLength(1);
+    expect(found.items[0]).toMatchObject({ channel: 'gpc', type: 'opt_out' });
+    // Again: the same answer, no second case.
+    await page.goBack();
+    await page.locator('#gpc-email').fill('gpc.visitor@example.com');
+    await page.getByRole('button', { name: 'Opt out now' }).click();
+    await page.getByRole('heading', { name: 'Your opt-out is recorded' }).waitFor();
+    expect((await app.ctx.cases.list({ type: 'opt_out', identityHashes: hashes, sort: 'receivedAt', order: 'desc', offset: 0, limit: 5 })).items).toHaveLength(1);
+    await ctx.close();
   });
 
   it('works with JavaScript off: the form, the code and the status', async () => {
