@@ -45,7 +45,11 @@ export const casesContract = {
     dataPoints: z.number().int().min(0).max(10).default(2),
     signedDeclaration: z.boolean().default(false),
   }).strict(), CaseViewSchema, 'Record identity verification (tier from data points and declaration).'),
-  'cases.deny': op('command', Id.extend({ reason: DenialReasonSchema, note: z.string().trim().max(2000).optional() }).strict(), CaseViewSchema, 'Deny with a reason.'),
+  'cases.deny': op('command', Id.extend({
+    reason: DenialReasonSchema,
+    /** Sent to the consumer in the denial email: left out, or words (never empty or blank). */
+    note: z.string().trim().min(1, 'note is empty: write what the consumer should know, or leave the note out').max(2000).optional(),
+  }).strict(), CaseViewSchema, 'Deny with a reason (and an optional note to the consumer, never blank).'),
   'cases.extend': op('command', Id.extend({
     reason: z.string().trim().min(1, 'reason is required').max(2000),
     /** What a status call tells a consumer without email (the reason text goes only into the email). */
