@@ -44,12 +44,15 @@ export type CenterConfig = z.output<typeof CenterConfigSchema>;
 export type CenterConfigInput = z.input<typeof CenterConfigSchema>;
 
 const LOGO_TYPES: Record<string, 'image/png' | 'image/svg+xml' | 'image/jpeg'> = { '.png': 'image/png', '.svg': 'image/svg+xml', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg' };
+const num = (v: string | undefined): number | undefined => (v === undefined || v === '' ? undefined : Number(v));
 const list = (v: string | undefined) => (v ?? '').split(/[\s,]+/u).filter(Boolean);
 
 /**
  * From the environment: PRIVACY_DESK_BUSINESS_NAME, PRIVACY_DESK_CENTER_LOGO (a .png/.svg/.jpg file),
  * PRIVACY_DESK_CENTER_COLOR, PRIVACY_DESK_CENTER_FRAME_ANCESTORS, PRIVACY_DESK_GPC_ORIGINS,
- * PRIVACY_DESK_GPC_JURISDICTION, PRIVACY_DESK_CENTER_POW_BITS, PRIVACY_DESK_CENTER_TRUST_PROXY=1.
+ * PRIVACY_DESK_GPC_JURISDICTION, PRIVACY_DESK_CENTER_POW_BITS, PRIVACY_DESK_CENTER_TRUST_PROXY=1, and the rate
+ * limits PRIVACY_DESK_CENTER_REQUESTS_PER_IP_HOUR, PRIVACY_DESK_CENTER_REQUESTS_PER_IDENTITY_DAY,
+ * PRIVACY_DESK_CENTER_CODES_PER_IP_HOUR, PRIVACY_DESK_GPC_PER_IP_HOUR.
  */
 export function centerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CenterConfig {
   const logoFile = env.PRIVACY_DESK_CENTER_LOGO;
@@ -68,6 +71,12 @@ export function centerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cente
     gpcJurisdiction: env.PRIVACY_DESK_GPC_JURISDICTION || undefined,
     powBits: env.PRIVACY_DESK_CENTER_POW_BITS ? Number(env.PRIVACY_DESK_CENTER_POW_BITS) : undefined,
     trustProxy: env.PRIVACY_DESK_CENTER_TRUST_PROXY === '1',
+    limits: {
+      requestsPerIpPerHour: num(env.PRIVACY_DESK_CENTER_REQUESTS_PER_IP_HOUR) ?? 30,
+      requestsPerIdentityPerDay: num(env.PRIVACY_DESK_CENTER_REQUESTS_PER_IDENTITY_DAY) ?? 3,
+      codesPerIpPerHour: num(env.PRIVACY_DESK_CENTER_CODES_PER_IP_HOUR) ?? 30,
+      gpcPerIpPerHour: num(env.PRIVACY_DESK_GPC_PER_IP_HOUR) ?? 120,
+    },
   });
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; '));
   return parsed.data;
