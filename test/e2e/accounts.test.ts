@@ -133,7 +133,7 @@ describe('accounts in the console: sign-in, four-eyes erasure, restart, OIDC (we
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: /^Delete \d+ rows? and mask \d+ rows?$/u }).click();
     await dialog.getByRole('alert').waitFor({ timeout: 15_000 });
-    expect(await dialog.getByRole('alert').textContent()).toMatch(/cases\.approve needs the approver role \(ana is analyst\)/u);
+    expect(await dialog.getByRole('alert').textContent()).toBe('Not allowed: Only an approver may do this (cases.approve); you are signed in as ana, an analyst. Ask an approver to do it.');
     expect(await dialog.isVisible()).toBe(true);
     await viewShot(page, 'accounts-analyst-refused');
     await dialog.getByRole('button', { name: 'Cancel' }).click();

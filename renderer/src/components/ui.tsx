@@ -28,13 +28,26 @@ export function ProgressBar({ value, label }: { value: number | null; label: str
   );
 }
 
+const ROLE_WORDS: Record<string, string> = { viewer: 'a viewer', analyst: 'an analyst', approver: 'an approver', admin: 'an admin' };
+
+/** A role refusal of the API ("cases.approve needs the approver role (ana is analyst)") in words. */
+export function refusalWords(message: string): string | null {
+  const m = /^(\S+) needs the (\w+) role \((\S+) is (\w+)\)$/u.exec(message);
+  if (!m) return null;
+  const [, op, need, user, role] = m;
+  return `Only ${ROLE_WORDS[need!] ?? need} may do this (${op}); you are signed in as ${user}, ${ROLE_WORDS[role!] ?? role}. Ask ${ROLE_WORDS[need!] ?? need} to do it.`;
+}
+
 export function ErrorNote({ error }: { error: unknown }) {
   if (!error) return null;
   const e = error as Error;
   const issues = e instanceof ApiError ? e.issues : [];
+  const forbidden = e instanceof ApiError && e.type === 'forbidden';
+  const prefix = e instanceof ApiError && e.type === 'state' ? 'Not possible now: ' : forbidden ? 'Not allowed: ' : '';
+  const text = (forbidden && refusalWords(e.message)) || e.message;
   return (
     <div className="error-note" role="alert">
-      <strong>{e instanceof ApiError && e.type === 'state' ? 'Not possible now: ' : ''}</strong>{e.message}
+      <strong>{prefix}</strong>{text}
       {issues.length > 1 && <ul>{issues.map((i) => <li key={`${i.path}:${i.message}`}><code>{i.path}</code>: {i.message}</li>)}</ul>}
     </div>
   );
