@@ -19,7 +19,8 @@ export async function openDb(config: DbConfig): Promise<Db> {
   const opened = { readOnly: config.readOnly === true, schema: config.readOnly === true ? 'check' as const : config.schema ?? 'migrate' };
   if (config.kind === 'sqlite') {
     if (config.file !== ':memory:' && !opened.readOnly) mkdirSync(dirname(config.file), { recursive: true });
-    return withOpened(new SqliteDb(config.file, { readonly: opened.readOnly }), opened);
+    // Group commit: transitions of concurrent cases share a COMMIT (one fsync), each still committed before its tx() returns.
+    return withOpened(new SqliteDb(config.file, { readonly: opened.readOnly, groupCommit: true }), opened);
   }
   const db = new PostgresDb(config.url, { readOnly: opened.readOnly });
   try {

@@ -12,11 +12,27 @@
 // tx becomes a SAVEPOINT), and calls from anywhere else wait in a promise-queue mutex until the
 // transaction commits or rolls back. BEGIN IMMEDIATE takes the write lock up front, so two
 // processes never deadlock upgrading a read lock.
+//
+// Group commit (option groupCommit: the case store, shared/store/open-db.ts): on this one
+// connection transactions run one after another anyway, and each COMMIT is an fsync
+// (synchronous=FULL). A tx() called while another is open joins it (up to GROUP_MAX):
+// when the open one's fn is done, the queued fns run in the same BEGIN ... COMMIT, each in its own
+// savepoint (one that throws is rolled back alone and rejected; the others go on), then one COMMIT
+// for all. Every caller's promise settles only after the COMMIT that holds its writes (or, if that
+// COMMIT fails, with its error), so what a caller may rely on is unchanged: once tx() resolves, the
+// writes are durable, and effects that run after it still run after their commit. Each queued fn
+// runs in its own caller's async context (AsyncLocalStorage.snapshot), as it would have alone.
+// A COMMIT that fails fails the whole group: the case store has no deferred constraints, so that is
+// an I/O failure; a data source's file (which may defer foreign keys to COMMIT) is opened without it.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
 import type { Db, SqlValue } from './db';
 
 interface TxState { active: boolean; depth: number }
+/** A transaction waiting to run in the open group. */
+interface Member { fn: (db: Db) => Promise<unknown>; inContext: <R>(f: () => R) => R; resolve: (v: unknown) => void; reject: (e: unknown) => void }
+/** Transactions one COMMIT holds at most (bounds how long another process waits for the write lock). */
+const GROUP_MAX = 64;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 function isBusy(e: unknown): boolean {
@@ -43,6 +59,8 @@ export interface SqliteDbOptions {
   /** Milliseconds to wait for another connection's write lock before failing (default 15000). */
   busyTimeoutMs?: number;
   readonly?: boolean;
+  /** Transactions queued while one is open share its COMMIT (see above). Default off. */
+  groupCommit?: boolean;
 }
 
 export class SqliteDb implements Db {
@@ -52,12 +70,17 @@ export class SqliteDb implements Db {
   private readonly statements = new Map<string, Database.Statement>();
   /** Promise-queue mutex: the tail every outside caller waits behind while a transaction is open. */
   private tail: Promise<void> = Promise.resolve();
+  /** Group commit: transactions waiting for the next (or the open) group, and whether one runs. */
+  private readonly pending: Member[] = [];
+  private runnerActive = false;
   private waiting = 0;
   private closed = false;
   private readonly busyTimeoutMs: number;
+  private readonly groupCommit: boolean;
 
   constructor(readonly file: string, options: SqliteDbOptions = {}) {
     this.busyTimeoutMs = Math.max(0, options.busyTimeoutMs ?? 15_000);
+    this.groupCommit = options.groupCommit === true;
     this.db = new Database(file, { readonly: options.readonly ?? false });
     if (!options.readonly) this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
@@ -176,20 +199,92 @@ export class SqliteDb implements Db {
         outer.depth -= 1;
       }
     }
-    return this.exclusive(async () => {
-      const state: TxState = { active: true, depth: 0 };
-      await this.retryBusy(() => this.db.exec('BEGIN IMMEDIATE'));
-      try {
-        const out = await this.als.run(state, () => fn(this));
-        this.db.exec('COMMIT');
-        return out;
-      } catch (e) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
-        throw e;
-      } finally {
-        state.active = false;
+    const snapshot = AsyncLocalStorage.snapshot();
+    const inContext = <R>(f: () => R): R => snapshot(f);
+    return new Promise<T>((resolve, reject) => {
+      const m: Member = { fn, inContext, resolve: resolve as (v: unknown) => void, reject };
+      if (!this.groupCommit) {
+        this.exclusive(() => this.runGroup([m])).catch(reject);
+        return;
       }
+      this.pending.push(m);
+      this.startRunner();
     });
+  }
+
+  /** Group commit: one runner at a time takes the waiting transactions into one group. */
+  private startRunner(): void {
+    if (this.runnerActive || !this.pending.length) return;
+    this.runnerActive = true;
+    this.exclusive(async () => {
+      try {
+        await this.runGroup(this.pending);
+      } finally {
+        this.runnerActive = false;
+      }
+    }).catch((e: unknown) => {
+      for (const m of this.pending.splice(0)) m.reject(e);
+    }).finally(() => {
+      // More queued meanwhile: the next group, behind whatever else waits for the connection.
+      this.startRunner();
+    });
+  }
+
+  /**
+   * One BEGIN ... COMMIT for the first waiting transaction and those that queue while the group's
+   * fns run (up to GROUP_MAX), each in a savepoint; every member settles after the COMMIT.
+   */
+  private async runGroup(queue: Member[]): Promise<void> {
+    const first = queue.shift();
+    if (!first) return;
+    try {
+      await this.retryBusy(() => this.db.exec('BEGIN IMMEDIATE'));
+    } catch (e) {
+      first.reject(e);
+      return;
+    }
+    const done: Array<{ m: Member; out: unknown }> = [];
+    const rollback = () => { if (this.db.inTransaction) this.db.exec('ROLLBACK'); };
+    let broken: unknown;
+    try {
+      for (let m: Member | undefined = first, n = 1; m; m = broken === undefined && n < GROUP_MAX ? queue.shift() : undefined, n += 1) {
+        const state: TxState = { active: true, depth: 0 };
+        const member = m;
+        try {
+          this.db.exec('SAVEPOINT pd_group');
+          const out = await member.inContext(() => this.als.run(state, () => member.fn(this)));
+          state.active = false;
+          this.db.exec('RELEASE pd_group');
+          done.push({ m: member, out });
+        } catch (e) {
+          state.active = false;
+          if (this.db.inTransaction) {
+            try {
+              this.db.exec('ROLLBACK TO pd_group');
+              this.db.exec('RELEASE pd_group');
+            } catch (undo) {
+              broken = undo;
+            }
+          } else {
+            broken = e; // SQLite rolled the whole transaction back itself (disk full, I/O error)
+          }
+          member.reject(e);
+        }
+      }
+      // No await from here to the end of the COMMIT.
+      if (broken !== undefined || !done.length) {
+        rollback();
+        for (const d of done) d.m.reject(broken);
+        return;
+      }
+      this.db.exec('COMMIT');
+    } catch (e) {
+      // The COMMIT failed (or a ROLLBACK did): nothing of this group is committed; say so to each.
+      try { rollback(); } catch { /* the connection reports it on the next statement */ }
+      for (const d of done) d.m.reject(e);
+      return;
+    }
+    for (const d of done) d.m.resolve(d.out);
   }
 
   /** Copy the database to a file (online backup). */
