@@ -8,6 +8,7 @@ import { lakesContract } from './lakes';
 import { accountsContract } from './accounts';
 import { publicContract } from './public';
 import { appealsContract } from './appeals';
+import { complianceContract } from './compliance';
 
 export const contract = {
   ...casesContract,
@@ -19,6 +20,7 @@ export const contract = {
   ...accountsContract,
   ...publicContract,
   ...appealsContract,
+  ...complianceContract,
 };
 export type AppContract = typeof contract;
 export type OperationName = keyof AppContract;

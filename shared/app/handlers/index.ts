@@ -13,6 +13,7 @@ import { lakesHandlers } from './lakes';
 import { accountsHandlers } from './accounts';
 import { publicHandlers } from './public';
 import { appealsHandlers } from './appeals';
+import { complianceHandlers } from './compliance';
 
 export function allHandlers(ctx: AppContext, engine: CaseEngine): Handlers<AppContract> {
   return {
@@ -25,5 +26,6 @@ export function allHandlers(ctx: AppContext, engine: CaseEngine): Handlers<AppCo
     ...accountsHandlers(ctx, engine),
     ...publicHandlers(ctx, engine),
     ...appealsHandlers(ctx, engine),
+    ...complianceHandlers(ctx),
   };
 }
