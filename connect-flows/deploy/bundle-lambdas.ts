@@ -2,7 +2,8 @@
 // runtime: connect-flows/dist/lambdas/<name>/handler.mjs (the template's CodeUri). Native modules
 // are replaced by stubs that fail when used: better-sqlite3 (PostgreSQL in AWS) and DuckDB (no
 // lake scans in a Connect Lambda). A createRequire banner lets bundled CommonJS packages require
-// Node built-ins.
+// Node built-ins. Two trims for the cold start: zod's locales other than English (the default
+// error map; no Lambda sets another) and pg's Cloudflare Workers probe (node-streams.cjs).
 // Usage: npx tsx connect-flows/deploy/bundle-lambdas.ts [OUT_DIR]
 import { build, type Plugin } from 'esbuild';
 import { dirname, join, resolve } from 'node:path';
@@ -29,6 +30,20 @@ const stubPlugin: Plugin = {
   setup(b) { b.onResolve({ filter: STUB_RE }, () => ({ path: join(here, 'module-unavailable.cjs') })); },
 };
 
+/**
+ * zod's `locales` namespace (every language, ~200 KB of the bundle) becomes English only: zod
+ * configures English itself and no Lambda picks another locale. pg's `./stream` becomes the Node
+ * socket functions it chooses on Node anyway, without the Cloudflare Workers probe, which on a
+ * runtime without `navigator` builds a fetch Response (loading undici) while the module loads.
+ */
+const trimPlugin: Plugin = {
+  name: 'phone-trims',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (a) => (/[\\/]zod[\\/]v4[\\/]/u.test(a.importer) ? { path: join(here, 'zod-locales-en.mjs') } : undefined));
+    b.onResolve({ filter: /^\.\/stream$/ }, (a) => (/[\\/]node_modules[\\/]pg[\\/]lib[\\/]/u.test(a.importer) ? { path: join(here, 'pg-node-streams.cjs') } : undefined));
+  },
+};
+
 export interface BundleOptions {
   /** 'stub' (default, for AWS) or 'external' (resolve better-sqlite3 from node_modules: local benchmarks). */
   sqlite?: 'stub' | 'external';
@@ -46,7 +61,7 @@ export async function bundleLambdas(outDir = join(here, '..', 'dist', 'lambdas')
         '@duckdb/node-api': join(here, 'duckdb-unavailable.ts'),
         ...(o.sqlite === 'external' ? {} : { 'better-sqlite3': join(here, 'sqlite-unavailable.ts') }),
       },
-      plugins: [stubPlugin],
+      plugins: [stubPlugin, trimPlugin],
       external: o.sqlite === 'external' ? ['pg-native', 'better-sqlite3'] : ['pg-native'], metafile: true, logLevel: 'error',
       banner: { js: "import { createRequire as __pdCreateRequire } from 'node:module'; const require = __pdCreateRequire(import.meta.url);" },
     });
