@@ -1,5 +1,5 @@
 // Builds the CaseView every shell shows from the stored row and the machine context.
-import type { CaseView } from '../domain/case';
+import type { CaseStatus, CaseView, WaitingFor } from '../domain/case';
 import type { CaseContext } from '../domain/case-machine';
 import { computeDeadlines, daysLeft } from '../domain/deadlines';
 import type { StoredCase } from '../store/ports';
@@ -31,9 +31,21 @@ export function caseView(state: CaseState, now: Date, identitiesMasked: Record<s
     assignee: stored.assignee,
     identitiesMasked,
     autoApprove: context.autoApprove,
+    failure: open && context.lastError && !context.lastError.waits ? { step: context.lastError.step, message: context.lastError.message } : null,
+    waitingFor: open ? waitingFor(status, context) : null,
     closedAt: stored.closedAt,
     updatedAt: stored.updatedAt,
   };
+}
+
+/** Who the case waits for, from the machine's state (never from an error's words). */
+export function waitingFor(status: CaseStatus, context: CaseContext): WaitingFor | null {
+  if (context.lastError?.waits === 'staff_delivery') return 'staff_delivery';
+  if (context.lastError) return 'staff_retry';
+  if (status === 'on_hold') return context.hold?.reason === 'awaiting_consumer' ? 'consumer' : 'hold';
+  if (status === 'in_review' || status === 'verified') return 'staff_review';
+  if (status === 'verifying') return 'staff_verification';
+  return null;
 }
 
 export function deadlinesOf(context: CaseContext, now?: Date) {

@@ -41,7 +41,8 @@ export interface CaseContext extends StepSummaries {
   hold: { reason: HoldReason; note: string | null; since: string; resumeTo: CaseStatus } | null;
   denial: { reason: DenialReason; note: string | null; at: string } | null;
   pendingReview: number;
-  lastError: { step: string; message: string } | null;
+  /** The last failed step; `waits` when the step did not fail but waits for staff (StepWaits). */
+  lastError: { step: string; message: string; waits?: StepWait } | null;
   /** How many times each effect step was entered: makes step keys ("execute#2") stable across restarts. */
   runs: Record<string, number>;
 }
@@ -257,7 +258,7 @@ export const caseMachine = setup({
             src: 'respond',
             input: ({ context }) => ({ caseId: context.caseId, run: context.runs.respond ?? 1 }),
             onDone: { target: '#case.closed', actions: 'clearError' },
-            onError: { actions: assign(({ event }) => ({ lastError: { step: 'respond', message: errorMessage(event.error)} })) },
+            onError: { actions: assign(({ event }) => ({ lastError: { step: 'respond', message: errorMessage(event.error), ...waitOf(event.error) } })) },
           },
           on: { RETRY: { target: 'responding', reenter: true } },
         },
@@ -280,6 +281,16 @@ export const caseMachine = setup({
     denied: { type: 'final' },
   },
 });
+
+/** What a step waits for instead of failing (the console shows it; retrying changes nothing). */
+export type StepWait = 'staff_delivery';
+/** Thrown by a step that cannot finish until staff act (e.g. an access report with no email address). */
+export class StepWaits extends Error {
+  constructor(readonly waits: StepWait, message: string) { super(message); this.name = 'StepWaits'; }
+}
+function waitOf(e: unknown): { waits?: StepWait } {
+  return e instanceof StepWaits || (e instanceof Error && e.name === 'StepWaits' && typeof (e as StepWaits).waits === 'string') ? { waits: (e as StepWaits).waits } : {};
+}
 
 function errorMessage(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);

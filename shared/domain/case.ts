@@ -97,6 +97,14 @@ export const VerificationSchema = z.object({
 });
 export type Verification = z.infer<typeof VerificationSchema>;
 
+/**
+ * Who a case waits for: staff to retry a failed step, staff to deliver a report by hand, staff to
+ * verify the identity or decide review rows, the consumer (a code, documents), or a hold.
+ */
+export const WAITING_FOR = ['staff_retry', 'staff_delivery', 'staff_verification', 'staff_review', 'consumer', 'hold'] as const;
+export const WaitingForSchema = z.enum(WAITING_FOR);
+export type WaitingFor = z.infer<typeof WaitingForSchema>;
+
 /** The case as every shell sees it. Identities are only here when revealed (see CaseView.identities). */
 export const CaseViewSchema = z.object({
   id: z.string(),
@@ -120,6 +128,10 @@ export const CaseViewSchema = z.object({
   /** Masked identities ("j***@example.com"), safe to show. */
   identitiesMasked: z.record(z.string(), z.string()),
   autoApprove: z.boolean(),
+  /** The step that failed last (retry runs it again), or null. */
+  failure: z.object({ step: z.string(), message: z.string() }).nullable(),
+  /** Who the case waits for now (null: the engine is working, or the case is finished). */
+  waitingFor: WaitingForSchema.nullable(),
   closedAt: InstantSchema.nullable(),
   updatedAt: InstantSchema,
 });

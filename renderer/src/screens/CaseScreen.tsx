@@ -12,7 +12,7 @@ import { WorkCard } from './case/WorkCard';
 import { AuditTimeline } from './case/AuditTimeline';
 import { SignoffCard } from './case/SignoffCard';
 import { AppealCard } from './case/AppealCard';
-import { CaseActions, failedStep } from './case/CaseActions';
+import { CaseActions } from './case/CaseActions';
 import { DENIAL_REASON_LABEL } from './case/words';
 
 export function CaseScreen({ id }: { id: string }) {
@@ -22,7 +22,7 @@ export function CaseScreen({ id }: { id: string }) {
   const c = kase.data?.id === id ? kase.data : undefined;
   // A step that failed (a send to retry, a report waiting for staff delivery) is not work going on:
   // no progress bar and no polling until staff act.
-  const waiting = !!c && (c.status === 'received' || c.status === 'responding') && failedStep(audit.data ?? []) !== null;
+  const waiting = !!c && (c.status === 'received' || c.status === 'responding') && (c.failure !== null || c.waitingFor === 'staff_delivery');
   const busy = !!c && BUSY_STATUSES.has(c.status) && !waiting;
   const reload = () => { kase.reload(); audit.reload(); };
   useInterval(reload, 800, busy);
@@ -41,7 +41,7 @@ export function CaseScreen({ id }: { id: string }) {
       </header>
       {busy && <ProgressBar value={null} label={`${STATUS_LABEL[c.status]}…`} />}
       {c.denial && <div className="note warn" role="status">Denied: {DENIAL_REASON_LABEL[c.denial.reason]}{c.denial.note ? ` — ${c.denial.note}` : ''}</div>}
-      <CaseActions c={c} audit={audit.data ?? []} onChanged={reload} />
+      <CaseActions c={c} onChanged={reload} />
       <div className="case-grid">
         <div className="col">
           <IdentitiesCard c={c} onChanged={audit.reload} />

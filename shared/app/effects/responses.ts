@@ -12,7 +12,7 @@ import type { AppContext, CaseEffects } from '../context';
 import type { AfterCommitHook, CaseEngine } from '../engine';
 import { deadlinesOf } from '../case-view';
 import { contextOf } from '../engine';
-import type { CaseContext } from '../../domain/case-machine';
+import { StepWaits, type CaseContext } from '../../domain/case-machine';
 import type { DiscoveryResult } from '../../domain/discovery';
 import { addressKey, maskIdentity, type Identities } from '../../domain/identity';
 import { meets, needsVerification } from '../../domain/verification';
@@ -148,7 +148,7 @@ async function awaitStaffDelivery(ctx: AppContext, svc: ResponsesService, caseId
       });
     }
   }
-  throw new Error(`awaiting staff delivery: ${STAFF_DELIVERY_REASON}${called ? '; the consumer was called and told the report is ready' : ''}`);
+  throw new StepWaits('staff_delivery', `awaiting staff delivery: ${STAFF_DELIVERY_REASON}${called ? '; the consumer was called and told the report is ready' : ''}`);
 }
 
 export async function discoveryFor(svc: ResponsesService, caseId: string): Promise<DiscoveryResult> {

@@ -360,7 +360,8 @@ describe.each(['sqlite', 'postgres'] as const)('automatic notices and reports aw
       await app.settle(c.id);
 
       // Waiting, with the reason, where staff look.
-      expect((await app.call('cases.get', { id: c.id }, staff)).status).toBe('responding');
+      // The case view says what it waits for (not a failure to retry), so no screen reads the error's words.
+      expect(await app.call('cases.get', { id: c.id }, staff)).toMatchObject({ status: 'responding', waitingFor: 'staff_delivery', failure: null });
       const attention = await app.call('messages.attention', {}, staff);
       const pending = attention.messages.find((m) => m.caseId === c.id)!;
       expect(pending).toMatchObject({ template: 'access-report', channel: 'post', status: 'pending', provider: 'staff' });

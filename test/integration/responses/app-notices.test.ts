@@ -62,7 +62,9 @@ describe('responses through the app: failures, links, notices', () => {
       sender.down = true;
       await app.call('cases.approve', { id }, staff);
       await app.settle(id);
-      expect((await app.call('cases.get', { id }, staff)).status).toBe('responding');
+      const waiting = await app.call('cases.get', { id }, staff);
+      expect(waiting).toMatchObject({ status: 'responding', waitingFor: 'staff_retry', failure: { step: 'respond' } });
+      expect(waiting.failure!.message).toMatch(/Service Unavailable/u);
       const failed = (await app.call('messages.list', { id }, staff)).find((m) => m.template === 'access-report')!;
       expect(failed).toMatchObject({ status: 'failed', attempts: 3 });
       expect(failed.error).toMatch(/Service Unavailable/u);
@@ -74,7 +76,7 @@ describe('responses through the app: failures, links, notices', () => {
       sender.down = false;
       await app.call('cases.retry', { id }, staff);
       await app.settle(id);
-      expect((await app.call('cases.get', { id }, staff)).status).toBe('closed');
+      expect(await app.call('cases.get', { id }, staff)).toMatchObject({ status: 'closed', failure: null, waitingFor: null });
       const reports = (await ses.emails()).filter((e) => e.destination.to.includes('fail.me@example.com') && e.subject.includes('report'));
       expect(reports).toHaveLength(1);
       expect((await app.call('messages.attention', {}, staff)).messages.map((m) => m.id)).not.toContain(failed.id);

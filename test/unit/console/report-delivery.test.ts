@@ -1,8 +1,9 @@
-// The console's view of an access report waiting for staff delivery: the failed-step banner knows
-// it is not a failure to retry, the messages panel finds the pending report, and the dashboard's
-// attention list puts it first.
+// The console's view of an access report waiting for staff delivery: the case view says it waits for
+// staff delivery (from the machine's state, not from an error's words) and is not a failure to
+// retry, the messages panel finds the pending report, and the dashboard's attention list puts it first.
 import { describe, it, expect } from 'vitest';
-import { awaitsStaffDelivery, failedStep } from '../../../renderer/src/screens/case/CaseActions';
+import { waitingFor } from '../../../shared/app/case-view';
+import { StepWaits, type CaseContext } from '../../../shared/domain/case-machine';
 import { pendingReport } from '../../../renderer/src/screens/case/ReportDelivery';
 import { attentionItems } from '../../../renderer/src/screens/NeedsStaffSection';
 import type { MessageView } from '../../../shared/app/contract/responses';
@@ -16,13 +17,15 @@ const message = (over: Partial<MessageView>): MessageView => ({
 
 describe('report waiting for staff delivery in the console', () => {
   it('tells a report awaiting staff delivery from a send to retry', () => {
-    const waiting = failedStep([entry(1, 'step.started'), entry(2, 'step.failed', { step: 'respond#1', error: 'awaiting staff delivery: no email address on the case ...' })]);
-    expect(awaitsStaffDelivery(waiting)).toBe(true);
-    const failed = failedStep([entry(1, 'step.failed', { step: 'respond#1', error: 'SES throttled' })]);
-    expect(awaitsStaffDelivery(failed)).toBe(false);
-    expect(awaitsStaffDelivery(null)).toBe(false);
-    // delivered: the retry the delivery sends ends the wait
-    expect(failedStep([entry(1, 'step.failed', { step: 'respond#1', error: 'awaiting staff delivery: x' }), entry(2, 'case.retry')])).toBeNull();
+    const ctx = (lastError: CaseContext['lastError'], hold: CaseContext['hold'] = null) => ({ lastError, hold }) as CaseContext;
+    expect(waitingFor('responding', ctx({ step: 'respond', message: 'awaiting staff delivery: …', waits: 'staff_delivery' }))).toBe('staff_delivery');
+    expect(waitingFor('responding', ctx({ step: 'respond', message: 'SES throttled' }))).toBe('staff_retry');
+    expect(waitingFor('responding', ctx(null))).toBeNull();
+    expect(waitingFor('in_review', ctx(null))).toBe('staff_review');
+    expect(waitingFor('verifying', ctx(null))).toBe('staff_verification');
+    expect(waitingFor('on_hold', ctx(null, { reason: 'awaiting_consumer', note: null, since: '2026-11-23T00:00:00Z', resumeTo: 'verifying' }))).toBe('consumer');
+    expect(waitingFor('on_hold', ctx(null, { reason: 'legal_hold', note: null, since: '2026-11-23T00:00:00Z', resumeTo: 'verifying' }))).toBe('hold');
+    expect(new StepWaits('staff_delivery', 'x').waits).toBe('staff_delivery');
   });
 
   it('finds the pending access report among the case\'s messages', () => {

@@ -1,7 +1,6 @@
 // The next step for this case, as one clear primary button, plus assign and deny.
 import { useEffect, useState, type MouseEvent } from 'react';
 import type { CaseView } from '../../../../shared/domain/case';
-import type { AuditEntryView } from '../../../../shared/app/contract/cases';
 import { DENIAL_REASONS, type DenialReason } from '../../../../shared/domain/case';
 import { useApi } from '../../api/context';
 import { ErrorNote } from '../../components/ui';
@@ -29,24 +28,6 @@ function DenialPreview({ id, reason, note }: { id: string; reason: DenialReason;
   );
 }
 
-/** The last failed step, when nothing has completed since (a send that failed waits for a retry). */
-export function failedStep(audit: AuditEntryView[]): AuditEntryView | null {
-  for (let i = audit.length - 1; i >= 0; i -= 1) {
-    const a = audit[i]!;
-    if (a.action === 'step.completed' || a.action === 'case.retry') return null;
-    if (a.action === 'step.failed') return a;
-  }
-  return null;
-}
-
-/**
- * A failed `respond` step that is not a failure: an access report with no email address to go to
- * waits for staff to deliver it (the back end's step error starts with this). Retry changes nothing.
- */
-export function awaitsStaffDelivery(step: AuditEntryView | null): boolean {
-  return !!step && /^awaiting staff delivery\b/u.test(String(step.detail.error ?? ''));
-}
-
 function goToDelivery(e: MouseEvent): void {
   e.preventDefault();
   const box = document.getElementById('report-delivery');
@@ -54,7 +35,7 @@ function goToDelivery(e: MouseEvent): void {
   (document.getElementById('d-note') as HTMLElement | null)?.focus({ preventScroll: true });
 }
 
-export function CaseActions({ c, audit, onChanged }: { c: CaseView; audit: AuditEntryView[]; onChanged: () => void }) {
+export function CaseActions({ c, onChanged }: { c: CaseView; onChanged: () => void }) {
   const { client, ops } = useApi();
   const [error, setError] = useState<unknown>(null);
   const [denying, setDenying] = useState(false);
@@ -67,10 +48,11 @@ export function CaseActions({ c, audit, onChanged }: { c: CaseView; audit: Audit
     try { await fn(); setError(null); setDenying(false); onChanged(); } catch (e) { setError(e); }
   };
   if (!open) return null;
-  const failed = (c.status === 'received' || c.status === 'responding') ? failedStep(audit) : null;
+  // What the case waits for comes from the back end (CaseView.failure / waitingFor), never from an error's words.
+  const failed = (c.status === 'received' || c.status === 'responding') ? c.failure : null;
   return (
     <div className="actions-bar" role="group" aria-label="Case actions">
-      {failed && awaitsStaffDelivery(failed) && (
+      {c.waitingFor === 'staff_delivery' && (
         <div className="note info full-row" role="status" data-testid="awaiting-delivery">
           <strong>The access report waits for staff delivery.</strong> There is no email address on this case, so
           retrying would not send it: print the report, deliver it by post or in person, then{' '}
@@ -79,9 +61,9 @@ export function CaseActions({ c, audit, onChanged }: { c: CaseView; audit: Audit
             : <>record the delivery with <code>privacy-desk report deliver {c.id}</code></>}.
         </div>
       )}
-      {failed && !awaitsStaffDelivery(failed) && (
+      {failed && (
         <div className="note warn full-row" role="alert">
-          Step <code>{String(failed.detail.step ?? '')}</code> failed: {String(failed.detail.error ?? 'unknown error')}
+          Step <code>{failed.step}</code> failed: {failed.message}
           {' '}<button type="button" className="btn small-btn" onClick={() => void run(() => client.call('cases.retry', { id: c.id }))}>Retry</button>
         </div>
       )}
