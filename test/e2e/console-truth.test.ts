@@ -180,7 +180,8 @@ describe('console: the truth on screen, words per type, workflow (web mode, Chro
     const preview = (await dialog.getByTestId('denial-preview').textContent())!;
     expect(preview).toContain('d***@example.com');
     expect(preview).toContain('Send us a new request with a copy of a bill');
-    expect(preview).toMatch(/How to appeal/u);
+    // California gives no appeal to the business: the email says so and where to complain instead.
+    expect(preview).toMatch(/California law gives no appeal to us.*California Privacy Protection Agency/u);
     await screenshot(page, 'confirm-deny');
     await dialog.getByRole('button', { name: 'Deny and send the denial' }).click();
     await expect.poll(status(page), { timeout: 15_000 }).toBe('Denied');
