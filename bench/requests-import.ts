@@ -5,9 +5,6 @@
 // case.verify chained. Modes, measured in the same run (interleaved in rounds):
 //  - "batched (ours)": shared/app/requests-import.ts as the CLI runs it, 250 rows a transaction,
 //    set-based statements, the next batch encrypted while one is written;
-//  - "notes sealed inside the transaction (before)": the same, but the staff note of every case
-//    (the import's verification note) sealed one after another inside the write transaction, as
-//    before engine.prepareMany sealed it with the identities;
 //  - "one transaction per row": the same code with batchSize 1 (one commit, one fsync per row);
 //  - "before": what the import did until now, per row: cases.create, the request id in a second
 //    transaction, then the row run through the case machine (acknowledgement, staff verification,
@@ -76,17 +73,6 @@ async function beforePath(app: App, list: readonly InboundRequest[], datasource:
   }
 }
 
-/** Runs fn with the case repository's sealNotes hidden: the staff notes are sealed inside the write transaction, one after another, as before engine.prepareMany sealed them. */
-async function withoutPresealing<T>(app: App, fn: () => Promise<T>): Promise<T> {
-  const cases = app.ctx.cases as { sealNotes?: unknown };
-  cases.sealNotes = undefined;
-  try {
-    return await fn();
-  } finally {
-    delete cases.sealNotes;
-  }
-}
-
 interface Mode { label: string; rows: number; run: (round: number) => Promise<number> }
 interface Figure { label: string; rows: number; ms: number; perSec: number }
 
@@ -97,7 +83,6 @@ async function runOn(name: string, config: AppConfig, cliGlobals: () => Promise<
     const per = (n: number) => Math.max(1, Math.floor(n / ROUNDS));
     const batched = Array.from({ length: ROUNDS }, (_, k) => rowsOf(per(ROWS), `B${k}`));
     const single = Array.from({ length: ROUNDS }, (_, k) => rowsOf(per(SINGLE), `S${k}`));
-    const inTx = Array.from({ length: ROUNDS }, (_, k) => rowsOf(per(ROWS), `N${k}`));
     const before = Array.from({ length: ROUNDS }, (_, k) => rowsOf(per(BEFORE), `O${k}`));
     const opts = (k: string, batchSize?: number) => ({ datasource: `${k}.csv`, jurisdiction: 'CA' as const, autoApprove: true, meta, batchSize });
     // Warm up (JIT, statement caches), not counted.
@@ -106,7 +91,6 @@ async function runOn(name: string, config: AppConfig, cliGlobals: () => Promise<
     await beforePath(app, rowsOf(3, 'W2'), 'warm2.csv');
     const modes: Mode[] = [
       { label: `${name} batched, 250 rows a transaction (ours)`, rows: 0, run: async (k) => (await importInboundRequests(app, batched[k]!, opts(`b${k}`))).imported.length },
-      { label: `${name} batched, notes sealed inside the transaction (before)`, rows: 0, run: async (k) => (await withoutPresealing(app, () => importInboundRequests(app, inTx[k]!, opts(`n${k}`)))).imported.length },
       { label: `${name} one transaction per row`, rows: 0, run: async (k) => (await importInboundRequests(app, single[k]!, opts(`s${k}`, 1))).imported.length },
       { label: `${name} before: per row, created + run through the machine`, rows: 0, run: async (k) => { await beforePath(app, before[k]!, `o${k}.csv`); return before[k]!.length; } },
     ];
@@ -164,8 +148,7 @@ function print(rows: Figure[]): void {
   console.log(`${'mode'.padEnd(w)}    rows    rows/s   ms/row  x goal (${GOAL_LINES_PER_S}/s)`);
   for (const r of rows) console.log(`${r.label.padEnd(w)}  ${String(r.rows).padStart(6)}  ${r.perSec.toFixed(0).padStart(8)}  ${(r.ms / r.rows).toFixed(2).padStart(7)}  ${(r.perSec / GOAL_LINES_PER_S).toFixed(2).padStart(6)}x`);
   console.log(`  (${load()} when printed)`);
-  const [ours, inTx, single, before] = rows;
-  console.log(`  ratio batched / batched with the notes sealed inside the transaction: ${(ours!.perSec / inTx!.perSec).toFixed(2)}x rows/s`);
+  const [ours, single, before] = rows;
   console.log(`  ratio batched / one transaction per row: ${(ours!.perSec / single!.perSec).toFixed(1)}x rows/s`);
   console.log(`  ratio batched / before (per row, run inline): ${(ours!.perSec / before!.perSec).toFixed(1)}x rows/s`);
 }

@@ -372,12 +372,7 @@ export class CaseEngine {
       for (let k = next++; k < cases.length; k = next++) {
         const c = cases[k]!;
         const pii = await this.ctx.cases.seal(c.id, c.input.identities, c.input.agent ?? null);
-        // Staff notes (a verification note) sealed here too, a few at a time and outside the
-        // transaction, instead of one after another inside it (the repositories find them sealed).
-        const sealNotes = this.ctx.cases.sealNotes?.bind(this.ctx.cases);
-        const stored = sealNotes ? { ...c.stored, snapshot: await sealNotes(c.id, c.stored.snapshot) } : c.stored;
-        const audit = sealNotes ? await Promise.all(c.audit.map(async (e) => (e.detail ? { ...e, detail: await sealNotes(c.id, e.detail) } : e))) : c.audit;
-        out[k] = { id: c.id, stored, pii, audit, at: now };
+        out[k] = { id: c.id, stored: c.stored, pii, audit: c.audit, at: now };
       }
     }));
     return out;

@@ -54,12 +54,6 @@ export interface CaseRepo {
   insert(c: StoredCase, identities: Identities, agent: Agent | null): Promise<void>;
   /** Encrypt and hash a case's PII ahead of its transaction (with KMS a network call); writes nothing. */
   seal(caseId: string, identities: Identities, agent: Agent | null): Promise<SealedPii>;
-  /**
-   * The staff notes of a snapshot (or of an audit detail of this case) sealed ahead of the
-   * transaction, as insert/update/append would seal them (optional: a store that seals no notes
-   * leaves it out). Writes nothing; sealing an already sealed note again is a no-op.
-   */
-  sealNotes?<T>(caseId: string, value: T): Promise<T>;
   /** insert() with PII sealed beforehand: only database writes (joins the caller's transaction). */
   insertSealed(c: StoredCase, pii: SealedPii): Promise<void>;
   /** insertSealed for many cases in a few multi-row statements. */

@@ -125,11 +125,6 @@ export class NoteSealingCaseRepo extends SqlCaseRepo {
     this.notes = notes;
   }
 
-  /** Seal ahead of the transaction (engine.prepareMany): insert, update and append then find them sealed. */
-  sealNotes<T>(caseId: string, value: T): Promise<T> {
-    return this.notes.sealIn(caseId, value);
-  }
-
   private async sealCase(c: StoredCase): Promise<StoredCase> {
     return { ...c, snapshot: await this.notes.sealIn(c.id, c.snapshot) };
   }
