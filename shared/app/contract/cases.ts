@@ -65,7 +65,15 @@ export const casesContract = {
   'retention.purge': op('command', z.object({
     /** Purge PII of cases closed before this instant; default: 24 months before now (CCPA regs §7101). */
     before: z.string().datetime({ offset: true }).optional(),
-  }).strict(), z.object({
+    /**
+     * A cut-off younger than the 24 months of §7101 is refused unless forced with a reason (a court
+     * order, a regulator's instruction), which is audited (`retention.forced`).
+     */
+    force: z.boolean().default(false),
+    reason: z.string().trim().min(1).max(2000).optional(),
+  }).strict().superRefine((v, ctx) => {
+    if (v.force && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'reason: required with force (why records younger than 24 months must go, e.g. the court order)' });
+  }), z.object({
     purged: z.number().int(), before: z.string(),
     /** Outbox copies of the purged cases' messages and expired report-link files removed from disk. */
     files: z.object({ outboxFiles: z.number().int(), reportLinks: z.number().int() }),

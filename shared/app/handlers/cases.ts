@@ -9,7 +9,7 @@ import { caseView } from '../case-view';
 import { contextOf } from '../engine';
 import { identityPairs, isEmail, maskIdentity, normalizeEmail, normalizePhone } from '../../domain/identity';
 import { canExtend, todayByJurisdiction } from '../../domain/deadlines';
-import { purgeExpired } from '../../store/retention';
+import { purgeExpired, retentionCutoff, RETENTION_MONTHS } from '../../store/retention';
 import { purgeResponseFiles } from '../effects/responses';
 import { responsesService } from '../effects/responses-service';
 import type { CaseView } from '../../domain/case';
@@ -137,9 +137,18 @@ export function casesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typ
       await engine.state(id);
       return ctx.audit.forCase(id);
     },
-    'retention.purge': async ({ before }, meta) => {
+    'retention.purge': async ({ before, force, reason }, meta) => {
       const t = now();
       if (before !== undefined && Date.parse(before) > t.getTime()) throw new ApiInputError('before: must not be in the future');
+      // CCPA regs §7101(a): request records are kept at least 24 months. A later cut-off purges
+      // younger records: refused, unless forced with a reason (audited before the purge runs).
+      const floor = retentionCutoff(t, RETENTION_MONTHS);
+      if (before !== undefined && Date.parse(before) > floor.getTime()) {
+        if (!force) {
+          throw new ApiInputError(`before: ${before} would purge records younger than ${RETENTION_MONTHS} months (11 CCR §7101 keeps them until ${floor.toISOString()}); to do it anyway (a court order) use force with a reason`);
+        }
+        await ctx.audit.append({ caseId: null, actor: meta.actor, action: 'retention.forced', detail: { before, retentionCutoff: floor.toISOString(), note: reason ?? '' } }, t);
+      }
       // The store's purge: PII of cases closed before the cutoff (24 calendar months by default),
       // one `case.pii_purged` entry per case and a `retention.purge` summary, in one transaction.
       const r = await purgeExpired(ctx.db, { cases: ctx.cases, audit: ctx.audit }, t, { actor: meta.actor, before });
