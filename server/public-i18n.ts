@@ -31,6 +31,8 @@ export interface Words {
   linkInvalid: string; linkGone: string; skip: string; yes: string; no: string;
   /** The jurisdiction selector's empty first choice. */
   chooseJurisdiction: string;
+  higherTitle: string; higherIntro: string; postalCode: string; birthDate: string; birthDateHint: string; declarationName: string; higherSubmit: string;
+  higherMismatch: (left: number) => string; higherLocked: string; higherErrors: Record<string, string>;
   /** Names of the messages sent, by template (the status page); others show as their template id in words. */
   messageNames: Record<string, string>;
 }
@@ -98,6 +100,11 @@ const en: Words = {
   confirmButton: 'I confirm the deletion', thanks: 'Thank you', thanksBody: (ref) => `Your confirmation for request ${ref} is recorded.`,
   linkInvalid: 'Link not valid', linkGone: 'Link no longer valid', skip: 'Skip to the form', yes: 'Yes', no: 'No',
   chooseJurisdiction: 'Choose your state or country',
+  higherTitle: 'Confirm your identity further', higherIntro: 'Your request asks for the specific pieces of information we hold, so the law asks us to check more than the code: give one or more details we hold about you, and sign the declaration.',
+  postalCode: 'Postal code', birthDate: 'Date of birth', birthDateHint: 'As on your account, e.g. 1990-04-21.', declarationName: 'Your full name (your signature)', higherSubmit: 'Sign and confirm',
+  higherMismatch: (n) => `These details do not match what we hold. ${n} ${n === 1 ? 'try' : 'tries'} left.`,
+  higherLocked: 'The details did not match too many times. Our staff will contact you to verify your request another way.',
+  higherErrors: { phone: 'Give at least one more detail we hold about you.', birthDate: 'Enter a date like 1990-04-21.', declaration: 'Tick the declaration to sign it.', declarationName: 'Type your full name to sign.' },
   messageNames: {
     acknowledgement: 'We received your request', 'access-report': 'Your personal information report', 'deletion-result': 'The result of your deletion request',
     'request-result': 'The result of your request', 'opt-out-confirmation': 'Your opt-out is recorded', 'extension-notice': 'We need more time (deadline extended)',
@@ -169,6 +176,11 @@ const es: Words = {
   confirmButton: 'Confirmo la eliminación', thanks: 'Gracias', thanksBody: (ref) => `Su confirmación para la solicitud ${ref} quedó registrada.`,
   linkInvalid: 'Enlace no válido', linkGone: 'El enlace ya no es válido', skip: 'Ir al formulario', yes: 'Sí', no: 'No',
   chooseJurisdiction: 'Elija su estado o país',
+  higherTitle: 'Confirme su identidad con más datos', higherIntro: 'Su solicitud pide los datos concretos que tenemos, por lo que la ley nos pide comprobar más que el código: indique uno o más datos que tengamos sobre usted y firme la declaración.',
+  postalCode: 'Código postal', birthDate: 'Fecha de nacimiento', birthDateHint: 'Como en su cuenta, p. ej. 1990-04-21.', declarationName: 'Su nombre completo (su firma)', higherSubmit: 'Firmar y confirmar',
+  higherMismatch: (n) => `Estos datos no coinciden con los que tenemos. Le ${n === 1 ? 'queda 1 intento' : `quedan ${n} intentos`}.`,
+  higherLocked: 'Los datos no coincidieron demasiadas veces. Nuestro personal le contactará para verificar su solicitud de otra forma.',
+  higherErrors: { phone: 'Indique al menos otro dato que tengamos sobre usted.', birthDate: 'Escriba una fecha como 1990-04-21.', declaration: 'Marque la declaración para firmarla.', declarationName: 'Escriba su nombre completo para firmar.' },
   messageNames: {
     acknowledgement: 'Recibimos su solicitud', 'access-report': 'Su informe de información personal', 'deletion-result': 'El resultado de su solicitud de eliminación',
     'request-result': 'El resultado de su solicitud', 'opt-out-confirmation': 'Su exclusión quedó registrada', 'extension-notice': 'Necesitamos más tiempo (plazo ampliado)',

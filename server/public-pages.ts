@@ -4,7 +4,7 @@
 // a skip link, visible focus, text at least 4.5:1.
 import { escapeHtml as h } from '../shared/domain/report/report-html';
 import { JURISDICTIONS, type CaseType } from '../shared/domain/case';
-import { DELETE_CATEGORIES, type PublicLocale, type PublicStatus } from '../shared/app/contract/public';
+import { DECLARATION_TEXT, DELETE_CATEGORIES, type PublicLocale, type PublicStatus } from '../shared/app/contract/public';
 import type { CenterConfig } from './public-config';
 import { JURISDICTION_NAMES, WORDS, type Words } from './public-i18n';
 
@@ -139,13 +139,24 @@ ${input('reference', w.reference, v, errors, { required: true, autocomplete: 'of
   return layout(cfg, locale, w.statusTitle, body, { langSwitch: '/status' });
 }
 
-export function statusPage(cfg: CenterConfig, locale: PublicLocale, s: PublicStatus, session: string, sessionMinutes: number): string {
+/** §7062: the extra details and the signed declaration, on the status page after the code. */
+function higherForm(w: Words, locale: PublicLocale, session: string, v: Values, e: FieldErrors): string {
+  return `<section class="card" aria-labelledby="higher-title"><h2 id="higher-title">${h(w.higherTitle)}</h2><p>${h(w.higherIntro)}</p>
+<form method="post" action="/status/declaration" novalidate><input type="hidden" name="lang" value="${locale}"><input type="hidden" name="session" value="${h(session)}">
+${input('phone', w.phone, v, e, { type: 'tel', autocomplete: 'tel', optional: w.optional })}${input('postalCode', w.postalCode, v, e, { autocomplete: 'postal-code', optional: w.optional })}
+${input('birthDate', w.birthDate, v, e, { type: 'date', hint: w.birthDateHint, autocomplete: 'bday', optional: w.optional })}
+<div class="field${e.declaration ? ' invalid' : ''}">${err('declaration', e)}<div class="choice"><input type="checkbox" id="declaration" name="declaration" value="1"${val(v, 'declaration') === '1' ? ' checked' : ''}${described('declaration', false, e)}><label for="declaration">${h(DECLARATION_TEXT[locale])}</label></div></div>
+${input('declarationName', w.declarationName, v, e, { autocomplete: 'name', required: true })}
+<button type="submit">${h(w.higherSubmit)}</button></form></section>`;
+}
+
+export function statusPage(cfg: CenterConfig, locale: PublicLocale, s: PublicStatus, session: string, sessionMinutes: number, o: { errors?: FieldErrors; values?: Values } = {}): string {
   const w = WORDS[locale];
   const f = w.statusFields;
   const date = (iso: string) => new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso).toLocaleDateString(locale === 'es' ? 'es-US' : 'en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
-  const pending = s.pendingOnConsumer.length ? `<ul>${s.pendingOnConsumer.map((p) => `<li>${h(w.pending[p])}</li>`).join('')}</ul>` : h(f.none);
+  const pending = s.pendingOnConsumer.length ? `<ul>${s.pendingOnConsumer.map((p) => `<li>${h(p === 'verify' && s.higherVerification ? w.higherTitle : w.pending[p])}</li>`).join('')}</ul>` : h(f.none);
   const msgs = s.messages.length ? `<ul>${s.messages.map((m) => `<li>${h(w.messageNames[m.template] ?? m.template.replace(/-/gu, ' '))}${m.sentAt ? ` · ${h(date(m.sentAt))}` : ''}</li>`).join('')}</ul>` : h(f.none);
-  const body = `<dl class="status card" id="status">
+  const body = `${errorSummary(w, o.errors ?? {})}<dl class="status card" id="status">
 <dt>${h(w.reference)}</dt><dd>${h(s.reference)}</dd>
 <dt>${h(f.type)}</dt><dd>${h(w.rights[s.type].title)}</dd>
 <dt>${h(f.status)}</dt><dd><strong data-status="${s.status}">${h(w.statuses[s.status])}</strong></dd>
@@ -153,6 +164,7 @@ export function statusPage(cfg: CenterConfig, locale: PublicLocale, s: PublicSta
 <dt>${h(f.respondBy)}</dt><dd>${h(date(s.respondBy))}${s.extended ? ` (${h(f.extended)})` : ''}</dd>
 <dt>${h(f.pending)}</dt><dd>${pending}</dd>
 <dt>${h(f.messages)}</dt><dd>${msgs}</dd></dl>
+${s.higherVerification ? higherForm(w, locale, session, o.values ?? {}, o.errors ?? {}) : ''}
 <p class="hint">${h(w.sessionNote(sessionMinutes))}</p><p><a href="/status?session=${encodeURIComponent(session)}&amp;lang=${locale}">${h(w.refresh)}</a></p>`;
   return layout(cfg, locale, w.statusTitle, body);
 }

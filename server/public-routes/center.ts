@@ -8,6 +8,8 @@
 //   GET  /status                 the status page (reference, then a fresh code)
 //   POST /api/status/code        {reference} → 202;  POST /api/status {reference, code} → 200 {status, session}
 //   GET  /api/status             Authorization: Bearer <session> → 200 status
+//   POST /api/status/declaration {session, phone?, postalCode?, birthDate?, declaration:{accepted,name}} → 200 / 422
+//                                (§7062 higher verification; the no-JS form posts /status/declaration)
 // The same answer whether an email or a reference is known; rate limits per address and identity; a
 // honeypot field; a proof-of-work (a post without it counts three times against the address limit).
 import { randomInt } from 'node:crypto';
@@ -167,6 +169,50 @@ export function centerRoutes(rc: RouteContext): Route {
     return null;
   }
 
+  /** §7062 from the status page: extra data points and the signed declaration (public.verifyHigher). */
+  async function higher(req: IncomingMessage, res: ServerResponse, api: boolean): Promise<void> {
+    let b: Body;
+    try { b = await readBody(rc, req); } catch (e) {
+      if (e instanceof BodyTooLarge || e instanceof BadBody) { rc.json(res, 400, { error: { type: 'input', message: (e as Error).message || 'bad body' } }); return; }
+      throw e;
+    }
+    const lang = localeOf(b.kind === 'form' ? one(b.fields, 'lang') : (typeof b.data.locale === 'string' ? b.data.locale : undefined), req.headers['accept-language']);
+    if (!rc.limits.codesPerIp.take(rc.ip(req))) return tooMany(res, b, lang);
+    const input: Record<string, unknown> = b.kind === 'json' ? { ...b.data, locale: lang } : {
+      session: one(b.fields, 'session') ?? '', phone: one(b.fields, 'phone'), postalCode: one(b.fields, 'postalCode'), birthDate: one(b.fields, 'birthDate'),
+      declaration: { accepted: one(b.fields, 'declaration') === '1', name: one(b.fields, 'declarationName') ?? '' }, locale: lang,
+    };
+    for (const k of Object.keys(input)) if (input[k] === undefined) delete input[k];
+    const session = String(input.session ?? '');
+    const w = WORDS[lang];
+    try {
+      const r = await rc.backend.call('public.verifyHigher', input as never, { actor: 'consumer:web' });
+      if (api) { rc.json(res, r.ok ? 200 : 422, r); return; }
+      const errors: FieldErrors = r.ok || r.reason === 'not-needed' ? {} : { phone: r.reason === 'locked' ? w.higherLocked : w.higherMismatch(r.attemptsLeft ?? 0) };
+      rc.html(res, r.ok || r.reason === 'not-needed' ? 200 : 422, statusPage(rc.cfg, lang, r.status!, session, SESSION_MINUTES, { errors, values: b.kind === 'form' ? b.fields : {} }));
+    } catch (e) {
+      if (e instanceof ApiInputError) {
+        if (api) return inputError(res, e);
+        try {
+          const status = await rc.backend.call('public.status', { session }, { actor: 'consumer:web' });
+          const errors: FieldErrors = {};
+          for (const i of e.issues) {
+            const k = i.path.startsWith('declaration.name') ? 'declarationName' : i.path.startsWith('declaration') ? 'declaration' : i.path.split('.')[0]!;
+            if (!errors[k]) errors[k] = w.higherErrors[k] ?? i.message;
+          }
+          rc.html(res, 400, statusPage(rc.cfg, lang, status, session, SESSION_MINUTES, { errors, values: b.kind === 'form' ? b.fields : {} }));
+        } catch { rc.html(res, 401, statusLookupPage(rc.cfg, lang, {}, { reference: w.sessionNote(SESSION_MINUTES) })); }
+        return;
+      }
+      if ((e as Error).name === 'ApiStateError') {
+        if (api) { rc.json(res, 401, { error: { type: 'auth', message: (e as Error).message } }); return; }
+        rc.html(res, 401, statusLookupPage(rc.cfg, lang, {}, { reference: w.sessionNote(SESSION_MINUTES) }));
+        return;
+      }
+      throw e;
+    }
+  }
+
   return async (req, res, url) => {
     const path = url.pathname;
     const locale = localeOf(url.searchParams.get('lang'), req.headers['accept-language']);
@@ -197,6 +243,7 @@ export function centerRoutes(rc: RouteContext): Route {
       return false;
     }
     if (req.method !== 'POST') return false;
+    if (path === '/status/declaration' || path === '/api/status/declaration') { await higher(req, res, path.startsWith('/api/')); return true; }
     const routes = ['/api/requests', '/requests', '/api/requests/verify', '/requests/verify', '/api/requests/code', '/requests/code', '/api/status/code', '/status/code', '/api/status', '/status'];
     if (!routes.includes(path)) return false;
     let b: Body;

@@ -70,6 +70,8 @@ export const PublicStatusSchema = z.object({
   verified: z.boolean(),
   /** What waits for the consumer: verify (a code), awaiting_consumer (staff asked for something). */
   pendingOnConsumer: z.array(z.enum(['verify', 'awaiting_consumer'])),
+  /** The code is done but the request needs the higher level (§7062): extra data points and a signed declaration. */
+  higherVerification: z.boolean().default(false),
   denialReason: z.string().nullable(),
   closedAt: z.string().nullable(),
   messages: z.array(z.object({ template: z.string(), channel: z.string(), sentAt: z.string().nullable() })),
@@ -83,6 +85,27 @@ const Checked = z.object({
   /** A short-lived signed session for the status page (no cookies); null unless ok. */
   session: z.string().nullable(),
 });
+
+/** The §7062 declaration the consumer signs (checkbox + typed name) on the status page. */
+export const DECLARATION_TEXT = {
+  en: 'I declare under penalty of perjury under the laws of the State of California that I am the consumer whose personal information is the subject of this request.',
+  es: 'Declaro bajo pena de perjurio conforme a las leyes del Estado de California que soy el consumidor cuya información personal es objeto de esta solicitud.',
+} as const;
+
+/** Higher verification (CCPA regs §7062): data points checked against the data map, and the signed declaration. */
+export const HigherVerificationSchema = z.object({
+  session: SessionSchema,
+  phone: z.string().trim().max(40).optional(),
+  postalCode: z.string().trim().max(20).optional(),
+  birthDate: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/u, 'a date like 1990-04-21').optional(),
+  declaration: z.object({
+    accepted: z.literal(true, { message: 'tick the declaration' }),
+    name: z.string().trim().min(2, 'type your full name to sign').max(200),
+  }).strict(),
+  locale: PublicLocaleSchema.default('en'),
+}).strict().superRefine((v, ctx) => {
+  if (!v.phone && !v.postalCode && !v.birthDate) ctx.addIssue({ code: 'custom', path: ['phone'], message: 'give at least one more detail we hold about you' });
+}, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
 
 export const GpcInputSchema = z.union([
   z.object({ email: EmailSchema }).strict(),
@@ -102,6 +125,10 @@ export const publicContract = {
     'Privacy center: check a verification code (wrong codes count towards the lock); returns the status.'),
   'public.openStatus': op('command', z.object({ reference: ReferenceSchema, code: CodeSchema }).strict(), Checked,
     'Privacy center: a fresh status code opens the status page (a signed session of a few minutes).'),
+  'public.verifyHigher': op('command', HigherVerificationSchema, z.object({
+    ok: z.boolean(), reason: z.enum(['mismatch', 'locked', 'not-needed']).nullable(), attemptsLeft: z.number().int().nullable(),
+    status: PublicStatusSchema.nullable(),
+  }), 'Privacy center: §7062 higher verification after the code: extra data points matched against the data map and the signed declaration (stored encrypted).'),
   'public.status': op('query', z.object({ session: SessionSchema }).strict(), PublicStatusSchema,
     'Privacy center: the status behind a signed session.'),
   'public.gpc': op('command', z.object({

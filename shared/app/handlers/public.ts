@@ -16,8 +16,13 @@ import { meets, needsVerification } from '../../domain/verification';
 import { CodeError, type CodePurpose } from '../../channels/codes';
 import { LinkError } from '../../channels/report-links';
 import { openSession, signSession } from '../public-session';
+import { datamapService } from '../datamap/service';
+import { subjectOf } from '../datamap/subject';
+import { matchDataPoints } from '../../domain/data-points';
+import { DECLARATION_TEXT } from '../contract/public';
 
 const ACTOR = 'consumer:web';
+const HIGHER_MAX_FAILURES = 3;
 
 export function publicHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typeof publicContract> {
   const svc = () => responsesService(ctx);
@@ -35,8 +40,9 @@ export function publicHandlers(ctx: AppContext, engine: CaseEngine): Handlers<ty
     const pending: PublicStatus['pendingOnConsumer'] = [];
     if (v.status === 'verifying' && needsVerification(v.type) && !meets(v.verification.level, v.requiredLevel)) pending.push('verify');
     if (v.status === 'on_hold' && v.hold?.reason === 'awaiting_consumer') pending.push('awaiting_consumer');
+    const higherVerification = v.status === 'verifying' && v.requiredLevel === 'high' && v.verification.level === 'reasonable';
     return {
-      reference: v.id, type: v.type, status: v.status, receivedAt: v.receivedAt, respondBy: v.deadlines.respond, extended: v.extended,
+      reference: v.id, type: v.type, status: v.status, receivedAt: v.receivedAt, respondBy: v.deadlines.respond, extended: v.extended, higherVerification,
       verified: meets(v.verification.level, v.requiredLevel) && v.verification.level !== 'none' ? true : !needsVerification(v.type),
       pendingOnConsumer: pending, denialReason: v.denial?.reason ?? null, closedAt: v.closedAt, messages,
     };
@@ -82,6 +88,8 @@ export function publicHandlers(ctx: AppContext, engine: CaseEngine): Handlers<ty
   });
   // One GPC case per identity at a time inside this process; the look-up below covers the rest.
   const gpcLocks = new Map<string, Promise<unknown>>();
+  // Wrong §7062 data points per case in this process: after 3, staff verify another way.
+  const higherFailures = new Map<string, number>();
 
   return {
     'public.submitRequest': async (r, meta) => {
@@ -120,6 +128,37 @@ export function publicHandlers(ctx: AppContext, engine: CaseEngine): Handlers<ty
       return r.ok ? { ...r, status: await statusOf(reference.toUpperCase()) } : r;
     },
     'public.openStatus': async ({ reference, code }) => check(reference, code, 'status'),
+    'public.verifyHigher': async ({ session, phone, postalCode, birthDate, declaration, locale }, meta) => {
+      const actor = meta.actor || ACTOR;
+      const id = openSession(ctx, session);
+      if (!id || !(await findCase(id))) throw new ApiStateError('the status session has expired; ask for a new code');
+      const before = await statusOf(id);
+      if (!before.higherVerification) return { ok: false, reason: 'not-needed' as const, attemptsLeft: null, status: before };
+      const failures = higherFailures.get(id) ?? 0;
+      if (failures >= HIGHER_MAX_FAILURES) return { ok: false, reason: 'locked' as const, attemptsLeft: 0, status: before };
+      // The same look-up as discovery (the data map's identities of the case), read only: nothing stored.
+      const walked = await datamapService(ctx).walk(id, subjectOf(await ctx.cases.identities(id)), 'exact');
+      const rows = walked.result.collections.flatMap((c) => c.rows);
+      const { matched, mismatched } = matchDataPoints({ phone, postalCode, birthDate }, rows);
+      if (!matched.length || mismatched.length) {
+        higherFailures.set(id, failures + 1);
+        await ctx.audit.append({ caseId: id, actor, action: 'verification.higher-failed', detail: { matched, mismatched, attempt: failures + 1 } }, ctx.clock());
+        const left = HIGHER_MAX_FAILURES - failures - 1;
+        return { ok: false, reason: left > 0 ? 'mismatch' as const : 'locked' as const, attemptsLeft: left, status: before };
+      }
+      higherFailures.delete(id);
+      // The signed declaration, kept encrypted with the case (documents store, PII key).
+      const signed = { text: DECLARATION_TEXT[locale], name: declaration.name, signedAt: ctx.clock().toISOString(), locale, dataPointsMatched: matched };
+      const doc = await storeDocument(ctx, { kind: 'signed-declaration', mediaType: 'application/json', contentBase64: Buffer.from(JSON.stringify(signed)).toString('base64') });
+      await ctx.audit.append({ caseId: id, actor, action: 'verification.declaration', detail: { document: `doc:${doc.id}`, sha256: doc.sha256, dataPointsMatched: matched } }, ctx.clock());
+      // The code counted two data points (responses-service codeDataPoints); each matched detail adds one.
+      const dataPoints = 2 + matched.length;
+      const note = `privacy center: ${matched.join(', ')} matched the data map; signed declaration doc:${doc.id}`;
+      await engine.send(id, { type: 'VERIFY', at: ctx.clock().toISOString(), by: actor, method: 'knowledge', dataPoints, signedDeclaration: true, note },
+        { actor }, { action: 'case.verify', detail: { method: 'knowledge', dataPoints, signedDeclaration: true, note } });
+      await engine.settle(id).catch(() => undefined);
+      return { ok: true, reason: null, attemptsLeft: null, status: await statusOf(id) };
+    },
     'public.status': async ({ session }) => {
       const id = openSession(ctx, session);
       if (!id || !(await findCase(id))) throw new ApiStateError('the status session has expired; ask for a new code');
