@@ -7,6 +7,7 @@ import { useAsync } from '../hooks';
 import { ErrorNote, ProgressBar, Section } from '../components/ui';
 import { consoleTimeZone, countingZonesNote, formatDate, STATUS_LABEL, TYPE_LABEL } from '../format';
 import { NeedsStaffSection } from './NeedsStaffSection';
+import { MetricsSection } from './MetricsSection';
 
 type Check = { ok: boolean; entries: number; firstBad: { seq: number; problem: string } | null };
 
@@ -70,22 +71,7 @@ export function DashboardScreen() {
             </div>
           </Section>
         </div>
-        <Section title={`Yearly metrics (CCPA regs §7102), ${d.metrics.year}`} actions={(
-          <span className="year-pick">
-            <label htmlFor="m-year">Year</label>
-            <input id="m-year" type="number" min={2000} max={2100} value={year ?? d.metrics.year} onChange={(e) => setYear(Number(e.target.value) || year)} />
-          </span>
-        )}>
-          <table className="metrics">
-            <thead><tr><th scope="col">Request type</th><th scope="col">Received</th><th scope="col">Complied (whole)</th><th scope="col">Complied (in part)</th><th scope="col">Denied</th><th scope="col">Pending</th><th scope="col">Median days</th><th scope="col">Mean days</th></tr></thead>
-            <tbody>
-              {d.metrics.rows.map((r) => (
-                <tr key={r.type}><th scope="row">{TYPE_LABEL[r.type]}</th><td>{r.received}</td><td>{r.compliedInWhole}</td><td>{r.compliedInPart}</td><td>{r.denied}</td><td>{r.pending}</td><td>{r.medianDays ?? '—'}</td><td>{r.meanDays ?? '—'}</td></tr>
-              ))}
-            </tbody>
-          </table>
-          <p className="muted small">{d.metrics.citation}</p>
-        </Section>
+        <MetricsSection year={year ?? d.metrics.year} onYear={setYear} />
       </>)}
       <Section title="Audit log integrity" actions={<button type="button" className="btn" onClick={() => void runCheck()} disabled={checking}>Check the audit chain</button>}>
         {checking && <ProgressBar value={null} label="Re-computing every hash…" />}
