@@ -17,7 +17,7 @@ import type { OidcSignIn } from './oidc-sign-in';
 interface Backend { callUnknown(op: string, input: unknown, meta: CallMeta): Promise<unknown> }
 const SHELL: CallMeta = { actor: 'web' };
 const LoginSchema = z.object({ name: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) }).strict();
-interface SessionOut { token: string; expiresAt: string; user: { name: string } }
+interface SessionOut { token: string; expiresAt: string; maxAgeSeconds: number; user: { name: string } }
 
 export interface AuthRouteOptions {
   backend: Backend; hosts: Set<string>; cookie: string; origin: string; oidc: OidcSignIn | null; secure: boolean;
@@ -80,7 +80,7 @@ export async function handleAuth(req: IncomingMessage, res: ServerResponse, o: A
     } catch { return send(res, 400, { error: { type: 'input', message: 'request body: not valid JSON' } }); }
     try {
       const s = await o.backend.callUnknown('auth.login', input, SHELL) as SessionOut;
-      return send(res, 200, { user: s.user, expiresAt: s.expiresAt }, { 'Set-Cookie': sessionCookie(o.cookie, s.token, s.expiresAt, o.secure) });
+      return send(res, 200, { user: s.user, expiresAt: s.expiresAt }, { 'Set-Cookie': sessionCookie(o.cookie, s.token, s.maxAgeSeconds, o.secure) });
     } catch (e) {
       const m = errorResponse(e);
       return send(res, m.status === 500 ? 500 : 401, { error: { type: 'auth', message: m.status === 500 ? 'sign-in failed (see the server log)' : 'wrong user name or password' } });
@@ -97,7 +97,7 @@ export async function handleAuth(req: IncomingMessage, res: ServerResponse, o: A
     const t = url.searchParams.get('t') ?? '';
     try {
       const s = await o.backend.callUnknown('auth.redeemLink', { token: t }, SHELL) as SessionOut;
-      return redirect(res, '/#/queue', [sessionCookie(o.cookie, s.token, s.expiresAt, o.secure)]);
+      return redirect(res, '/#/queue', [sessionCookie(o.cookie, s.token, s.maxAgeSeconds, o.secure)]);
     } catch {
       return redirect(res, '/?signin=link');
     }
@@ -128,7 +128,7 @@ export async function handleAuth(req: IncomingMessage, res: ServerResponse, o: A
     }
     try {
       const s = await o.backend.callUnknown('auth.oidc', identity, SHELL) as SessionOut;
-      return redirect(res, '/#/queue', [clear, sessionCookie(o.cookie, s.token, s.expiresAt, o.secure)]);
+      return redirect(res, '/#/queue', [clear, sessionCookie(o.cookie, s.token, s.maxAgeSeconds, o.secure)]);
     } catch {
       return redirect(res, '/?signin=oidc-unknown', [clear]);
     }

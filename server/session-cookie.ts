@@ -21,8 +21,12 @@ export function readCookie(req: IncomingMessage, name: string): string | null {
   return null;
 }
 
-export function sessionCookie(name: string, token: string, expiresAt: string, secure: boolean): string {
-  const maxAge = Math.max(0, Math.floor((Date.parse(expiresAt) - Date.now()) / 1000));
+/**
+ * The session cookie. Its Max-Age is the longest a session may last (the app says how long); the
+ * server checks on every call whether the session is still valid by the app's own clock, so a
+ * clock set for a demo or a test never makes the browser drop the cookie at once.
+ */
+export function sessionCookie(name: string, token: string, maxAge: number, secure: boolean): string {
   return `${name}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
 }
 

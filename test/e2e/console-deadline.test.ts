@@ -46,6 +46,7 @@ describe('console: extend a deadline (web mode, Chromium)', () => {
       const first = rs.findIndex(done);
       return first > 0 && rs.slice(first).every(done);
     };
+    await page.locator('.qbody .qrow').nth(11).waitFor();
     const asc = await rows();
     expect(asc.length).toBeGreaterThanOrEqual(12);
     expect(openFirst(asc)).toBe(true);
@@ -93,9 +94,12 @@ describe('console: extend a deadline (web mode, Chromium)', () => {
     await screenshot(page, 'case-extended');
   });
 
-  it('refuses an API call without the session token, from the page origin too', async () => {
-    const status = await page.evaluate(async () => (await fetch('/api/cases.list', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status);
-    expect(status).toBe(401);
+  it('refuses an API call without the session cookie, from the page origin too', async () => {
+    const call = (credentials: RequestCredentials) => page.evaluate(async (c) => (await fetch('/api/cases.list', { method: 'POST', credentials: c, headers: { 'Content-Type': 'application/json' }, body: '{}' })).status, credentials);
+    expect(await call('omit')).toBe(401);
+    // The signed-in page's own call (the HttpOnly cookie goes with it; no script can read it).
+    expect(await call('same-origin')).toBe(200);
+    expect(await page.evaluate(() => document.cookie)).toBe('');
   });
 
   it('shows the new-request form and the dashboard with an intact audit chain', async () => {

@@ -22,7 +22,7 @@ export const UserViewSchema = z.object({
 });
 export type UserView = z.infer<typeof UserViewSchema>;
 
-const SessionOut = z.object({ token: z.string(), expiresAt: z.string(), user: UserViewSchema });
+const SessionOut = z.object({ token: z.string(), expiresAt: z.string(), maxAgeSeconds: z.number().int().positive(), user: UserViewSchema });
 
 export const accountsContract = {
   'users.add': op('command', z.object({

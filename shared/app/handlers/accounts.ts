@@ -43,7 +43,8 @@ export function accountsHandlers(ctx: AppContext, engine: CaseEngine): Handlers<
       await repo.addSession(token, { userName: u.name, kind: 'session', via, createdAt: t.toISOString(), expiresAt, lastSeenAt: t.toISOString() });
       await audit(staffActor(u.name), 'auth.signed_in', { via });
     });
-    return { token, expiresAt, user: userView(u) };
+    // The cookie lives as long as a session can (the store decides whether it is still valid, by the app's clock).
+    return { token, expiresAt, maxAgeSeconds: Math.floor(SESSION_MAX_MS / 1000), user: userView(u) };
   }
 
   return {
