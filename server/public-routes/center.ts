@@ -200,7 +200,10 @@ export function centerRoutes(rc: RouteContext): Route {
             const k = i.path.startsWith('declaration.name') ? 'declarationName' : i.path.startsWith('declaration') ? 'declaration' : i.path.split('.')[0]!;
             if (!errors[k]) errors[k] = w.higherErrors[k] ?? i.message;
           }
-          rc.html(res, 400, statusPage(rc.cfg, lang, status, session, SESSION_MINUTES, { errors, values: b.kind === 'form' ? b.fields : {} }));
+          // In the order of the form's fields (the error summary lists them top to bottom).
+          const ordered: FieldErrors = {};
+          for (const k of ['phone', 'postalCode', 'birthDate', 'declaration', 'declarationName', ...Object.keys(errors)]) if (errors[k] && !ordered[k]) ordered[k] = errors[k];
+          rc.html(res, 400, statusPage(rc.cfg, lang, status, session, SESSION_MINUTES, { errors: ordered, values: b.kind === 'form' ? b.fields : {} }));
         } catch { rc.html(res, 401, statusLookupPage(rc.cfg, lang, {}, { reference: w.sessionNote(SESSION_MINUTES) })); }
         return;
       }

@@ -157,6 +157,34 @@ describe('privacy center in Chromium', () => {
     await page.context().close();
   });
 
+  it('specific pieces: after the code, more details and the signed declaration (§7062) reach the high level', async () => {
+    const page = await newPage();
+    const email = 'carol.diaz@example.net'; // a customer of the demo shop
+    await page.goto(`${server.origin}/?type=access&lang=en`);
+    await page.getByLabel('Where do you live?').selectOption('CA');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel(/specific pieces/u).check();
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await page.getByRole('heading', { name: 'Check your messages' }).waitFor();
+    const reference = await referenceOn(page);
+    await enterCode(page, await codeFor(email, reference));
+    await page.getByRole('heading', { name: 'Confirm your identity further' }).waitFor();
+    // Nothing ticked: the errors are tied to their fields.
+    await page.getByRole('button', { name: 'Sign and confirm' }).click();
+    await page.locator('.error-summary').waitFor();
+    expect(await page.locator('#declaration').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#phone').getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('Date of birth').fill('1990-09-30');
+    await page.getByLabel(/penalty of perjury/u).check();
+    await page.getByLabel('Your full name (your signature)').fill('Carol Diaz');
+    await shot(page, 'declaration');
+    await page.getByRole('button', { name: 'Sign and confirm' }).click();
+    await page.locator('#status').waitFor();
+    expect(await page.locator('#higher-title').count()).toBe(0);
+    expect((await app.call('cases.get', { id: reference }, staff)).verification.level).toBe('high');
+    await page.context().close();
+  });
+
   it('an authorized agent request with the signed permission uploaded', async () => {
     const page = await newPage();
     await page.goto(`${server.origin}/?type=delete&lang=en`);
