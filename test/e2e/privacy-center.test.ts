@@ -236,14 +236,23 @@ describe('privacy center in Chromium', () => {
     await page.context().close();
   });
 
-  it('keyboard only: Tab to each control, typing, Enter to send; focus always visible', async () => {
+  it('keyboard only: Tab to each control, arrow keys in the rights, typing, Enter to send; focus always visible', async () => {
     const page = await newPage();
-    await page.goto(`${server.origin}/?type=opt_out&lang=en`);
+    await page.goto(`${server.origin}/?lang=en`);
     const focused = () => page.evaluate(() => {
       const el = document.activeElement as HTMLElement;
       const s = getComputedStyle(el);
       return { id: el.id || el.tagName, outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 };
     });
+    // The home page: Tab into the rights, the arrow keys choose one (a radio group), Tab, Enter.
+    for (let i = 0; i < 6 && (await focused()).id !== 'type-access'; i += 1) await page.keyboard.press('Tab');
+    expect(await focused()).toEqual({ id: 'type-access', outline: true });
+    for (let i = 0; i < 4; i += 1) await page.keyboard.press('ArrowDown');
+    expect(await page.locator('#type-opt_out').isChecked()).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Continue');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Do not sell or share my personal information' }).waitFor();
     const seen: string[] = [];
     // Tab from the top of the page to the email field, each stop with a visible focus ring.
     for (let i = 0; i < 20 && (await focused()).id !== 'email'; i += 1) {
