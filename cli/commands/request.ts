@@ -1,4 +1,5 @@
-// privacy-desk request create|show|list|verify|extend|hold|resume|deny|discover|approve|reveal|audit|appeal|appeal-extend|appeal-decide
+// privacy-desk request create|show|list|verify|extend|hold|resume|deny|discover|approve|reveal|audit|declaration|appeal|appeal-extend|appeal-decide
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { CommandGroup, CliIO } from '../command';
 import { UsageError } from '../command';
@@ -139,7 +140,7 @@ export const request: CommandGroup = {
   verify: async (argv, globals, io) => {
     const { values, positionals } = parse(argv, {
       method: { type: 'string' }, note: { type: 'string' }, 'data-points': { type: 'string' },
-      'signed-declaration': { type: 'boolean' }, json: { type: 'boolean' },
+      'signed-declaration': { type: 'boolean' }, declaration: { type: 'string' }, json: { type: 'boolean' },
     });
     const id = idOf(positionals);
     if (!values.method) throw new UsageError('--method is required (staff, email-code, phone-code, knowledge)');
@@ -147,7 +148,10 @@ export const request: CommandGroup = {
     const dp = values['data-points'] === undefined ? 2 : Number(values['data-points']);
     if (!Number.isInteger(dp) || dp < 0 || dp > 10) throw new UsageError('--data-points: must be a whole number 0-10');
     return withApp(globals, async (app) => {
-      await app.call('cases.verify', { id, method: values.method as never, note: values.note!, dataPoints: dp, signedDeclaration: values['signed-declaration'] ?? false }, meta);
+      await app.call('cases.verify', {
+        id, method: values.method as never, note: values.note!, dataPoints: dp, signedDeclaration: values['signed-declaration'] ?? false,
+        ...(values.declaration ? { declarationId: values.declaration } : {}),
+      }, meta);
       await app.settle(id);
       const c = await app.call('cases.get', { id }, meta);
       printCase(io, c, values.json ?? false);
@@ -221,6 +225,28 @@ export const request: CommandGroup = {
       const c = await app.call('cases.get', { id }, meta);
       printCase(io, c, values.json ?? false);
       await printWaiting(io, app, c, values.json ?? false);
+      return 0;
+    });
+  },
+  /** Store a signed declaration with the case: `request declaration ID --signed-name NAME --signed-on YYYY-MM-DD [--file SCAN] [--json]`. */
+  declaration: async (argv, globals, io) => {
+    const { values, positionals } = parse(argv, { 'signed-name': { type: 'string' }, 'signed-on': { type: 'string' }, statement: { type: 'string' }, file: { type: 'string' }, json: { type: 'boolean' } });
+    const id = idOf(positionals);
+    if (!values['signed-name']) throw new UsageError('--signed-name is required (the name the consumer signed with)');
+    if (!values['signed-on']) throw new UsageError('--signed-on YYYY-MM-DD is required');
+    receivedAt(values['signed-on']);
+    let scan: { mediaType: 'application/pdf' | 'image/png' | 'image/jpeg'; contentBase64: string } | undefined;
+    if (values.file) {
+      const ext = values.file.toLowerCase().split('.').pop();
+      const mediaType = ext === 'pdf' ? 'application/pdf' : ext === 'png' ? 'image/png' : ext === 'jpg' || ext === 'jpeg' ? 'image/jpeg' : null;
+      if (!mediaType) throw new UsageError('--file: a .pdf, .png or .jpg scan of the signed declaration');
+      scan = { mediaType, contentBase64: readFileSync(values.file).toString('base64') };
+    }
+    return withApp(globals, async (app) => {
+      const d = await app.call('declarations.store', {
+        id, signedName: values['signed-name']!, signedOn: values['signed-on']!, ...(values.statement ? { statement: values.statement } : {}), ...(scan ?? {}),
+      }, meta);
+      io.stdout(values.json ? json(d) : `${id}  declaration ${d.documentId}  signed ${d.signedOn}  sha256 ${d.sha256}\n`);
       return 0;
     });
   },

@@ -44,6 +44,8 @@ export const casesContract = {
     note: z.string().trim().min(1, 'note is required').max(2000),
     dataPoints: z.number().int().min(0).max(10).default(2),
     signedDeclaration: z.boolean().default(false),
+    /** The signed declaration this verification relies on, stored with the case (declarations.store); implies signedDeclaration. */
+    declarationId: z.string().min(1).max(64).optional(),
   }).strict(), CaseViewSchema, 'Record identity verification (tier from data points and declaration).'),
   'cases.deny': op('command', Id.extend({
     reason: DenialReasonSchema,

@@ -9,6 +9,7 @@ import { accountsContract } from './accounts';
 import { publicContract } from './public';
 import { appealsContract } from './appeals';
 import { complianceContract } from './compliance';
+import { declarationsContract } from './declarations';
 
 export const contract = {
   ...casesContract,
@@ -21,6 +22,7 @@ export const contract = {
   ...publicContract,
   ...appealsContract,
   ...complianceContract,
+  ...declarationsContract,
 };
 export type AppContract = typeof contract;
 export type OperationName = keyof AppContract;

@@ -11,6 +11,7 @@ import { identityPairs, isEmail, maskIdentity, normalizeEmail, normalizePhone } 
 import { canExtend, todayByJurisdiction } from '../../domain/deadlines';
 import { purgeExpired, retentionCutoff, RETENTION_MONTHS } from '../../store/retention';
 import { purgeResponseFiles } from '../effects/responses';
+import { declarationOrThrow } from './declarations';
 import { responsesService } from '../effects/responses-service';
 import type { CaseView } from '../../domain/case';
 
@@ -82,9 +83,12 @@ export function casesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typ
       for (const k of ids.customKeys ?? []) out[`custom:${k.name}`] = k.value;
       return out;
     },
-    'cases.verify': async ({ id, method, note, dataPoints, signedDeclaration }, meta) => {
+    'cases.verify': async ({ id, method, note, dataPoints, signedDeclaration: flag, declarationId }, meta) => {
+      // A declaration named must be one stored with this case (encrypted, declarations.store).
+      if (declarationId !== undefined) await declarationOrThrow(ctx, id, declarationId);
+      const signedDeclaration = flag || declarationId !== undefined;
       await engine.send(id, { type: 'VERIFY', at: at(), by: meta.actor, method, dataPoints, signedDeclaration, note },
-        meta, { action: 'case.verify', detail: { method, dataPoints, signedDeclaration, note } });
+        meta, { action: 'case.verify', detail: { method, dataPoints, signedDeclaration, ...(declarationId ? { declarationId } : {}), note } });
       return view(id, true);
     },
     'cases.deny': async ({ id, reason, note }, meta) => {

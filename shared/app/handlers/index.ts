@@ -14,6 +14,7 @@ import { accountsHandlers } from './accounts';
 import { publicHandlers } from './public';
 import { appealsHandlers } from './appeals';
 import { complianceHandlers } from './compliance';
+import { declarationsHandlers } from './declarations';
 
 export function allHandlers(ctx: AppContext, engine: CaseEngine): Handlers<AppContract> {
   return {
@@ -27,5 +28,6 @@ export function allHandlers(ctx: AppContext, engine: CaseEngine): Handlers<AppCo
     ...publicHandlers(ctx, engine),
     ...appealsHandlers(ctx, engine),
     ...complianceHandlers(ctx),
+    ...declarationsHandlers(ctx),
   };
 }
