@@ -169,20 +169,29 @@ export class CaseEngine {
   private async claimAndHydrate(limit: number): Promise<number> {
     if (limit <= 0 || this.stopped) return 0;
     const ids = await this.leases.claim([...BUSY], limit, new Set([...this.actors.keys(), ...this.held, ...this.releasing.keys()]));
-    let resumed = 0;
+    for (const id of ids) this.held.add(id);
+    if (ids.length) this.ensureRenewal();
+    // Read every claimed case before starting any: a started case's steps share the store's
+    // connection (on SQLite one, whose transactions run one at a time), so reading the next case
+    // after starting one would wait behind that case's steps, leaving the rest claimed and idle
+    // for as long as its steps take (an erasure: minutes) while no other worker may take them.
+    const loaded: StoredCase[] = [];
     for (const id of ids) {
-      this.held.add(id);
-      this.ensureRenewal();
       if (this.stopped) break;
       const stored = await this.ctx.cases.get(id);
       if (!stored || !BUSY.has(stored.status) || this.actors.has(id)) {
         if (!this.actors.has(id)) await this.releaseLease(id);
         continue;
       }
+      loaded.push(stored);
+    }
+    let resumed = 0;
+    for (const [k, stored] of loaded.entries()) {
+      if (this.stopped || this.actors.has(stored.id)) continue;
       try {
         await this.hydrate(stored);
       } catch (e) {
-        await this.releaseLease(id);
+        for (const rest of loaded.slice(k)) if (!this.actors.has(rest.id)) await this.releaseLease(rest.id);
         throw e;
       }
       resumed += 1;
