@@ -98,8 +98,11 @@ async function generateShop(file: string): Promise<void> {
 interface Res { status: number; body: any }
 function post(web: WebServer, op: string, input: unknown): Promise<Res> {
   return new Promise((resolveRes, reject) => {
+    // A fresh connection per poll (agent: false): a kept-alive socket would race the server's
+    // keep-alive timeout after a long stall of this process (server and client share its event
+    // loop), and the client would see ECONNRESET for a request the server never received.
     const req = request({
-      host: '127.0.0.1', port: web.port, path: `/api/${op}`, method: 'POST',
+      host: '127.0.0.1', port: web.port, path: `/api/${op}`, method: 'POST', agent: false,
       headers: { host: `127.0.0.1:${web.port}`, 'content-type': 'application/json', authorization: `Bearer ${web.token}` },
     }, (res) => {
       let body = '';
