@@ -172,3 +172,42 @@ describe('appeals through the API', () => {
     expect((await app.call('appeals.forCase', { id: a!.caseId }, staff))[0]!.decisionNote).toBe('The account could still not be matched.');
   });
 });
+
+describe('appeals of a partly refused request', () => {
+  it('a case closed with rows kept as exempt may be appealed; one complied with in full may not', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'pd-appeals-part-'));
+    const exempt = new Map<string, number>();
+    const clock = { t: Date.parse('2027-02-01T15:00:00Z') };
+    const a2 = await createApp({ dataDir: d, db: { kind: 'sqlite', file: join(d, 'pd.sqlite') } }, {
+      clock: () => new Date(clock.t),
+      effects: {
+        acknowledge: async () => undefined,
+        discover: async (id) => ({ rows: 3, review: 0, exempt: exempt.get(id) ?? 0, errors: 0 }),
+        respond: async () => undefined,
+      },
+    });
+    try {
+      const answered = async (email: string, kept: number) => {
+        const c = await a2.call('cases.create', { type: 'access', jurisdiction: 'TX', identities: { email } }, staff);
+        await a2.settle(c.id);
+        exempt.set(c.id, kept);
+        await a2.call('cases.verify', { id: c.id, method: 'staff', note: 'two data points', dataPoints: 2 }, staff);
+        await a2.call('cases.discover', { id: c.id }, staff);
+        await a2.settle(c.id);
+        await a2.call('cases.approve', { id: c.id }, staff);
+        await a2.settle(c.id);
+        expect((await a2.call('cases.get', { id: c.id }, staff)).status).toBe('closed');
+        return c.id;
+      };
+      const part = await answered('part@example.com', 2);
+      const whole = await answered('whole@example.com', 0);
+      clock.t = Date.parse('2027-02-03T15:00:00Z');
+      const a = await a2.call('appeals.file', { id: part, receivedOn: '2027-02-03', reason: 'you kept my order history' }, staff);
+      expect(a.deadlines.respond).toBe('2027-04-04'); // Texas: 60 days
+      await expect(a2.call('appeals.file', { id: whole, reason: 'x' }, staff)).rejects.toThrow(/complied with in full/u);
+    } finally {
+      await a2.close();
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
