@@ -28,6 +28,8 @@ export class Seeds {
   learned = false;
   private readonly asked = { emails: new Set<string>(), phones: new Set<string>(), custom: new Map<string, Set<string>>(), addresses: false };
   private readonly given: { email: boolean; phone: boolean; custom: Set<string> };
+  /** Phone numbers as written -> E.164 (or null), for this walk only: rows of one person repeat their number, and parsing one costs more than the look-up that read it. */
+  private readonly phoneNorm = new Map<string, string | null>();
 
   constructor(subject: Subject, private readonly colls: Map<string, DataMapCollection>, private readonly strategy: 'exact' | 'connected_pii') {
     this.seeds = copySubject(subject);
@@ -44,10 +46,16 @@ export class Seeds {
       const v = str(r.row[f.name]);
       if (!f.identity || v === null || v.trim() === '') continue;
       if (f.identity === 'email') { if (all || !this.given.email) put(into.emails, normalizeEmail(v)); }
-      else if (f.identity === 'phone') { const p = normalizePhone(v); if (p && (all || !this.given.phone)) put(into.phones, p); }
+      else if (f.identity === 'phone') { if (all || !this.given.phone) { const p = this.phone(v); if (p) put(into.phones, p); } }
       else if (all || !this.given.custom.has(f.identity)) { const s = into.custom.get(f.identity) ?? new Set<string>(); into.custom.set(f.identity, s); put(s, v.trim()); }
     }
     return added;
+  }
+
+  private phone(v: string): string | null {
+    let p = this.phoneNorm.get(v);
+    if (p === undefined) { p = normalizePhone(v); this.phoneNorm.set(v, p); }
+    return p;
   }
 
   /** A row of the subject's: what it says about the subject is known (and sought, under connected_pii). */
