@@ -1,4 +1,4 @@
-// privacy-desk request create|show|list|verify|extend|hold|resume|deny|discover|approve|reveal|audit|declaration|appeal|appeal-extend|appeal-decide
+// privacy-desk request create|show|list|verify|extend|hold|resume|deny|discover|approve|reveal|audit|categories-only|declaration|appeal|appeal-extend|appeal-decide
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { CommandGroup, CliIO } from '../command';
@@ -225,6 +225,18 @@ export const request: CommandGroup = {
       const c = await app.call('cases.get', { id }, meta);
       printCase(io, c, values.json ?? false);
       await printWaiting(io, app, c, values.json ?? false);
+      return 0;
+    });
+  },
+  /** A specific-pieces access verified only to the reasonable level gets the categories report: `request categories-only ID --note TEXT`. */
+  'categories-only': async (argv, globals, io) => {
+    const { values, positionals } = parse(argv, { note: { type: 'string' }, json: { type: 'boolean' } });
+    const id = idOf(positionals);
+    if (!values.note) throw new UsageError('--note is required (why the high level cannot be reached)');
+    return withApp(globals, async (app) => {
+      await app.call('cases.categoriesOnly', { id, note: values.note! }, meta);
+      await app.settle(id);
+      printCase(io, await app.call('cases.get', { id }, meta), values.json ?? false);
       return 0;
     });
   },

@@ -5,6 +5,7 @@
 //         discovering ─▶ in_review ─APPROVE─▶ approved ─▶ executing ─▶ checking ─▶ responding
 //   ─▶ closed.            (access skips executing/checking; opt-out and limit skip ack/verification)
 //   HOLD ─▶ on_hold ─RESUME─▶ back where it was;  DENY ─▶ denied;  EXTEND once, before the due date.
+//   CATEGORIES_ONLY (verifying, specific pieces, only reasonable reached): the categories report instead.
 import { and, assign, fromPromise, not, setup, stateIn } from 'xstate';
 import type {
   CaseStatus, CaseType, DenialReason, ExtensionCategory, HoldReason, Jurisdiction, Strategy, VerificationLevel,
@@ -45,6 +46,11 @@ export interface CaseContext extends StepSummaries {
   lastError: { step: string; message: string; waits?: StepWait } | null;
   /** How many times each effect step was entered: makes step keys ("execute#2") stable across restarts. */
   runs: Record<string, number>;
+  /**
+   * A request for specific pieces that could not be verified to the high level, answered with the
+   * categories report instead (11 CCR §7024(c)); absent otherwise (and in older snapshots).
+   */
+  categoriesOnly?: { at: string; by: string; note: string };
 }
 
 export type CaseInput = Pick<CaseContext, 'caseId' | 'type' | 'strategy' | 'jurisdiction' | 'receivedAt' | 'requiredLevel' | 'autoApprove'> & {
@@ -61,7 +67,9 @@ export type CaseEvent =
   | { type: 'HOLD'; at: string; reason: HoldReason; note: string | null }
   | { type: 'RESUME'; at: string }
   | { type: 'EXTEND'; at: string; reason: string; category?: ExtensionCategory }
-  | { type: 'DENY'; at: string; reason: DenialReason; note: string | null };
+  | { type: 'DENY'; at: string; reason: DenialReason; note: string | null }
+  /** Answer a specific-pieces access verified only to the reasonable level with the categories report. */
+  | { type: 'CATEGORIES_ONLY'; at: string; by: string; note: string };
 
 /** What the effects return (the engine adds nothing to these; time comes from the next event). */
 export interface EffectInput { caseId: string; run: number }
@@ -179,6 +187,13 @@ export const caseMachine = setup({
         acknowledged: { always: 'verifying' },
         verifying: {
           always: { guard: 'levelReached', target: 'verified' },
+          on: {
+            CATEGORIES_ONLY: {
+              guard: ({ context }) => context.type === 'access' && context.requiredLevel === 'high' && meets(context.verification.level, 'reasonable'),
+              actions: assign(({ event }) => (event.type === 'CATEGORIES_ONLY'
+                ? { requiredLevel: 'reasonable' as const, categoriesOnly: { at: event.at, by: event.by, note: event.note } } : {})),
+            },
+          },
         },
         verified: {
           always: { guard: 'autoApprove', target: 'discovering' },

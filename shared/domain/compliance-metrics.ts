@@ -5,7 +5,8 @@
 // receipt (in its jurisdiction's zone); delete and delete_pii are both requests to delete; a
 // request the consumer withdrew is neither complied with nor denied (counted as withdrawn, outside
 // the days figures); one still open is pending; "in part" is a request answered with something
-// refused (records kept under an exemption). Days: calendar days from the local date of receipt to
+// refused (records kept under an exemption, or the categories report instead of the specific
+// pieces asked for: 11 CCR §7024(c)). Days: calendar days from the local date of receipt to
 // the local date of the response. Pure: the rows are passed in.
 import type { CaseStatus, CaseType, DenialReason, Jurisdiction } from './case';
 import { daysBetween, localDateInZone } from './deadlines-calendar';
@@ -116,7 +117,7 @@ export function complianceMetrics(cases: readonly ComplianceCase[], options: { y
     scope: {
       year, jurisdiction: j, from: `${year}-01-01`, to: `${year}-12-31`,
       counts: `Requests ${j === 'all' ? 'of every jurisdiction (all individuals, §7102(b))' : `of ${rulesFor(j).name} (${j}) only`} received from ${year}-01-01 to ${year}-12-31 (the local date of receipt in each request's jurisdiction). `
-        + 'Delete counts requests to delete and to remove personal details (delete and delete_pii). Complied with in part: answered with records kept under an exemption. '
+        + 'Delete counts requests to delete and to remove personal details (delete and delete_pii). Complied with in part: answered with records kept under an exemption, or with the categories report instead of the specific pieces asked for. '
         + 'Withdrawn requests are neither complied with nor denied and are not in the days figures; pending requests are not answered yet. '
         + 'Days: calendar days from the day of receipt to the day of the response, mean and median, rounded to 0.1.',
     },

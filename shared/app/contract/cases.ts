@@ -47,6 +47,8 @@ export const casesContract = {
     /** The signed declaration this verification relies on, stored with the case (declarations.store); implies signedDeclaration. */
     declarationId: z.string().min(1).max(64).optional(),
   }).strict(), CaseViewSchema, 'Record identity verification (tier from data points and declaration).'),
+  'cases.categoriesOnly': op('command', Id.extend({ note: z.string().trim().min(1, 'note is required (why the high level cannot be reached)').max(2000) }).strict(), CaseViewSchema,
+    'A request for specific pieces verified only to the reasonable level: answer it with the categories report (11 CCR §7024(c)) instead of waiting.'),
   'cases.deny': op('command', Id.extend({
     reason: DenialReasonSchema,
     /** Sent to the consumer in the denial email: left out, or words (never empty or blank). */

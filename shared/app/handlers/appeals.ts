@@ -52,7 +52,7 @@ export function appealsHandlers(ctx: AppContext, engine: CaseEngine): Handlers<t
       const c = state.context;
       const check = mayAppeal({
         jurisdiction: c.jurisdiction, status: state.status, denialReason: c.denial?.reason ?? null,
-        refusedInPart: (c.discovery?.exempt ?? 0) > 0,
+        refusedInPart: (c.discovery?.exempt ?? 0) > 0 || c.categoriesOnly !== undefined,
       });
       if (!check.ok) throw new ApiStateError(`case ${id} cannot be appealed: ${check.reason}`);
       if ((await repo().forCase(id)).length) throw new ApiStateError(`case ${id} has been appealed already (one appeal per refusal)`);

@@ -1,7 +1,7 @@
 // Handlers of the case operations (shared/app/contract/cases.ts): thin, every rule lives in the
 // case machine and the legal clock; every change is audited (who, what, why; no raw PII).
 import type { Handlers } from '../api';
-import { ApiInputError } from '../api';
+import { ApiInputError, ApiStateError } from '../api';
 import type { casesContract } from '../contract/cases';
 import type { AppContext } from '../context';
 import type { CaseEngine } from '../engine';
@@ -89,6 +89,15 @@ export function casesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typ
       const signedDeclaration = flag || declarationId !== undefined;
       await engine.send(id, { type: 'VERIFY', at: at(), by: meta.actor, method, dataPoints, signedDeclaration, note },
         meta, { action: 'case.verify', detail: { method, dataPoints, signedDeclaration, ...(declarationId ? { declarationId } : {}), note } });
+      return view(id, true);
+    },
+    'cases.categoriesOnly': async ({ id, note }, meta) => {
+      const state = await engine.state(id);
+      const c = state.context;
+      if (c.type !== 'access' || c.requiredLevel !== 'high') throw new ApiStateError(`case ${id} is not a request for specific pieces awaiting the high level`);
+      if (state.status !== 'verifying') throw new ApiStateError(`case ${id} is ${state.status}: only a case still verifying can fall back to the categories report`);
+      if (c.verification.level !== 'reasonable') throw new ApiStateError(`case ${id}: verify it to the reasonable level first (2 data points); the categories report still needs that (11 CCR §7062(b))`);
+      await engine.send(id, { type: 'CATEGORIES_ONLY', at: at(), by: meta.actor, note }, meta, { action: 'case.categories_only', detail: { note } });
       return view(id, true);
     },
     'cases.deny': async ({ id, reason, note }, meta) => {

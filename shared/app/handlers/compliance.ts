@@ -27,7 +27,7 @@ async function casesAround(ctx: AppContext, year: number, jurisdiction?: Jurisdi
       type: r.type as CaseType, jurisdiction: r.jurisdiction as Jurisdiction, status: r.status as CaseStatus, receivedAt: r.received_at,
       closedAt: answered ? (r.closed_at ?? r.updated_at) : null,
       denialReason: context?.denial?.reason ?? null,
-      refusedInPart: r.status === 'closed' && (context?.discovery?.exempt ?? 0) > 0,
+      refusedInPart: r.status === 'closed' && ((context?.discovery?.exempt ?? 0) > 0 || context?.categoriesOnly !== undefined),
     };
   });
 }
