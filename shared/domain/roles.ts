@@ -33,8 +33,11 @@ const APPROVER = new Set(['cases.approve']);
 /** Queries that show personal data: an analyst's, not a viewer's. */
 const ANALYST_QUERIES = new Set(['reports.download', 'reports.preview', 'reports.files']);
 
+/** The privacy center's operations (public.*): only the public server calls them, for a consumer. */
+const SERVICE_PREFIXES = ['public.'];
+
 export function requiredRole(op: string, kind: 'command' | 'query'): Requirement {
-  if (SERVICE_ONLY.has(op)) return 'service';
+  if (SERVICE_ONLY.has(op) || SERVICE_PREFIXES.some((p) => op.startsWith(p))) return 'service';
   if (ADMIN.has(op)) return 'admin';
   if (APPROVER.has(op)) return 'approver';
   if (kind === 'query') return ANALYST_QUERIES.has(op) ? 'analyst' : 'viewer';
