@@ -76,6 +76,9 @@ function suite(name: string, config: () => Promise<AppConfig>) {
       expect(rules['cases.approve']).toBe('approver');
       expect(rules['users.add']).toBe('admin');
       expect(rules['auth.login']).toBe('service');
+      // The privacy center's operations: the public server only, never a staff user (not even admin).
+      for (const [op, rule] of Object.entries(rules)) if (op.startsWith('public.')) expect(rule, op).toBe('service');
+      await expect(app.call('public.status', { session: 'x'.repeat(40) } as never, as('adam'))).rejects.toBeInstanceOf(ApiForbiddenError);
       // viewer: reads, never changes
       expect((await app.call('cases.list', {}, as('vera'))).total).toBeGreaterThanOrEqual(0);
       await expect(app.call('cases.create', { type: 'access', jurisdiction: 'CA', identities: { email: 'v@example.com' } }, as('vera'))).rejects.toThrow(/cases\.create needs the analyst role \(vera is viewer\)/u);
