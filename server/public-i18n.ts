@@ -35,6 +35,11 @@ export interface Words {
   higherMismatch: (left: number) => string; higherLocked: string; higherErrors: Record<string, string>;
   /** Names of the messages sent, by template (the status page); others show as their template id in words. */
   messageNames: Record<string, string>;
+  /** Appealing a refusal on the status page. */
+  appealTitle: string; appealIntro: (days: number) => string; appealReason: string; appealReasonHint: string; appealSubmit: string;
+  appealFiledTitle: string; appealFiledBody: (due: string) => string; appealReceived: string; appealRespondBy: string;
+  appealStatuses: Record<'open' | 'granted' | 'upheld', string>; appealAlready: string; appealNotPossible: string;
+  appealErrors: Record<string, string>; noAppealTitle: string;
 }
 
 const en: Words = {
@@ -111,6 +116,15 @@ const en: Words = {
     'hold-notice': 'Your request is paused', denial: 'We could not grant your request', 'appeal-granted': 'Your appeal was granted',
     'appeal-upheld': 'Your appeal was decided', 'appeal-extension': 'We need more time for your appeal',
   },
+  appealTitle: 'Appeal this decision',
+  appealIntro: (n) => `If you disagree with our decision, you can appeal it. Tell us why; someone who did not take the decision reviews it, and we answer you in writing within ${n} days.`,
+  appealReason: 'Why do you disagree?', appealReasonHint: 'At most 2000 characters. Do not include passwords or card numbers.', appealSubmit: 'Send my appeal',
+  appealFiledTitle: 'Your appeal', appealFiledBody: (due) => `We received your appeal and will answer you in writing by ${due}.`,
+  appealReceived: 'Appeal received', appealRespondBy: 'We answer your appeal by',
+  appealStatuses: { open: 'Being reviewed', granted: 'Granted: we are handling your request again', upheld: 'Decided: our decision stands' },
+  appealAlready: 'You have already appealed this decision; its answer is shown below.', appealNotPossible: 'This decision cannot be appealed here.',
+  appealErrors: { reason: 'Tell us why you disagree (at most 2000 characters).' },
+  noAppealTitle: 'If you disagree with our decision',
 };
 
 const es: Words = {
@@ -187,6 +201,15 @@ const es: Words = {
     'hold-notice': 'Su solicitud está en pausa', denial: 'No pudimos atender su solicitud', 'appeal-granted': 'Su apelación fue aceptada',
     'appeal-upheld': 'Su apelación fue resuelta', 'appeal-extension': 'Necesitamos más tiempo para su apelación',
   },
+  appealTitle: 'Apelar esta decisión',
+  appealIntro: (n) => `Si no está de acuerdo con nuestra decisión, puede apelarla. Díganos por qué; la revisa alguien que no tomó la decisión, y le respondemos por escrito en un plazo de ${n} días.`,
+  appealReason: '¿Por qué no está de acuerdo?', appealReasonHint: 'Como máximo 2000 caracteres. No incluya contraseñas ni números de tarjeta.', appealSubmit: 'Enviar mi apelación',
+  appealFiledTitle: 'Su apelación', appealFiledBody: (due) => `Recibimos su apelación y le responderemos por escrito antes del ${due}.`,
+  appealReceived: 'Apelación recibida', appealRespondBy: 'Respondemos a su apelación antes del',
+  appealStatuses: { open: 'En revisión', granted: 'Aceptada: volvemos a tramitar su solicitud', upheld: 'Resuelta: mantenemos nuestra decisión' },
+  appealAlready: 'Ya apeló esta decisión; su respuesta se muestra abajo.', appealNotPossible: 'Esta decisión no se puede apelar aquí.',
+  appealErrors: { reason: 'Díganos por qué no está de acuerdo (como máximo 2000 caracteres).' },
+  noAppealTitle: 'Si no está de acuerdo con nuestra decisión',
 };
 
 export const WORDS: Record<PublicLocale, Words> = { en, es };

@@ -7,6 +7,8 @@ import { JURISDICTIONS, type CaseType } from '../shared/domain/case';
 import { DECLARATION_TEXT, DELETE_CATEGORIES, type PublicLocale, type PublicStatus } from '../shared/app/contract/public';
 import type { CenterConfig } from './public-config';
 import { JURISDICTION_NAMES, WORDS, type Words } from './public-i18n';
+import { noAppealText } from '../shared/channels/email/appeal-text';
+import { rulesFor } from '../shared/domain/jurisdiction-rules';
 
 export type FieldErrors = Record<string, string>;
 export type Values = Record<string, string | string[] | undefined>;
@@ -150,7 +152,35 @@ ${input('declarationName', w.declarationName, v, e, { autocomplete: 'name', requ
 <button type="submit">${h(w.higherSubmit)}</button></form></section>`;
 }
 
-export function statusPage(cfg: CenterConfig, locale: PublicLocale, s: PublicStatus, session: string, sessionMinutes: number, o: { errors?: FieldErrors; values?: Values } = {}): string {
+/**
+ * Appealing a refusal: the filed appeal and its answer's due date; else the form (a labelled reason,
+ * its error tied to it; a normal POST without JavaScript) where the state gives an appeal; else,
+ * refused where the law gives none, where else to turn (the denial email's words).
+ */
+function appealSection(w: Words, locale: PublicLocale, s: PublicStatus, session: string, date: (iso: string) => string, v: Values, e: FieldErrors, notice?: string): string {
+  const note = notice ? `<p role="status">${h(notice)}</p>` : '';
+  const f = s.appeal.filed;
+  if (f) {
+    return `<section class="card" id="appeal" aria-labelledby="appeal-title"><h2 id="appeal-title">${h(w.appealFiledTitle)}</h2>${note}
+${f.status === 'open' ? `<p>${h(w.appealFiledBody(date(f.respondBy)))}</p>` : ''}<dl class="status">
+<dt>${h(w.statusFields.status)}</dt><dd><strong data-appeal-status="${f.status}">${h(w.appealStatuses[f.status])}</strong></dd>
+<dt>${h(w.appealReceived)}</dt><dd>${h(date(f.receivedOn))}</dd>
+<dt>${h(w.appealRespondBy)}</dt><dd data-appeal-due="${h(f.respondBy)}">${h(date(f.respondBy))}${f.extended ? ` (${h(w.statusFields.extended)})` : ''}</dd></dl></section>`;
+  }
+  if (s.appeal.available) {
+    const days = rulesFor(s.jurisdiction).appeal?.respond.n ?? 0;
+    return `<section class="card" id="appeal" aria-labelledby="appeal-title"><h2 id="appeal-title">${h(w.appealTitle)}</h2>${note}<p>${h(w.appealIntro(days))}</p>
+<form method="post" action="/status/appeal" novalidate><input type="hidden" name="lang" value="${locale}"><input type="hidden" name="session" value="${h(session)}">
+<div class="field${e.reason ? ' invalid' : ''}"><label for="reason">${h(w.appealReason)}</label>${hint('reason', w.appealReasonHint)}${err('reason', e)}<textarea id="reason" name="reason" rows="5" maxlength="2000" required${described('reason', true, e)}>${h(val(v, 'reason'))}</textarea></div>
+<button type="submit">${h(w.appealSubmit)}</button></form></section>`;
+  }
+  if (s.appeal.noAppealInLaw) {
+    return `<section class="card" id="appeal" aria-labelledby="appeal-title"><h2 id="appeal-title">${h(w.noAppealTitle)}</h2>${note}<p>${h(noAppealText(s.jurisdiction, locale))}</p></section>`;
+  }
+  return note ? `<section class="card" id="appeal">${note}</section>` : '';
+}
+
+export function statusPage(cfg: CenterConfig, locale: PublicLocale, s: PublicStatus, session: string, sessionMinutes: number, o: { errors?: FieldErrors; values?: Values; notice?: string } = {}): string {
   const w = WORDS[locale];
   const f = w.statusFields;
   const date = (iso: string) => new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso).toLocaleDateString(locale === 'es' ? 'es-US' : 'en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
@@ -165,6 +195,7 @@ export function statusPage(cfg: CenterConfig, locale: PublicLocale, s: PublicSta
 <dt>${h(f.pending)}</dt><dd>${pending}</dd>
 <dt>${h(f.messages)}</dt><dd>${msgs}</dd></dl>
 ${s.higherVerification ? higherForm(w, locale, session, o.values ?? {}, o.errors ?? {}) : ''}
+${appealSection(w, locale, s, session, date, o.values ?? {}, o.errors ?? {}, o.notice)}
 <p class="hint">${h(w.sessionNote(sessionMinutes))}</p><p><a href="/status?session=${encodeURIComponent(session)}&amp;lang=${locale}">${h(w.refresh)}</a></p>`;
   return layout(cfg, locale, w.statusTitle, body);
 }

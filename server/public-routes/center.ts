@@ -10,6 +10,8 @@
 //   GET  /api/status             Authorization: Bearer <session> → 200 status
 //   POST /api/status/declaration {session, phone?, postalCode?, birthDate?, declaration:{accepted,name}} → 200 / 422
 //                                (§7062 higher verification; the no-JS form posts /status/declaration)
+//   POST /api/status/appeal      {session, reason} → 200 {ok, respondBy, status} / 409 (not appealable, appealed already)
+//                                (appeal a refusal; the no-JS form posts /status/appeal)
 // The same answer whether an email or a reference is known; rate limits per address and identity; a
 // honeypot field; a proof-of-work (a post without it counts three times against the address limit).
 import { randomInt } from 'node:crypto';
@@ -216,6 +218,44 @@ export function centerRoutes(rc: RouteContext): Route {
     }
   }
 
+  /** Appeal a refusal from the status page (public.appeal): the session, the reason. */
+  async function appeal(req: IncomingMessage, res: ServerResponse, api: boolean): Promise<void> {
+    let b: Body;
+    try { b = await readBody(rc, req); } catch (e) {
+      if (e instanceof BodyTooLarge || e instanceof BadBody) { rc.json(res, 400, { error: { type: 'input', message: (e as Error).message || 'bad body' } }); return; }
+      throw e;
+    }
+    const lang = localeOf(b.kind === 'form' ? one(b.fields, 'lang') : (typeof b.data.locale === 'string' ? b.data.locale : undefined), req.headers['accept-language']);
+    if (!rc.limits.codesPerIp.take(rc.ip(req))) return tooMany(res, b, lang);
+    const input: Record<string, unknown> = b.kind === 'json' ? { ...b.data, locale: lang }
+      : { session: one(b.fields, 'session') ?? '', reason: one(b.fields, 'reason') ?? '', locale: lang };
+    const session = String(input.session ?? '');
+    const w = WORDS[lang];
+    const expired = () => {
+      if (api) rc.json(res, 401, { error: { type: 'auth', message: 'the status session has expired; ask for a new code' } });
+      else rc.html(res, 401, statusLookupPage(rc.cfg, lang, {}, { reference: w.sessionNote(SESSION_MINUTES) }));
+    };
+    try {
+      const r = await rc.backend.call('public.appeal', input as never, { actor: 'consumer:web' });
+      if (api) { rc.json(res, r.ok ? 200 : 409, r); return; }
+      const notice = r.ok ? undefined : r.reason === 'already-appealed' ? w.appealAlready : w.appealNotPossible;
+      rc.html(res, r.ok ? 200 : 409, statusPage(rc.cfg, lang, r.status, session, SESSION_MINUTES, { notice }));
+    } catch (e) {
+      if (e instanceof ApiInputError) {
+        if (api) return inputError(res, e);
+        // The reason is the only field the consumer types: its error is tied to it (a bad session is told as expired).
+        if (e.issues.some((i) => !i.path.startsWith('reason'))) return expired();
+        try {
+          const status = await rc.backend.call('public.status', { session }, { actor: 'consumer:web' });
+          rc.html(res, 400, statusPage(rc.cfg, lang, status, session, SESSION_MINUTES, { errors: { reason: w.appealErrors.reason! }, values: b.kind === 'form' ? b.fields : {} }));
+        } catch { expired(); }
+        return;
+      }
+      if ((e as Error).name === 'ApiStateError') return expired();
+      throw e;
+    }
+  }
+
   return async (req, res, url) => {
     const path = url.pathname;
     const locale = localeOf(url.searchParams.get('lang'), req.headers['accept-language']);
@@ -247,6 +287,7 @@ export function centerRoutes(rc: RouteContext): Route {
     }
     if (req.method !== 'POST') return false;
     if (path === '/status/declaration' || path === '/api/status/declaration') { await higher(req, res, path.startsWith('/api/')); return true; }
+    if (path === '/status/appeal' || path === '/api/status/appeal') { await appeal(req, res, path.startsWith('/api/')); return true; }
     const routes = ['/api/requests', '/requests', '/api/requests/verify', '/requests/verify', '/api/requests/code', '/requests/code', '/api/status/code', '/status/code', '/api/status', '/status'];
     if (!routes.includes(path)) return false;
     let b: Body;

@@ -59,6 +59,14 @@ export type AppealCheck = { ok: true } | { ok: false; reason: string };
 export function mayAppeal(c: { jurisdiction: Jurisdiction; status: CaseStatus; denialReason: string | null; refusedInPart: boolean }): AppealCheck {
   const r = rulesFor(c.jurisdiction);
   if (!r.appeal) return { ok: false, reason: `${r.name} (${c.jurisdiction}) gives no appeal of a refused request: ${r.appealCitation}` };
+  return refusal(c);
+}
+
+/**
+ * Was the request refused, in whole or in part, whatever the state's law says of appeals (the
+ * privacy center tells a refused consumer of a state without appeals where else to turn).
+ */
+export function refusal(c: { status: CaseStatus; denialReason: string | null; refusedInPart: boolean }): AppealCheck {
   if (c.status === 'denied') {
     if (c.denialReason === 'withdrawn') return { ok: false, reason: 'the consumer withdrew the request; there is no refusal to appeal' };
     return { ok: true };

@@ -3,7 +3,8 @@
 // outputs never carry identities, only the case reference and what the consumer may see of it.
 import { z } from 'zod';
 import { op } from './define';
-import { CaseStatusSchema, CaseTypeSchema, JurisdictionSchema } from '../../domain/case';
+import { CaseStatusSchema, CaseTypeSchema, JurisdictionSchema, LocalDateSchema } from '../../domain/case';
+import { AppealStatusSchema } from './appeals';
 import { AddressSchema, CustomKeySchema, EmailSchema, PhoneSchema } from '../../domain/identity';
 
 export const PUBLIC_LOCALES = ['en', 'es'] as const;
@@ -75,6 +76,17 @@ export const PublicStatusSchema = z.object({
   denialReason: z.string().nullable(),
   closedAt: z.string().nullable(),
   messages: z.array(z.object({ template: z.string(), channel: z.string(), sentAt: z.string().nullable() })),
+  /** The state whose law applies (it decides whether a refusal may be appealed). */
+  jurisdiction: JurisdictionSchema,
+  /** Appealing a refusal (shared/domain/appeals.ts). */
+  appeal: z.object({
+    /** The consumer may appeal from the status page now (refused, the state gives an appeal, none filed). */
+    available: z.boolean(),
+    /** Refused, and the state's law gives no appeal (CCPA, GDPR, Utah...): the page says where else to turn. */
+    noAppealInLaw: z.boolean(),
+    /** The appeal filed (one per refusal): its state and the date its written answer is due. */
+    filed: z.object({ status: AppealStatusSchema, receivedOn: LocalDateSchema, respondBy: LocalDateSchema, extended: z.boolean() }).nullable(),
+  }),
 });
 export type PublicStatus = z.infer<typeof PublicStatusSchema>;
 
@@ -107,6 +119,13 @@ export const HigherVerificationSchema = z.object({
   if (!v.phone && !v.postalCode && !v.birthDate) ctx.addIssue({ code: 'custom', path: ['phone'], message: 'give at least one more detail we hold about you' });
 }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
 
+/** The consumer's appeal of a refusal, from the status page (after the fresh code). */
+export const PublicAppealSchema = z.object({
+  session: SessionSchema,
+  reason: z.string().trim().min(1, 'tell us why you disagree').max(2000, 'at most 2000 characters'),
+  locale: PublicLocaleSchema.default('en'),
+}).strict();
+
 export const GpcInputSchema = z.union([
   z.object({ email: EmailSchema }).strict(),
   z.object({ phone: PhoneSchema }).strict(),
@@ -129,6 +148,14 @@ export const publicContract = {
     ok: z.boolean(), reason: z.enum(['mismatch', 'locked', 'not-needed']).nullable(), attemptsLeft: z.number().int().nullable(),
     status: PublicStatusSchema.nullable(),
   }), 'Privacy center: §7062 higher verification after the code: extra data points matched against the data map and the signed declaration (stored encrypted).'),
+  'public.appeal': op('command', PublicAppealSchema, z.object({
+    ok: z.boolean(),
+    /** not-appealable: not refused, or the state gives no appeal; already-appealed: one appeal per refusal. */
+    reason: z.enum(['not-appealable', 'already-appealed']).nullable(),
+    /** The date the written answer to the appeal is due (the appeal filed now, or the one filed before). */
+    respondBy: LocalDateSchema.nullable(),
+    status: PublicStatusSchema,
+  }), 'Privacy center: appeal a refused request from the status page (signed session): filed as received today, channel web; returns the answer\'s due date.'),
   'public.status': op('query', z.object({ session: SessionSchema }).strict(), PublicStatusSchema,
     'Privacy center: the status behind a signed session.'),
   'public.gpc': op('command', z.object({

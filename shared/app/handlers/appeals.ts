@@ -1,19 +1,20 @@
 // Handlers of the appeal operations (shared/app/contract/appeals.ts). The law is in
-// shared/domain/appeals.ts (who may appeal, the answer's due date); here: the record (migration
-// 140, reason sealed), the audit, the linked case a granted appeal opens and the written answer.
+// shared/domain/appeals.ts (who may appeal, the answer's due date); filing (the checks, the record
+// of migration 140 with the reason sealed, the audit) in shared/app/appeals/file.ts, shared with
+// the privacy center; here: the linked case a granted appeal opens and the written answer.
 // Reopening: the case machine's `denied` and `closed` are final states, and a redone request needs
 // its own legal clock, verification and steps; so a granted appeal opens a new case of the same type
 // with the original's identities (and agent), linked both ways in the audit and on the appeal.
-import { randomUUID } from 'node:crypto';
 import type { Handlers } from '../api';
-import { ApiInputError, ApiNotFoundError, ApiStateError } from '../api';
+import { ApiNotFoundError, ApiStateError } from '../api';
 import type { appealsContract, AppealView } from '../contract/appeals';
 import type { AppContext } from '../context';
 import type { CaseEngine } from '../engine';
-import { appealDeadlines, canExtendAppeal, mayAppeal } from '../../domain/appeals';
+import { appealDeadlines, canExtendAppeal } from '../../domain/appeals';
 import { daysLeft, localDate } from '../../domain/deadlines';
 import { rulesFor } from '../../domain/jurisdiction-rules';
-import { AppealsRepo, type StoredAppeal } from '../../store/appeals-repo';
+import type { StoredAppeal } from '../../store/appeals-repo';
+import { appealsRepo, fileAppeal } from '../appeals/file';
 import { sendAppealDecision, sendAppealExtension } from '../appeals/notices';
 
 export function appealView(a: Omit<StoredAppeal, 'reason' | 'decisionNote'> & { reason?: string; decisionNote?: string | null }, now: Date): AppealView {
@@ -30,12 +31,6 @@ export function appealView(a: Omit<StoredAppeal, 'reason' | 'decisionNote'> & { 
   };
 }
 
-export function appealsRepo(ctx: AppContext): AppealsRepo {
-  let r = ctx.services.get('appeals-repo') as AppealsRepo | undefined;
-  if (!r) { r = new AppealsRepo(ctx.db, ctx.crypto); ctx.services.set('appeals-repo', r); }
-  return r;
-}
-
 export function appealsHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typeof appealsContract> {
   const repo = () => appealsRepo(ctx);
   const now = () => ctx.clock();
@@ -47,35 +42,8 @@ export function appealsHandlers(ctx: AppContext, engine: CaseEngine): Handlers<t
   }
 
   return {
-    'appeals.file': async ({ id, receivedOn, reason }, meta) => {
-      const state = await engine.state(id);
-      const c = state.context;
-      const check = mayAppeal({
-        jurisdiction: c.jurisdiction, status: state.status, denialReason: c.denial?.reason ?? null,
-        refusedInPart: (c.discovery?.exempt ?? 0) > 0 || c.categoriesOnly !== undefined,
-      });
-      if (!check.ok) throw new ApiStateError(`case ${id} cannot be appealed: ${check.reason}`);
-      if ((await repo().forCase(id)).length) throw new ApiStateError(`case ${id} has been appealed already (one appeal per refusal)`);
-      const t = now();
-      const today = localDate(t, c.jurisdiction);
-      const on = receivedOn ?? today;
-      if (on > today) throw new ApiInputError(`receivedOn: ${on} is in the future (today is ${today} in ${c.jurisdiction})`);
-      const decidedAt = state.stored.closedAt ?? c.denial?.at ?? state.stored.updatedAt;
-      const decidedOn = localDate(decidedAt, c.jurisdiction);
-      if (on < decidedOn) throw new ApiInputError(`receivedOn: ${on} is before the refusal of ${decidedOn}`);
-      const d = appealDeadlines({ jurisdiction: c.jurisdiction, receivedOn: on, extended: false });
-      const a: StoredAppeal = {
-        id: `AP-${randomUUID()}`, caseId: id, jurisdiction: c.jurisdiction, status: 'open', receivedOn: on,
-        respondBy: d.respond, respondOriginal: d.respondOriginal, extended: false, reason,
-        createdAt: t.toISOString(), createdBy: meta.actor, decidedAt: null, decidedBy: null, decisionNote: null, reopenedCaseId: null,
-      };
-      await ctx.db.tx(async () => {
-        await repo().insert(a);
-        // `note` is sealed in the audit (sealed-notes.ts), like every staff free text.
-        await ctx.audit.append({ caseId: id, actor: meta.actor, action: 'appeal.filed', detail: { appealId: a.id, receivedOn: on, respondBy: d.respond, note: reason } }, t);
-      });
-      return appealView(a, t);
-    },
+    // The same filing as the privacy center's public.appeal (shared/app/appeals/file.ts).
+    'appeals.file': async ({ id, receivedOn, reason }, meta) => appealView(await fileAppeal(ctx, engine, { id, receivedOn, reason }, meta.actor), now()),
     'appeals.decide': async ({ id, outcome, note }, meta) => {
       const a = await openAppeal(id);
       const t = now();

@@ -19,7 +19,9 @@ import { openSession, signSession } from '../public-session';
 import { datamapService } from '../datamap/service';
 import { subjectOf } from '../datamap/subject';
 import { matchDataPoints } from '../../domain/data-points';
+import { rulesFor } from '../../domain/jurisdiction-rules';
 import { DECLARATION_TEXT } from '../contract/public';
+import { appealability, fileAppeal } from '../appeals/file';
 
 const ACTOR = 'consumer:web';
 const HIGHER_MAX_FAILURES = 3;
@@ -41,10 +43,16 @@ export function publicHandlers(ctx: AppContext, engine: CaseEngine): Handlers<ty
     if (v.status === 'verifying' && needsVerification(v.type) && !meets(v.verification.level, v.requiredLevel)) pending.push('verify');
     if (v.status === 'on_hold' && v.hold?.reason === 'awaiting_consumer') pending.push('awaiting_consumer');
     const higherVerification = v.status === 'verifying' && v.requiredLevel === 'high' && v.verification.level === 'reasonable';
+    const ap = await appealability(ctx, engine, id);
+    const filed = ap.appeals.at(-1);
     return {
       reference: v.id, type: v.type, status: v.status, receivedAt: v.receivedAt, respondBy: v.deadlines.respond, extended: v.extended, higherVerification,
       verified: meets(v.verification.level, v.requiredLevel) && v.verification.level !== 'none' ? true : !needsVerification(v.type),
-      pendingOnConsumer: pending, denialReason: v.denial?.reason ?? null, closedAt: v.closedAt, messages,
+      pendingOnConsumer: pending, denialReason: v.denial?.reason ?? null, closedAt: v.closedAt, messages, jurisdiction: v.jurisdiction,
+      appeal: {
+        available: ap.mayFile, noAppealInLaw: ap.refused && rulesFor(v.jurisdiction).appeal === null,
+        filed: filed ? { status: filed.status, receivedOn: filed.receivedOn, respondBy: filed.respondBy, extended: filed.extended } : null,
+      },
     };
   };
   /** Send a code; a refused send (lock, rate limit, STOP) is audited by the codes service and not told apart. */
@@ -158,6 +166,26 @@ export function publicHandlers(ctx: AppContext, engine: CaseEngine): Handlers<ty
         { actor }, { action: 'case.verify', detail: { method: 'knowledge', dataPoints, signedDeclaration: true, note } });
       await engine.settle(id).catch(() => undefined);
       return { ok: true, reason: null, attemptsLeft: null, status: await statusOf(id) };
+    },
+    'public.appeal': async ({ session, reason }, meta) => {
+      const actor = meta.actor || ACTOR;
+      const id = openSession(ctx, session);
+      if (!id || !(await findCase(id))) throw new ApiStateError('the status session has expired; ask for a new code');
+      const ap = await appealability(ctx, engine, id);
+      if (!ap.mayFile) {
+        const prior = ap.appeals.at(-1);
+        return { ok: false, reason: prior ? 'already-appealed' as const : 'not-appealable' as const, respondBy: prior?.respondBy ?? null, status: await statusOf(id) };
+      }
+      // Received today (the case's zone), channel web, under the consumer's actor; one path with appeals.file.
+      try {
+        const a = await fileAppeal(ctx, engine, { id, reason, channel: 'web' }, actor);
+        return { ok: true, reason: null, respondBy: a.respondBy, status: await statusOf(id) };
+      } catch (e) {
+        // Another filing won the race (the check again inside the transaction).
+        if (!(e instanceof ApiStateError)) throw e;
+        const prior = (await appealability(ctx, engine, id)).appeals.at(-1);
+        return { ok: false, reason: prior ? 'already-appealed' as const : 'not-appealable' as const, respondBy: prior?.respondBy ?? null, status: await statusOf(id) };
+      }
     },
     'public.status': async ({ session }) => {
       const id = openSession(ctx, session);

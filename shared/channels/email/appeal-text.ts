@@ -26,10 +26,15 @@ const OTHER_ROUTE: Partial<Record<Jurisdiction, Record<Locale, string>>> = {
   },
 };
 
+/** Where else to turn where the law gives no appeal (the denial email's words; also the privacy center's status page). */
+export function noAppealText(jurisdiction: Jurisdiction, locale: Locale): string {
+  return OTHER_ROUTE[jurisdiction]?.[locale] ?? OTHER_ROUTE.EU![locale];
+}
+
 /** The denial email's paragraph on appealing (or, with no appeal in the law, where else to turn). */
 export function denialAppealText(jurisdiction: Jurisdiction, locale: Locale, contact: string, caseRef: string): string {
   const rule = rulesFor(jurisdiction).appeal;
-  if (!rule) return OTHER_ROUTE[jurisdiction]?.[locale] ?? OTHER_ROUTE.EU![locale];
+  if (!rule) return noAppealText(jurisdiction, locale);
   const n = rule.respond.n;
   return locale === 'es'
     ? `Cómo apelar: responda a este correo o escriba a ${contact} indicando ${caseRef} y explíquenos por qué no está de acuerdo. Responderemos a su apelación por escrito en un plazo de ${n} días desde que la recibamos${rule.extension ? ` (ampliable una vez en ${rule.extension.n} días, avisándole antes)` : ''}. Si rechazamos su apelación, le indicaremos cómo presentar una queja ante ${rule.attorneyGeneral.office}.`
