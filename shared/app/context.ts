@@ -29,7 +29,8 @@ export interface AppConfig {
 }
 
 /** Results the case machine needs from the effects (the data-map layer and the channels fill these). */
-export interface DiscoverySummary { rows: number; review: number; exempt: number; errors: number }
+/** `sensitive` (only when some): rows holding sensitive personal information (CCPA category L): a deletion then needs the high level. */
+export interface DiscoverySummary { rows: number; review: number; exempt: number; errors: number; sensitive?: number }
 export interface ExecuteSummary { deleted: number; masked: number; updated: number; errors: number }
 export interface CheckSummary { ok: boolean; remaining: number }
 

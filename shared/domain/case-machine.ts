@@ -19,7 +19,8 @@ export const CASE_SNAPSHOT_VERSION = 1;
 
 export interface Pause { from: string; to: string | null; reason: HoldReason }
 export interface StepSummaries {
-  discovery: { rows: number; review: number; exempt: number; errors: number } | null;
+  /** `sensitive`: rows found holding sensitive personal information (CCPA category L; absent in older summaries). */
+  discovery: { rows: number; review: number; exempt: number; errors: number; sensitive?: number } | null;
   execution: { deleted: number; masked: number; updated: number; errors: number } | null;
   check: { ok: boolean; remaining: number } | null;
 }
@@ -206,13 +207,14 @@ export const caseMachine = setup({
             input: ({ context }) => ({ caseId: context.caseId, run: context.runs.discover ?? 1 }),
             onDone: [
               {
-                guard: ({ context, event }) => context.autoApprove && event.output.errors === 0,
+                guard: ({ context, event }) => context.autoApprove && event.output.errors === 0
+                  && meets(context.verification.level, levelAfterDiscovery(context, event.output)),
                 target: 'approved',
-                actions: assign(({ event }) => ({ discovery: event.output, pendingReview: event.output.review, lastError: null })),
+                actions: assign(({ context, event }) => ({ discovery: event.output, pendingReview: event.output.review, lastError: null, requiredLevel: levelAfterDiscovery(context, event.output) })),
               },
               {
                 target: 'in_review',
-                actions: assign(({ event }) => ({ discovery: event.output, pendingReview: event.output.review, lastError: null })),
+                actions: assign(({ context, event }) => ({ discovery: event.output, pendingReview: event.output.review, lastError: null, requiredLevel: levelAfterDiscovery(context, event.output) })),
               },
             ],
             onError: {
@@ -225,7 +227,7 @@ export const caseMachine = setup({
           on: {
             DISCOVER: 'discovering',
             REVIEW_UPDATED: { actions: 'recordReview' },
-            APPROVE: { guard: and(['reviewComplete', 'discoveryClean']), target: 'approved' },
+            APPROVE: { guard: and(['reviewComplete', 'discoveryClean', 'levelReached']), target: 'approved' },
           },
         },
         approved: {
@@ -305,6 +307,16 @@ export class StepWaits extends Error {
 }
 function waitOf(e: unknown): { waits?: StepWait } {
   return e instanceof StepWaits || (e instanceof Error && e.name === 'StepWaits' && typeof (e as StepWaits).waits === 'string') ? { waits: (e as StepWaits).waits } : {};
+}
+
+/**
+ * A deletion whose discovery found sensitive personal information (CCPA category L) needs the
+ * reasonably high degree of certainty (11 CCR §7062(d): the sensitivity of the data and the risk of
+ * harm of its deletion); the level only ever goes up.
+ */
+export function levelAfterDiscovery(context: Pick<CaseContext, 'type' | 'requiredLevel'>, summary: { sensitive?: number }): VerificationLevel {
+  if ((context.type === 'delete' || context.type === 'delete_pii') && (summary.sensitive ?? 0) > 0) return maxLevel(context.requiredLevel, 'high');
+  return context.requiredLevel;
 }
 
 function errorMessage(e: unknown): string {

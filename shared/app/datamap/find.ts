@@ -1,6 +1,7 @@
 // find: a subject across every registered system (./find-system.ts walks one system), and the
 // discovery step of a case. Failing systems are recorded as errors, the others' results kept; a
 // retry of a case's discovery re-queries only the failed ones.
+import { ccpaCategoryOf } from '../../domain/report/ccpa-categories';
 import type { DiscoverySummary, StepRef } from '../context';
 import type { Strategy } from '../../domain/case';
 import { crossDatasetReferences } from '../../domain/datamap';
@@ -104,6 +105,15 @@ function countsOf(reg: Registry, result: DiscoveryResult, decisions: Map<string,
 }
 
 /** Discovery of a case: stored encrypted with its review list. A retry re-queries only failed systems. */
+/** Rows of a discovery holding a field of CCPA category L (sensitive personal information). */
+export function sensitiveRows(result: DiscoveryResult): number {
+  return result.collections.reduce((n, c) => n + c.rows.filter((r) => Object.values(r.categories).some((cat) => ccpaCategoryOf(cat) === 'L')).length, 0);
+}
+
+function sensitiveDeletionNeedsHigh(): boolean {
+  return (process.env.PRIVACY_DESK_SENSITIVE_DELETION_LEVEL ?? '').toLowerCase() === 'high';
+}
+
 export async function discoverCase(reg: Registry, caseId: string, step?: StepRef): Promise<DiscoverySummary> {
   const { ctx, repo } = reg;
   const stored = await ctx.cases.get(caseId);
@@ -118,7 +128,12 @@ export async function discoverCase(reg: Registry, caseId: string, step?: StepRef
     result = { ...result, collections: [...kept, ...result.collections], systems: [...previous.systems, ...result.systems] };
   }
   const items = reviewItemsOf(reg, caseId, result);
-  const summary = countsOf(reg, result, await decisionsOf(reg, caseId));
+  const counts = countsOf(reg, result, await decisionsOf(reg, caseId));
+  // Rows holding sensitive personal information (category L): with PRIVACY_DESK_SENSITIVE_DELETION_LEVEL=high
+  // a deletion of them needs the high level (11 CCR §7062(d); the case machine raises it). Opt-in
+  // for now: the demo shop holds such data and its flows verify at the reasonable level.
+  const sensitive = sensitiveDeletionNeedsHigh() ? sensitiveRows(result) : 0;
+  const summary = sensitive ? { ...counts, sensitive } : counts;
   const at = ctx.clock();
   await ctx.db.tx(async () => {
     await repo.putDiscovery(result, summary, items);

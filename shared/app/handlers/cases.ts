@@ -9,6 +9,7 @@ import { caseView } from '../case-view';
 import { contextOf } from '../engine';
 import { identityPairs, isEmail, maskIdentity, normalizeEmail, normalizePhone } from '../../domain/identity';
 import { canExtend, todayByJurisdiction } from '../../domain/deadlines';
+import { meets } from '../../domain/verification';
 import { purgeExpired, retentionCutoff, RETENTION_MONTHS } from '../../store/retention';
 import { purgeResponseFiles } from '../effects/responses';
 import { declarationOrThrow } from './declarations';
@@ -130,6 +131,9 @@ export function casesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typ
       const c = state.context;
       if (state.status === 'in_review' && !c.autoApprove && c.pendingReview > 0) {
         throw new ApiInputError(`case ${id}: ${c.pendingReview} row(s) still await review (approve or set aside each first)`);
+      }
+      if (state.status === 'in_review' && !meets(c.verification.level, c.requiredLevel)) {
+        throw new ApiStateError(`case ${id}: discovery found sensitive personal information, so the deletion needs the ${c.requiredLevel} level of verification (11 CCR §7062(d): 3 data points and a signed declaration); it is ${c.verification.level}`);
       }
       await engine.send(id, { type: 'APPROVE', at: at(), by: meta.actor }, meta, { action: 'case.approve' });
       return view(id, true);
