@@ -70,7 +70,7 @@ export function homePage(cfg: CenterConfig, locale: PublicLocale, errors: FieldE
 ${gpcBanner(w, locale, !!o.gpc, errors)}
 <form method="get" action="/" class="card"><input type="hidden" name="lang" value="${locale}"><fieldset${errors.type ? ' aria-describedby="type-error"' : ''}><legend>${h(w.chooseRight)}</legend>${err('type', errors)}${radios}</fieldset>
 <button type="submit">${h(w.continue)}</button></form>
-<ul class="links"><li><a href="/status?lang=${locale}">${h(w.statusLink)}</a></li></ul>`;
+<ul class="links"><li><a href="/status?lang=${locale}">${h(w.statusLink)}</a></li><li><a href="/status?lang=${locale}#appeal">${h(w.appealLink)}</a></li></ul>`;
   return layout(cfg, locale, w.title, body, { langSwitch: '/' });
 }
 
