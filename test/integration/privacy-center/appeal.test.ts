@@ -79,6 +79,27 @@ describe('appealing a refusal on the privacy center', () => {
     expect(againForm.status).toBe(409);
     expect(againForm.html).toContain('You have already appealed this decision');
     expect(await c.app.call('appeals.forCase', { id: reference }, staff)).toHaveLength(1);
+
+    // Staff answer it; the status page follows.
+    await c.app.call('appeals.decide', { id: reference, outcome: 'upheld', note: 'the records are still within the retention period' }, staff);
+    const decided = await fetch(`${c.base}/api/status`, { headers: { authorization: `Bearer ${session}` } });
+    expect(await decided.json()).toMatchObject({ appeal: { available: false, filed: { status: 'upheld', respondBy: due } } });
+    const decidedPage = await (await fetch(`${c.base}/status?session=${encodeURIComponent(session)}&lang=en`)).text();
+    expect(decidedPage).toContain('data-appeal-status="upheld"');
+    expect(decidedPage).toContain('Decided: our decision stands');
+  });
+
+  it('the form in Spanish', async () => {
+    const email = 'va.es@example.com';
+    const reference = await deniedCase('VA', email);
+    const { session } = await statusSession(reference, email);
+    const html = await (await fetch(`${c.base}/status?session=${encodeURIComponent(session)}&lang=es`)).text();
+    expect(html).toContain('<h2 id="appeal-title">Apelar esta decisión</h2>');
+    expect(html).toContain('<label for="reason">¿Por qué no está de acuerdo?</label>');
+    expect(html).toContain('en un plazo de 60 días');
+    const empty = await postForm(c.base, '/status/appeal', { lang: 'es', session, reason: '' });
+    expect(empty.status).toBe(400);
+    expect(empty.html).toContain('Díganos por qué no está de acuerdo');
   });
 
   it('California: no form; the denial email\'s words on where else to turn; the op refuses', async () => {

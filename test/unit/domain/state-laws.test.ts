@@ -4,7 +4,7 @@ import { describe, it, expect } from 'vitest';
 import { CASE_TYPES, JURISDICTIONS, type Jurisdiction } from '../../../shared/domain/case';
 import { canExtend, computeDeadlines } from '../../../shared/domain/deadlines';
 import { rulesFor } from '../../../shared/domain/jurisdiction-rules';
-import { appealDeadlines, canExtendAppeal, mayAppeal } from '../../../shared/domain/appeals';
+import { appealDeadlines, canExtendAppeal, mayAppeal, refusal } from '../../../shared/domain/appeals';
 
 // jurisdiction, effective, respond (received 2026-11-20 noon local), extended respond,
 // appeal days, appeal extension days (0: none; null: no appeal), universal opt-out signal from
@@ -119,5 +119,14 @@ describe('appeal answer deadlines, counted from the receipt of the appeal', () =
     expect(mayAppeal({ ...base, status: 'closed', refusedInPart: true })).toEqual({ ok: true });
     expect(mayAppeal({ ...base, status: 'closed' })).toMatchObject({ ok: false, reason: expect.stringMatching(/in full/u) });
     expect(mayAppeal({ ...base, status: 'in_review' }).ok).toBe(false);
+  });
+
+  it('a refusal is a refusal whatever the state says of appeals (the center tells a Californian where else to turn)', () => {
+    const base = { denialReason: null, refusedInPart: false };
+    expect(refusal({ ...base, status: 'denied', denialReason: 'exempt' })).toEqual({ ok: true });
+    expect(mayAppeal({ ...base, jurisdiction: 'CA', status: 'denied', denialReason: 'exempt' })).toMatchObject({ ok: false, reason: expect.stringMatching(/California/u) });
+    expect(refusal({ ...base, status: 'denied', denialReason: 'withdrawn' }).ok).toBe(false);
+    expect(refusal({ ...base, status: 'closed', refusedInPart: true })).toEqual({ ok: true });
+    expect(refusal({ ...base, status: 'verifying' }).ok).toBe(false);
   });
 });
