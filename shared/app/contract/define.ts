@@ -14,3 +14,20 @@ export function op<I extends z.ZodType, O extends z.ZodType>(kind: 'command' | '
   return { kind, input, output, summary };
 }
 export type Contract = Record<string, OperationDef>;
+
+type Merged<T extends readonly object[]> = T extends readonly [infer H extends object, ...infer R extends readonly object[]] ? H & Merged<R> : unknown;
+
+/**
+ * Name -> definition maps (the areas' contracts, their handlers) as one, refusing a name given
+ * twice: an object spread would let the later area win silently.
+ */
+export function mergeDistinct<const T extends readonly object[]>(what: string, ...parts: T): Merged<T> {
+  const out: Record<string, unknown> = {};
+  for (const part of parts) {
+    for (const [name, def] of Object.entries(part)) {
+      if (Object.prototype.hasOwnProperty.call(out, name)) throw new Error(`${what}: operation "${name}" is declared twice`);
+      out[name] = def;
+    }
+  }
+  return out as Merged<T>;
+}

@@ -1,4 +1,6 @@
-// The whole API: every area's operations merged. Add an area by importing its contract here.
+// The whole API: every area's operations merged (a name declared twice throws at start-up). Add an
+// area by importing its contract here.
+import { mergeDistinct } from './define';
 import { casesContract } from './cases';
 import { consoleContract } from './console';
 import { responsesContract } from './responses';
@@ -11,18 +13,9 @@ import { appealsContract } from './appeals';
 import { complianceContract } from './compliance';
 import { declarationsContract } from './declarations';
 
-export const contract = {
-  ...casesContract,
-  ...consoleContract,
-  ...responsesContract,
-  ...phoneContract,
-  ...datamapContract,
-  ...lakesContract,
-  ...accountsContract,
-  ...publicContract,
-  ...appealsContract,
-  ...complianceContract,
-  ...declarationsContract,
-};
+export const contract = mergeDistinct('contract',
+  casesContract, consoleContract, responsesContract, phoneContract, datamapContract, lakesContract,
+  accountsContract, publicContract, appealsContract, complianceContract, declarationsContract,
+);
 export type AppContract = typeof contract;
 export type OperationName = keyof AppContract;

@@ -1,9 +1,10 @@
 // Every area's handlers, merged. Add an area: write handlers/<area>.ts exporting
-// `(ctx: AppContext) => Handlers<typeof <area>Contract>` and spread it here.
+// `(ctx: AppContext) => Handlers<typeof <area>Contract>` and add it here (a name given twice throws).
 import type { AppContext } from '../context';
 import type { Handlers } from '../api';
 import type { AppContract } from '../contract';
 import type { CaseEngine } from '../engine';
+import { mergeDistinct } from '../contract/define';
 import { casesHandlers } from './cases';
 import { consoleHandlers } from './console';
 import { responsesHandlers } from './responses';
@@ -17,17 +18,18 @@ import { complianceHandlers } from './compliance';
 import { declarationsHandlers } from './declarations';
 
 export function allHandlers(ctx: AppContext, engine: CaseEngine): Handlers<AppContract> {
-  return {
-    ...casesHandlers(ctx, engine),
-    ...consoleHandlers(ctx),
-    ...responsesHandlers(ctx, engine),
-    ...phoneHandlers(ctx, engine),
-    ...datamapHandlers(ctx, engine),
-    ...lakesHandlers(ctx),
-    ...accountsHandlers(ctx, engine),
-    ...publicHandlers(ctx, engine),
-    ...appealsHandlers(ctx, engine),
-    ...complianceHandlers(ctx),
-    ...declarationsHandlers(ctx),
-  };
+  const merged = mergeDistinct('handlers',
+    casesHandlers(ctx, engine),
+    consoleHandlers(ctx),
+    responsesHandlers(ctx, engine),
+    phoneHandlers(ctx, engine),
+    datamapHandlers(ctx, engine),
+    lakesHandlers(ctx),
+    accountsHandlers(ctx, engine),
+    publicHandlers(ctx, engine),
+    appealsHandlers(ctx, engine),
+    complianceHandlers(ctx),
+    declarationsHandlers(ctx),
+  );
+  return merged;
 }
