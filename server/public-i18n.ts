@@ -38,7 +38,7 @@ export interface Words {
   /** Appealing a refusal on the status page. */
   appealTitle: string; appealIntro: (days: number) => string; appealReason: string; appealReasonHint: string; appealSubmit: string;
   appealFiledTitle: string; appealFiledBody: (due: string) => string; appealReceived: string; appealRespondBy: string;
-  appealStatuses: Record<'open' | 'granted' | 'upheld', string>; appealAlready: string; appealNotPossible: string;
+  appealStatuses: Record<'open' | 'granted' | 'upheld', string>; appealAlready: string; appealNotPossible: string; appealReopened: (ref: string) => string;
   appealErrors: Record<string, string>; noAppealTitle: string;
 }
 
@@ -122,7 +122,7 @@ const en: Words = {
   appealFiledTitle: 'Your appeal', appealFiledBody: (due) => `We received your appeal and will answer you in writing by ${due}.`,
   appealReceived: 'Appeal received', appealRespondBy: 'We answer your appeal by',
   appealStatuses: { open: 'Being reviewed', granted: 'Granted: we are handling your request again', upheld: 'Decided: our decision stands' },
-  appealAlready: 'You have already appealed this decision; its answer is shown below.', appealNotPossible: 'This decision cannot be appealed here.',
+  appealAlready: 'You have already appealed this decision; its answer is shown below.', appealReopened: (ref) => `We are handling your request again under reference ${ref}; you can follow it on this page with that reference.`, appealNotPossible: 'This decision cannot be appealed here.',
   appealErrors: { reason: 'Tell us why you disagree (at most 2000 characters).' },
   noAppealTitle: 'If you disagree with our decision',
 };
@@ -207,7 +207,7 @@ const es: Words = {
   appealFiledTitle: 'Su apelación', appealFiledBody: (due) => `Recibimos su apelación y le responderemos por escrito antes del ${due}.`,
   appealReceived: 'Apelación recibida', appealRespondBy: 'Respondemos a su apelación antes del',
   appealStatuses: { open: 'En revisión', granted: 'Aceptada: volvemos a tramitar su solicitud', upheld: 'Resuelta: mantenemos nuestra decisión' },
-  appealAlready: 'Ya apeló esta decisión; su respuesta se muestra abajo.', appealNotPossible: 'Esta decisión no se puede apelar aquí.',
+  appealAlready: 'Ya apeló esta decisión; su respuesta se muestra abajo.', appealReopened: (ref) => `Volvemos a tramitar su solicitud con la referencia ${ref}; puede consultarla en esta página con esa referencia.`, appealNotPossible: 'Esta decisión no se puede apelar aquí.',
   appealErrors: { reason: 'Díganos por qué no está de acuerdo (como máximo 2000 caracteres).' },
   noAppealTitle: 'Si no está de acuerdo con nuestra decisión',
 };

@@ -162,7 +162,7 @@ function appealSection(w: Words, locale: PublicLocale, s: PublicStatus, session:
   const f = s.appeal.filed;
   if (f) {
     return `<section class="card" id="appeal" aria-labelledby="appeal-title"><h2 id="appeal-title">${h(w.appealFiledTitle)}</h2>${note}
-${f.status === 'open' ? `<p>${h(w.appealFiledBody(date(f.respondBy)))}</p>` : ''}<dl class="status">
+${f.status === 'open' ? `<p>${h(w.appealFiledBody(date(f.respondBy)))}</p>` : ''}${f.reopenedReference ? `<p>${h(w.appealReopened(f.reopenedReference))}</p>` : ''}<dl class="status">
 <dt>${h(w.statusFields.status)}</dt><dd><strong data-appeal-status="${f.status}">${h(w.appealStatuses[f.status])}</strong></dd>
 <dt>${h(w.appealReceived)}</dt><dd>${h(date(f.receivedOn))}</dd>
 <dt>${h(w.appealRespondBy)}</dt><dd data-appeal-due="${h(f.respondBy)}">${h(date(f.respondBy))}${f.extended ? ` (${h(w.statusFields.extended)})` : ''}</dd></dl></section>`;

@@ -85,7 +85,11 @@ export const PublicStatusSchema = z.object({
     /** Refused, and the state's law gives no appeal (CCPA, GDPR, Utah...): the page says where else to turn. */
     noAppealInLaw: z.boolean(),
     /** The appeal filed (one per refusal): its state and the date its written answer is due. */
-    filed: z.object({ status: AppealStatusSchema, receivedOn: LocalDateSchema, respondBy: LocalDateSchema, extended: z.boolean() }).nullable(),
+    filed: z.object({
+      status: AppealStatusSchema, receivedOn: LocalDateSchema, respondBy: LocalDateSchema, extended: z.boolean(),
+      /** Granted: the reference of the case that redoes the request. */
+      reopenedReference: z.string().nullable(),
+    }).nullable(),
   }),
 });
 export type PublicStatus = z.infer<typeof PublicStatusSchema>;

@@ -51,7 +51,7 @@ export function publicHandlers(ctx: AppContext, engine: CaseEngine): Handlers<ty
       pendingOnConsumer: pending, denialReason: v.denial?.reason ?? null, closedAt: v.closedAt, messages, jurisdiction: v.jurisdiction,
       appeal: {
         available: ap.mayFile, noAppealInLaw: ap.refused && rulesFor(v.jurisdiction).appeal === null,
-        filed: filed ? { status: filed.status, receivedOn: filed.receivedOn, respondBy: filed.respondBy, extended: filed.extended } : null,
+        filed: filed ? { status: filed.status, receivedOn: filed.receivedOn, respondBy: filed.respondBy, extended: filed.extended, reopenedReference: filed.reopenedCaseId } : null,
       },
     };
   };

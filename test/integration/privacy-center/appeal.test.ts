@@ -89,6 +89,19 @@ describe('appealing a refusal on the privacy center', () => {
     expect(decidedPage).toContain('Decided: our decision stands');
   });
 
+  it('a granted appeal: the status page names the case that redoes the request', async () => {
+    const email = 'va.granted@example.com';
+    const reference = await deniedCase('VA', email);
+    const { session } = await statusSession(reference, email);
+    expect((await postJson(c.base, '/api/status/appeal', { session, reason: 'my account exists' })).status).toBe(200);
+    const decided = await c.app.call('appeals.decide', { id: reference, outcome: 'granted', note: 'found the account under another address' }, staff);
+    expect(decided.reopenedCaseId).toMatch(/^PD-/u);
+    const r = await fetch(`${c.base}/api/status`, { headers: { authorization: `Bearer ${session}` } });
+    expect(await r.json()).toMatchObject({ appeal: { filed: { status: 'granted', reopenedReference: decided.reopenedCaseId } } });
+    const html = await (await fetch(`${c.base}/status?session=${encodeURIComponent(session)}&lang=en`)).text();
+    expect(html).toContain(`under reference ${decided.reopenedCaseId!}`);
+  });
+
   it('the form in Spanish', async () => {
     const email = 'va.es@example.com';
     const reference = await deniedCase('VA', email);
