@@ -348,6 +348,7 @@ export class CaseEngine {
       const machineInput: CaseInput = {
         caseId: id, type: input.type, strategy: input.strategy, jurisdiction: input.jurisdiction,
         receivedAt, requiredLevel: requiredLevel(input.type, input.specificPieces), autoApprove: input.autoApprove,
+        ...(input.locale ? { locale: input.locale } : {}),
         ...(v ? {
           verification: {
             level: levelFor(v.dataPoints, v.signedDeclaration), method: v.method, dataPoints: v.dataPoints,

@@ -8,7 +8,7 @@
 //   CATEGORIES_ONLY (verifying, specific pieces, only reasonable reached): the categories report instead.
 import { and, assign, fromPromise, not, setup, stateIn } from 'xstate';
 import type {
-  CaseStatus, CaseType, DenialReason, ExtensionCategory, HoldReason, Jurisdiction, Strategy, VerificationLevel,
+  CaseStatus, CaseType, ConsumerLocale, DenialReason, ExtensionCategory, HoldReason, Jurisdiction, Strategy, VerificationLevel,
   VerificationMethod,
 } from './case';
 import { canExtend } from './deadlines';
@@ -52,11 +52,14 @@ export interface CaseContext extends StepSummaries {
    * categories report instead (11 CCR §7024(c)); absent otherwise (and in older snapshots).
    */
   categoriesOnly?: { at: string; by: string; note: string };
+  /** The language the consumer asked in (absent: the business's default, and in older snapshots). */
+  locale?: ConsumerLocale;
 }
 
 export type CaseInput = Pick<CaseContext, 'caseId' | 'type' | 'strategy' | 'jurisdiction' | 'receivedAt' | 'requiredLevel' | 'autoApprove'> & {
   /** A verification recorded with the case's creation (e.g. staff attestation of an imported request); absent: none yet. */
   verification?: CaseContext['verification'];
+  locale?: ConsumerLocale;
 };
 
 export type CaseEvent =

@@ -137,6 +137,11 @@ export const CaseViewSchema = z.object({
 });
 export type CaseView = z.infer<typeof CaseViewSchema>;
 
+/** The languages a consumer can be answered in (the email templates' locales). */
+export const CONSUMER_LOCALES = ['en', 'es'] as const;
+export const ConsumerLocaleSchema = z.enum(CONSUMER_LOCALES);
+export type ConsumerLocale = z.infer<typeof ConsumerLocaleSchema>;
+
 export const NewCaseSchema = z.object({
   type: CaseTypeSchema,
   strategy: StrategySchema.default('exact'),
@@ -149,6 +154,8 @@ export const NewCaseSchema = z.object({
   specificPieces: z.boolean().default(false),
   autoApprove: z.boolean().default(false),
   assignee: z.string().trim().max(100).optional(),
+  /** The language the consumer asked in (the privacy center's page): every email to them uses it; absent: the business's default. */
+  locale: ConsumerLocaleSchema.optional(),
 }).strict().superRefine((v, ctx) => {
   const ids = v.identities;
   if (!ids.email && !ids.phone && !(ids.customKeys && ids.customKeys.length)) {

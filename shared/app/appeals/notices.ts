@@ -6,7 +6,7 @@ import type { AppContext } from '../context';
 import type { StoredAppeal } from '../../store/appeals-repo';
 import type { MessageRecord } from '../../channels/repos/messages-repo';
 import { appealOutcomeText } from '../../channels/email/appeal-text';
-import { recordSkipped } from '../effects/responses';
+import { caseLocale, recordSkipped } from '../effects/responses';
 import { responsesService } from '../effects/responses-service';
 
 export async function sendAppealDecision(ctx: AppContext, a: StoredAppeal, actor: string): Promise<MessageRecord | null> {
@@ -16,11 +16,12 @@ export async function sendAppealDecision(ctx: AppContext, a: StoredAppeal, actor
   const dedupeKey = `${a.caseId}:${template}:${a.id}`;
   const ids = await ctx.cases.identities(a.caseId);
   if (!ids.email) return recordSkipped(ctx, svc, a.caseId, template, 'no email address on the case', dedupeKey);
+  const locale = await caseLocale(ctx, svc, a.caseId);
   return svc.mailer.send({
-    caseId: a.caseId, dedupeKey, template, locale: svc.locale, to: ids.email, actor,
+    caseId: a.caseId, dedupeKey, template, locale, to: ids.email, actor,
     vars: {
       receivedOn: a.receivedOn, note: a.decisionNote ?? '',
-      outcomeText: appealOutcomeText(a.status, a.jurisdiction, svc.locale, a.reopenedCaseId),
+      outcomeText: appealOutcomeText(a.status, a.jurisdiction, locale, a.reopenedCaseId),
     },
   });
 }
@@ -32,5 +33,5 @@ export async function sendAppealExtension(ctx: AppContext, a: StoredAppeal, reas
   const dedupeKey = `${a.caseId}:${template}:${a.id}`;
   const ids = await ctx.cases.identities(a.caseId);
   if (!ids.email) return recordSkipped(ctx, svc, a.caseId, template, 'no email address on the case', dedupeKey);
-  return svc.mailer.send({ caseId: a.caseId, dedupeKey, template, locale: svc.locale, to: ids.email, actor, vars: { receivedOn: a.receivedOn, reason, dueDate: a.respondBy } });
+  return svc.mailer.send({ caseId: a.caseId, dedupeKey, template, locale: await caseLocale(ctx, svc, a.caseId), to: ids.email, actor, vars: { receivedOn: a.receivedOn, reason, dueDate: a.respondBy } });
 }

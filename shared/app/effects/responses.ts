@@ -26,12 +26,22 @@ import { estimatedMimeBytes, type EmailAttachment } from '../../channels/email/m
 import { removeOutboxMessages } from '../../channels/email/outbox-sender';
 import { removeSmsOutboxMessages } from '../../channels/sms/outbox-sms-sender';
 import { join } from 'node:path';
-import { denialReasonText, reportDelivery, reportScopeText, requestAction } from '../../channels/email/labels';
+import { denialReasonText, reportDelivery, reportScopeText, requestAction, type Locale } from '../../channels/email/labels';
 import { denialAppealText, denialOptOutText } from '../../channels/email/appeal-text';
 import { correctionResultText, deletionResultText, limitResultText, optOutResultText } from '../../channels/email/result-text';
 import type { MessageRecord } from '../../channels/repos/messages-repo';
 import { denialPhrase, EXTENSION_PHRASES, spokenDate } from '../../channels/voice/phrases';
 import { responsesService, type ResponsesOptions, type ResponsesService } from './responses-service';
+
+/** The language to answer a consumer in: the one they asked in, else the business's default. */
+export function localeOf(svc: ResponsesService, c: Pick<CaseContext, 'locale'>): Locale {
+  return c.locale ?? svc.locale;
+}
+
+/** localeOf for a case by id. */
+export async function caseLocale(ctx: AppContext, svc: ResponsesService, caseId: string): Promise<Locale> {
+  return localeOf(svc, await caseContext(ctx, caseId));
+}
 
 async function caseContext(ctx: AppContext, caseId: string): Promise<CaseContext> {
   const engine = ctx.services.get('engine') as CaseEngine | undefined;
@@ -179,7 +189,7 @@ export async function buildReportFor(ctx: AppContext, svc: ResponsesService, cas
   const c = await caseContext(ctx, caseId);
   return buildAccessReport(discovery, {
     businessName: svc.settings.businessName, generatedAt: ctx.clock().toISOString(), receivedAt: stored.receivedAt, disclosures,
-    includePieces: c.verification.level === 'high', locale: svc.locale, timeZone: rulesFor(stored.jurisdiction).timeZone, systemInfo,
+    includePieces: c.verification.level === 'high', locale: localeOf(svc, contextOf(stored)), timeZone: rulesFor(stored.jurisdiction).timeZone, systemInfo,
   });
 }
 
@@ -259,15 +269,15 @@ export async function acknowledgeCase(ctx: AppContext, svc: ResponsesService, ca
   const ids = await ctx.cases.identities(caseId);
   if (!ids.email) return recordSkipped(ctx, svc, caseId, 'acknowledgement', 'no email address on the case');
   return svc.mailer.send({
-    caseId, dedupeKey: `${caseId}:acknowledgement`, template: 'acknowledgement', locale: svc.locale, to: ids.email, actor: 'system',
-    vars: { requestAction: requestAction(stored.type, svc.locale), receivedDate: stored.receivedAt.slice(0, 10), dueDate: stored.respondBy },
+    caseId, dedupeKey: `${caseId}:acknowledgement`, template: 'acknowledgement', locale: localeOf(svc, contextOf(stored)), to: ids.email, actor: 'system',
+    vars: { requestAction: requestAction(stored.type, localeOf(svc, contextOf(stored))), receivedDate: stored.receivedAt.slice(0, 10), dueDate: stored.respondBy },
   });
 }
 
 export async function respondCase(ctx: AppContext, svc: ResponsesService, caseId: string): Promise<MessageRecord> {
   const c = await caseContext(ctx, caseId);
   const ids = await ctx.cases.identities(caseId);
-  const locale = svc.locale;
+  const locale = localeOf(svc, c);
   const action = requestAction(c.type, locale);
   switch (c.type) {
     case 'access': {
@@ -406,7 +416,7 @@ export async function sendCaseNotice(ctx: AppContext, svc: ResponsesService, cas
     if (call) return callOrSkip(ctx, svc, caseId, template, ids, call, keys.email);
     return recordSkipped(ctx, svc, caseId, template, 'no email address on the case', keys.email);
   }
-  const locale = svc.locale;
+  const locale = localeOf(svc, c);
   if (kind === 'extension') {
     return svc.mailer.send({ caseId, dedupeKey: keys.email, template, locale, to: ids.email, actor,
       vars: { reason: c.extension!.reason, dueDate: deadlinesOf(c).respond } });

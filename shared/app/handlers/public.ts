@@ -112,6 +112,8 @@ export function publicHandlers(ctx: AppContext, engine: CaseEngine): Handlers<ty
       const id = await engine.create({
         type: r.type, strategy: 'exact', jurisdiction: r.jurisdiction, channel: 'web', identities, agent,
         specificPieces: r.type === 'access' && r.specificPieces, autoApprove: false,
+        // The page's language: the acknowledgement, the result and every later email use it.
+        locale: r.locale,
       }, { actor });
       if (r.correction || r.categories) {
         // What the right needs beyond identities (the correct value, the categories), kept encrypted.

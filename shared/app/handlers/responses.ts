@@ -13,7 +13,8 @@ import { CodeError } from '../../channels/codes';
 import { keywordOf } from '../../channels/sms/opt-outs';
 import { LinkError } from '../../channels/report-links';
 import { responsesService } from '../effects/responses-service';
-import { buildReportFor, sendCaseNotice, statusCallAttributes, sweepNotices } from '../effects/responses';
+import { buildReportFor, localeOf, sendCaseNotice, statusCallAttributes, sweepNotices } from '../effects/responses';
+import { contextOf } from '../engine';
 import { reportHtml } from '../../domain/report/report-html';
 import { reportCsv } from '../../domain/report/report-csv';
 import { reportJson } from '../../domain/report/report-json';
@@ -74,10 +75,12 @@ export function responsesHandlers(ctx: AppContext, engine: CaseEngine): Handlers
       const stored = await mustExist(id);
       const ids = await ctx.cases.identities(id);
       const s = svc();
-      const r = renderTemplate('denial', s.locale, {
-        businessName: s.settings.businessName, caseRef: id, reason: denialReasonText(reason, s.locale), note: note ?? '', appealContact: s.settings.appealContact,
-        appealText: denialAppealText(stored.jurisdiction, s.locale, s.settings.appealContact, id),
-        optOutText: denialOptOutText(stored.type, s.locale, s.settings.appealContact),
+      // In the language the denial will be sent in (the consumer's).
+      const locale = localeOf(s, contextOf(stored));
+      const r = renderTemplate('denial', locale, {
+        businessName: s.settings.businessName, caseRef: id, reason: denialReasonText(reason, locale), note: note ?? '', appealContact: s.settings.appealContact,
+        appealText: denialAppealText(stored.jurisdiction, locale, s.settings.appealContact, id),
+        optOutText: denialOptOutText(stored.type, locale, s.settings.appealContact),
       });
       return { to: ids.email ? maskIdentity('email', ids.email) : null, subject: r.subject, text: r.text, html: r.html };
     },
@@ -129,8 +132,8 @@ export function responsesHandlers(ctx: AppContext, engine: CaseEngine): Handlers
       const state = await engine.state(id);
       if (state.status === 'closed' || state.status === 'denied') throw new ApiStateError(`case ${id} is ${state.status}`);
       const r = await asInputError(how === 'email'
-        ? svc().codes.issue(id, ids.email!, svc().locale, meta.actor)
-        : svc().codes.issueToPhone(id, ids.phone!, how, svc().locale, meta.actor, state.status));
+        ? svc().codes.issue(id, ids.email!, localeOf(svc(), state.context), meta.actor)
+        : svc().codes.issueToPhone(id, ids.phone!, how, localeOf(svc(), state.context), meta.actor, state.status));
       return { codeId: r.codeId, expiresAt: r.expiresAt, sentTo: r.sentTo, messageId: r.messageId, channel: r.channel };
     },
     'sms.inbound': async ({ originationNumber, messageBody }, meta) => {
