@@ -20,6 +20,9 @@ datamap:
     sources: [You (account sign-up and checkout), Our website (sign-ins)]
     purposes: [Order fulfilment and delivery, Customer support, Fraud prevention, Marketing emails you agreed to]
     thirdParties: [Parcel Co (delivery), Payment processor]
+    transfers:                       # CCPA §1798.115: nothing sold or shared; disclosed for a business purpose to these recipients
+      - { kind: business_purpose, recipients: [Delivery services], categories: [A, B, D] }
+      - { kind: business_purpose, recipients: [Payment processors], categories: [A, B, L] }
   collections:
     - name: customers
       description: Your account

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { covers, isCategory, isPersonal } from './categories';
 import { FieldDisplaySchema, LocalTextSchema } from './report/field-display';
+import { DisclosureTransfersSchema } from './report/disclosure-breakdown';
 
 // Field and collection names are the store's own (checked against the live schema, then quoted by
 // every engine): any printable text, spaces and quotes included. Empty or blank names, control and
@@ -173,6 +174,8 @@ export const DataMapSchema = z.object({
     sources: z.array(z.string().trim().min(1).max(200)).min(1, 'disclosures.sources: name at least one source').max(50),
     purposes: z.array(z.string().trim().min(1).max(200)).min(1, 'disclosures.purposes: name at least one business purpose').max(50),
     thirdParties: z.array(z.string().trim().min(1).max(200)).max(50),
+    /** Sold / shared / disclosed for a business purpose, with categories of recipients (§1798.115; report/disclosure-breakdown). */
+    transfers: DisclosureTransfersSchema,
   }).strict().optional(),
   collections: z.array(CollectionSchema).min(1),
 }).strict().superRefine((m, ctx) => {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { op } from './define';
 import { CaseViewSchema, DenialReasonSchema } from '../../domain/case';
+import { DisclosureTransfersSchema } from '../../domain/report/disclosure-breakdown';
 
 const Id = z.object({ id: z.string().min(1).max(64) }).strict();
 
@@ -54,6 +55,8 @@ const DisclosureSchema = z.object({
   sources: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
   purposes: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
   thirdParties: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
+  /** Sold / shared / disclosed for a business purpose, with categories of recipients (§1798.115); omitted or null: not itemised. */
+  transfers: DisclosureTransfersSchema,
 }).strict();
 
 export const responsesContract = {

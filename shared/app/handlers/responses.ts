@@ -54,7 +54,7 @@ export function responsesHandlers(ctx: AppContext, engine: CaseEngine): Handlers
       const at = ctx.clock();
       await ctx.db.tx(async () => {
         await svc().disclosures.set(d, meta.actor, at);
-        await ctx.audit.append({ caseId: null, actor: meta.actor, action: 'disclosures.set', detail: { system: d.system, sources: d.sources.length, purposes: d.purposes.length, thirdParties: d.thirdParties.length } }, at);
+        await ctx.audit.append({ caseId: null, actor: meta.actor, action: 'disclosures.set', detail: { system: d.system, sources: d.sources.length, purposes: d.purposes.length, thirdParties: d.thirdParties.length, transfers: d.transfers?.length ?? null } }, at);
       });
       return d;
     },

@@ -17,6 +17,7 @@ import { CCPA_CATEGORIES, CCPA_LETTERS, ccpaCategoryOf, type CcpaCategory } from
 import { collectionLabel, fieldLabel, rawText, type FieldInfo } from './field-display';
 import { CCPA_LABELS_ES, type ReportLocale } from './report-words';
 import { withheldKindOf, withheldValueText, type WithheldKind } from './withheld-pieces';
+import { disclosureBreakdown, type DisclosedCategory, type DisclosureTransfer } from './disclosure-breakdown';
 
 /** What the business declares for a system (data map / record of processing). */
 export interface SystemDisclosure {
@@ -24,6 +25,11 @@ export interface SystemDisclosure {
   sources: string[];
   purposes: string[];
   thirdParties: string[];
+  /**
+   * Sold / shared / disclosed for a business purpose, with the categories of recipients
+   * (§1798.115; ./disclosure-breakdown). Omitted or null: not itemised; [] : none of the three.
+   */
+  transfers?: DisclosureTransfer[] | null;
 }
 
 /** What the data map says about a system, for the report (see systemInfoFromMap). */
@@ -95,6 +101,8 @@ export interface ReportSystem {
   sources: string[];
   purposes: string[];
   thirdParties: string[];
+  /** The declared transfers (null: not itemised). */
+  transfers: DisclosureTransfer[] | null;
   categories: CcpaCategory[];
   rowCount: number;
   collections: ReportCollection[];
@@ -117,6 +125,8 @@ export interface AccessReport {
    */
   scope: 'categories' | 'specific-pieces';
   categories: ReportCategory[];
+  /** Per collected category: sold, shared, disclosed for a business purpose, to which categories of recipients (§1798.115). */
+  disclosed: DisclosedCategory[];
   systems: ReportSystem[];
   totals: { systems: number; collections: number; rows: number; values: number };
   /** Rows not disclosed because they also concern another person (count only). */
@@ -226,7 +236,7 @@ export function buildAccessReport(discovery: DiscoveryResult, opts: BuildReportO
       const d = disclosures.get(col.system);
       sys = {
         system: col.system, displayName: info[col.system]?.displayName ?? col.system, declared: !!d,
-        sources: d?.sources ?? [], purposes: d?.purposes ?? [], thirdParties: d?.thirdParties ?? [],
+        sources: d?.sources ?? [], purposes: d?.purposes ?? [], thirdParties: d?.thirdParties ?? [], transfers: d?.transfers ?? null,
         categories: [], rowCount: 0, collections: [],
       };
       systems.set(col.system, sys);
@@ -319,6 +329,7 @@ export function buildAccessReport(discovery: DiscoveryResult, opts: BuildReportO
     generatedAt: opts.generatedAt,
     strategy: discovery.strategy,
     categories,
+    disclosed: disclosureBreakdown(sysList, (l) => ccpaLabel(l, locale)),
     systems: sysList,
     totals: { systems: sysList.length, collections: sysList.reduce((n, s) => n + s.collections.length, 0), rows: rowsTotal, values },
     withheldShared,

@@ -3,6 +3,7 @@ export * from './ccpa-categories';
 export * from './field-display';
 export * from './report-words';
 export * from './access-report';
+export * from './disclosure-breakdown';
 export * from './report-html';
 export * from './report-csv';
 export * from './report-json';

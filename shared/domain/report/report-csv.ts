@@ -7,7 +7,7 @@ import { displayValue, ccpaLabel, type AccessReport, type ReportField } from './
 import { ccpaCategoryOf, type CcpaCategory } from './ccpa-categories';
 import { formatValue } from './field-display';
 
-export const REPORT_CSV_HEADER = ['system', 'dataset', 'collection', 'row', 'field', 'value', 'data_category', 'ccpa_category', 'ccpa_label', 'system_name', 'label', 'value_text'] as const;
+export const REPORT_CSV_HEADER = ['system', 'dataset', 'collection', 'row', 'field', 'value', 'data_category', 'ccpa_category', 'ccpa_label', 'system_name', 'label', 'value_text', 'sold_to', 'shared_with', 'disclosed_for_business_purpose_to'] as const;
 
 const NEEDS_QUOTES = /[",\r\n]/u;
 export function csvCell(value: string): string {
@@ -22,6 +22,14 @@ export function reportCsv(report: AccessReport, categoryOf: (c: string) => CcpaC
   const out: string[] = [REPORT_CSV_HEADER.join(',')];
   const ctx = { locale: report.locale, timeZone: report.timeZone };
   const tail = new Map<string, string>(); // fides category -> its three category cells, computed once
+  // Per CCPA letter, the three §1798.115 cells: recipients joined by "; ", "none" when declared so,
+  // empty when not itemised (or not personal information).
+  const transfer = new Map(report.disclosed.map((d) => [d.letter, [d.sold, d.shared, d.businessPurpose]
+    .map((r) => csvCell(r.length ? r.join('; ') : d.itemised ? 'none' : '')).join(',')]));
+  const transferOf = (fides: string, personal: boolean): string => {
+    const letter = fides && personal ? categoryOf(fides) : null;
+    return (letter && transfer.get(letter)) || ',,';
+  };
   const tailOf = (fides: string, personal: boolean): string => {
     const key = `${personal ? 1 : 0}${fides}`;
     let t = tail.get(key);
@@ -41,7 +49,8 @@ export function reportCsv(report: AccessReport, categoryOf: (c: string) => CcpaC
         // Categories only: one line per field of the collection, no row and no value.
         for (const field of col.fields) {
           const d = details.get(field);
-          out.push(`${prefix},${csvCell(field)},,${tailOf(col.fieldCategories[field] ?? '', !!d?.personal)},${sysName},${csvCell(d?.label ?? field)},`);
+          const fides = col.fieldCategories[field] ?? '';
+          out.push(`${prefix},${csvCell(field)},,${tailOf(fides, !!d?.personal)},${sysName},${csvCell(d?.label ?? field)},,${transferOf(fides, !!d?.personal)}`);
         }
         continue;
       }
@@ -53,7 +62,8 @@ export function reportCsv(report: AccessReport, categoryOf: (c: string) => CcpaC
           let fc = fieldCells.get(field);
           if (fc === undefined) { fc = `${csvCell(field)},`; fieldCells.set(field, fc); }
           const v = row.values[field];
-          out.push(`${rowPrefix}${fc}${csvCell(displayValue(v))},${tailOf(row.categories[field] ?? '', !!d?.personal)},${sysName},${csvCell(d?.label ?? field)},${csvCell(formatValue(v, d?.info, ctx))}`);
+          const fides = row.categories[field] ?? '';
+          out.push(`${rowPrefix}${fc}${csvCell(displayValue(v))},${tailOf(fides, !!d?.personal)},${sysName},${csvCell(d?.label ?? field)},${csvCell(formatValue(v, d?.info, ctx))},${transferOf(fides, !!d?.personal)}`);
         }
       });
     }

@@ -168,6 +168,16 @@ export function reportHtml(report: AccessReport, options: ReportHtmlOptions = {}
       : `<td class="no">${escapeHtml(w.no)}</td><td class="no">${escapeHtml(w.notCollected)}</td></tr>`);
   }
   p(`</tbody></table></div>`);
+  if (report.disclosed.length) {
+    // §1798.115: per collected category, sold / shared / disclosed for a business purpose, and to whom.
+    const cell = (recipients: string[], none: string, d: AccessReport['disclosed'][number]) => (recipients.length ? `<td>${tags(recipients, '')}</td>`
+      : d.itemised ? `<td class="no">${escapeHtml(none)}</td>` : `<td>${escapeHtml(w.notItemised(d.unitemisedRecipients.join(', ')))}</td>`);
+    p(`<h2>${escapeHtml(w.disclosedHeading)}</h2><div class="scroll"><table class="disclosed"><caption>${escapeHtml(w.disclosedCaption)}</caption><thead><tr><th scope="col" class="nowrap">${escapeHtml(w.colLetter)}</th><th scope="col">${escapeHtml(w.colCategory)}</th><th scope="col">${escapeHtml(w.colSold)}</th><th scope="col">${escapeHtml(w.colShared)}</th><th scope="col">${escapeHtml(w.colBusinessPurpose)}</th></tr></thead><tbody>`);
+    for (const d of report.disclosed) {
+      p(`<tr><td class="letter">${d.letter}</td><th scope="row">${escapeHtml(d.label)}</th>${cell(d.sold, w.notSold, d)}${cell(d.shared, w.notShared, d)}${cell(d.businessPurpose, w.notDisclosed, d)}</tr>`);
+    }
+    p(`</tbody></table></div>`);
+  }
   p(`<footer>${escapeHtml(w.footer(report.caseId))}</footer></main></body></html>`);
   return out.join('');
 }

@@ -8,8 +8,10 @@ import { z } from 'zod';
 import type { AccessReport } from './access-report';
 import { CCPA_LETTERS } from './ccpa-categories';
 import { DiscoveryResultSchema } from '../discovery';
+import { TRANSFER_KINDS } from './disclosure-breakdown';
 
 const Letter = z.enum(CCPA_LETTERS as [string, ...string[]]);
+const Names = z.array(z.string());
 
 export const AccessReportJsonSchema = z.object({
   format: z.literal('privacydesk.access-report/1'),
@@ -24,8 +26,14 @@ export const AccessReportJsonSchema = z.object({
     letter: Letter, label: z.string(), collected: z.boolean(), items: z.array(z.string()),
     dataCategories: z.array(z.string()), fields: z.array(z.string()), systems: z.array(z.string()),
   })),
+  /** Per collected category (§1798.115): categories of recipients it was sold to, shared with, disclosed to for a business purpose. */
+  disclosed: z.array(z.object({
+    letter: Letter, label: z.string(), sold: Names, shared: Names, businessPurpose: Names,
+    itemised: z.boolean(), unitemisedRecipients: Names, systems: Names,
+  })),
   systems: z.array(z.object({
     system: z.string(), displayName: z.string(), sources: z.array(z.string()), purposes: z.array(z.string()), thirdParties: z.array(z.string()),
+    transfers: z.array(z.object({ kind: z.enum(TRANSFER_KINDS), recipients: Names, categories: z.array(Letter).optional() })).nullable(),
     categories: z.array(Letter), rowCount: z.number().int(),
     collections: z.array(z.object({
       dataset: z.string(), collection: z.string(), label: z.string(), records: z.number().int(), fields: z.array(z.string()),
@@ -53,8 +61,9 @@ export function reportJson(report: AccessReport): string {
     categories: report.categories.map((c) => ({
       letter: c.letter, label: c.label, collected: c.collected, items: c.items, dataCategories: c.dataCategories, fields: c.fields, systems: c.systems,
     })),
+    disclosed: report.disclosed,
     systems: report.systems.map((s) => ({
-      system: s.system, displayName: s.displayName, sources: s.sources, purposes: s.purposes, thirdParties: s.thirdParties, categories: s.categories,
+      system: s.system, displayName: s.displayName, sources: s.sources, purposes: s.purposes, thirdParties: s.thirdParties, transfers: s.transfers, categories: s.categories,
       rowCount: s.rowCount,
       collections: s.collections.map((c) => ({
         dataset: c.dataset, collection: c.collection, label: c.label, records: c.rowCount, fields: c.fields,

@@ -133,6 +133,9 @@ export interface ReportWords {
   record: (i: number, n: number) => string; records: (n: number) => string; colInformation: string; colValue: string; colRecords: string;
   recordDetails: string; categoriesOnlyNote: string; footer: (ref: string) => string; staffNote: string;
   withheldValue: string;
+  /** Sold / shared / disclosed for a business purpose (§1798.115). */
+  disclosedHeading: string; disclosedCaption: string; colSold: string; colShared: string; colBusinessPurpose: string;
+  notSold: string; notShared: string; notDisclosed: string; notItemised: (recipients: string) => string;
 }
 
 const EN: ReportWords = {
@@ -157,6 +160,11 @@ const EN: ReportWords = {
   footer: (ref) => `Machine-readable copies of this report are attached as JSON and CSV (request ${ref}).`,
   staffNote: 'Staff copy: the data-map field of each piece is shown beside its label. The consumer\'s copy shows the labels only.',
   withheldValue: 'Not shown: for your security this is never sent',
+  disclosedHeading: 'Sold, shared or disclosed for a business purpose',
+  disclosedCaption: 'For each category of personal information we hold about you: whether we sold it, shared it for cross-context behavioral advertising, or disclosed it for a business purpose in the past 12 months, and to which categories of recipients (California Civil Code §1798.115).',
+  colSold: 'Sold to', colShared: 'Shared for cross-context behavioral advertising with', colBusinessPurpose: 'Disclosed for a business purpose to',
+  notSold: 'Not sold', notShared: 'Not shared', notDisclosed: 'Not disclosed',
+  notItemised: (r) => `Disclosed to ${r}; we have not yet stated which of these applies`,
 };
 
 const ES: ReportWords = {
@@ -181,6 +189,11 @@ const ES: ReportWords = {
   footer: (ref) => `Se adjuntan copias legibles por máquina de este informe en JSON y CSV (solicitud ${ref}).`,
   staffNote: 'Copia para el equipo: junto a cada dato se muestra su campo del mapa de datos. La copia del consumidor muestra solo las etiquetas.',
   withheldValue: 'No se muestra: por su seguridad nunca se envía',
+  disclosedHeading: 'Vendida, compartida o comunicada con un fin empresarial',
+  disclosedCaption: 'Para cada categoría de información personal que tenemos sobre usted: si la vendimos, la compartimos para publicidad conductual entre contextos o la comunicamos con un fin empresarial en los últimos 12 meses, y a qué categorías de destinatarios (Código Civil de California §1798.115).',
+  colSold: 'Vendida a', colShared: 'Compartida para publicidad conductual entre contextos con', colBusinessPurpose: 'Comunicada con un fin empresarial a',
+  notSold: 'No vendida', notShared: 'No compartida', notDisclosed: 'No comunicada',
+  notItemised: (r) => `Comunicada a ${r}; aún no hemos indicado cuál de estos casos corresponde`,
 };
 
 export const reportWords = (locale: ReportLocale): ReportWords => (locale === 'es' ? ES : EN);

@@ -23,6 +23,7 @@ import { migration120StaffAccounts } from './120-staff-accounts';
 import { migration130MessageBodies } from './130-message-bodies';
 import { migration131CaseIdFragments } from './131-case-id-fragments';
 import { migration140Appeals } from './140-appeals';
+import { migration141DisclosureTransfers } from './141-disclosure-transfers';
 
 export const migrations: Migration[] = [
   migration001Core,
@@ -47,4 +48,5 @@ export const migrations: Migration[] = [
   migration130MessageBodies,
   migration131CaseIdFragments,
   migration140Appeals,
+  migration141DisclosureTransfers,
 ];

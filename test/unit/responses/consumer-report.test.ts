@@ -161,7 +161,8 @@ describe('portable copies', () => {
     expect(rows[0]).toEqual([...REPORT_CSV_HEADER]);
     expect(REPORT_CSV_HEADER.slice(0, 9)).toEqual(['system', 'dataset', 'collection', 'row', 'field', 'value', 'data_category', 'ccpa_category', 'ccpa_label']);
     const total = rows.find((x) => x[4] === 'total_cents')!;
-    expect(total).toEqual(['demo-shop', 'demo_shop', 'orders', '1', 'total_cents', '4250', 'user.commercial.purchase', 'D', 'Commercial information', 'Demo shop', 'Order total', '$42.50']);
+    expect(total).toEqual(['demo-shop', 'demo_shop', 'orders', '1', 'total_cents', '4250', 'user.commercial.purchase', 'D', 'Commercial information', 'Demo shop', 'Order total', '$42.50',
+      'none', 'none', 'Delivery services']); // §1798.115: not sold, not shared, disclosed for a business purpose (the map's transfers)
     expect(rows.find((x) => x[4] === 'placed_at')!.slice(6, 9)).toEqual(['system.operations', '', '']);
   });
 });
