@@ -2,7 +2,8 @@
 // resources), in the consumer's language: "What we hold about you" per system (under its display
 // name: categories, where we got it, why we use it, who we disclosed it to, then each record as a
 // two-column table of plain-language labels and formatted values), then every CCPA category A-L
-// and whether we hold it. Accessible (one h1, nested headings, captions, th scope, AA contrast) and
+// and whether we hold it, then per category held whether it was sold, shared or disclosed for a
+// business purpose and to which categories of recipients (§1798.115). Accessible (one h1, nested headings, captions, th scope, AA contrast) and
 // printable as one clean document (@media print). The consumer's copy never shows a field name;
 // the staff copy (`audience: 'staff'`) shows `collection.field` beside each label on screen and
 // prints as the consumer's copy (staff print the preview to post it: the names are screen-only).
