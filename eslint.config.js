@@ -33,6 +33,16 @@ export const boundaryRules = {
       { group: ['**/shared/app/*', '**/shared/app/**', '!**/shared/app/contract', '!**/shared/app/contract/**'], message: 'renderer/ may import only shared/domain and shared/app/contract (not the engine, handlers, effects or the data-map area).' },
     ],
   },
+  // The shells reach the product through the one API (shared/app: createApp, App.call, the
+  // contract and its types) and the pure domain; never a store, adapter, channel or key directly.
+  // (cli/ and lambdas/ still do in places: issue 20 item 3; they join this rule once rewritten.)
+  shells: {
+    files: ['server/**/*.ts', 'electron/**/*.ts'],
+    patterns: [
+      { group: ['**/shared/store/**', '**/shared/adapters/**', '**/shared/channels/**', '**/shared/crypto/**'], message: 'A shell reaches the product only through shared/app (App.call, the contract) and the pure shared/domain.' },
+      { group: ['**/renderer/**', '**/cli/**', '**/lambdas/**'], message: 'A shell does not import another shell.' },
+    ],
+  },
   lower: {
     files: ['shared/store/**/*.ts', 'shared/adapters/**/*.ts', 'shared/channels/**/*.ts', 'shared/crypto/**/*.ts'],
     patterns: [

@@ -116,7 +116,7 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
 async function dataDirFrom(argv: string[]): Promise<string> {
   const i = argv.indexOf('--data-dir');
   if (i >= 0 && argv[i + 1]) return resolve(argv[i + 1]!);
-  const { defaultDataDir } = await import('../cli/open-app');
+  const { defaultDataDir } = await import('../shared/app/config-from-env');
   return defaultDataDir(process.env);
 }
 

@@ -7,7 +7,7 @@ import { JURISDICTIONS, type CaseType } from '../shared/domain/case';
 import { DECLARATION_TEXT, DELETE_CATEGORIES, type PublicLocale, type PublicStatus } from '../shared/app/contract/public';
 import type { CenterConfig } from './public-config';
 import { JURISDICTION_NAMES, WORDS, type Words } from './public-i18n';
-import { noAppealText } from '../shared/channels/email/appeal-text';
+import { noAppealText } from '../shared/domain/appeal-text';
 import { rulesFor } from '../shared/domain/jurisdiction-rules';
 
 export type FieldErrors = Record<string, string>;

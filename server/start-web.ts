@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createApp } from '../shared/app/app';
 import { loadDemoDataIfEmpty } from '../shared/app/demo-data';
-import { appConfigFrom, clockFrom } from '../cli/open-app';
+import { appConfigFrom, clockFrom } from '../shared/app/config-from-env';
 import { startWebServer } from './web-server';
 import { oidcConfigFrom, oidcSignIn } from './oidc-sign-in';
 import type { App } from '../shared/app/app';

@@ -5,7 +5,7 @@
 import type { AppContext } from '../context';
 import type { StoredAppeal } from '../../store/appeals-repo';
 import type { MessageRecord } from '../../channels/repos/messages-repo';
-import { appealOutcomeText } from '../../channels/email/appeal-text';
+import { appealOutcomeText } from '../../domain/appeal-text';
 import { caseLocale, recordSkipped } from '../effects/responses';
 import { responsesService } from '../effects/responses-service';
 

@@ -27,7 +27,7 @@ import { removeOutboxMessages } from '../../channels/email/outbox-sender';
 import { removeSmsOutboxMessages } from '../../channels/sms/outbox-sms-sender';
 import { join } from 'node:path';
 import { denialReasonText, reportDelivery, reportScopeText, requestAction, type Locale } from '../../channels/email/labels';
-import { denialAppealText, denialOptOutText } from '../../channels/email/appeal-text';
+import { denialAppealText, denialOptOutText } from '../../domain/appeal-text';
 import { correctionResultText, deletionResultText, limitResultText, optOutResultText } from '../../channels/email/result-text';
 import type { MessageRecord } from '../../channels/repos/messages-repo';
 import { denialPhrase, EXTENSION_PHRASES, spokenDate } from '../../channels/voice/phrases';

@@ -43,6 +43,19 @@ describe('import boundaries', () => {
     expect(await errors('renderer/src/example.tsx', "import React from 'react';\nimport { contract } from '../../shared/app/contract';\nexport { React, contract };")).toEqual([]);
   });
 
+  it.each([
+    ['server/example.ts', "import { openDb } from '../shared/store/open-db';"],
+    ['server/example.ts', "import { SqlDataSource } from '../shared/adapters/sql-source';"],
+    ['electron/example.ts', "import { createPiiCrypto } from '../shared/crypto/envelope';"],
+    ['server/example.ts', "import { openApp } from '../cli/open-app';"],
+  ])('the shell %s refuses %s', async (file, code) => {
+    expect((await errors(file, code)).length).toBeGreaterThan(0);
+  });
+
+  it('a shell may import shared/app and the pure domain', async () => {
+    expect(await errors('server/example.ts', "import { createApp } from '../shared/app/app';\nimport { rulesFor } from '../shared/domain/jurisdiction-rules';\nexport { createApp, rulesFor };")).toEqual([]);
+  });
+
   it('the store may use Node and its database, but not the app layer', async () => {
     expect(await errors('shared/store/example.ts', "import Database from 'better-sqlite3';\nimport { join } from 'node:path';\nexport { Database, join };")).toEqual([]);
     expect((await errors('shared/store/example.ts', "import { createApp } from '../app/app';")).length).toBeGreaterThan(0);
