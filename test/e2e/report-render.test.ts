@@ -41,7 +41,7 @@ describe('access report in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'access-report.png'), fullPage: true });
     const text = await page.locator('body').innerText();
     for (const label of Object.values(CCPA_CATEGORIES)) expect(text).toContain(label);
-    expect(await page.locator('h2').allInnerTexts()).toEqual(['What we hold about you', 'Categories of personal information']);
+    expect(await page.locator('h2').allInnerTexts()).toEqual(['What we hold about you', 'Categories of personal information', 'Sold, shared or disclosed for a business purpose']);
     expect(await page.locator('h3').allInnerTexts()).toEqual(['crm', 'hr', 'shop']);
     expect(text).toContain('Analytics Co');
     expect(text).toContain('=HYPERLINK("x")'); // shown as text, never run
@@ -66,7 +66,7 @@ describe('access report in Chromium', () => {
     const text = await page.locator('body').innerText();
     expect(text).toContain('To receive the specific pieces of information');
     expect(text).not.toContain('jane.doe@example.com');
-    expect(await page.locator('h2').allInnerTexts()).toEqual(['What we hold about you', 'Categories of personal information']);
+    expect(await page.locator('h2').allInnerTexts()).toEqual(['What we hold about you', 'Categories of personal information', 'Sold, shared or disclosed for a business purpose']);
     await page.close();
   });
 
@@ -75,7 +75,7 @@ describe('access report in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     await page.setContent(reportHtml(report), { waitUntil: 'load' });
     const pieces = report.systems.reduce((n, sys) => n + sys.collections.reduce((m, c) => m + c.rows.reduce((k, r) => k + Object.values(r.values).filter((v) => v !== null && v !== '').length, 0), 0), 0);
-    expect(await page.locator('tbody tr').count()).toBe(12 + pieces);
+    expect(await page.locator('tbody tr').count()).toBe(12 + report.disclosed.length + pieces);
     expect(await page.locator('table.record').count()).toBe(10_000);
     await page.screenshot({ path: join(SHOTS, 'access-report-10k-top.png') });
     await page.close();
@@ -94,6 +94,17 @@ describe('access report in Chromium', () => {
     expect(await page.locator('h1').count()).toBe(1);
     expect(await page.locator('h3').allInnerTexts()).toEqual(['Demo shop']);
     expect(await page.locator('table.record caption').first().innerText()).toBe('Record 1 of 1');
+    // §1798.115: per category held, sold / shared / disclosed for a business purpose and to whom (the map's transfers).
+    const disclosed = page.locator('table.disclosed');
+    await disclosed.scrollIntoViewIfNeeded();
+    await disclosed.screenshot({ path: join(SHOTS, 'access-report-disclosed.png') });
+    expect(await disclosed.locator('thead th').allInnerTexts()).toEqual(['Cat.', 'Category', 'Sold to', 'Shared for cross-context behavioral advertising with', 'Disclosed for a business purpose to']);
+    expect(await disclosed.locator('tbody tr').count()).toBe(report.disclosed.length);
+    const first = disclosed.locator('tbody tr').first();
+    expect((await first.locator('td, th').allInnerTexts()).slice(0, 4)).toEqual(['A', 'Identifiers', 'Not sold', 'Not shared']);
+    expect(await first.locator('td').last().locator('.tag').allInnerTexts()).toEqual(['Delivery services', 'Payment processors']);
+    expect(await disclosed.locator('tbody tr', { hasText: 'Sensitive personal information' }).innerText()).toContain('Payment processors');
+    expect(await disclosed.locator('tbody tr', { hasText: 'Sensitive personal information' }).innerText()).not.toContain('Delivery services');
     // Printed: one clean document (no sideways scroll boxes, nothing cut off at the right edge).
     await page.emulateMedia({ media: 'print' });
     await page.setViewportSize({ width: 794, height: 1123 });
@@ -111,7 +122,7 @@ describe('access report in Chromium', () => {
     const es = buildAccessReport(annDiscovery(), demoReportOptions({ locale: 'es', timeZone: 'Europe/Madrid' }));
     await page.setContent(reportHtml(es), { waitUntil: 'load' });
     await page.screenshot({ path: join(SHOTS, 'access-report-es.png'), fullPage: false });
-    expect(await page.locator('h2').allInnerTexts()).toEqual(['Qué tenemos sobre usted', 'Categorías de información personal']);
+    expect(await page.locator('h2').allInnerTexts()).toEqual(['Qué tenemos sobre usted', 'Categorías de información personal', 'Vendida, compartida o comunicada con un fin empresarial']);
     await page.close();
   });
 
