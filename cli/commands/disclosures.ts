@@ -13,12 +13,18 @@ import type { DisclosureTransfer, TransferKind } from '../../shared/domain/repor
 /** "Advertising networks:A,F" -> one transfer of that kind to that recipient category, for letters A and F. */
 function transfersOf(kind: TransferKind, specs: string[] | undefined): DisclosureTransfer[] {
   return (specs ?? []).map((spec) => {
-    const m = /^(.*?)(?::\s*([A-La-l](?:\s*,\s*[A-La-l])*))?$/u.exec(spec.trim())!;
-    const letters = m[2] ? m[2].split(',').map((l) => l.trim().toUpperCase() as CcpaCategory) : [];
-    if (letters.some((l) => !CCPA_LETTERS.includes(l))) throw new UsageError(`--${kind.replace('_', '-')} ${spec}: letters A to L after ':'`);
-    return { kind, recipients: [m[1]!.trim()], ...(letters.length ? { categories: letters } : {}) };
+    const at = spec.lastIndexOf(':');
+    const tail = at < 0 ? '' : spec.slice(at + 1);
+    const listed = /^\s*[A-Za-z](\s*,\s*[A-Za-z])*\s*$/u.test(tail);
+    const letters = listed ? tail.split(',').map((l) => l.trim().toUpperCase() as CcpaCategory) : [];
+    if (letters.some((l) => !CCPA_LETTERS.includes(l))) throw new UsageError(`--${kind.replace('_', '-')} ${spec}: the CCPA letters after ':' are A to L`);
+    const recipient = (listed ? spec.slice(0, at) : spec).trim();
+    if (!recipient) throw new UsageError(`--${kind.replace('_', '-')} ${spec}: name the category of recipients`);
+    return { kind, recipients: [recipient], ...(letters.length ? { categories: letters } : {}) };
   });
 }
+
+const KIND_WORDS: Record<TransferKind, string> = { sold: 'sold to', shared: 'shared with', business_purpose: 'disclosed for a business purpose to' };
 
 const meta = { actor: process.env.PRIVACY_DESK_USER ? `staff:${process.env.PRIVACY_DESK_USER}` : 'cli' };
 
@@ -48,7 +54,7 @@ export const disclosures: CommandGroup = {
       const list = await app.call('disclosures.list', {}, meta);
       if (values.json) io.stdout(json(list));
       else for (const d of list) io.stdout(`${d.system}\n  sources: ${d.sources.join('; ') || '-'}\n  purposes: ${d.purposes.join('; ') || '-'}\n  third parties: ${d.thirdParties.join('; ') || '-'}\n`
-        + `  sold / shared / business purpose: ${d.transfers ? d.transfers.map((t) => `${t.kind} to ${t.recipients.join(', ')}${t.categories?.length ? ` (${t.categories.join(',')})` : ''}`).join('; ') || 'none' : 'not itemised'}\n`);
+        + `  sold / shared / business purpose: ${d.transfers ? d.transfers.map((t) => `${KIND_WORDS[t.kind]} ${t.recipients.join(', ')}${t.categories?.length ? ` (${t.categories.join(',')})` : ''}`).join('; ') || 'none' : 'not itemised'}\n`);
       return 0;
     } finally { await app.close(); }
   },
