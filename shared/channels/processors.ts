@@ -1,6 +1,7 @@
 // Service providers and contractors (CCPA §1798.105(c)): each system of the data map may name
-// processors to be told of a deletion, by email or webhook. A notice is sent once per (case,
-// processor), carries a confirmation token (only its keyed hash is stored), is reminded while
+// processors to be told of a deletion, by email or webhook; opt-outs, limits and corrections are
+// passed on the same way (regs §7026(f), §7027(g), §7023(c); `request` on the notice, migration 142).
+// A notice is sent once per (case, processor), carries a confirmation token (only its keyed hash is stored), is reminded while
 // unconfirmed, and shows on the case and the dashboard until confirmed.
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
@@ -24,16 +25,40 @@ export const ProcessorInputSchema = z.object({
 });
 export type ProcessorInput = z.infer<typeof ProcessorInputSchema>;
 
+/** What a notice asks the processor to do: the case's request. */
+export const PROCESSOR_REQUESTS = ['delete', 'opt_out', 'limit', 'correct'] as const;
+export type ProcessorRequest = (typeof PROCESSOR_REQUESTS)[number];
+
+/** The words a notice (other than a deletion's, which has its own template) asks with, and their basis. */
+export function processorRequestWords(request: Exclude<ProcessorRequest, 'delete'>, corrected: string[] = []): { requestWhat: string; requestBasis: string } {
+  switch (request) {
+    case 'opt_out': return {
+      requestWhat: 'stop selling and sharing the personal information of the consumer identified below (they opted out of its sale and sharing), and pass this on to anyone you sold or made it available to',
+      requestBasis: 'CCPA §1798.120 and §1798.135(c), (f); CCPA regulations §7026(f)',
+    };
+    case 'limit': return {
+      requestWhat: 'limit your use and disclosure of the sensitive personal information of the consumer identified below to the purposes CCPA §1798.121(a) permits (they asked us to limit it)',
+      requestBasis: 'CCPA §1798.121; CCPA regulations §7027',
+    };
+    case 'correct': return {
+      requestWhat: `correct the personal information of the consumer identified below as we have corrected it${corrected.length ? ` (${corrected.join(', ')})` : ''}; contact us quoting the reference for the corrected information`,
+      requestBasis: 'CCPA §1798.106(c); CCPA regulations §7023(c)',
+    };
+  }
+}
+
 export interface Processor { id: string; name: string; system: string; channel: 'email' | 'webhook'; address: string; active: boolean; createdAt: string }
 export interface ProcessorNotice {
   id: string; caseId: string; processorId: string; processorName: string; system: string; channel: string;
+  /** What the notice asks (delete, opt_out, limit, correct). */
+  request: ProcessorRequest;
   status: 'pending' | 'sent' | 'failed' | 'confirmed'; sentAt: string | null; confirmedAt: string | null; confirmedBy: string | null;
   reminders: number; lastRemindedAt: string | null; lastError: string | null;
 }
 
 interface PRow { id: string; name: string; system: string; channel: string; address: string; active: number | string | boolean; created_at: string }
 interface NRow {
-  id: string; case_id: string; processor_id: string; status: string; token_hash: string; created_at: string; sent_at: string | null;
+  id: string; case_id: string; processor_id: string; request: string | null; status: string; token_hash: string; created_at: string; sent_at: string | null;
   confirmed_at: string | null; confirmed_by: string | null; reminders: number | string; last_reminded_at: string | null; last_error: string | null;
   name: string; system: string; channel: string; address: string;
 }
@@ -44,6 +69,7 @@ const toProcessor = (r: PRow): Processor => ({
 });
 const toNotice = (r: NRow): ProcessorNotice => ({
   id: r.id, caseId: r.case_id, processorId: r.processor_id, processorName: r.name, system: r.system, channel: r.channel,
+  request: (r.request ?? 'delete') as ProcessorRequest,
   status: r.status as ProcessorNotice['status'], sentAt: r.sent_at, confirmedAt: r.confirmed_at, confirmedBy: r.confirmed_by,
   reminders: Number(r.reminders), lastRemindedAt: r.last_reminded_at, lastError: r.last_error,
 });
@@ -102,10 +128,10 @@ export class ProcessorNotices {
 
   /**
    * Tell the processors of these systems (and those registered for "*") to delete the consumer's
-   * data. Idempotent: a processor already told about this case is not told again (a failed notice
-   * is retried). Returns the case's notices.
+   * data (or, for `request`, to honour their opt-out, limit or correction). Idempotent: a processor
+   * already told about this case is not told again (a failed notice is retried). Returns the case's notices.
    */
-  async notify(caseId: string, systems: string[], identities: Identities, actor: string): Promise<ProcessorNotice[]> {
+  async notify(caseId: string, systems: string[], identities: Identities, actor: string, request: ProcessorRequest = 'delete', corrected: string[] = []): Promise<ProcessorNotice[]> {
     const wanted = new Set(systems);
     const procs = (await this.list()).filter((p) => p.active && (p.system === '*' || wanted.has(p.system)));
     const failures: string[] = [];
@@ -117,12 +143,12 @@ export class ProcessorNotices {
       const tokenHash = this.d.crypto.keyedHash('processor-confirm', token);
       if (notice) await this.d.db.run('UPDATE processor_notices SET token_hash = ? WHERE id = ?', [tokenHash, notice.id]);
       else {
-        await this.d.db.run(`INSERT INTO processor_notices (id, case_id, processor_id, status, token_hash, created_at, reminders) VALUES (?, ?, ?, 'pending', ?, ?, 0)`,
-          [randomUUID(), caseId, p.id, tokenHash, now.toISOString()]);
+        await this.d.db.run(`INSERT INTO processor_notices (id, case_id, processor_id, request, status, token_hash, created_at, reminders) VALUES (?, ?, ?, ?, 'pending', ?, ?, 0)`,
+          [randomUUID(), caseId, p.id, request === 'delete' ? null : request, tokenHash, now.toISOString()]);
       }
       notice = (await this.d.db.get<NRow>(`${NOTICE_SELECT} WHERE n.case_id = ? AND n.processor_id = ?`, [caseId, p.id]))!;
       try {
-        await this.deliver(p, notice, token, identities, 'processor-deletion-notice', `${caseId}:processor:${p.id}`, actor);
+        await this.deliver(p, notice, token, identities, request === 'delete' ? 'processor-deletion-notice' : 'processor-request-notice', `${caseId}:processor:${p.id}`, actor, corrected);
         await this.d.db.run(`UPDATE processor_notices SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ?`, [this.d.clock().toISOString(), notice.id]);
       } catch (e) {
         const msg = errorText(e);
@@ -138,14 +164,16 @@ export class ProcessorNotices {
     return `${this.d.publicUrl}/processors/confirm/${token}`;
   }
 
-  private async deliver(p: Processor, n: NRow, token: string, ids: Identities, template: 'processor-deletion-notice' | 'processor-reminder', dedupeKey: string, actor: string): Promise<void> {
+  private async deliver(p: Processor, n: NRow, token: string, ids: Identities, template: NoticeTemplate, dedupeKey: string, actor: string, corrected: string[] = []): Promise<void> {
     const identifiers = identifierLines(ids);
+    const request = (n.request ?? 'delete') as ProcessorRequest;
     if (p.channel === 'email') {
       await this.d.mailer.send({
         caseId: n.case_id, dedupeKey, template, locale: 'en', to: p.address, actor,
         vars: {
           processorName: p.name, system: p.system, identifiers: identifiers.join('\n'), confirmUrl: this.confirmUrl(token), confirmToken: token,
           sentDate: (n.sent_at ?? n.created_at).slice(0, 10),
+          ...(request === 'delete' ? {} : processorRequestWords(request, corrected)),
         },
         detail: { processorId: p.id },
       });
@@ -156,9 +184,11 @@ export class ProcessorNotices {
       recipientHash: null, locale: null, detail: { processorId: p.id },
     }, this.d.clock());
     if (!claim.send) return;
+    const reminder = template === 'processor-reminder' || template === 'processor-request-reminder';
+    const type = `${request === 'delete' ? 'deletion' : request === 'opt_out' ? 'opt-out' : request === 'limit' ? 'limit' : 'correction'}-request${reminder ? '.reminder' : ''}`;
     const body = JSON.stringify({
-      type: template === 'processor-reminder' ? 'deletion-request.reminder' : 'deletion-request',
-      caseRef: n.case_id, system: p.system, noticeId: n.id, identifiers: ids, confirmUrl: this.confirmUrl(token), confirmToken: token,
+      type, caseRef: n.case_id, system: p.system, noticeId: n.id, identifiers: ids, confirmUrl: this.confirmUrl(token), confirmToken: token,
+      ...(request === 'correct' && corrected.length ? { corrected } : {}),
     });
     const signature = createHmac('sha256', this.webhookSecret(p.id)).update(body).digest('hex');
     const doFetch = this.d.fetch ?? fetch;
@@ -230,7 +260,7 @@ export class ProcessorNotices {
       const p: Processor = { id: n.processor_id, name: n.name, system: n.system, channel: n.channel as Processor['channel'], address: n.address, active: true, createdAt: '' };
       try {
         await this.d.db.run('UPDATE processor_notices SET token_hash = ? WHERE id = ?', [this.d.crypto.keyedHash('processor-confirm', token), n.id]);
-        await this.deliver(p, n, token, ids, 'processor-reminder', `${n.case_id}:processor-reminder:${n.processor_id}:${Number(n.reminders) + 1}`, actor);
+        await this.deliver(p, n, token, ids, n.request ? 'processor-request-reminder' : 'processor-reminder', `${n.case_id}:processor-reminder:${n.processor_id}:${Number(n.reminders) + 1}`, actor);
         await this.d.db.run('UPDATE processor_notices SET reminders = reminders + 1, last_reminded_at = ? WHERE id = ?', [this.d.clock().toISOString(), n.id]);
         reminded += 1;
       } catch (e) {
@@ -241,6 +271,8 @@ export class ProcessorNotices {
     return { reminded, failed };
   }
 }
+
+type NoticeTemplate = 'processor-deletion-notice' | 'processor-reminder' | 'processor-request-notice' | 'processor-request-reminder';
 
 function identifierLines(ids: Identities): string[] {
   const out: string[] = [];

@@ -42,6 +42,8 @@ export const ProcessorViewSchema = z.object({
 });
 export const ProcessorNoticeViewSchema = z.object({
   id: z.string(), caseId: z.string(), processorId: z.string(), processorName: z.string(), system: z.string(), channel: z.string(),
+  /** What the notice asks: delete, opt_out, limit, correct (absent: delete). */
+  request: z.enum(['delete', 'opt_out', 'limit', 'correct']).optional(),
   status: z.enum(['pending', 'sent', 'failed', 'confirmed']), sentAt: z.string().nullable(), confirmedAt: z.string().nullable(),
   confirmedBy: z.string().nullable(), reminders: z.number().int(), lastRemindedAt: z.string().nullable(), lastError: z.string().nullable(),
 });

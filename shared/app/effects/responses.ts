@@ -22,6 +22,7 @@ import { reportEmailSummary, reportHtml, escapeHtml } from '../../domain/report/
 import { resultSummary, type ResultSummary } from '../../domain/report/result-summary';
 import { reportCsv } from '../../domain/report/report-csv';
 import { reportJson } from '../../domain/report/report-json';
+import { categoryName } from '../../domain/report/report-words';
 import { estimatedMimeBytes, type EmailAttachment } from '../../channels/email/message';
 import { removeOutboxMessages } from '../../channels/email/outbox-sender';
 import { removeSmsOutboxMessages } from '../../channels/sms/outbox-sms-sender';
@@ -341,6 +342,8 @@ export async function respondCase(ctx: AppContext, svc: ResponsesService, caseId
       const done = await sentAlready(svc, `${caseId}:opt-out-confirmation`);
       if (done) return done;
       const summary = await summaryToSend(svc, caseId, c.type, 'opt-out-confirmation');
+      // Those we sold or shared it to, and our service providers, are told to stop too (regs §7026(f)).
+      await svc.processors.notify(caseId, appliedSystems(summary), ids, 'system', 'opt_out');
       if (!ids.email) return callOrSkip(ctx, svc, caseId, 'opt-out-confirmation', ids, resultCall('opt-out-confirmation'));
       const s = optOutResultText(summary, locale);
       return svc.mailer.send({
@@ -354,6 +357,9 @@ export async function respondCase(ctx: AppContext, svc: ResponsesService, caseId
       const done = await sentAlready(svc, `${caseId}:request-result`);
       if (done) return done;
       const summary = await summaryToSend(svc, caseId, c.type, 'request-result');
+      // Service providers, contractors and third parties holding it make the same change (regs §7023(c), §7027).
+      const corrected = c.type === 'correct' ? [...new Set(summary.categories.map((k) => categoryName(k, 'en') ?? k))] : [];
+      await svc.processors.notify(caseId, appliedSystems(summary), ids, 'system', c.type, corrected);
       if (!ids.email) return callOrSkip(ctx, svc, caseId, 'request-result', ids, resultCall('request-result'));
       const to = c.type === 'correct' ? requireVerified(c, ids) : ids.email;
       const s = c.type === 'correct' ? correctionResultText(summary, locale) : limitResultText(summary, locale);
@@ -369,6 +375,9 @@ export async function respondCase(ctx: AppContext, svc: ResponsesService, caseId
     }
   }
 }
+
+/** The systems where a result's changes were applied (whose processors are told). */
+const appliedSystems = (summary: ResultSummary): string[] => [...new Set(summary.lines.filter((l) => l.deleted + l.masked + l.updated > 0).map((l) => l.system))];
 
 export const NOTICE_KINDS = ['extension', 'hold', 'denial'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];

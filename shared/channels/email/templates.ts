@@ -9,7 +9,7 @@ import { footerText, type Locale } from './labels';
 
 export const TEMPLATE_NAMES = [
   'acknowledgement', 'verification-code', 'extension-notice', 'hold-notice', 'denial', 'access-report',
-  'deletion-result', 'opt-out-confirmation', 'request-result', 'processor-deletion-notice', 'processor-reminder',
+  'deletion-result', 'opt-out-confirmation', 'request-result', 'processor-deletion-notice', 'processor-reminder', 'processor-request-notice', 'processor-request-reminder',
   'staff-verification-locked', 'due-soon', 'appeal-granted', 'appeal-upheld', 'appeal-extension',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];

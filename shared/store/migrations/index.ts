@@ -24,6 +24,7 @@ import { migration130MessageBodies } from './130-message-bodies';
 import { migration131CaseIdFragments } from './131-case-id-fragments';
 import { migration140Appeals } from './140-appeals';
 import { migration141DisclosureTransfers } from './141-disclosure-transfers';
+import { migration142ProcessorNoticeRequests } from './142-processor-notice-requests';
 
 export const migrations: Migration[] = [
   migration001Core,
@@ -49,4 +50,5 @@ export const migrations: Migration[] = [
   migration131CaseIdFragments,
   migration140Appeals,
   migration141DisclosureTransfers,
+  migration142ProcessorNoticeRequests,
 ];
