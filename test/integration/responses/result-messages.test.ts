@@ -446,4 +446,27 @@ describe('Spanish', () => {
       rmSync(esDir, { recursive: true, force: true });
     }
   });
+
+  it('opt-outs, corrections and limits are passed to the processor registered for the system where they were applied, tracked to confirmation', async () => {
+    const cases: Array<[CaseType, string, ChangeCount[], string]> = [
+      ['opt_out', 'pass.optout@example.com', [cc('shop', 'customers', { updated: 1 }, { categories: ['user.privacy_preferences'], fields: ['do_not_sell'] })],
+        'please stop selling and sharing the personal information of the consumer identified below'],
+      ['correct', 'pass.correct@example.com', [cc('shop', 'customers', { updated: 1 }, { planned: { deleted: 0, masked: 0, updated: 1 }, categories: ['user.contact.phone_number'], fields: ['phone'] })],
+        'please correct the personal information of the consumer identified below as we have corrected it (Phone number)'],
+      ['limit', 'pass.limit@example.com', [cc('shop', 'customers', { updated: 1 }, { planned: { deleted: 0, masked: 0, updated: 1 }, fields: ['limit_sensitive'] })],
+        'please limit your use and disclosure of the sensitive personal information of the consumer identified below'],
+    ];
+    for (const [type, email, changes, asks] of cases) {
+      const id = await runCase(type, email, { changes, check: okCheck(changes) });
+      expect((await app.call('cases.get', { id }, staff)).status).toBe('closed');
+      const told = await app.call('processors.notices', { id }, staff);
+      expect(told.map((n) => [n.processorName, n.request, n.status])).toEqual([['Parcel Co', type, 'sent']]);
+      const notice = (await mailsTo('dpo@parcel.test')).filter((m) => m.subject === `Privacy request ${id} from Acme Outdoor: action needed`);
+      expect(notice).toHaveLength(1);
+      expect(notice[0]!.text).toContain(asks);
+      expect(notice[0]!.text).toContain(`email: ${email}`);
+      const token = /confirmation code (\S+)\)/u.exec(notice[0]!.text!)![1]!;
+      expect(await app.call('processors.confirm', { token }, { actor: 'processor:parcel' })).toMatchObject({ status: 'confirmed', request: type });
+    }
+  });
 });
