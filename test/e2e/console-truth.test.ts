@@ -47,7 +47,8 @@ describe('console: the truth on screen, words per type, workflow (web mode, Chro
     await expect.poll(async () => review.getByRole('button', { name: /^Set aside/u }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
     // Review rows say what they hold (masked) and whose else they are, not just a key.
     const shared = review.locator('tr', { hasText: 'addresses' }).first();
-    expect(await shared.textContent()).toMatch(/line1 1•+/u);
+    // What the row holds comes with console.reviewRows, after the rows themselves.
+    await expect.poll(async () => shared.textContent(), { timeout: 15_000 }).toMatch(/line1 1•+/u);
     expect(await shared.textContent()).toMatch(/Also another person’s: their customers row/u);
     expect(await shared.textContent()).not.toContain('1 Market St');
 
