@@ -171,14 +171,27 @@ export function centerRoutes(rc: RouteContext): Route {
     return null;
   }
 
-  /** §7062 from the status page: extra data points and the signed declaration (public.verifyHigher). */
-  async function higher(req: IncomingMessage, res: ServerResponse, api: boolean): Promise<void> {
+  /**
+   * A POST's body and the page's language (the form's lang field, the JSON's locale, else
+   * Accept-Language); null when the body was refused, answered here: 413 over the size limit, 400
+   * (API) or 415 (form) for a body that cannot be read.
+   */
+  async function bodyOf(req: IncomingMessage, res: ServerResponse, api: boolean): Promise<{ b: Body; lang: ReturnType<typeof localeOf> } | null> {
     let b: Body;
     try { b = await readBody(rc, req); } catch (e) {
-      if (e instanceof BodyTooLarge || e instanceof BadBody) { rc.json(res, 400, { error: { type: 'input', message: (e as Error).message || 'bad body' } }); return; }
+      if (e instanceof BodyTooLarge) { res.setHeader('connection', 'close'); rc.json(res, 413, { error: { type: 'input', message: `request body: larger than ${rc.cfg.maxBodyBytes} bytes` } }); return null; }
+      if (e instanceof BadBody) { rc.json(res, api ? 400 : 415, { error: { type: 'input', message: e.message } }); return null; }
       throw e;
     }
     const lang = localeOf(b.kind === 'form' ? one(b.fields, 'lang') : (typeof b.data.locale === 'string' ? b.data.locale : undefined), req.headers['accept-language']);
+    return { b, lang };
+  }
+
+  /** §7062 from the status page: extra data points and the signed declaration (public.verifyHigher). */
+  async function higher(req: IncomingMessage, res: ServerResponse, api: boolean): Promise<void> {
+    const read = await bodyOf(req, res, api);
+    if (!read) return;
+    const { b, lang } = read;
     if (!rc.limits.codesPerIp.take(rc.ip(req))) return tooMany(res, b, lang);
     const input: Record<string, unknown> = b.kind === 'json' ? { ...b.data, locale: lang } : {
       session: one(b.fields, 'session') ?? '', phone: one(b.fields, 'phone'), postalCode: one(b.fields, 'postalCode'), birthDate: one(b.fields, 'birthDate'),
@@ -220,12 +233,9 @@ export function centerRoutes(rc: RouteContext): Route {
 
   /** Appeal a refusal from the status page (public.appeal): the session, the reason. */
   async function appeal(req: IncomingMessage, res: ServerResponse, api: boolean): Promise<void> {
-    let b: Body;
-    try { b = await readBody(rc, req); } catch (e) {
-      if (e instanceof BodyTooLarge || e instanceof BadBody) { rc.json(res, 400, { error: { type: 'input', message: (e as Error).message || 'bad body' } }); return; }
-      throw e;
-    }
-    const lang = localeOf(b.kind === 'form' ? one(b.fields, 'lang') : (typeof b.data.locale === 'string' ? b.data.locale : undefined), req.headers['accept-language']);
+    const read = await bodyOf(req, res, api);
+    if (!read) return;
+    const { b, lang } = read;
     if (!rc.limits.codesPerIp.take(rc.ip(req))) return tooMany(res, b, lang);
     const input: Record<string, unknown> = b.kind === 'json' ? { ...b.data, locale: lang }
       : { session: one(b.fields, 'session') ?? '', reason: one(b.fields, 'reason') ?? '', locale: lang };
@@ -290,13 +300,9 @@ export function centerRoutes(rc: RouteContext): Route {
     if (path === '/status/appeal' || path === '/api/status/appeal') { await appeal(req, res, path.startsWith('/api/')); return true; }
     const routes = ['/api/requests', '/requests', '/api/requests/verify', '/requests/verify', '/api/requests/code', '/requests/code', '/api/status/code', '/status/code', '/api/status', '/status'];
     if (!routes.includes(path)) return false;
-    let b: Body;
-    try { b = await readBody(rc, req); } catch (e) {
-      if (e instanceof BodyTooLarge) { res.setHeader('connection', 'close'); rc.json(res, 413, { error: { type: 'input', message: `request body: larger than ${rc.cfg.maxBodyBytes} bytes` } }); return true; }
-      if (e instanceof BadBody) { rc.json(res, path.startsWith('/api/') ? 400 : 415, { error: { type: 'input', message: e.message } }); return true; }
-      throw e;
-    }
-    const lang = localeOf(b.kind === 'form' ? one(b.fields, 'lang') : (typeof b.data.locale === 'string' ? b.data.locale : undefined), req.headers['accept-language']);
+    const read = await bodyOf(req, res, path.startsWith('/api/'));
+    if (!read) return true;
+    const { b, lang } = read;
     if (path === '/api/requests' || path === '/requests') { await submit(req, res, b, lang); return true; }
     if (!rc.limits.codesPerIp.take(rc.ip(req))) { tooMany(res, b, lang); return true; }
     const isVerify = path.endsWith('/requests/verify');
