@@ -22,6 +22,7 @@
 import type { App } from './app';
 import type { CallMeta } from './api';
 import type { InitialVerification, PreparedCase } from './engine';
+import { IMPORT_ATTESTATION_NOTE } from '../domain/product-notes';
 import { datamapService } from './datamap/service';
 import type { Jurisdiction, NewCaseParsed } from '../domain/case';
 import type { InboundRequest } from '../domain/unified-compliance';
@@ -30,7 +31,7 @@ export const IMPORT_BATCH_SIZE = 250;
 /** Rows prepared (ids, encryption) at once. */
 const PREPARE_CONCURRENCY = 4;
 
-export const IMPORT_VERIFICATION: InitialVerification = { method: 'staff', dataPoints: 2, signedDeclaration: false, note: 'staff attestation (CSV import)' };
+export const IMPORT_VERIFICATION: InitialVerification = { method: 'staff', dataPoints: 2, signedDeclaration: false, note: IMPORT_ATTESTATION_NOTE };
 
 export interface ImportOptions {
   /** Where the requests come from (the file name): with the request id, the key that makes an import idempotent. */

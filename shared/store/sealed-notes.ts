@@ -12,8 +12,10 @@
 //   timeline) opens them. An entry whose note cannot be opened (its key gone) shows
 //   SEALED_UNREADABLE_TEXT.
 // What is sealed: every string under a key named `note`, and `reason` inside `extension` (the
-// snapshot) or in a `case.extend` entry (the audit). Enumerated reasons (hold, denial) are not text.
+// snapshot) or in a `case.extend` entry (the audit). Enumerated reasons (hold, denial) are not text,
+// nor are the product's own fixed notes (shared/domain/product-notes.ts: stored as written).
 import type { PiiCrypto } from '../crypto/port';
+import { PRODUCT_NOTES } from '../domain/product-notes';
 import type { AuditEntry, CaseQuery, SealedPii, StoredCase } from './ports';
 import type { Db } from './db';
 import { SqlCaseRepo } from './case-repo';
@@ -64,7 +66,8 @@ export class NoteSealer {
   }
 
   async seal(caseId: string, text: string): Promise<string> {
-    if (isSealedNote(text)) return text;
+    // Already sealed, or a fixed text the product writes (shared/domain/product-notes.ts): as is.
+    if (isSealedNote(text) || PRODUCT_NOTES.has(text)) return text;
     const hit = this.sealed.get(`${caseId}\u0000${text}`);
     if (hit) return hit;
     const bytes = await this.crypto.encrypt(enc.encode(text), { purpose: NOTE_PURPOSE, caseId });
