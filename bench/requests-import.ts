@@ -3,7 +3,7 @@
 // a case created (identities envelope-encrypted, keyed hashes), its request id claimed under the
 // UNIQUE (datasource, request_id) key in the same transaction, audit entries case.created +
 // case.verify chained. Modes, measured in the same run (interleaved in rounds):
-//  - "batched (ours)": shared/app/requests-import.ts as the CLI runs it, 250 rows a transaction,
+//  - "batched (ours)": shared/app/requests-import.ts as the CLI runs it, IMPORT_BATCH_SIZE (1,000) rows a transaction,
 //    set-based statements, the next batch encrypted while one is written;
 //  - "one transaction per row": the same code with batchSize 1 (one commit, one fsync per row);
 //  - "before": what the import did until now, per row: cases.create, the request id in a second
@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApp, type App } from '../shared/app/app';
 import { datamapService } from '../shared/app/datamap/service';
-import { importInboundRequests } from '../shared/app/requests-import';
+import { importInboundRequests, IMPORT_BATCH_SIZE } from '../shared/app/requests-import';
 import { parseInboundRequests, type InboundRequest } from '../shared/domain/unified-compliance';
 import type { AppConfig } from '../shared/app/context';
 import type { CliGlobals } from '../cli/command';
@@ -90,7 +90,7 @@ async function runOn(name: string, config: AppConfig, cliGlobals: () => Promise<
     await importInboundRequests(app, rowsOf(20, 'W1'), opts('warm1', 1));
     await beforePath(app, rowsOf(3, 'W2'), 'warm2.csv');
     const modes: Mode[] = [
-      { label: `${name} batched, 250 rows a transaction (ours)`, rows: 0, run: async (k) => (await importInboundRequests(app, batched[k]!, opts(`b${k}`))).imported.length },
+      { label: `${name} batched, ${IMPORT_BATCH_SIZE} rows a transaction (ours)`, rows: 0, run: async (k) => (await importInboundRequests(app, batched[k]!, opts(`b${k}`))).imported.length },
       { label: `${name} one transaction per row`, rows: 0, run: async (k) => (await importInboundRequests(app, single[k]!, opts(`s${k}`, 1))).imported.length },
       { label: `${name} before: per row, created + run through the machine`, rows: 0, run: async (k) => { await beforePath(app, before[k]!, `o${k}.csv`); return before[k]!.length; } },
     ];

@@ -86,6 +86,9 @@ export class SqliteDb implements Db {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma(`busy_timeout = ${SYNC_BUSY_MS}`);
     this.db.pragma('synchronous = FULL');
+    // 64 MB of page cache (SQLite's default is 2 MB): a case store of 100k cases keeps its indexes
+    // (look-up hashes, audit, request ids) in memory instead of re-reading pages on every insert.
+    this.db.pragma('cache_size = -65536');
   }
 
   private prepare(sql: string): Database.Statement {
