@@ -1,6 +1,9 @@
 // privacy-desk dsr access|delete|delete_pii|opt_out|correct --email E [--phone P] [--custom-key NAME=VALUE]
-//   [--strategy exact|connected_pii] [--categories a,b] [--set CATEGORY=VALUE (correct)] [--jurisdiction CA] [--dry-run] [--json]
-// Creates a case, records staff attestation as the verification, runs it through the case machine
+//   [--strategy exact|connected_pii] [--categories a,b] [--set CATEGORY=VALUE (correct)] [--jurisdiction CA]
+//   [--signed-name NAME --signed-on YYYY-MM-DD] [--dry-run] [--json]
+// Creates a case, records staff attestation as the verification (with --signed-name/--signed-on: the
+// consumer's signed declaration stored with the case and 3 data points, the high level a deletion
+// of sensitive personal information needs, 11 CCR §7062(d)), runs it through the case machine
 // with automatic approval and prints the result contract (docs/DATAMAP.md). --dry-run computes the
 // plan and changes nothing (no case either). Exit: 0 ran, 1 a system failed, 2 bad input.
 import type { CommandFn, CommandGroup, CliIO } from '../command';
@@ -28,7 +31,12 @@ function command(type: DsrType): CommandFn {
       email: { type: 'string' }, phone: { type: 'string' }, 'custom-key': { type: 'string', multiple: true },
       strategy: { type: 'string' }, categories: { type: 'string' }, jurisdiction: { type: 'string' },
       'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, set: { type: 'string', multiple: true },
+      'signed-name': { type: 'string' }, 'signed-on': { type: 'string' },
     }, false);
+    const signedName = values['signed-name']?.trim();
+    const signedOn = values['signed-on'];
+    if ((signedName === undefined) !== (signedOn === undefined)) throw new UsageError('--signed-name and --signed-on: give both (the signed declaration stored with the case)');
+    if (signedOn !== undefined && !/^\d{4}-\d{2}-\d{2}$/u.test(signedOn)) throw new UsageError('--signed-on: expected YYYY-MM-DD');
     const identities = identitiesFrom(values);
     const strategy = StrategyArg.safeParse(values.strategy ?? 'exact');
     if (!strategy.success) throw new UsageError('--strategy: must be exact or connected_pii');
@@ -64,11 +72,21 @@ function command(type: DsrType): CommandFn {
       if (c.status === 'verifying' || c.status === 'acknowledged' || c.status === 'received') {
         await app.settle(created.id);
         const now = await app.call('cases.get', { id: created.id }, cliMeta);
-        if (now.status === 'verifying') await app.call('cases.verify', { id: created.id, method: 'staff', note: 'staff attestation (CLI)', dataPoints: 2 }, cliMeta);
+        if (now.status === 'verifying') {
+          if (signedName && signedOn) {
+            const d = await app.call('declarations.store', { id: created.id, signedName, signedOn }, cliMeta);
+            await app.call('cases.verify', { id: created.id, method: 'staff', note: 'staff attestation and signed declaration (CLI)', dataPoints: 3, declarationId: d.documentId }, cliMeta);
+          } else await app.call('cases.verify', { id: created.id, method: 'staff', note: 'staff attestation (CLI)', dataPoints: 2 }, cliMeta);
+        }
       }
       await app.settle(created.id);
       const out = await svc.output(created.id);
       print(io, out, asJson);
+      const after = await app.call('cases.get', { id: created.id }, cliMeta);
+      if (after.status === 'in_review' && after.requiredLevel === 'high' && after.verification.level !== 'high') {
+        io.stderr(`${created.id}: not executed: discovery found sensitive personal information, so the deletion needs the high level of verification (11 CCR §7062(d)); `
+          + `give --signed-name and --signed-on (3 data points and the consumer's signed declaration), or store one with \`request declaration ${created.id}\` and \`request verify ${created.id} --method staff --note TEXT --data-points 3 --declaration DOC\`, then \`request approve ${created.id}\`\n`);
+      }
       return out.errors.length ? 1 : 0;
     });
   };

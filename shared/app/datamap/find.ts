@@ -110,8 +110,9 @@ export function sensitiveRows(result: DiscoveryResult): number {
   return result.collections.reduce((n, c) => n + c.rows.filter((r) => Object.values(r.categories).some((cat) => ccpaCategoryOf(cat) === 'L')).length, 0);
 }
 
+/** On by default (11 CCR §7062(d)); PRIVACY_DESK_SENSITIVE_DELETION_LEVEL=reasonable turns it off. */
 function sensitiveDeletionNeedsHigh(): boolean {
-  return (process.env.PRIVACY_DESK_SENSITIVE_DELETION_LEVEL ?? '').toLowerCase() === 'high';
+  return (process.env.PRIVACY_DESK_SENSITIVE_DELETION_LEVEL ?? 'high').trim().toLowerCase() !== 'reasonable';
 }
 
 export async function discoverCase(reg: Registry, caseId: string, step?: StepRef): Promise<DiscoverySummary> {
@@ -129,9 +130,9 @@ export async function discoverCase(reg: Registry, caseId: string, step?: StepRef
   }
   const items = reviewItemsOf(reg, caseId, result);
   const counts = countsOf(reg, result, await decisionsOf(reg, caseId));
-  // Rows holding sensitive personal information (category L): with PRIVACY_DESK_SENSITIVE_DELETION_LEVEL=high
-  // a deletion of them needs the high level (11 CCR §7062(d); the case machine raises it). Opt-in
-  // for now: the demo shop holds such data and its flows verify at the reasonable level.
+  // Rows holding sensitive personal information (category L): a deletion of them needs the high
+  // level (11 CCR §7062(d); the case machine raises it). PRIVACY_DESK_SENSITIVE_DELETION_LEVEL=reasonable
+  // opts out (a business that documents a reasonable level as enough for its data).
   const sensitive = sensitiveDeletionNeedsHigh() ? sensitiveRows(result) : 0;
   const summary = sensitive ? { ...counts, sensitive } : counts;
   const at = ctx.clock();

@@ -92,8 +92,20 @@ describe('privacy-desk systems / dsr / ledger', { timeout: 240_000 }, () => {
     expect(pd('request', 'list', '--json').out).toBe(casesBefore);
   });
 
+  it('dsr delete of sensitive data verified only to the reasonable level does not execute, and says why', () => {
+    const r = pd('dsr', 'delete', '--email', 'bob.lee@example.com', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out);
+    expect(out.status).toBe('in_review');
+    expect(out.changes ?? {}).toEqual({});
+    expect(r.err).toMatch(/not executed: discovery found sensitive personal information.*high level.*7062\(d\).*--signed-name/u);
+    expect(shopAll('SELECT id FROM customers WHERE id = 2')).toHaveLength(1);
+    expect(pd('dsr', 'delete', '--email', 'bob.lee@example.com', '--signed-name', 'Bob Lee', '--json').code).toBe(2);
+  });
+
   it('dsr delete erases Ann, keeps shared and exempt rows; ledger replay erases her again after a restore', () => {
-    const r = pd('dsr', 'delete', '--email', 'ann.lee@example.com', '--json');
+    // Ann's customer row holds a government id: the high level (3 data points and a stored signed declaration).
+    const r = pd('dsr', 'delete', '--email', 'ann.lee@example.com', '--signed-name', 'Ann Lee', '--signed-on', '2026-11-20', '--json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.out);
     expect(out.status).toBe('closed');

@@ -29,9 +29,18 @@ async function snapshot(): Promise<string> {
   return JSON.stringify(out);
 }
 
+// A deletion of rows holding sensitive personal information (the demo shop's customers hold a
+// government id) needs the high level (11 CCR §7062(d)): 3 data points and a signed declaration
+// stored with the case.
+async function verifyHigh(id: string) {
+  const d = await app.call('declarations.store', { id, signedName: 'Test Subject', signedOn: '2026-11-23' }, meta);
+  await app.call('cases.verify', { id, method: 'staff', note: 'staff attestation and signed declaration (test)', dataPoints: 3, declarationId: d.documentId }, meta);
+}
+
 async function runCase(type: 'access' | 'delete' | 'delete_pii' | 'opt_out', identities: Identities, strategy: 'exact' | 'connected_pii' = 'exact') {
   const c = await app.call('cases.create', { type, jurisdiction: 'CA', channel: 'staff', identities, strategy, autoApprove: true }, meta);
-  await app.call('cases.verify', { id: c.id, method: 'staff', note: 'staff attestation (test)', dataPoints: 2 }, meta);
+  if (type === 'delete' || type === 'delete_pii') await verifyHigh(c.id);
+  else await app.call('cases.verify', { id: c.id, method: 'staff', note: 'staff attestation (test)', dataPoints: 2 }, meta);
   await app.settle(c.id);
   return svc.output(c.id);
 }
@@ -123,10 +132,22 @@ describe('delete', () => {
     expect(text.toLowerCase()).not.toContain('ann.lee');
   });
 
+  it('a deletion touching sensitive data verified only to the reasonable level does not execute, and says why', async () => {
+    const before = await snapshot();
+    const c = await app.call('cases.create', { type: 'delete', jurisdiction: 'CA', channel: 'staff', identities: { email: 'ann.lee@example.com' }, autoApprove: true }, meta);
+    await app.call('cases.verify', { id: c.id, method: 'staff', note: 'staff attestation (test)', dataPoints: 2 }, meta);
+    await app.settle(c.id);
+    expect(await app.call('cases.get', { id: c.id }, meta)).toMatchObject({ status: 'in_review', requiredLevel: 'high', verification: { level: 'reasonable' } });
+    await expect(app.call('cases.approve', { id: c.id }, meta)).rejects.toThrow(/sensitive personal information.*needs the high level/u);
+    expect(await snapshot()).toBe(before);
+    const audit = JSON.stringify(await app.call('cases.audit', { id: c.id }, meta));
+    expect(audit).not.toContain('datamap.executed');
+  });
+
   it('delete_pii masks only the chosen categories and keeps the rows', async () => {
     const c = await app.call('cases.create', { type: 'delete_pii', jurisdiction: 'CA', channel: 'staff', identities: { email: 'carol.diaz@example.net' }, autoApprove: true }, meta);
     await svc.setOptions(c.id, { categories: ['user.device'] });
-    await app.call('cases.verify', { id: c.id, method: 'staff', note: 'staff attestation (test)', dataPoints: 2 }, meta);
+    await verifyHigh(c.id);
     await app.settle(c.id);
     const out = await svc.output(c.id);
     expect(out.changes!['demo_shop:logins']).toEqual({ deleted: 0, masked: 1 });

@@ -46,7 +46,11 @@ async function snapshot(): Promise<string> {
 }
 async function runCase(type: 'access' | 'delete', identities: Record<string, unknown>, strategy: 'exact' | 'connected_pii' = 'exact') {
   const c = await app.call('cases.create', { type, jurisdiction: 'CA', channel: 'staff', identities, strategy, autoApprove: true } as never, meta);
-  await app.call('cases.verify', { id: c.id, method: 'staff', note: 'staff attestation (test)', dataPoints: 2 }, meta);
+  if (type === 'delete') {
+    // The shop's customers hold a government id (sensitive): a deletion needs the high level (11 CCR §7062(d)).
+    const d = await app.call('declarations.store', { id: c.id, signedName: 'Test Subject', signedOn: '2026-11-23' }, meta);
+    await app.call('cases.verify', { id: c.id, method: 'staff', note: 'staff attestation and signed declaration (test)', dataPoints: 3, declarationId: d.documentId }, meta);
+  } else await app.call('cases.verify', { id: c.id, method: 'staff', note: 'staff attestation (test)', dataPoints: 2 }, meta);
   await app.settle(c.id);
   return svc.output(c.id);
 }

@@ -3,7 +3,7 @@
 // needs the high level (3 data points + a signed declaration) before it may be approved, also
 // with auto-approval; without sensitive rows the reasonable level stays enough. The case machine's
 // rule is tested with a discovery summary naming the sensitive rows; the data map counts them
-// (sensitiveRows, here over the sample discovery) when PRIVACY_DESK_SENSITIVE_DELETION_LEVEL=high.
+// (sensitiveRows, here over the sample discovery) unless PRIVACY_DESK_SENSITIVE_DELETION_LEVEL=reasonable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -91,6 +91,15 @@ describe('intake to emailed report over the demo shop', () => {
     await app.settle(c.id);
     await app.call('cases.verify', { id: c.id, method: 'staff', note: 'two data points matched', dataPoints: 2 }, staff);
     await app.settle(c.id);
+    // Bob's customer row holds a government id (sensitive, CCPA category L): the deletion waits for
+    // the high level (11 CCR §7062(d)) and nothing is erased or sent before it.
+    expect(await app.call('cases.get', { id: c.id }, staff)).toMatchObject({ status: 'in_review', requiredLevel: 'high' });
+    await expect(app.call('cases.approve', { id: c.id }, staff)).rejects.toThrow(/sensitive personal information.*needs the high level/u);
+    expect((await ses.emails()).some((e) => e.destination.to.includes('dpo@parcel.test'))).toBe(false);
+    const d = await app.call('declarations.store', { id: c.id, signedName: 'Bob Lee', signedOn: '2026-03-02' }, staff);
+    await app.call('cases.verify', { id: c.id, method: 'staff', note: 'date of birth matched too; signed declaration stored', dataPoints: 3, declarationId: d.documentId }, staff);
+    await app.call('cases.approve', { id: c.id }, staff);
+    await app.settle(c.id);
     const done = await app.call('cases.get', { id: c.id }, staff);
     expect(done.status).toBe('closed');
     const mails = await ses.emails();
