@@ -8,7 +8,6 @@ import { computeDeadlines, localDate, type ClockInput } from '../shared/domain/d
 import { addDays, isWeekend } from '../shared/domain/deadlines-calendar';
 import { addBusinessDays, holidaysFor } from '../shared/domain/holidays';
 import { rulesFor } from '../shared/domain/jurisdiction-rules';
-import { ccpaMetrics, type MetricsCase } from '../shared/domain/metrics';
 
 const N = Number(process.env.BENCH_CASES ?? 50_000);
 const BATCH = 1000;
@@ -71,19 +70,6 @@ const bdNaive = timeBatches('addBusinessDays(15, CA): scan list per step', N, (i
 for (let i = 0; i < 1000; i += 1) {
   if (addBusinessDays(dates[i], 15, 'CA') !== naiveAddBusinessDays(dates[i], 15, 'CA')) throw new Error('business-day implementations disagree');
 }
-
-const rows: MetricsCase[] = inputs.map((c, i) => {
-  const outcome = pick(['complied', 'complied_in_part', 'denied', 'pending'] as const);
-  return {
-    type: c.type, receivedAt: c.receivedAt, jurisdiction: c.jurisdiction, outcome,
-    closedAt: outcome === 'pending' ? null : new Date(Date.parse(c.receivedAt) + (i % 60) * 86_400_000).toISOString(),
-    ...(outcome === 'denied' ? { denialReason: pick(['unverifiable', 'exempt', 'duplicate', 'withdrawn'] as const) } : {}),
-  };
-});
-const m0 = performance.now();
-const report = ccpaMetrics(rows, { year: 2026 });
-const mMs = performance.now() - m0;
-console.log(`${'ccpaMetrics (validate + aggregate)'.padEnd(46)} ${Math.round(N / (mMs / 1000)).toLocaleString('en-US').padStart(12)} rows/s (${mMs.toFixed(0)} ms for ${N.toLocaleString('en-US')} rows, ${report.total.received.toLocaleString('en-US')} in 2026)`);
 
 const heapMb = (process.memoryUsage().heapUsed - heap0) / 1_048_576;
 console.log('');

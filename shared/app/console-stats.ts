@@ -1,13 +1,12 @@
 // Dashboard figures from case rows (pure: rows and "today" passed in). The §7102 yearly metrics
-// come from shared/domain/metrics.ts. Rows are read in pages by handlers/console.ts.
-import type { CaseStatus, CaseType, DenialReason, Jurisdiction } from '../domain/case';
+// are compliance.metrics (shared/domain/compliance-metrics.ts). Rows are read in pages by handlers/console.ts.
+import type { CaseStatus, CaseType, Jurisdiction } from '../domain/case';
 import { CASE_TYPES, CASE_STATUSES } from '../domain/case';
-import { ccpaMetrics, type MetricsCase } from '../domain/metrics';
 import type { Dashboard } from './contract/console';
 
 export interface StatRow {
   type: CaseType; status: CaseStatus; jurisdiction: Jurisdiction; receivedAt: string; closedAt: string | null;
-  updatedAt: string; respondBy: string; denialReason: DenialReason | null;
+  updatedAt: string; respondBy: string;
 }
 
 /** The figures; the handler adds when (`at`) and in which zones (`todayByZone`) they were counted. */
@@ -27,15 +26,6 @@ const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 1
 /** Adds days to a YYYY-MM-DD date. */
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-}
-
-function metricsCase(r: StatRow): MetricsCase {
-  const closedAt = isOpen(r.status) ? null : (r.closedAt ?? r.updatedAt);
-  const outcome = isOpen(r.status) ? 'pending' : r.status === 'denied' ? 'denied' : 'complied';
-  return {
-    type: r.type, receivedAt: r.receivedAt, closedAt, outcome, jurisdiction: r.jurisdiction,
-    ...(outcome === 'denied' && r.denialReason ? { denialReason: r.denialReason } : {}),
-  };
 }
 
 /**
@@ -62,25 +52,11 @@ export function dashboardFrom(rows: readonly StatRow[], today: string, year: num
       if (closed >= yearAgo) recentClose.push((closed - Date.parse(r.receivedAt)) / DAY);
     }
   }
-  // Only requests received around that year can count (the metrics decide by the local date of
-  // receipt); skipping the rest keeps the dashboard quick on a store holding many years.
-  const from = `${year - 1}-12-30`; const to = `${year + 1}-01-03`;
-  const report = ccpaMetrics(rows.filter((r) => r.receivedAt >= from && r.receivedAt < to).map(metricsCase), { year });
   return {
     asOf: today, open, overdue, dueThisWeek,
     medianDaysToClose: round1(median(recentClose)),
     byType: [...byType.values()],
     byStatus: [...byStatus.entries()].map(([status, count]) => ({ status, count })),
-    metrics: {
-      year,
-      citation: report.citation,
-      rows: CASE_TYPES.map((type) => {
-        const m = report.byType[type];
-        return {
-          type, received: m.received, compliedInWhole: m.compliedInWhole, compliedInPart: m.compliedInPart,
-          denied: m.denied, pending: m.pending, medianDays: round1(m.medianDays), meanDays: round1(m.meanDays),
-        };
-      }),
-    },
+    year,
   };
 }

@@ -71,7 +71,7 @@ export function DashboardScreen() {
             </div>
           </Section>
         </div>
-        <MetricsSection year={year ?? d.metrics.year} onYear={setYear} />
+        <MetricsSection year={year ?? d.year} onYear={setYear} />
       </>)}
       <Section title="Audit log integrity" actions={<button type="button" className="btn" onClick={() => void runCheck()} disabled={checking}>Check the audit chain</button>}>
         {checking && <ProgressBar value={null} label="Re-computing every hash…" />}

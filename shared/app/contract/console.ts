@@ -5,7 +5,7 @@ import { op } from './define';
 import { CaseStatusSchema, CaseTypeSchema, InstantSchema, JurisdictionSchema, LocalDateSchema } from '../../domain/case';
 
 export const DashboardSchema = z.object({
-  /** Today in California (the CA calendar; also the metrics' default year). Shells show `at` in their own zone instead. */
+  /** Today in California (the CA calendar; its year is the default `year`). Shells show `at` in their own zone instead. */
   asOf: z.string(),
   /** The instant the figures were computed (the app's clock, which may be set: PRIVACY_DESK_CLOCK). */
   at: InstantSchema,
@@ -21,21 +21,8 @@ export const DashboardSchema = z.object({
   medianDaysToClose: z.number().nullable(),
   byType: z.array(z.object({ type: CaseTypeSchema, open: z.number().int(), overdue: z.number().int(), dueThisWeek: z.number().int() })),
   byStatus: z.array(z.object({ status: CaseStatusSchema, count: z.number().int() })),
-  /** CCPA regs §7102 (computed by shared/domain/metrics.ts): per request type, for one calendar year. */
-  metrics: z.object({
-    year: z.number().int(),
-    citation: z.string(),
-    rows: z.array(z.object({
-      type: CaseTypeSchema,
-      received: z.number().int(),
-      compliedInWhole: z.number().int(),
-      compliedInPart: z.number().int(),
-      denied: z.number().int(),
-      pending: z.number().int(),
-      medianDays: z.number().nullable(),
-      meanDays: z.number().nullable(),
-    })),
-  }),
+  /** The year the dashboard's §7102 figures (compliance.metrics) default to: the one asked for, else the clock's year in California. */
+  year: z.number().int(),
 });
 export type Dashboard = z.infer<typeof DashboardSchema>;
 
@@ -54,7 +41,7 @@ export const consoleContract = {
   'console.ops': op('query', z.object({}).strict(), z.object({ ops: z.array(z.string()) }),
     'The operations this back end offers (the console shows what is available).'),
   'console.dashboard': op('query', z.object({ year: z.number().int().min(2000).max(2100).optional() }).strict(), DashboardSchema,
-    'Dashboard figures: open/overdue by type, due this week, median days to close, §7102 yearly metrics.'),
+    'Dashboard figures: open/overdue by type, due this week, median days to close, and the year its §7102 figures (compliance.metrics) default to.'),
   'digest.dueSoon': op('command', z.object({
     /** Cases due within this many days (and overdue ones) are listed. */
     days: z.number().int().min(0).max(45).default(3),

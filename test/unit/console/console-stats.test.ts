@@ -3,7 +3,7 @@ import { addDays, dashboardFrom, median, type StatRow } from '../../../shared/ap
 
 const row = (p: Partial<StatRow>): StatRow => ({
   type: 'delete', status: 'verifying', jurisdiction: 'CA', receivedAt: '2026-11-01T17:00:00Z', closedAt: null,
-  updatedAt: '2026-11-01T17:00:00Z', respondBy: '2026-12-16', denialReason: null, ...p,
+  updatedAt: '2026-11-01T17:00:00Z', respondBy: '2026-12-16', ...p,
 });
 
 describe('dashboard figures', () => {
@@ -30,17 +30,10 @@ describe('dashboard figures', () => {
     expect(dashboardFrom(rows, '2026-11-23', 2026, now, { CA: '2026-11-23', EU: '2026-11-24' })).toMatchObject({ overdue: 1, dueThisWeek: 2 });
   });
 
-  it('computes §7102 metrics with shared/domain/metrics (complied, denied by outcome, days)', () => {
-    const d = dashboardFrom([
-      row({ status: 'closed', receivedAt: '2026-03-01T17:00:00Z', closedAt: '2026-03-11T17:00:00Z' }),
-      row({ status: 'closed', receivedAt: '2026-03-01T17:00:00Z', closedAt: '2026-03-21T17:00:00Z' }),
-      row({ status: 'denied', receivedAt: '2026-04-01T17:00:00Z', closedAt: '2026-04-05T17:00:00Z', denialReason: 'unverifiable' }),
-      row({ status: 'verifying', receivedAt: '2026-05-01T17:00:00Z' }),
-      row({ status: 'closed', receivedAt: '2025-05-01T17:00:00Z', closedAt: '2025-05-03T17:00:00Z' }),
-    ], '2026-11-23', 2026, now);
-    const del = d.metrics.rows.find((r) => r.type === 'delete')!;
-    expect(del).toEqual({ type: 'delete', received: 4, compliedInWhole: 2, compliedInPart: 0, denied: 1, pending: 1, medianDays: 10, meanDays: 11.3 });
-    expect(d.metrics.citation).toMatch(/7102/u);
+  it('names the year its §7102 figures (compliance.metrics) default to, and no older metrics', () => {
+    const d = dashboardFrom([row({ status: 'closed', receivedAt: '2026-03-01T17:00:00Z', closedAt: '2026-03-11T17:00:00Z' })], '2026-11-23', 2026, now);
+    expect(d.year).toBe(2026);
+    expect(d).not.toHaveProperty('metrics');
   });
 
   it('has helpers that behave at the edges', () => {
