@@ -29,8 +29,8 @@ export const boundaryRules = {
       { group: nodePatterns, message: 'renderer/ runs in a sandboxed page: no Node APIs; go through the typed API client.' },
       { group: ioPackages, message: 'renderer/ reaches the back end only through the typed API client.' },
       { group: ['**/shared/store/**', '**/shared/adapters/**', '**/shared/channels/**', '**/shared/crypto/**', '**/server/**', '**/cli/**', '**/electron/**', '**/lambdas/**'], message: 'renderer/ may import only shared/domain and shared/app/contract.' },
-      // Of shared/app only the contract (its types and zod schemas): never the engine, handlers, effects or services.
-      { group: ['**/shared/app/*', '**/shared/app/**', '!**/shared/app/contract', '!**/shared/app/contract/**'], message: 'renderer/ may import only shared/domain and shared/app/contract (not the engine, handlers, effects or the data-map area).' },
+      // Of shared/app only the contract (its types and zod schemas): never the engine, handlers or services.
+      { group: ['**/shared/app/*', '**/shared/app/**', '!**/shared/app/contract', '!**/shared/app/contract/**'], message: 'renderer/ may import only shared/domain and shared/app/contract (not the engine, handlers, services or the data-map area).' },
     ],
   },
   // The shells reach the product through the one API (shared/app: createApp, App.call, the

@@ -147,9 +147,12 @@ export const request: CommandGroup = {
     if (!values.note) throw new UsageError('--note is required (who checked what, and how)');
     const dp = values['data-points'] === undefined ? 2 : Number(values['data-points']);
     if (!Number.isInteger(dp) || dp < 0 || dp > 10) throw new UsageError('--data-points: must be a whole number 0-10');
+    if (values['signed-declaration'] && !values.declaration) {
+      throw new UsageError(`--signed-declaration: a yes/no flag is not enough; store the declaration with \`request declaration ${id} --signed-name NAME --signed-on YYYY-MM-DD\` and name it with --declaration DOCID`);
+    }
     return withApp(globals, async (app) => {
       await app.call('cases.verify', {
-        id, method: values.method as never, note: values.note!, dataPoints: dp, signedDeclaration: values['signed-declaration'] ?? false,
+        id, method: values.method as never, note: values.note!, dataPoints: dp,
         ...(values.declaration ? { declarationId: values.declaration } : {}),
       }, meta);
       await app.settle(id);

@@ -18,8 +18,14 @@ interface DemoCase {
   then?: Array<(app: App, id: string) => Promise<unknown>>;
 }
 
-const verify = (dataPoints = 2, signedDeclaration = false) => (app: App, id: string) =>
-  app.call('cases.verify', { id, method: 'staff', note: 'demo: matched account number and postal code', dataPoints, signedDeclaration }, META);
+const verify = (dataPoints = 2) => (app: App, id: string) =>
+  app.call('cases.verify', { id, method: 'staff', note: 'demo: matched account number and postal code', dataPoints }, META);
+/** The high level (11 CCR §7062(d): the demo shop's customers hold a government id): the consumer's signed declaration stored with the case, 3 data points. */
+const verifyHigh = (signedName: string) => async (app: App, id: string) => {
+  const signedOn = new Date(app.ctx.clock().getTime() - DAY).toISOString().slice(0, 10);
+  const d = await app.call('declarations.store', { id, signedName, signedOn }, META);
+  return app.call('cases.verify', { id, method: 'staff', note: 'demo: matched account number, postal code and date of birth; signed declaration', dataPoints: 3, declarationId: d.documentId }, META);
+};
 const discover = (app: App, id: string) => app.call('cases.discover', { id }, META);
 const approve = (app: App, id: string) => app.call('cases.approve', { id }, META);
 const settle = (app: App, id: string) => app.settle(id);
@@ -34,7 +40,7 @@ function demoCases(): DemoCase[] {
     { daysAgo: 12, input: { type: 'delete', jurisdiction: 'CA', channel: 'web', identities: { email: 'bob.lee@example.com', phone: '+14155550102' }, assignee: 'alex' }, then: [verify(), discover, settle] },
     { daysAgo: 15, input: { type: 'delete_pii', jurisdiction: 'CO', channel: 'email', identities: { email: 'carol.diaz@example.net' } }, then: [verify(), discover, settle] },
     { daysAgo: 20, input: { type: 'access', jurisdiction: 'CA', channel: 'phone', identities: { phone: '+13105550104', email: 'tomas.reyes@example.com' } }, then: [verify(), discover, settle, approve, settle] },
-    { daysAgo: 30, input: { type: 'delete', jurisdiction: 'CA', channel: 'email', identities: { email: "dave.o'brien@example.org" } }, then: [verify(), discover, settle, approve, settle] },
+    { daysAgo: 30, input: { type: 'delete', jurisdiction: 'CA', channel: 'email', identities: { email: "dave.o'brien@example.org" } }, then: [verifyHigh("Dave O'Brien"), discover, settle, approve, settle] },
     { daysAgo: 3, input: { type: 'opt_out', jurisdiction: 'CA', channel: 'gpc', identities: { email: 'gpc.visitor@example.com' } }, then: [settle] },
     { daysAgo: 25, input: { type: 'access', jurisdiction: 'TX', channel: 'mail', identities: { email: 'unknown.sender@example.com' } },
       then: [(app, id) => app.call('cases.deny', { id, reason: 'unverifiable', note: 'demo: no matching account after two attempts' }, META)] },

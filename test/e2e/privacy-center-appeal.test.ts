@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createApp, type App } from '../../shared/app/app';
-import { responsesService } from '../../shared/app/effects/responses-service';
+import { responsesService } from '../../shared/app/services/responses-service';
 import { SesSender } from '../../shared/channels/email/ses-sender';
 import { localDate } from '../../shared/domain/deadlines';
 import { startPublicServer, type PublicServer } from '../../server/public-server';

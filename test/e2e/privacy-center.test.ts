@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createApp, type App } from '../../shared/app/app';
 import { datamapService } from '../../shared/app/datamap/service';
-import { responsesService } from '../../shared/app/effects/responses-service';
+import { responsesService } from '../../shared/app/services/responses-service';
 import { SesSender } from '../../shared/channels/email/ses-sender';
 import { startPublicServer, type PublicServer } from '../../server/public-server';
 import { publicBackend } from '../../server/public-backend';

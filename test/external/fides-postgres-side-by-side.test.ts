@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 import { createApp, type App } from '../../shared/app/app';
+import { verifyAsStaff } from '../support/verify-staff';
 import { DATAMAP_SERVICE, type ContractOutput, type DatamapService } from '../../shared/app/datamap/service';
 import { loadFidesDatasetFile } from '../../shared/adapters/datamap-file';
 import { importFidesDatasets, type DataMap } from '../../shared/domain/datamap';
@@ -125,7 +126,7 @@ type Identities = { email?: string; customKeys?: Array<{ name: string; value: st
 async function request(d: Desk, type: 'access' | 'delete' | 'delete_pii', identities: Identities, categories?: string[]): Promise<{ id: string; out: ContractOutput; status: string }> {
   const c = await d.app.call('cases.create', { type, jurisdiction: 'CA', channel: 'staff', identities, strategy: 'exact', autoApprove: true }, meta);
   if (categories) await d.svc.setOptions(c.id, { categories });
-  await d.app.call('cases.verify', { id: c.id, method: 'staff', note: 'staff attestation (external test)', dataPoints: 2 }, meta);
+  await verifyAsStaff(d.app, c.id, type, meta);
   await d.app.settle(c.id);
   const out = await d.svc.output(c.id);
   return { id: c.id, out, status: (await d.app.call('cases.get', { id: c.id }, meta)).status };

@@ -12,6 +12,7 @@ import { loadFidesDatasetFile } from '../../shared/adapters/datamap-file';
 import { fieldPaths, unsupportedFeatures } from '../../shared/domain/datamap';
 import { parse as parseYaml } from 'yaml';
 import { PostgresDb } from '../../shared/store/postgres-db';
+import { verifyAsStaff } from '../support/verify-staff';
 
 const FIXTURE = join('..', 'shared', 'fixtures', 'fides-postgres-example');
 const meta = { actor: 'staff:external' };
@@ -24,7 +25,7 @@ let svc: DatamapService;
 async function run(type: 'access' | 'delete_pii', email: string, categories?: string[]) {
   const c = await app.call('cases.create', { type, jurisdiction: 'CA', channel: 'staff', identities: { email }, strategy: 'exact', autoApprove: true }, meta);
   if (categories) await svc.setOptions(c.id, { categories });
-  await app.call('cases.verify', { id: c.id, method: 'staff', note: 'staff attestation (external test)', dataPoints: 2 }, meta);
+  await verifyAsStaff(app, c.id, type, meta);
   await app.settle(c.id);
   return svc.output(c.id);
 }

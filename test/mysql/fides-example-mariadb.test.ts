@@ -14,6 +14,7 @@ import { DATAMAP_SERVICE, type ContractOutput, type DatamapService } from '../..
 import { loadFidesDatasetFile } from '../../shared/adapters/datamap-file';
 import type { SystemConnection } from '../../shared/store/datamap-repo';
 import { PostgresDb } from '../../shared/store/postgres-db';
+import { verifyAsStaff } from '../support/verify-staff';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 import { mariadbMissing, startMariaDb, type MariaDbServer } from '../support/mariadb';
 import { dumpDatabase, keyOf, type Dump } from '../support/shops/dump';
@@ -93,7 +94,7 @@ describe.skipIf(!!why)('Fides example shop: MariaDB gives the same results as Po
       const before = await dumpDatabase(connection as never);
       const c = await app.call('cases.create', { type, jurisdiction: 'CA', channel: 'staff', identities: { email }, strategy: 'exact', autoApprove: true }, meta);
       if (categories) await svc.setOptions(c.id, { categories });
-      await app.call('cases.verify', { id: c.id, method: 'staff', note: 'staff attestation (test)', dataPoints: 2 }, meta);
+      await verifyAsStaff(app, c.id, type, meta);
       await app.settle(c.id);
       const out = await svc.output(c.id);
       const status = (await app.call('cases.get', { id: c.id }, meta)).status;

@@ -6,8 +6,8 @@ import type { AppContext } from '../context';
 import type { StoredAppeal } from '../../store/appeals-repo';
 import type { MessageRecord } from '../../channels/repos/messages-repo';
 import { appealOutcomeText } from '../../domain/appeal-text';
-import { caseLocale, recordSkipped } from '../effects/responses';
-import { responsesService } from '../effects/responses-service';
+import { caseLocale, recordSkipped } from '../services/responses';
+import { responsesService } from '../services/responses-service';
 
 export async function sendAppealDecision(ctx: AppContext, a: StoredAppeal, actor: string): Promise<MessageRecord | null> {
   if (a.status === 'open') return null;

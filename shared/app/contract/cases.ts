@@ -43,10 +43,15 @@ export const casesContract = {
     method: VerificationMethodSchema.exclude(['none']),
     note: z.string().trim().min(1, 'note is required').max(2000),
     dataPoints: z.number().int().min(0).max(10).default(2),
-    signedDeclaration: z.boolean().default(false),
-    /** The signed declaration this verification relies on, stored with the case (declarations.store); implies signedDeclaration. */
+    /** Older yes/no flag: only accepted together with declarationId (a declaration stored with the case). */
+    signedDeclaration: z.boolean().optional(),
+    /** The signed declaration this verification relies on, stored (encrypted) with the case (declarations.store); the high level needs one. */
     declarationId: z.string().min(1).max(64).optional(),
-  }).strict(), CaseViewSchema, 'Record identity verification (tier from data points and declaration).'),
+  }).strict().superRefine((v, ctx) => {
+    if (v.signedDeclaration && v.declarationId === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['signedDeclaration'], message: 'signedDeclaration: a yes/no flag is not enough; store the signed declaration with the case (declarations.store, CLI `request declaration`) and name it with declarationId' });
+    }
+  }), CaseViewSchema, 'Record identity verification (tier from data points and a signed declaration stored with the case).'),
   'cases.categoriesOnly': op('command', Id.extend({ note: z.string().trim().min(1, 'note is required (why the high level cannot be reached)').max(2000) }).strict(), CaseViewSchema,
     'A request for specific pieces verified only to the reasonable level: answer it with the categories report (11 CCR §7024(c)) instead of waiting.'),
   'cases.deny': op('command', Id.extend({

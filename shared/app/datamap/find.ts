@@ -2,6 +2,7 @@
 // discovery step of a case. Failing systems are recorded as errors, the others' results kept; a
 // retry of a case's discovery re-queries only the failed ones.
 import { ccpaCategoryOf } from '../../domain/report/ccpa-categories';
+import { covers } from '../../domain/categories';
 import type { DiscoverySummary, StepRef } from '../context';
 import type { Strategy } from '../../domain/case';
 import { crossDatasetReferences } from '../../domain/datamap';
@@ -105,9 +106,16 @@ function countsOf(reg: Registry, result: DiscoveryResult, decisions: Map<string,
 }
 
 /** Discovery of a case: stored encrypted with its review list. A retry re-queries only failed systems. */
-/** Rows of a discovery holding a field of CCPA category L (sensitive personal information). */
-export function sensitiveRows(result: DiscoveryResult): number {
-  return result.collections.reduce((n, c) => n + c.rows.filter((r) => Object.values(r.categories).some((cat) => ccpaCategoryOf(cat) === 'L')).length, 0);
+/**
+ * The subject's rows a deletion would reach that hold a field of CCPA category L (sensitive
+ * personal information). Another person's rows and exempt rows (kept by law) are not erased, so
+ * they do not count; a delete_pii limited to some categories counts only fields of those.
+ */
+export function sensitiveRows(result: DiscoveryResult, categories?: readonly string[]): number {
+  const only = categories && categories.length ? categories : null;
+  const erased = (cat: string) => !only || only.some((t) => covers(t, cat));
+  return result.collections.reduce((n, c) => n + c.rows.filter((r) => !r.other && !r.exempt
+    && Object.values(r.categories).some((cat) => ccpaCategoryOf(cat) === 'L' && erased(cat))).length, 0);
 }
 
 /** On by default (11 CCR §7062(d)); PRIVACY_DESK_SENSITIVE_DELETION_LEVEL=reasonable turns it off. */
@@ -133,7 +141,8 @@ export async function discoverCase(reg: Registry, caseId: string, step?: StepRef
   // Rows holding sensitive personal information (category L): a deletion of them needs the high
   // level (11 CCR §7062(d); the case machine raises it). PRIVACY_DESK_SENSITIVE_DELETION_LEVEL=reasonable
   // opts out (a business that documents a reasonable level as enough for its data).
-  const sensitive = sensitiveDeletionNeedsHigh() ? sensitiveRows(result) : 0;
+  const only = stored.type === 'delete_pii' ? (await repo.options(caseId)).categories : undefined;
+  const sensitive = sensitiveDeletionNeedsHigh() ? sensitiveRows(result, only) : 0;
   const summary = sensitive ? { ...counts, sensitive } : counts;
   const at = ctx.clock();
   await ctx.db.tx(async () => {

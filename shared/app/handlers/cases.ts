@@ -11,9 +11,9 @@ import { identityPairs, isEmail, maskIdentity, normalizeEmail, normalizePhone } 
 import { canExtend, todayByJurisdiction } from '../../domain/deadlines';
 import { meets } from '../../domain/verification';
 import { purgeExpired, retentionCutoff, RETENTION_MONTHS } from '../../store/retention';
-import { purgeResponseFiles } from '../effects/responses';
+import { purgeResponseFiles } from '../services/responses';
 import { declarationOrThrow } from './declarations';
-import { responsesService } from '../effects/responses-service';
+import { responsesService } from '../services/responses-service';
 import type { CaseView } from '../../domain/case';
 
 export function casesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typeof casesContract> {
@@ -84,10 +84,11 @@ export function casesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typ
       for (const k of ids.customKeys ?? []) out[`custom:${k.name}`] = k.value;
       return out;
     },
-    'cases.verify': async ({ id, method, note, dataPoints, signedDeclaration: flag, declarationId }, meta) => {
-      // A declaration named must be one stored with this case (encrypted, declarations.store).
+    'cases.verify': async ({ id, method, note, dataPoints, declarationId }, meta) => {
+      // Only a declaration stored with this case (encrypted, declarations.store) counts as signed;
+      // the contract refuses the older yes/no flag without one.
       if (declarationId !== undefined) await declarationOrThrow(ctx, id, declarationId);
-      const signedDeclaration = flag || declarationId !== undefined;
+      const signedDeclaration = declarationId !== undefined;
       await engine.send(id, { type: 'VERIFY', at: at(), by: meta.actor, method, dataPoints, signedDeclaration, note },
         meta, { action: 'case.verify', detail: { method, dataPoints, signedDeclaration, ...(declarationId ? { declarationId } : {}), note } });
       return view(id, true);

@@ -8,7 +8,7 @@ import { dashboardFrom, type StatRow } from '../console-stats';
 import { contextOf } from '../engine';
 import type { StoredCase } from '../../store/ports';
 import { storeDocument } from '../documents';
-import { sendDueSoonDigest } from '../effects/due-soon';
+import { sendDueSoonDigest } from '../services/due-soon';
 import { ApiNotFoundError } from '../api';
 import { maskRow, maskValue } from '../../domain/display-mask';
 import type { DiscoveryResult } from '../../domain/discovery';

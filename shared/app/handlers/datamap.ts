@@ -1,6 +1,6 @@
 // Handlers of the data-map operations (shared/app/contract/datamap.ts): thin shells over the
 // data-map service (shared/app/datamap/service.ts) and the PII discovery runs
-// (shared/app/effects/pii-discovery-runs.ts). Review decisions tell the case machine how many
+// (shared/app/services/pii-discovery-runs.ts). Review decisions tell the case machine how many
 // shared rows are still pending (REVIEW_UPDATED).
 import { join } from 'node:path';
 import { parse as parseYaml, YAMLError } from 'yaml';
@@ -10,7 +10,7 @@ import type { datamapContract, SystemView } from '../contract/datamap';
 import type { AppContext } from '../context';
 import type { CaseEngine } from '../engine';
 import { datamapService } from '../datamap/service';
-import { piiDiscoveryRuns, PiiRunError } from '../effects/pii-discovery-runs';
+import { piiDiscoveryRuns, PiiRunError } from '../services/pii-discovery-runs';
 import { DataMapError, importFidesDatasets, parseDataMap, unsupportedFeatures, type DataMap } from '../../domain/datamap';
 import type { SystemRecord } from '../../store/datamap-repo';
 

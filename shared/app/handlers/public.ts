@@ -10,7 +10,7 @@ import type { AppContext } from '../context';
 import type { CaseEngine } from '../engine';
 import { caseView } from '../case-view';
 import { storeDocument } from '../documents';
-import { responsesService } from '../effects/responses-service';
+import { responsesService } from '../services/responses-service';
 import { identityPairs, type Identities } from '../../domain/identity';
 import { meets, needsVerification } from '../../domain/verification';
 import { CodeError, type CodePurpose } from '../../channels/codes';
@@ -161,11 +161,15 @@ export function publicHandlers(ctx: AppContext, engine: CaseEngine): Handlers<ty
       const signed = { text: DECLARATION_TEXT[locale], name: declaration.name, signedAt: ctx.clock().toISOString(), locale, dataPointsMatched: matched };
       const doc = await storeDocument(ctx, { kind: 'signed-declaration', mediaType: 'application/json', contentBase64: Buffer.from(JSON.stringify(signed)).toString('base64') });
       await ctx.audit.append({ caseId: id, actor, action: 'verification.declaration', detail: { document: `doc:${doc.id}`, sha256: doc.sha256, dataPointsMatched: matched } }, ctx.clock());
+      // Linked to the case as every stored declaration is (declarations.forCase lists it; the name only in the sealed note).
+      await ctx.audit.append({ caseId: id, actor, action: 'declaration.stored', detail: {
+        documentId: doc.id, signedOn: signed.signedAt.slice(0, 10), mediaType: 'application/json', bytes: doc.bytes, sha256: doc.sha256, note: `signed by ${declaration.name}`,
+      } }, ctx.clock());
       // The code counted two data points (responses-service codeDataPoints); each matched detail adds one.
       const dataPoints = 2 + matched.length;
       const note = `privacy center: ${matched.join(', ')} matched the data map; signed declaration doc:${doc.id}`;
       await engine.send(id, { type: 'VERIFY', at: ctx.clock().toISOString(), by: actor, method: 'knowledge', dataPoints, signedDeclaration: true, note },
-        { actor }, { action: 'case.verify', detail: { method: 'knowledge', dataPoints, signedDeclaration: true, note } });
+        { actor }, { action: 'case.verify', detail: { method: 'knowledge', dataPoints, signedDeclaration: true, declarationId: doc.id, note } });
       await engine.settle(id).catch(() => undefined);
       return { ok: true, reason: null, attemptsLeft: null, status: await statusOf(id) };
     },

@@ -1,5 +1,5 @@
 // Handlers of the Responses operations (shared/app/contract/responses.ts): thin shells over the
-// services in shared/app/effects/responses-service.ts. Errors name the case, never the person.
+// services in shared/app/services/responses-service.ts. Errors name the case, never the person.
 import type { Handlers } from '../api';
 import { ApiInputError, ApiNotFoundError, ApiStateError } from '../api';
 import type { responsesContract, MessageView } from '../contract/responses';
@@ -12,8 +12,8 @@ import type { MessageRecord } from '../../channels/repos/messages-repo';
 import { CodeError } from '../../channels/codes';
 import { keywordOf } from '../../channels/sms/opt-outs';
 import { LinkError } from '../../channels/report-links';
-import { responsesService } from '../effects/responses-service';
-import { buildReportFor, localeOf, sendCaseNotice, statusCallAttributes, sweepNotices } from '../effects/responses';
+import { responsesService } from '../services/responses-service';
+import { buildReportFor, localeOf, sendCaseNotice, statusCallAttributes, sweepNotices } from '../services/responses';
 import { contextOf } from '../engine';
 import { reportHtml } from '../../domain/report/report-html';
 import { reportCsv } from '../../domain/report/report-csv';

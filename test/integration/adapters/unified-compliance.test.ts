@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { CliGlobals, CliIO } from '../../../cli/command';
 import { UsageError } from '../../../cli/command';
 import { requests } from '../../../cli/commands/requests';
+import { request } from '../../../cli/commands/request';
 import { systems } from '../../../cli/commands/systems';
 import { unifiedCompliance } from '../../../cli/commands/compliance';
 import { parseCsv, UC_COLUMNS, UC_OVERVIEW_COLUMNS } from '../../../shared/domain/unified-compliance';
@@ -34,7 +35,19 @@ describe('requests import + report unified-compliance', () => {
     expect(await requests.import!([csv, '--custom-key-names', 'loyalty_id', '--run', '--json'], globals, a)).toBe(0);
     const imported = JSON.parse(a.out.join('')) as { imported: unknown[]; run: Array<{ requestId: string; caseId: string; status: string }> };
     expect(imported.imported).toHaveLength(3);
-    expect(imported.run.map((r) => r.status)).toEqual(['closed', 'closed', 'closed']);
+    // The access closes; the deletions reach the demo shop's customers, who hold a government id
+    // (sensitive): they wait in review for the high level (11 CCR §7062(d)) and change nothing yet.
+    expect(imported.run.map((r) => r.status)).toEqual(['closed', 'in_review', 'in_review']);
+    for (const [i, name] of [[1, 'Bob Lee'], [2, 'Loyalty Member']] as const) {
+      const caseId = imported.run[i]!.caseId;
+      const d = io();
+      expect(await request.declaration!([caseId, '--signed-name', name, '--signed-on', '2026-11-20', '--json'], globals, d)).toBe(0);
+      const doc = (JSON.parse(d.out.join('')) as { documentId: string }).documentId;
+      expect(await request.verify!([caseId, '--method', 'staff', '--note', 'account number, postal code and date of birth', '--data-points', '3', '--declaration', doc], globals, io())).toBe(0);
+      const approved = io();
+      expect(await request.approve!([caseId, '--json'], globals, approved)).toBe(0);
+      expect((JSON.parse(approved.out.join('')) as { status: string }).status).toBe('closed');
+    }
     // importing the same file again creates nothing
     const again = io();
     expect(await requests.import!([csv, '--custom-key-names', 'loyalty_id', '--json'], globals, again)).toBe(0);

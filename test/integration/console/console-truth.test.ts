@@ -40,7 +40,9 @@ describe.each(['sqlite', 'postgres'] as const)('console truth and workflow ops (
     const c = await app.call('cases.create', { type: 'delete', jurisdiction: 'CA', channel: 'phone', identities: { email: 'ann.lee@example.com' } }, staff);
     await app.settle(c.id);
     const code = await app.call('codes.send', { id: c.id, channel: 'email' }, staff);
-    await app.call('cases.verify', { id: c.id, method: 'staff', note: 'call-back matched two data points', dataPoints: 2 }, staff);
+    // The demo shop's customers hold a government id: a deletion needs the high level (11 CCR §7062(d)).
+    const declaration = await app.call('declarations.store', { id: c.id, signedName: 'Ann Lee', signedOn: '2026-11-30' }, staff);
+    await app.call('cases.verify', { id: c.id, method: 'staff', note: 'call-back matched three data points; signed declaration', dataPoints: 3, declarationId: declaration.documentId }, staff);
     await app.call('cases.discover', { id: c.id }, staff);
     await app.settle(c.id);
     for (const it of (await app.call('review.list', { id: c.id }, staff)).items) {

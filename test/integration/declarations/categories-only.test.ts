@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../../shared/app/app';
-import { createResponseEffects } from '../../../shared/app/effects/responses';
+import { createResponseEffects } from '../../../shared/app/services/responses';
 import type { DiscoveryResult } from '../../../shared/domain/discovery';
 import { sampleDiscovery } from '../../support/responses-discovery';
 

@@ -51,6 +51,16 @@ describe('sensitive data found: a deletion needs the high level', () => {
     expect(levelAfterDiscovery({ type: 'access', requiredLevel: 'reasonable' }, { sensitive: 5 })).toBe('reasonable');
     // The sample's crm customer row holds a government id and a fingerprint hash (category L); no other row does.
     expect(sensitiveRows(sampleDiscovery('PD-1'))).toBe(1);
+    // A delete_pii limited to categories counts only the sensitive fields it would erase.
+    expect(sensitiveRows(sampleDiscovery('PD-1'), ['user.name', 'user.contact'])).toBe(0);
+    expect(sensitiveRows(sampleDiscovery('PD-1'), ['user.government_id'])).toBe(1);
+    expect(sensitiveRows(sampleDiscovery('PD-1'), ['user'])).toBe(1);
+    // Another person's row, or a row the law keeps (exempt), is not erased: it does not count.
+    const d = sampleDiscovery('PD-1');
+    const others = { ...d, collections: d.collections.map((c) => ({ ...c, rows: c.rows.map((r) => ({ ...r, other: { reason: 'referred by the subject' } })) })) };
+    const exempt = { ...d, collections: d.collections.map((c) => ({ ...c, rows: c.rows.map((r) => ({ ...r, exempt: { reason: 'legal hold' } })) })) };
+    expect(sensitiveRows(others as never)).toBe(0);
+    expect(sensitiveRows(exempt as never)).toBe(0);
   });
 
   it('refuses approval until verified to the high level, then erases', async () => {

@@ -26,7 +26,7 @@ describe('ledger replay --system --since', () => {
     expect(pd('snapshots', 'add', '--system', shop.system, '--label', 'nightly', '--taken-at', '2026-11-23T17:00:00Z').code).toBe(0);
     expect(pd('snapshots', 'add', '--system', shop.system, '--label', 'later', '--taken-at', '2026-11-23T19:00:00Z').code).toBe(0);
 
-    const del = pd('dsr', 'delete', '--email', 'ann.lee@example.com', '--json');
+    const del = pd('dsr', 'delete', '--email', 'ann.lee@example.com', '--signed-name', 'Ann Lee', '--signed-on', '2026-11-22', '--json');
     expect(del.code).toBe(0);
     const erased = Object.values((JSON.parse(del.out) as { changes: Record<string, { deleted: number; masked: number }> }).changes).reduce((a, c) => a + c.deleted + c.masked, 0);
     expect(erased).toBeGreaterThan(0);

@@ -13,8 +13,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App } from '../../../shared/app/app';
 import type { AppConfig } from '../../../shared/app/context';
-import { createResponseEffects } from '../../../shared/app/effects/responses';
-import { responsesService } from '../../../shared/app/effects/responses-service';
+import { createResponseEffects } from '../../../shared/app/services/responses';
+import { responsesService } from '../../../shared/app/services/responses-service';
 import { SesSender } from '../../../shared/channels/email/ses-sender';
 import type { DiscoveryResult } from '../../../shared/domain/discovery';
 import { CCPA_CATEGORIES, parseCsv } from '../../../shared/domain/report';
@@ -132,7 +132,8 @@ describe.each(['sqlite', 'postgres'] as const)('responses through the app (%s)',
       expect(good.ok).toBe(true);
       await app.settle(created.id);
       expect((await app.call('cases.get', { id: created.id }, staff))).toMatchObject({ status: 'verifying', verification: { level: 'reasonable', method: 'email-code' } });
-      await app.call('cases.verify', { id: created.id, method: 'staff', note: 'third data point and signed declaration received', dataPoints: 3, signedDeclaration: true }, staff);
+      const declaration = await app.call('declarations.store', { id: created.id, signedName: 'Ann Lee', signedOn: '2026-03-03' }, staff);
+      await app.call('cases.verify', { id: created.id, method: 'staff', note: 'third data point and signed declaration received', dataPoints: 3, declarationId: declaration.documentId }, staff);
       await app.settle(created.id);
       expect((await app.call('cases.get', { id: created.id }, staff))).toMatchObject({ status: 'verified', verification: { level: 'high' } });
 

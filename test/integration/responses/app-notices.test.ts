@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../../shared/app/app';
-import { createResponseEffects } from '../../../shared/app/effects/responses';
-import { responsesService } from '../../../shared/app/effects/responses-service';
+import { createResponseEffects } from '../../../shared/app/services/responses';
+import { responsesService } from '../../../shared/app/services/responses-service';
 import { SesSender } from '../../../shared/channels/email/ses-sender';
 import { Switchable } from '../../support/switchable-sender';
 import type { DiscoveryResult } from '../../../shared/domain/discovery';
@@ -132,7 +132,8 @@ describe('responses through the app: failures, links, notices', () => {
     try {
       const c = await app.call('cases.create', { type: 'access', jurisdiction: 'CA', identities: { email: 'huge@example.com' }, specificPieces: true }, staff);
       await app.settle(c.id);
-      await app.call('cases.verify', { id: c.id, method: 'staff', note: 'three points and a signed declaration', dataPoints: 3, signedDeclaration: true }, staff);
+      const declaration = await app.call('declarations.store', { id: c.id, signedName: 'Huge Report', signedOn: '2026-03-02' }, staff);
+      await app.call('cases.verify', { id: c.id, method: 'staff', note: 'three points and a signed declaration', dataPoints: 3, declarationId: declaration.documentId }, staff);
       await app.call('cases.discover', { id: c.id }, staff);
       await app.settle(c.id);
       await app.call('cases.approve', { id: c.id }, staff);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../../shared/app/app';
 import { datamapService } from '../../../shared/app/datamap/service';
-import { responsesService } from '../../../shared/app/effects/responses-service';
+import { responsesService } from '../../../shared/app/services/responses-service';
 import { SesSender } from '../../../shared/channels/email/ses-sender';
 import type { DiscoveryResult } from '../../../shared/domain/discovery';
 import { CCPA_CATEGORIES, parseCsv } from '../../../shared/domain/report';
@@ -49,7 +49,8 @@ describe('intake to emailed report over the demo shop', () => {
     expect((await app.call('codes.check', { id: c.id, code }, { actor: 'consumer' })).ok).toBe(true);
     await app.settle(c.id);
     now.t += 86_400_000;
-    await app.call('cases.verify', { id: c.id, method: 'staff', note: 'loyalty id and date of birth matched; signed declaration on file', dataPoints: 3, signedDeclaration: true }, staff);
+    const declaration = await app.call('declarations.store', { id: c.id, signedName: 'Ann Lee', signedOn: '2026-03-03' }, staff);
+    await app.call('cases.verify', { id: c.id, method: 'staff', note: 'loyalty id and date of birth matched; signed declaration on file', dataPoints: 3, declarationId: declaration.documentId }, staff);
     await app.settle(c.id);
 
     const done = await app.call('cases.get', { id: c.id }, staff);

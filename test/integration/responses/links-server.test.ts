@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../../shared/app/app';
-import { responsesService } from '../../../shared/app/effects/responses-service';
+import { responsesService } from '../../../shared/app/services/responses-service';
 import { startPublicServer, type PublicServer } from '../../../server/public-server';
 import { publicBackend } from '../../../server/public-backend';
 import { OutboxSender } from '../../../shared/channels/email/outbox-sender';

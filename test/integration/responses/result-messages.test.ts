@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { createApp, type App } from '../../../shared/app/app';
-import { responsesService } from '../../../shared/app/effects/responses-service';
+import { responsesService } from '../../../shared/app/services/responses-service';
 import { datamapService } from '../../../shared/app/datamap/service';
 import type { CaseType } from '../../../shared/domain/case';
 import type { DataMapInput } from '../../../shared/domain/datamap';

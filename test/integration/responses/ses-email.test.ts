@@ -8,7 +8,7 @@ import { ReportLinks } from '../../../shared/channels/report-links';
 import { buildAccessReport, CCPA_CATEGORIES, parseCsv, REPORT_CSV_HEADER } from '../../../shared/domain/report';
 import type { DiscoveryResult } from '../../../shared/domain/discovery';
 import { estimatedMimeBytes, composeMime } from '../../../shared/channels/email/message';
-import { reportFiles } from '../../../shared/app/effects/responses';
+import { reportFiles } from '../../../shared/app/services/responses';
 import { startSesEmulator, type SesEmulator } from '../../support/ses-emulator';
 import { responsesEnv, type ResponsesEnv } from '../../support/responses-env';
 import { sampleDiscovery } from '../../support/responses-discovery';

@@ -24,6 +24,7 @@ import { startPostgres, type PostgresServer } from '../postgres';
 import { mariadbMissing, startMariaDb, type MariaDbServer } from '../mariadb';
 import { createConnection } from 'mysql2/promise';
 import { dumpDatabase, type Dump } from './dump';
+import { verifyAsStaff } from '../verify-staff';
 import { evaluateAccess, evaluateErasure, type AccessEvaluation, type ErasureEvaluation } from './invariants';
 export { listedAsKept } from './invariants';
 import type { ColumnDef, Row, Scenario, ShopDef, SystemDef, TableDef } from './types';
@@ -220,7 +221,7 @@ export async function runScenario(engine: Engine, shop: ShopDef, s: Scenario): P
       type: s.type, jurisdiction: 'CA', channel: 'staff', identities: s.identities, strategy: s.strategy ?? 'exact', autoApprove: true,
     }, meta);
     if (s.categories) await svc.setOptions(created.id, { categories: s.categories });
-    await app.call('cases.verify', { id: created.id, method: 'staff', note: 'staff attestation (test)', dataPoints: 2 }, meta);
+    await verifyAsStaff(app, created.id, s.type, meta);
     await app.settle(created.id);
     const out = await svc.output(created.id);
     const after = await dumpAll();

@@ -33,7 +33,7 @@ describe('import boundaries', () => {
     ["import { createStore } from '../../shared/store/create-store';"],
     ["import { CaseEngine } from '../../shared/app/engine';"],
     ["import { datamapService } from '../../shared/app/datamap/service';"],
-    ["import { respondCase } from '../../shared/app/effects/responses';"],
+    ["import { respondCase } from '../../shared/app/services/responses';"],
     ["import { caseView } from '../../shared/app/case-view';"],
   ])('renderer refuses %s', async (code) => {
     expect((await errors('renderer/src/example.tsx', code)).length).toBeGreaterThan(0);

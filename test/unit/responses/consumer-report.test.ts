@@ -9,7 +9,7 @@ import {
   AccessReportJsonSchema, buildAccessReport, CCPA_TABLE, ccpaCategoryOf, parseCsv, REPORT_CSV_HEADER, reportCsv, reportEmailSummary,
   reportHtml, reportJson,
 } from '../../../shared/domain/report';
-import { reportReviewReason } from '../../../shared/app/effects/responses';
+import { reportReviewReason } from '../../../shared/app/services/responses';
 import { annDiscovery, demoMap, demoReportOptions, LONG } from '../../support/demo-shop-report';
 
 const map = demoMap;

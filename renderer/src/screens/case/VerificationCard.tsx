@@ -1,6 +1,10 @@
 // How the requester's identity was verified, and the form to record it (staff attestation etc.).
-import { useState } from 'react';
+// A signed declaration is never a yes/no box: the one the verification relies on is stored
+// (encrypted) with the case first (declarations.store: the name signed and the date), or one
+// already stored is chosen, and cases.verify names it.
+import { useEffect, useState } from 'react';
 import type { CaseView } from '../../../../shared/domain/case';
+import type { DeclarationView } from '../../../../shared/app/contract/declarations';
 import { useApi } from '../../api/context';
 import { Dl, ErrorNote, Field, Section } from '../../components/ui';
 import { formatDate } from '../../format';
@@ -15,15 +19,27 @@ export function VerificationCard({ c, onChanged }: { c: CaseView; onChanged: () 
   const [method, setMethod] = useState<(typeof METHODS)[number][0]>('staff');
   const [dataPoints, setDataPoints] = useState(c.requiredLevel === 'high' ? 3 : 2);
   const [declaration, setDeclaration] = useState(c.requiredLevel === 'high');
+  const [stored, setStored] = useState<DeclarationView[]>([]);
+  const [chosen, setChosen] = useState('');
+  const [signedName, setSignedName] = useState('');
+  const [signedOn, setSignedOn] = useState(new Date().toISOString().slice(0, 10));
   const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const v = c.verification;
+  useEffect(() => {
+    void client.call('declarations.forCase', { id: c.id }).then((d) => { setStored(d); if (d.length) setChosen(d[d.length - 1]!.documentId); }, () => undefined);
+  }, [c.id]);
+  const needsNew = declaration && !chosen;
   const submit = async () => {
     setBusy(true);
     try {
-      await client.call('cases.verify', { id: c.id, method, note, dataPoints, signedDeclaration: declaration });
-      setError(null); setNote(''); onChanged();
+      let declarationId: string | undefined;
+      if (declaration) {
+        declarationId = chosen || (await client.call('declarations.store', { id: c.id, signedName, signedOn })).documentId;
+      }
+      await client.call('cases.verify', { id: c.id, method, note, dataPoints, ...(declarationId ? { declarationId } : {}) });
+      setError(null); setNote(''); setSignedName(''); onChanged();
     } catch (e) { setError(e); } finally { setBusy(false); }
   };
   return (
@@ -52,10 +68,28 @@ export function VerificationCard({ c, onChanged }: { c: CaseView; onChanged: () 
               <label htmlFor="v-decl">Signed declaration received</label>
             </div>
           </div>
+          {declaration && stored.length > 0 && (
+            <Field label="Declaration relied on" htmlFor="v-decl-doc">
+              <select id="v-decl-doc" value={chosen} onChange={(e) => setChosen(e.target.value)}>
+                {stored.map((d) => <option key={d.documentId} value={d.documentId}>{`Signed ${d.signedOn} (stored ${formatDate(d.storedAt)})`}</option>)}
+                <option value="">Another one, received now</option>
+              </select>
+            </Field>
+          )}
+          {needsNew && (
+            <div className="row" aria-label="Signed declaration">
+              <Field label="Name signed" htmlFor="v-decl-name">
+                <input id="v-decl-name" value={signedName} onChange={(e) => setSignedName(e.target.value)} maxLength={200} autoComplete="off" />
+              </Field>
+              <Field label="Signed on" htmlFor="v-decl-on">
+                <input id="v-decl-on" type="date" value={signedOn} onChange={(e) => setSignedOn(e.target.value)} />
+              </Field>
+            </div>
+          )}
           <Field label="Note (what was checked)" htmlFor="v-note">
             <input id="v-note" value={note} onChange={(e) => setNote(e.target.value)} required maxLength={2000} />
           </Field>
-          <div><button type="submit" className="btn" disabled={busy || !note.trim()}>Mark verified</button></div>
+          <div><button type="submit" className="btn" disabled={busy || !note.trim() || (needsNew && (!signedName.trim() || !/^\d{4}-\d{2}-\d{2}$/u.test(signedOn)))}>Mark verified</button></div>
         </form>
       )}
       <ErrorNote error={error} />
