@@ -15,7 +15,8 @@ export const ledger: CommandGroup = {
     const app = await openApp(globals, { runEngine: false });
     try {
       // through the API (issue 20 item 3): the operation datamap.ledger.replay
-      const r = await app.call('datamap.ledger.replay', { dryRun: values['dry-run'] ?? false }, cliMeta);
+      const r = await app.call('datamap.ledger.replay', { dryRun: values['dry-run'] ?? false },
+        io.isTTY ? { ...cliMeta, progress: (m) => io.stderr(`${m}\n`) } : cliMeta);
       if (values.json) io.stdout(json({ ...r, dryRun: values['dry-run'] ?? false }));
       else {
         if (!r.systems.length) io.stdout('ledger is empty: nothing to replay\n');

@@ -14,7 +14,11 @@ export type OutputOf<C extends Contract, K extends keyof C> = z.output<C[K]['out
  * `role` (a role a shell passes is ignored). A call without `user` is a trusted local caller (a
  * Lambda, the CLI as the local operator): no role check, but four-eyes decisions refuse it.
  */
-export interface CallMeta { actor: string; user?: string; role?: Role }
+export interface CallMeta {
+  actor: string; user?: string; role?: Role;
+  /** In-process callers only (the CLI in a terminal): progress lines of a long operation. Never crosses IPC or HTTP. */
+  progress?: (message: string) => void;
+}
 
 export type Handlers<C extends Contract> = {
   [K in keyof C]: (input: ParsedInputOf<C, K>, meta: CallMeta) => Promise<OutputOf<C, K>>;

@@ -139,6 +139,6 @@ export function datamapHandlers(ctx: AppContext, engine: CaseEngine): Handlers<t
       const r = await runs().save(input, meta.actor);
       return { system: view(r.system), accepted: r.accepted, changed: r.changed, rejected: r.rejected };
     }),
-    'datamap.ledger.replay': async (input, meta) => svc().ledgerReplay(meta.actor, { dryRun: input.dryRun }),
+    'datamap.ledger.replay': async (input, meta) => svc().ledgerReplay(meta.actor, { dryRun: input.dryRun, ...(meta.progress ? { progress: meta.progress } : {}) }),
   };
 }
