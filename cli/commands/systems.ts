@@ -13,6 +13,8 @@ import { DataMapError, unsupportedFeatures, type DataMap } from '../../shared/do
 import { openSqlSource, type SourceConfig } from '../../shared/adapters/sql-source';
 import type { LookupIndex } from '../../shared/adapters/lookup-indexes';
 import type { SystemRecord } from '../../shared/store/datamap-repo';
+import type { SystemView } from '../../shared/app/contract/datamap';
+import { openApp } from '../open-app';
 import { scaleConnectionFromArgs } from '../scale-engine-args';
 
 const NAME_RE = /^[A-Za-z0-9_.-]{1,64}$/u;
@@ -37,9 +39,10 @@ function describeLookup(l: LookupIndex): string {
     : `warning: ${l.collection}.${l.field} (${l.reason}) has no index for the look-up: every request scans ${l.collection}; create:`;
 }
 
-function summary(s: SystemRecord) {
+/** What `systems list` and `systems add` print of a system (from the API's view of it). */
+function summary(s: Pick<SystemView, 'name' | 'engine' | 'legalHold' | 'map' | 'createdAt' | 'updatedAt'>) {
   return {
-    name: s.name, engine: s.connection.engine, dataset: s.map.dataset, legalHold: s.legalHold,
+    name: s.name, engine: s.engine, dataset: s.map.dataset, legalHold: s.legalHold,
     collections: s.map.collections.map((c) => ({
       name: c.name, erasure: c.erasure, retention: c.retention?.reason ?? null, optOut: c.optOut?.field ?? null,
       identities: c.fields.filter((f) => f.identity).map((f) => `${f.name}:${f.identity}`),
@@ -85,7 +88,8 @@ export const systems: CommandGroup = {
         return 1;
       }
       const indexes = await lookupIndexWarnings(connection, map);
-      if (values.json) io.stdout(json({ ...summary(rec), ...(indexes.length ? { lookupsWithoutIndex: indexes } : {}) }));
+      const view = { ...rec, engine: rec.connection.engine };
+      if (values.json) io.stdout(json({ ...summary(view), ...(indexes.length ? { lookupsWithoutIndex: indexes } : {}) }));
       else {
         io.stdout(`registered ${rec.name} (${rec.connection.engine}, dataset ${rec.map.dataset}, ${rec.map.collections.length} collections)\n`);
         for (const w of indexes) io.stdout(`${describeLookup(w)}\n  ${w.createIndex}\n`);
@@ -95,25 +99,26 @@ export const systems: CommandGroup = {
   },
   list: async (argv, globals, io) => {
     const { values } = parse(argv, { json: { type: 'boolean' } }, false);
-    return withDatamap(globals, false, async (_app, svc) => {
-      const list = (await svc.systems()).map(summary);
+    const app = await openApp(globals, { runEngine: false });
+    try {
+      const list = (await app.call('datamap.systems', {}, cliMeta)).systems.map(summary);
       if (values.json) io.stdout(json(list));
       else if (!list.length) io.stdout('no systems registered\n');
       else for (const s of list) io.stdout(`${s.name}  ${s.engine}  ${s.dataset}  ${s.collections.length} collections${s.legalHold ? '  [legal hold]' : ''}\n`);
       return 0;
-    });
+    } finally { await app.close(); }
   },
   hold: async (argv, globals, io) => {
     const { values, positionals } = parse(argv, { reason: { type: 'string' }, release: { type: 'boolean' } });
     const name = one(positionals, 'system NAME');
     if (!!values.reason === !!values.release) throw new UsageError('give exactly one of --reason TEXT or --release');
-    return withDatamap(globals, false, async (app, svc) => {
-      const ok = await svc.repo.setLegalHold(name, values.reason ?? null, app.ctx.clock());
-      if (!ok) throw new UsageError(`no system ${name}`);
-      await app.ctx.audit.append({ caseId: null, actor: cliMeta.actor, action: values.reason ? 'datamap.system.hold' : 'datamap.system.release', detail: { system: name } }, app.ctx.clock());
+    // The one legal-hold path (datamap.systems.hold): sets or lifts it and audits it.
+    const app = await openApp(globals, { runEngine: false });
+    try {
+      await app.call('datamap.systems.hold', { name, reason: values.reason ?? null }, cliMeta);
       io.stdout(`${name}: ${values.reason ? 'legal hold set' : 'legal hold lifted'}\n`);
       return 0;
-    });
+    } finally { await app.close(); }
   },
   demo: async (argv, globals, io) => {
     const { values } = parse(argv, { dir: { type: 'string' }, json: { type: 'boolean' } }, false);
