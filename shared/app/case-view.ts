@@ -2,6 +2,7 @@
 import type { CaseStatus, CaseView, WaitingFor } from '../domain/case';
 import type { CaseContext } from '../domain/case-machine';
 import { computeDeadlines, daysLeft } from '../domain/deadlines';
+import { meets } from '../domain/verification';
 import type { StoredCase } from '../store/ports';
 import type { CaseState } from './engine';
 
@@ -43,6 +44,8 @@ export function waitingFor(status: CaseStatus, context: CaseContext): WaitingFor
   if (context.lastError?.waits === 'staff_delivery') return 'staff_delivery';
   if (context.lastError) return 'staff_retry';
   if (status === 'on_hold') return context.hold?.reason === 'awaiting_consumer' ? 'consumer' : 'hold';
+  // Discovery can raise a deletion's level (sensitive data, 11 CCR §7062(d)): staff record the higher verification first.
+  if (status === 'in_review' && !meets(context.verification.level, context.requiredLevel)) return 'staff_verification';
   if (status === 'in_review' || status === 'verified') return 'staff_review';
   if (status === 'verifying') return 'staff_verification';
   return null;

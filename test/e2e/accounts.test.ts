@@ -12,6 +12,7 @@ import { main } from '../../cli/main';
 import { join } from 'node:path';
 import { SCREENSHOTS, launchBrowser, openConsole, removeDir, screenshot, startWebMode, tempDataDir, type WebMode } from './console-harness';
 import { startOidcProvider, type LocalOidcProvider } from '../support/oidc-provider';
+import { raiseVerification } from './raise-verification';
 
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -123,6 +124,8 @@ describe('accounts in the console: sign-in, four-eyes erasure, restart, OIDC (we
       await review.getByRole('button', { name: /^Set aside/u }).first().click();
       await expect.poll(async () => review.getByRole('button', { name: /^Set aside/u }).count(), { timeout: 15_000 }).toBe(n - 1);
     }
+    // Sensitive data found: the analyst records the high level (3 data points, signed declaration) in review.
+    await raiseVerification(page);
     // The sign-off card names who prepared it and that a second approver is needed.
     const signoff = page.locator('.card', { has: page.getByRole('heading', { name: 'Sign-off' }) });
     await expect.poll(async () => signoff.textContent(), { timeout: 15_000 }).toMatch(/Four-eyes/u);

@@ -5,6 +5,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot, useConsole } from './console-harness';
+import { raiseVerification } from './raise-verification';
 
 describe('console: a deletion request end to end (web mode, Chromium)', () => {
   const con = useConsole();
@@ -50,6 +51,10 @@ describe('console: a deletion request end to end (web mode, Chromium)', () => {
     }
     await expect.poll(async () => review.textContent()).toMatch(/set aside/iu);
     await screenshot(page, 'case-reviewed');
+
+    // Discovery found sensitive data: the deletion needs the high level (11 CCR §7062(d)), recorded in review.
+    await raiseVerification(page);
+    await screenshot(page, 'case-verification-raised');
 
     // Approve the deletion; the back end executes, re-queries and responds
     await page.getByRole('button', { name: 'Approve deletion' }).click();

@@ -17,11 +17,14 @@ const message = (over: Partial<MessageView>): MessageView => ({
 
 describe('report waiting for staff delivery in the console', () => {
   it('tells a report awaiting staff delivery from a send to retry', () => {
-    const ctx = (lastError: CaseContext['lastError'], hold: CaseContext['hold'] = null) => ({ lastError, hold }) as CaseContext;
+    const ctx = (lastError: CaseContext['lastError'], hold: CaseContext['hold'] = null, level: 'reasonable' | 'high' = 'reasonable') =>
+      ({ lastError, hold, requiredLevel: level, verification: { level: 'reasonable' } }) as CaseContext;
     expect(waitingFor('responding', ctx({ step: 'respond', message: 'awaiting staff delivery: …', waits: 'staff_delivery' }))).toBe('staff_delivery');
     expect(waitingFor('responding', ctx({ step: 'respond', message: 'SES throttled' }))).toBe('staff_retry');
     expect(waitingFor('responding', ctx(null))).toBeNull();
     expect(waitingFor('in_review', ctx(null))).toBe('staff_review');
+    // Discovery raised a deletion's level (sensitive data): it waits for the higher verification, not review.
+    expect(waitingFor('in_review', ctx(null, null, 'high'))).toBe('staff_verification');
     expect(waitingFor('verifying', ctx(null))).toBe('staff_verification');
     expect(waitingFor('on_hold', ctx(null, { reason: 'awaiting_consumer', note: null, since: '2026-11-23T00:00:00Z', resumeTo: 'verifying' }))).toBe('consumer');
     expect(waitingFor('on_hold', ctx(null, { reason: 'legal_hold', note: null, since: '2026-11-23T00:00:00Z', resumeTo: 'verifying' }))).toBe('hold');

@@ -43,7 +43,7 @@ export function stepOf(e: AuditEntryView): Step {
   if (step === 'respond') return 'response';
   if (/^(case\.(extend|hold|resume|extended|held|resumed))$/u.test(a)) return 'clock';
   if (/^review\./u.test(a) || a === 'datamap.options.set') return 'review';
-  if (/verif|^codes?\.|identities\.revealed/u.test(a) || template === 'verification-code' || template === 'staff-verification-locked') return 'verification';
+  if (/verif|^codes?\.|^declaration\.|identities\.revealed/u.test(a) || template === 'verification-code' || template === 'staff-verification-locked') return 'verification';
   if (/^message\./u.test(a) || /^report|^responses?\.|^processor/u.test(a)) return 'response';
   if (a === 'case.created' || a === 'case.assign' || a === 'document.stored' || a === 'case.acknowledged') return 'intake';
   if (a === 'case.deny' || a === 'case.retry' || a === 'case.pii_purged') return a === 'case.deny' ? 'response' : 'other';

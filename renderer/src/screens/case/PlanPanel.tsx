@@ -5,6 +5,7 @@
 // will happen per system; a refusal shows in it. The executed changes once it has run.
 import { useState } from 'react';
 import type { CaseView } from '../../../../shared/domain/case';
+import { meets } from '../../../../shared/domain/verification';
 import { useApi } from '../../api/context';
 import { useAsync } from '../../hooks';
 import { Dl, ErrorNote, Section } from '../../components/ui';
@@ -128,10 +129,14 @@ export function PlanPanel({ c, refreshKey, executed, onChanged }: { c: CaseView;
   const cols = (p?.collections ?? []) as PlanCollection[];
   const systems = bySystem(cols);
   const to = c.identitiesMasked.email;
+  /** Discovery raised the level needed (sensitive data in a deletion) above what was recorded. */
+  const short = !meets(c.verification.level, c.requiredLevel);
   return (
     <Section title={words.plan} id="plan" actions={c.status === 'in_review' && (
-      <button type="button" className="btn primary" onClick={() => setConfirming(true)}>{words.approve}</button>
+      <button type="button" className="btn primary" disabled={short} title={short ? `Needs the ${c.requiredLevel} level of verification first (see Verification)` : undefined}
+        onClick={() => setConfirming(true)}>{words.approve}</button>
     )}>
+      {c.status === 'in_review' && short && <p className="muted small" data-testid="approve-blocked">Approval waits for the {c.requiredLevel} level of verification (it is {c.verification.level}): record it under Verification.</p>}
       {writes && <WritesTable c={c} refreshKey={refreshKey * 1000 + version} />}
       {c.type === 'correct' && !executed && c.status !== 'closed' && c.status !== 'denied' && <CorrectionForm c={c} onChanged={() => { setVersion((v) => v + 1); plan.reload(); onChanged(); }} />}
       {c.type === 'access' && <ReportContents c={c} refreshKey={refreshKey} />}

@@ -1,12 +1,15 @@
 // How the requester's identity was verified, and the form to record it (staff attestation etc.).
 // A signed declaration is never a yes/no box: the one the verification relies on is stored
 // (encrypted) with the case first (declarations.store: the name signed and the date), or one
-// already stored is chosen, and cases.verify names it.
+// already stored is chosen, and cases.verify names it. When discovery finds sensitive data in a
+// deletion (11 CCR §7062(d)) the level needed rises to high while the case is in review: the form
+// shows again there, with the reason, so the case never waits on a level nobody can record.
 import { useEffect, useState } from 'react';
 import type { CaseView } from '../../../../shared/domain/case';
 import type { DeclarationView } from '../../../../shared/app/contract/declarations';
 import { useApi } from '../../api/context';
 import { Dl, ErrorNote, Field, Section } from '../../components/ui';
+import { meets } from '../../../../shared/domain/verification';
 import { formatDate } from '../../format';
 import { CodeSender } from './CodeSender';
 
@@ -27,6 +30,10 @@ export function VerificationCard({ c, onChanged }: { c: CaseView; onChanged: () 
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const v = c.verification;
+  const raised = c.status === 'in_review' && !meets(v.level, c.requiredLevel);
+  const canVerify = (CAN_VERIFY.has(c.status) || raised) && c.requiredLevel !== 'none';
+  // The level needed can rise after the form was first drawn (discovery): start from what it needs now.
+  useEffect(() => { if (c.requiredLevel === 'high') { setDataPoints((d) => Math.max(d, 3)); setDeclaration(true); } }, [c.requiredLevel]);
   useEffect(() => {
     void client.call('declarations.forCase', { id: c.id }).then((d) => { setStored(d); if (d.length) setChosen(d[d.length - 1]!.documentId); }, () => undefined);
   }, [c.id]);
@@ -51,8 +58,14 @@ export function VerificationCard({ c, onChanged }: { c: CaseView; onChanged: () 
         ['When', formatDate(v.at)],
         ...(v.note ? [['Note', v.note] as [string, string]] : []),
       ]} />
-      {CAN_VERIFY.has(c.status) && c.requiredLevel !== 'none' && <CodeSender c={c} onChanged={onChanged} />}
-      {CAN_VERIFY.has(c.status) && c.requiredLevel !== 'none' && (
+      {raised && (
+        <p className="note warn" role="status" data-testid="verification-raised">
+          Discovery found sensitive personal information, so this deletion needs the high level before it is approved
+          (11 CCR §7062(d): 3 data points and a signed declaration). Record it here.
+        </p>
+      )}
+      {canVerify && !raised && <CodeSender c={c} onChanged={onChanged} />}
+      {canVerify && (
         <form className="stack-form" onSubmit={(e) => { e.preventDefault(); void submit(); }} aria-label="Record verification">
           <div className="row">
             <Field label="Method" htmlFor="v-method">
