@@ -97,16 +97,18 @@ export class SnapshotRepo {
 
   async recordReplay(r: Omit<SnapshotReplay, 'id'>): Promise<SnapshotReplay> {
     const rec: SnapshotReplay = { id: randomUUID(), ...r };
+    // The order replays ran in (ran_at ties within a millisecond or under a fixed clock).
+    const last = await this.db.get<{ n: number | string | null }>('SELECT MAX(seq) AS n FROM snapshot_replays WHERE system = ?', [rec.system]);
     await this.db.run(
-      'INSERT INTO snapshot_replays (id, system, snapshot_id, ran_at, actor, dry_run, ledger_entries, rows_changed, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [rec.id, rec.system, rec.snapshotId, rec.ranAt, rec.actor, rec.dryRun ? 1 : 0, rec.ledgerEntries, rec.rowsChanged, JSON.stringify(rec.detail)],
+      'INSERT INTO snapshot_replays (id, system, snapshot_id, ran_at, actor, dry_run, ledger_entries, rows_changed, detail, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [rec.id, rec.system, rec.snapshotId, rec.ranAt, rec.actor, rec.dryRun ? 1 : 0, rec.ledgerEntries, rec.rowsChanged, JSON.stringify(rec.detail), Number(last?.n ?? 0) + 1],
     );
     return rec;
   }
 
   async replays(system: string): Promise<SnapshotReplay[]> {
     const rows = await this.db.all<{ id: string; system: string; snapshot_id: string; ran_at: string; actor: string; dry_run: number | boolean; ledger_entries: number; rows_changed: number; detail: string }>(
-      'SELECT * FROM snapshot_replays WHERE system = ? ORDER BY ran_at', [system]);
+      'SELECT * FROM snapshot_replays WHERE system = ? ORDER BY COALESCE(seq, 0), ran_at', [system]);
     return rows.map((x) => ({
       id: x.id, system: x.system, snapshotId: x.snapshot_id, ranAt: x.ran_at, actor: x.actor, dryRun: Boolean(Number(x.dry_run)),
       ledgerEntries: Number(x.ledger_entries), rowsChanged: Number(x.rows_changed), detail: JSON.parse(x.detail) as Record<string, unknown>,

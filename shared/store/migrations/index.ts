@@ -25,6 +25,7 @@ import { migration131CaseIdFragments } from './131-case-id-fragments';
 import { migration140Appeals } from './140-appeals';
 import { migration141DisclosureTransfers } from './141-disclosure-transfers';
 import { migration142ProcessorNoticeRequests } from './142-processor-notice-requests';
+import { migration143SnapshotReplayOrder } from './143-snapshot-replay-order';
 
 export const migrations: Migration[] = [
   migration001Core,
@@ -51,4 +52,5 @@ export const migrations: Migration[] = [
   migration140Appeals,
   migration141DisclosureTransfers,
   migration142ProcessorNoticeRequests,
+  migration143SnapshotReplayOrder,
 ];
