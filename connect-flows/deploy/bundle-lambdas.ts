@@ -1,5 +1,6 @@
-// Bundles each Lambda (lambdas/<name>/handler.ts) into one ES module file for the Node.js 22
-// runtime: connect-flows/dist/lambdas/<name>/handler.mjs (the template's CodeUri). Native modules
+// Bundles each Lambda (lambdas/<name>/handler.ts) into ES modules for the Node.js 22 runtime:
+// connect-flows/dist/lambdas/<name>/handler.mjs and its chunks/ (the folder is the template's
+// CodeUri). What a handler imports dynamically is a chunk of its own, parsed only when used. Native modules
 // are replaced by stubs that fail when used: better-sqlite3 (PostgreSQL in AWS) and DuckDB (no
 // lake scans in a Connect Lambda). A createRequire banner lets bundled CommonJS packages require
 // Node built-ins. Two trims for the cold start: zod's locales other than English (the default
@@ -48,14 +49,23 @@ export interface BundleOptions {
   /** 'stub' (default, for AWS) or 'external' (resolve better-sqlite3 from node_modules: local benchmarks). */
   sqlite?: 'stub' | 'external';
   only?: ReadonlyArray<(typeof LAMBDAS)[number]>;
+  /** false: one file per function, no chunks (the benchmark's comparison). Default true. */
+  split?: boolean;
 }
 
-export async function bundleLambdas(outDir = join(here, '..', 'dist', 'lambdas'), o: BundleOptions = {}): Promise<Array<{ name: string; file: string; bytes: number }>> {
-  const out: Array<{ name: string; file: string; bytes: number }> = [];
+/** One function's bundle: the entry file, every file written (entry and chunks), their total size and the entry's. */
+export interface LambdaBundle { name: string; file: string; files: string[]; bytes: number; entryBytes: number }
+
+export async function bundleLambdas(outDir = join(here, '..', 'dist', 'lambdas'), o: BundleOptions = {}): Promise<LambdaBundle[]> {
+  const out: LambdaBundle[] = [];
   for (const name of o.only ?? LAMBDAS) {
-    const file = join(outDir, name, 'handler.mjs');
+    const dir = join(outDir, name);
+    const file = join(dir, 'handler.mjs');
     const r = await build({
-      entryPoints: [join(root, 'lambdas', name, 'handler.ts')], outfile: file,
+      // Code splitting: what a handler imports dynamically (the app, the Encryption SDK) is its own
+      // chunk, loaded (parsed) only when an invocation needs it: opt-out never loads the SDK.
+      entryPoints: { handler: join(root, 'lambdas', name, 'handler.ts') }, outdir: dir, splitting: o.split ?? true,
+      entryNames: '[name]', chunkNames: 'chunks/[name]-[hash]', outExtension: { '.js': '.mjs' },
       bundle: true, platform: 'node', target: LAMBDA_NODE_TARGET, format: 'esm', minify: true, sourcemap: false,
       alias: {
         '@duckdb/node-api': join(here, 'duckdb-unavailable.ts'),
@@ -65,7 +75,12 @@ export async function bundleLambdas(outDir = join(here, '..', 'dist', 'lambdas')
       external: o.sqlite === 'external' ? ['pg-native', 'better-sqlite3'] : ['pg-native'], metafile: true, logLevel: 'error',
       banner: { js: "import { createRequire as __pdCreateRequire } from 'node:module'; const require = __pdCreateRequire(import.meta.url);" },
     });
-    out.push({ name, file, bytes: Object.values(r.metafile!.outputs).reduce((a, o) => a + o.bytes, 0) });
+    const outputs = Object.entries(r.metafile!.outputs); // paths relative to the working directory
+    out.push({
+      name, file, files: outputs.map(([f]) => resolve(f)),
+      bytes: outputs.reduce((a, [, x]) => a + x.bytes, 0),
+      entryBytes: outputs.find(([f]) => resolve(f) === resolve(file))?.[1].bytes ?? 0,
+    });
   }
   return out;
 }
@@ -73,6 +88,6 @@ export async function bundleLambdas(outDir = join(here, '..', 'dist', 'lambdas')
 const invoked = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invoked) {
   bundleLambdas(process.argv[2] ? resolve(process.argv[2]) : undefined).then((rs) => {
-    for (const r of rs) process.stdout.write(`${r.name}: ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB)\n`);
+    for (const r of rs) process.stdout.write(`${r.name}: ${r.file} (${(r.entryBytes / 1e3).toFixed(0)} KB; with its ${r.files.length - 1} chunks ${(r.bytes / 1e6).toFixed(1)} MB)\n`);
   }, (e: unknown) => { process.stderr.write(`${(e as Error).message}\n`); process.exitCode = 1; });
 }

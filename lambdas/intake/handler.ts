@@ -9,7 +9,7 @@ import '../common/zod-jitless'; // first: before any schema is built
 import { z } from 'zod';
 import { normalizePhone } from '../../shared/domain/identity';
 import { factorEquals, FACTORS, normaliseFactor, type CrmCustomer, type Factor } from '../../shared/adapters/crm-directory';
-import { ConnectInputError } from '../../shared/crypto/connect-input';
+import { ConnectInputError } from '../../shared/crypto/connect-input-error';
 import { parseConnectEvent } from '../common/connect-event';
 import { errorCode, makeLogger } from '../common/log';
 import { runtime, type PhoneApp } from '../common/runtime';

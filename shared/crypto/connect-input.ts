@@ -7,6 +7,7 @@
 // Errors never carry the ciphertext or the plaintext: only a reason code.
 import { createPrivateKey } from 'node:crypto';
 import { buildClient, CommitmentPolicy, MultiKeyringNode, RawRsaKeyringNode, type KeyringNode } from '@aws-crypto/client-node';
+import { ConnectInputError } from './connect-input-error';
 
 export const CONNECT_KEY_NAMESPACE = 'AmazonConnect';
 /** Stored customer input is at most a few dozen digits; a ciphertext is a few KB with the signature. */
@@ -20,16 +21,7 @@ export interface ConnectInputKey {
   privateKeyPem: string;
 }
 
-/** `wrong_key`: a well-formed message whose data key is wrapped for a key id none of ours has (Connect used another key). */
-export type ConnectInputFailure = 'malformed' | 'too_large' | 'no_key' | 'wrong_key' | 'undecryptable';
-
-/** A decryption failure. The message says why in general terms; it never includes the input. */
-export class ConnectInputError extends Error {
-  constructor(readonly reason: ConnectInputFailure, message: string) {
-    super(message);
-    this.name = 'ConnectInputError';
-  }
-}
+export { ConnectInputError, type ConnectInputFailure } from './connect-input-error';
 
 const { decrypt } = buildClient(CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT);
 const B64_RE = /^[A-Za-z0-9+/]+={0,2}$/u;

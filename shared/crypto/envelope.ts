@@ -28,7 +28,9 @@ type EncryptionSdk = typeof import('@aws-crypto/client-node');
 let sdkLoad: Promise<EncryptionSdk> | null = null;
 /** The AWS Encryption SDK, imported once, at first use. */
 export function encryptionSdk(): Promise<EncryptionSdk> {
-  sdkLoad ??= import('@aws-crypto/client-node').catch((e: unknown) => { sdkLoad = null; throw e; });
+  // A CommonJS package: a bundle split into chunks (the Lambdas) gives its exports as `default`.
+  sdkLoad ??= import('@aws-crypto/client-node').then((m) => ((m as { default?: EncryptionSdk }).default ?? m) as EncryptionSdk)
+    .catch((e: unknown) => { sdkLoad = null; throw e; });
   return sdkLoad;
 }
 

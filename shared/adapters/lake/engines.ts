@@ -42,7 +42,8 @@ export async function openScaleEngine(kind: ScaleEngineKind, config: unknown, de
   const needsS3 = kind === 'athena' || (kind === 'parquet' && typeof (config as { location?: unknown })?.location === 'string' && String((config as { location: string }).location).startsWith('s3://'));
   let s3 = deps.s3;
   if (needsS3 && !s3) {
-    const { S3Client } = await import('@aws-sdk/client-s3');
+    const m = await import('@aws-sdk/client-s3');
+    const { S3Client } = m.default ?? m; // CommonJS: `default` in a split bundle
     s3 = new S3Client({});
   }
   switch (kind) {

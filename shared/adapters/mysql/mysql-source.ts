@@ -392,7 +392,8 @@ export async function mysqlPoolOptions(c: MySqlConfig, max = 4): Promise<Paramet
   const ssl = tlsOptions(c);
   let authPlugins: Record<string, unknown> | undefined;
   if (c.auth === 'iam') {
-    const { Signer } = await import('@aws-sdk/rds-signer');
+    const m = await import('@aws-sdk/rds-signer');
+    const { Signer } = m.default ?? m; // CommonJS: `default` in a split bundle
     const signer = new Signer({ hostname: c.host, port: c.port, username: c.user, ...(c.region ? { region: c.region } : {}) });
     // RDS asks for the cleartext plugin (over TLS); a fresh token for every new connection.
     authPlugins = { mysql_clear_password: () => async () => Buffer.from(`${await signer.getAuthToken()}\0`) };

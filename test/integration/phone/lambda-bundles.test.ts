@@ -4,7 +4,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, isAbsolute } from 'node:path';
+import { dirname, join, isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { bundleLambdas, LAMBDA_NODE_TARGET, LAMBDAS } from '../../../connect-flows/deploy/bundle-lambdas';
@@ -24,8 +24,32 @@ describe('Lambda bundles', () => {
     for (const b of bundles) {
       expect(b.bytes).toBeGreaterThan(10_000);
       expect(b.bytes).toBeLessThan(4_000_000); // was 6-8 MB with every channel's AWS client, MySQL and mail in it
-      const text = readFileSync(b.file, 'utf8');
-      expect(text).not.toMatch(/mysql2|nodemailer|client-pinpoint|@aws-sdk\/client-s3"/u);
+      expect(b.files).toContain(b.file);
+      for (const f of b.files) {
+        expect(f.startsWith(join(out, b.name))).toBe(true); // everything inside the function's CodeUri folder
+        expect(readFileSync(f, 'utf8')).not.toMatch(/mysql2|nodemailer|client-pinpoint|@aws-sdk\/client-s3"/u);
+      }
+    }
+  });
+
+  it('loads at start only the handler: the app and the Encryption SDK are chunks of their own, parsed when used', () => {
+    for (const b of bundles) {
+      expect(b.entryBytes).toBeLessThan(100_000);
+      expect(b.files.length).toBeGreaterThan(1);
+      // The entry's static imports never reach the Encryption SDK (only a dynamic import does).
+      const entry = readFileSync(b.file, 'utf8');
+      expect(entry).not.toMatch(/AmazonConnect|FORBID_ENCRYPT_ALLOW_DECRYPT|REQUIRE_ENCRYPT_REQUIRE_DECRYPT/u);
+      // Every file the entry loads statically, transitively (`from"./x.mjs"` / `import"./x.mjs"`; never `import(`).
+      const loaded = new Set<string>();
+      const visit = (file: string) => {
+        for (const m of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*"(\.{1,2}\/[^"]+\.mjs)"/gu)) {
+          const next = join(dirname(file), m[1]!);
+          if (!loaded.has(next)) { loaded.add(next); visit(next); }
+        }
+      };
+      visit(b.file);
+      expect(loaded.size).toBeGreaterThan(0);
+      for (const f of loaded) expect(readFileSync(f, 'utf8')).not.toMatch(/FORBID_ENCRYPT_ALLOW_DECRYPT|REQUIRE_ENCRYPT_REQUIRE_DECRYPT/u);
     }
   });
 
