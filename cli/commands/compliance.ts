@@ -8,8 +8,6 @@ import { join, resolve } from 'node:path';
 import type { CommandFn, CommandGroup } from '../command';
 import { UsageError } from '../command';
 import { json, parse } from '../args';
-import { withDatamap } from '../datamap-args';
-import { toCsv, UC_COLUMNS, UC_OVERVIEW_COLUMNS } from '../../shared/domain/unified-compliance';
 import { openApp } from '../open-app';
 import { JURISDICTIONS, type Jurisdiction } from '../../shared/domain/case';
 
@@ -19,16 +17,19 @@ export const unifiedCompliance: CommandFn = async (argv, globals, io) => {
   const { values } = parse(argv, { out: { type: 'string' }, case: { type: 'string', multiple: true }, json: { type: 'boolean' } }, false);
   if (!values.out) throw new UsageError('--out DIR is required');
   const dir = resolve(values.out);
-  return withDatamap(globals, false, async (_app, svc) => {
-    const { rows, overview } = await svc.unifiedCompliance(values.case);
+  const app = await openApp(globals, { work: 'none' });
+  try {
+    const uc = await app.call('compliance.unified', values.case?.length ? { caseIds: values.case } : {}, meta);
     mkdirSync(dir, { recursive: true });
     const files = { unifiedCompliance: join(dir, 'unified_compliance.csv'), overview: join(dir, 'unified_compliance_overview.csv') };
-    writeFileSync(files.unifiedCompliance, toCsv(UC_COLUMNS, rows), { mode: 0o600 });
-    writeFileSync(files.overview, toCsv(UC_OVERVIEW_COLUMNS, overview), { mode: 0o600 });
-    if (values.json) io.stdout(json({ ...files, rows: rows.length, requests: overview.length }));
-    else io.stdout(`wrote ${files.unifiedCompliance} (${rows.length} rows) and ${files.overview} (${overview.length} requests)\n`);
+    writeFileSync(files.unifiedCompliance, uc.csv.unifiedCompliance, { mode: 0o600 });
+    writeFileSync(files.overview, uc.csv.overview, { mode: 0o600 });
+    if (values.json) io.stdout(json({ ...files, rows: uc.rows.length, requests: uc.overview.length }));
+    else io.stdout(`wrote ${files.unifiedCompliance} (${uc.rows.length} rows) and ${files.overview} (${uc.overview.length} requests)\n`);
     return 0;
-  });
+  } finally {
+    await app.close();
+  }
 };
 
 /** `compliance metrics --year YYYY [--jurisdiction CA] [--json|--csv]`: the §7102 figures of one year, scope stated. */

@@ -1,4 +1,4 @@
-// Handler of compliance.metrics: reads the cases received around the year (one query; the
+// Handlers of compliance.unified (the data map's export) and compliance.metrics: reads the cases received around the year (one query; the
 // snapshot only of answered ones, for the denial reason and whether rows were kept as exempt) and
 // leaves the counting to shared/domain/compliance-metrics.ts.
 import type { Handlers } from '../api';
@@ -8,6 +8,8 @@ import { contextOf } from '../engine';
 import type { StoredCase } from '../../store/ports';
 import type { CaseStatus, CaseType, Jurisdiction } from '../../domain/case';
 import { complianceMetrics, metricsCsv, type ComplianceCase } from '../../domain/compliance-metrics';
+import { toCsv, UC_COLUMNS, UC_OVERVIEW_COLUMNS } from '../../domain/unified-compliance';
+import { datamapService } from '../datamap/service';
 
 interface Row { id: string; type: string; status: string; jurisdiction: string; received_at: string; closed_at: string | null; updated_at: string; snapshot: unknown }
 
@@ -37,6 +39,10 @@ export function complianceHandlers(ctx: AppContext): Handlers<typeof complianceC
     'compliance.metrics': async ({ year, jurisdiction }) => {
       const m = complianceMetrics(await casesAround(ctx, year, jurisdiction), { year, ...(jurisdiction ? { jurisdiction } : {}) });
       return { ...m, csv: metricsCsv(m) };
+    },
+    'compliance.unified': async ({ caseIds }) => {
+      const { rows, overview } = await datamapService(ctx).unifiedCompliance(caseIds);
+      return { rows, overview, csv: { unifiedCompliance: toCsv(UC_COLUMNS, rows), overview: toCsv(UC_OVERVIEW_COLUMNS, overview) } };
     },
   };
 }

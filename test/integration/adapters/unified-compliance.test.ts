@@ -11,6 +11,10 @@ import { requests } from '../../../cli/commands/requests';
 import { request } from '../../../cli/commands/request';
 import { systems } from '../../../cli/commands/systems';
 import { unifiedCompliance } from '../../../cli/commands/compliance';
+import { createApp } from '../../../shared/app/app';
+import { ApiInputError } from '../../../shared/app/api';
+import { requiredRole } from '../../../shared/domain/roles';
+import { contract } from '../../../shared/app/contract';
 import { parseCsv, UC_COLUMNS, UC_OVERVIEW_COLUMNS } from '../../../shared/domain/unified-compliance';
 
 let dir: string;
@@ -68,6 +72,22 @@ describe('requests import + report unified-compliance', () => {
     expect(ov[0]).toEqual([...UC_OVERVIEW_COLUMNS]);
     expect(ov.slice(1).map((r) => [r[2], r[3], r[5]])).toEqual([['R-1', 'dsar', 'ann.lee@example.com'], ['R-2', 'delete', 'bob.lee@example.com'], ['R-3', 'delete', '']]);
     expect(Number(ov[1]![14])).toBe(ann.length);
+
+    // The CLI writes what the API's compliance.unified answers (the one path); the export holds
+    // identities, so a viewer is refused and an analyst may read it; --case narrows it.
+    const app = await createApp({ dataDir: dir, db: { kind: 'sqlite', file: globals.db! }, runEngine: false });
+    try {
+      const api = await app.call('compliance.unified', {}, { actor: 'cli' });
+      expect(api.csv.unifiedCompliance).toBe(readFileSync(join(out, 'unified_compliance.csv'), 'utf8'));
+      expect(api.csv.overview).toBe(readFileSync(join(out, 'unified_compliance_overview.csv'), 'utf8'));
+      expect(api.rows).toEqual(rows);
+      const one = await app.call('compliance.unified', { caseIds: [imported.run[1]!.caseId] }, { actor: 'cli' });
+      expect(one.overview.map((r) => r['Request ID'])).toEqual(['R-2']);
+      expect(requiredRole('compliance.unified', contract['compliance.unified'].kind)).toBe('analyst');
+      await expect(app.call('compliance.unified', { caseIds: ['nope', ''] }, { actor: 'cli' })).rejects.toBeInstanceOf(ApiInputError);
+    } finally {
+      await app.close();
+    }
   });
 
   it('with --all-or-nothing a bad row refuses the file: exit 2 naming the line and column, no case created', async () => {
