@@ -9,7 +9,8 @@
 import type { CommandFn, CommandGroup, CliIO } from '../command';
 import { UsageError } from '../command';
 import { json, parse } from '../args';
-import { categoriesFrom, cliMeta, identitiesFrom, StrategyArg, withDatamap } from '../datamap-args';
+import { categoriesFrom, cliMeta, identitiesFrom, StrategyArg } from '../datamap-args';
+import { openApp } from '../open-app';
 import type { ContractOutput } from '../../shared/app/datamap/service';
 import { JurisdictionSchema } from '../../shared/domain/case';
 
@@ -58,15 +59,17 @@ function command(type: DsrType): CommandFn {
       }
     }
     const asJson = values.json ?? false;
-    return withDatamap(globals, !values['dry-run'], async (app, svc) => {
+    // Every step over the app API (app.call), as the console and the server do.
+    const app = await openApp(globals, { runEngine: !values['dry-run'] });
+    try {
       if (values['dry-run']) {
         if (io.isTTY) io.stderr('dry run: discovering...\n');
-        const out = await svc.dryRun(identities, type, strategy.data, { categories, corrections });
+        const out = await app.call('datamap.dryRun', { type, identities, strategy: strategy.data, ...(categories ? { categories } : {}), ...(corrections ? { corrections } : {}) }, cliMeta);
         print(io, out, asJson);
         return out.errors.length ? 1 : 0;
       }
       const created = await app.call('cases.create', { type, jurisdiction: jurisdiction.data, channel: 'staff', identities, strategy: strategy.data, autoApprove: true }, cliMeta);
-      if (categories || corrections) await svc.setOptions(created.id, { categories, corrections });
+      if (categories || corrections) await app.call('datamap.options.set', { id: created.id, ...(categories ? { categories } : {}), ...(corrections ? { corrections } : {}) }, cliMeta);
       if (io.isTTY) io.stderr(`${created.id}: verifying, discovering, ${type === 'access' ? 'reporting' : 'executing'}...\n`);
       const c = await app.call('cases.get', { id: created.id }, cliMeta);
       if (c.status === 'verifying' || c.status === 'acknowledged' || c.status === 'received') {
@@ -80,7 +83,7 @@ function command(type: DsrType): CommandFn {
         }
       }
       await app.settle(created.id);
-      const out = await svc.output(created.id);
+      const out = await app.call('datamap.changes', { id: created.id }, cliMeta);
       print(io, out, asJson);
       const after = await app.call('cases.get', { id: created.id }, cliMeta);
       if (after.status === 'in_review' && after.requiredLevel === 'high' && after.verification.level !== 'high') {
@@ -88,7 +91,9 @@ function command(type: DsrType): CommandFn {
           + `give --signed-name and --signed-on (3 data points and the consumer's signed declaration), or store one with \`request declaration ${created.id}\` and \`request verify ${created.id} --method staff --note TEXT --data-points 3 --declaration DOC\`, then \`request approve ${created.id}\`\n`);
       }
       return out.errors.length ? 1 : 0;
-    });
+    } finally {
+      await app.close();
+    }
   };
 }
 

@@ -31,7 +31,7 @@ const ADMIN = new Set([
 const APPROVER = new Set(['cases.approve']);
 
 /** Queries that show personal data: an analyst's, not a viewer's. */
-const ANALYST_QUERIES = new Set(['reports.download', 'reports.preview', 'reports.files', 'compliance.unified']);
+const ANALYST_QUERIES = new Set(['reports.download', 'reports.preview', 'reports.files', 'compliance.unified', 'datamap.dryRun']);
 
 /** The privacy center's operations (public.*): only the public server calls them, for a consumer. */
 const SERVICE_PREFIXES = ['public.'];

@@ -7,6 +7,8 @@ import { isCategory } from '../../domain/categories';
 import { op } from './define';
 import { DataMapSchema } from '../../domain/datamap';
 import { DiscoveryResultSchema } from '../../domain/discovery';
+import { CaseTypeSchema, StrategySchema } from '../../domain/case';
+import { IdentitiesSchema } from '../../domain/identity';
 
 const Id = z.object({ id: z.string().min(1).max(64) }).strict();
 const SystemName = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/u, 'system names are letters, digits, _ . -');
@@ -146,6 +148,16 @@ export const datamapContract = {
     'What discovery found for a case (row values: staff only)'),
   'datamap.plan': op('query', Id, z.object({ plan: PlanViewSchema.nullable() }), 'The erasure plan of a case (dry run): rows and fields that would change, rows kept'),
   'datamap.changes': op('query', Id, CaseChangesSchema, 'The result of a case in the CLI contract shape: results, changes, review, exempt, errors'),
+  'datamap.dryRun': op('query', z.object({
+    type: CaseTypeSchema,
+    identities: IdentitiesSchema,
+    strategy: StrategySchema.default('exact'),
+    categories: z.array(z.string().refine(isCategory, 'must be a fideslang data category like user.contact.email')).min(1).max(50).optional(),
+    corrections: z.record(z.string().refine(isCategory, 'must be a fideslang data category like user.contact.phone_number'), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()])).optional(),
+  }).strict().refine((v) => Boolean(v.identities.email || v.identities.phone || v.identities.customKeys?.length), {
+    path: ['identities'], message: 'identities: at least one of email, phone or a custom key is required',
+  }), CaseChangesSchema,
+    'What a request would find and change in every system, without a case and without changing anything (rows: staff only)'),
   'datamap.options.set': op('command', z.object({
     id: z.string().min(1).max(64),
     /** delete_pii: the fideslang categories to erase. */

@@ -113,6 +113,11 @@ export function datamapHandlers(ctx: AppContext, engine: CaseEngine): Handlers<t
       };
     },
     'datamap.changes': async ({ id }) => { await mustExist(id); return svc().output(id); },
+    'datamap.dryRun': async ({ type, identities, strategy, categories, corrections }) => {
+      if (categories && type !== 'delete_pii') throw new ApiInputError('categories: only for a delete_pii request');
+      if (corrections && type !== 'correct') throw new ApiInputError('corrections: only for a correct request');
+      return svc().dryRun(identities, type, strategy, { categories, corrections });
+    },
     'review.list': async ({ id }) => {
       await mustExist(id);
       const items = await svc().reviewItems(id);
