@@ -8,7 +8,6 @@ import { UsageError } from '../command';
 import { json, one, parse } from '../args';
 import { cliMeta, withDatamap } from '../datamap-args';
 import { loadDataMapFile, loadFidesDatasetFile } from '../../shared/adapters/datamap-file';
-import { createDemoShop, demoShopDataMap, DEMO_SHOP_SYSTEM } from '../../shared/adapters/demo-shop';
 import { DataMapError, unsupportedFeatures, type DataMap } from '../../shared/domain/datamap';
 import { openSqlSource, type SourceConfig } from '../../shared/adapters/sql-source';
 import type { LookupIndex } from '../../shared/adapters/lookup-indexes';
@@ -122,13 +121,14 @@ export const systems: CommandGroup = {
   },
   demo: async (argv, globals, io) => {
     const { values } = parse(argv, { dir: { type: 'string' }, json: { type: 'boolean' } }, false);
-    return withDatamap(globals, false, async (app, svc) => {
-      const files = await createDemoShop(resolve(values.dir ?? `${app.ctx.config.dataDir}/demo-shop`));
-      await svc.addSystem({ name: DEMO_SHOP_SYSTEM, connection: { engine: 'sqlite', file: files.sqliteFile }, map: demoShopDataMap() }, cliMeta.actor);
-      if (values.json) io.stdout(json({ system: DEMO_SHOP_SYSTEM, ...files }));
-      else io.stdout(`registered ${DEMO_SHOP_SYSTEM}: ${files.sqliteFile}\n`);
+    // The one demo-shop registration (datamap.demo.register), as the console's button.
+    const app = await openApp(globals, { runEngine: false });
+    try {
+      const r = await app.call('datamap.demo.register', values.dir ? { dir: resolve(values.dir) } : {}, cliMeta);
+      if (values.json) io.stdout(json(r));
+      else io.stdout(`registered ${r.system}: ${r.sqliteFile}\n`);
       return 0;
-    });
+    } finally { await app.close(); }
   },
 };
 export default systems;

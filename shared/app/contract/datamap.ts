@@ -142,8 +142,11 @@ export const datamapContract = {
   }).strict(), SystemViewSchema, 'Register (or replace) a system; its map is validated against the live schema'),
   'datamap.systems.hold': op('command', z.object({ name: SystemName, reason: z.string().trim().min(1).max(500).nullable() }).strict(),
     z.object({ name: z.string(), legalHold: z.string().nullable() }), 'Put a system under legal hold (nothing in it is erased) or lift the hold'),
-  'datamap.demo.register': op('command', z.object({}).strict(), z.object({ system: z.string(), sqliteFile: z.string(), datamapFile: z.string() }),
-    'Create the demo shop in the data folder and register it as the system "demo-shop"'),
+  'datamap.demo.register': op('command', z.object({
+    /** Where to create it (default: demo-shop in the data folder). Local callers only (the CLI): a signed-in user is refused. */
+    dir: z.string().trim().min(1).max(1000).optional(),
+  }).strict(), z.object({ system: z.string(), sqliteFile: z.string(), datamapFile: z.string() }),
+    'Create the demo shop (in the data folder, or a local caller\'s folder) and register it as the system "demo-shop"'),
   'datamap.discovery': op('query', Id, z.object({ result: DiscoveryResultSchema.nullable() }),
     'What discovery found for a case (row values: staff only)'),
   'datamap.plan': op('query', Id, z.object({ plan: PlanViewSchema.nullable() }), 'The erasure plan of a case (dry run): rows and fields that would change, rows kept'),

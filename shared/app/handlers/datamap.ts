@@ -2,10 +2,10 @@
 // data-map service (shared/app/datamap/service.ts) and the PII discovery runs
 // (shared/app/services/pii-discovery-runs.ts). Review decisions tell the case machine how many
 // shared rows are still pending (REVIEW_UPDATED).
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse as parseYaml, YAMLError } from 'yaml';
 import type { Handlers } from '../api';
-import { ApiInputError, ApiNotFoundError, ApiStateError } from '../api';
+import { ApiForbiddenError, ApiInputError, ApiNotFoundError, ApiStateError } from '../api';
 import type { datamapContract, SystemView } from '../contract/datamap';
 import type { AppContext } from '../context';
 import type { CaseEngine } from '../engine';
@@ -76,8 +76,11 @@ export function datamapHandlers(ctx: AppContext, engine: CaseEngine): Handlers<t
       if (!(await svc().setLegalHold(input.name, input.reason, meta.actor))) throw new ApiNotFoundError(`no system ${input.name}`);
       return { name: input.name, legalHold: input.reason };
     },
-    'datamap.demo.register': async (_input, meta) => {
-      return svc().registerDemoShop(join(ctx.config.dataDir, 'demo-shop'), meta.actor);
+    'datamap.demo.register': async ({ dir }, meta) => {
+      // A folder of the caller's choice is for the local operator (CLI) only: a console or web user
+      // may not make the server write files wherever they name.
+      if (dir !== undefined && meta.user !== undefined) throw new ApiForbiddenError('dir: only a local caller (the CLI) may choose where the demo shop is created');
+      return svc().registerDemoShop(dir !== undefined ? resolve(dir) : join(ctx.config.dataDir, 'demo-shop'), meta.actor);
     },
     'datamap.options.set': async ({ id, categories, corrections }, meta) => {
       await mustExist(id);

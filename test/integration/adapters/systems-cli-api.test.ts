@@ -8,6 +8,7 @@ import type { CliGlobals, CliIO } from '../../../cli/command';
 import { systems } from '../../../cli/commands/systems';
 import { reportError } from '../../../cli/main';
 import { openApp } from '../../../cli/open-app';
+import { ApiForbiddenError } from '../../../shared/app/api';
 
 let dir: string;
 let globals: CliGlobals;
@@ -39,6 +40,21 @@ describe('systems list and hold over the API', () => {
       const rows = await app.ctx.db.all<{ action: string }>("SELECT action FROM audit_log WHERE action IN ('datamap.system.hold', 'datamap.system.release') ORDER BY seq");
       const actions = rows.map((r) => r.action);
       expect(actions).toEqual(['datamap.system.hold', 'datamap.system.release']);
+    } finally { await app.close(); }
+  });
+
+  it('systems demo --dir goes through datamap.demo.register; a signed-in user may not choose the folder', async () => {
+    const o = io();
+    expect(await systems.demo!(['--dir', join(dir, 'shop2'), '--json'], globals, o)).toBe(0);
+    expect(JSON.parse(o.out.join(''))).toEqual({ system: 'demo-shop', sqliteFile: join(dir, 'shop2', 'demo-shop.sqlite'), datamapFile: expect.stringContaining(join(dir, 'shop2')) });
+    const app = await openApp(globals, { runEngine: false });
+    try {
+      await app.call('users.add', { name: 'ana', role: 'admin', password: 'ana-correct-horse' }, { actor: 'cli' });
+      const user = { actor: 'staff:ana', user: 'ana' };
+      await expect(app.call('datamap.demo.register', { dir: join(dir, 'elsewhere') }, user)).rejects.toBeInstanceOf(ApiForbiddenError);
+      expect((await app.call('datamap.demo.register', {}, user)).sqliteFile).toBe(join(dir, 'demo-shop', 'demo-shop.sqlite'));
+      const registered = await app.ctx.db.all<{ action: string }>("SELECT action FROM audit_log WHERE action LIKE 'datamap.system%' ORDER BY seq");
+      expect(registered.length).toBeGreaterThanOrEqual(2);
     } finally { await app.close(); }
   });
 
