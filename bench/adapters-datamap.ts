@@ -21,7 +21,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../shared/app/app';
-import { DATAMAP_SERVICE, type DatamapService } from '../shared/app/datamap/service';
+import { datamapService, type DatamapService } from '../shared/app/datamap/service';
 import { openSqlSource, type SourceConfig } from '../shared/adapters/sql-source';
 import { subjectOf, type Subject } from '../shared/app/datamap/subject';
 import { walkSystem } from '../shared/app/datamap/find-system';
@@ -320,7 +320,7 @@ async function benchEngine(engine: string): Promise<void> {
     // 2. batch vs one at a time, through the app's data-map service (walk, plan, one transaction)
     if (!PARTS.has('erase') && !PARTS.has('ledger')) return;
     const app = await createApp({ dataDir: dir, db: { kind: 'sqlite', file: join(dir, 'cases.sqlite') }, runEngine: false });
-    const svc = app.ctx.services.get(DATAMAP_SERVICE) as DatamapService;
+    const svc = datamapService(app.ctx);
     await svc.addSystem({ name: 'bench', connection: conn, map: MAP }, 'bench');
     const subjects = (from: number, n: number): Subject[] => Array.from({ length: n }, (_, k) => subjectOf({ email: emailOf(from + k) }));
     const single = Math.min(SINGLE, BATCH);

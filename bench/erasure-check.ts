@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../shared/app/app';
-import { DATAMAP_SERVICE, type DatamapService } from '../shared/app/datamap/service';
+import { datamapService, type DatamapService } from '../shared/app/datamap/service';
 import { openSqlSource, SqlDataSource, type SourceConfig } from '../shared/adapters/sql-source';
 import type { Row } from '../shared/adapters/port';
 import { parseDataMap, type DataMap } from '../shared/domain/datamap';
@@ -183,7 +183,7 @@ async function benchEngine(engine: string): Promise<void> {
     console.log(`\n== ${engine}: ${OTHERS} other customers with 2 orders each + the subject with ${ROWS} orders (masked by the delete): ${g.rows} rows loaded in ${f(g.s, 1)} s`);
 
     const app = await createApp({ dataDir: dir, db: { kind: 'sqlite', file: join(dir, 'cases.sqlite') }, runEngine: true });
-    const svc = app.ctx.services.get(DATAMAP_SERVICE) as DatamapService;
+    const svc = datamapService(app.ctx);
     await svc.addSystem({ name: 'shop', connection: conn, map: MAP }, 'bench');
     const trace = tracer();
     if (SPANS) {

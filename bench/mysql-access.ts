@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../shared/app/app';
-import { DATAMAP_SERVICE, type DatamapService } from '../shared/app/datamap/service';
+import { datamapService, type DatamapService } from '../shared/app/datamap/service';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { openMySqlSource } from '../shared/adapters/mysql/mysql-source';
 import { subjectOf, type Subject } from '../shared/app/datamap/subject';
@@ -199,7 +199,7 @@ async function main(): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'bench-mysql-'));
     const app = await createApp({ dataDir: dir, db: { kind: 'sqlite', file: join(dir, 'cases.sqlite') }, runEngine: false });
     try {
-      const svc = app.ctx.services.get(DATAMAP_SERVICE) as DatamapService;
+      const svc = datamapService(app.ctx);
       await svc.addSystem({ name: 'bench', connection: { engine: 'mysql', url }, map: MAP }, 'bench');
       const subjects = (from: number, k: number): Subject[] => Array.from({ length: k }, (_, j) => subjectOf({ email: emailOf(from + j) }));
       const base = Math.floor(CUSTOMERS / 2);

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../shared/app/app';
-import { DATAMAP_SERVICE, type DatamapService } from '../shared/app/datamap/service';
+import { datamapService, type DatamapService } from '../shared/app/datamap/service';
 import type { SourceConfig } from '../shared/adapters/sql-source';
 import { parseDataMap, type DataMap } from '../shared/domain/datamap';
 import type { Db } from '../shared/store/db';
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     await generate(shop);
     await shop.close();
     const app = await createApp({ dataDir: join(dir, 'data'), db: { kind: 'sqlite', file: join(dir, 'cases.sqlite') }, work: 'all' });
-    const svc = app.ctx.services.get(DATAMAP_SERVICE) as DatamapService;
+    const svc = datamapService(app.ctx);
     await svc.addSystem({ name: 'shop', connection: conn, map: MAP }, 'bench');
     const staticDir = join(dir, 'static');
     mkdirSync(staticDir);

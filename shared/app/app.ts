@@ -69,11 +69,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     config, db, clock: options.clock ?? (() => new Date()), crypto,
     cases: store.cases, audit: store.audit, steps: store.steps,
     effects: undefined as unknown as CaseEffects,
-    services: new Map(),
+    services: {},
   };
   ctx.effects = { ...defaultEffects(ctx), ...options.effects };
   const engine = new CaseEngine(ctx);
-  ctx.services.set('engine', engine);
+  ctx.services.engine = engine;
   // The extension, hold and denial notices go out once the transition has committed (any path).
   engine.onCommitted('notices', caseNoticeHook(ctx));
   // Four-eyes (shared/domain/four-eyes.ts): the engine refuses an erasure, denial or extension the
@@ -109,10 +109,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     settle: (caseId) => engine.settle(caseId),
     close: async () => {
       await engine.stop();
-      for (const s of ctx.services.values()) {
-        const closable = s as { close?: () => Promise<void> };
-        if (s !== engine && typeof closable.close === 'function') await closable.close();
-      }
+      const { datamap, responses, piiDiscovery } = ctx.services; // the services that hold connections, timers or files
+      for (const s of [piiDiscovery, responses, datamap]) if (s) await s.close();
       await db.close();
     },
   };

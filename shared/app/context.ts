@@ -3,6 +3,13 @@
 import type { Db } from '../store/db';
 import type { AuditLog, CaseRepo, StepJournal } from '../store/ports';
 import type { PiiCrypto } from '../crypto/port';
+import type { CaseEngine } from './engine';
+import type { DatamapService } from './datamap/service';
+import type { ResponsesService } from './services/responses-service';
+import type { PiiDiscoveryRuns } from './services/pii-discovery-runs';
+import type { StaffDirectory } from './services/due-soon';
+import type { AppealsRepo } from '../store/appeals-repo';
+import type { AccountsRepo } from '../store/accounts-repo';
 
 export interface AppConfig {
   /** Folder for the SQLite file, outbox, reports, keys (default: the user data folder). */
@@ -61,6 +68,22 @@ export interface AppContext {
   audit: AuditLog;
   steps: StepJournal;
   effects: CaseEffects;
-  /** Area services registered at start (data map, channels...), looked up by name. */
-  services: Map<string, unknown>;
+  /** The areas' services, one typed slot each (see AppServices). */
+  services: AppServices;
+}
+
+/**
+ * The app's services, one typed slot per service: created once per app, by createApp (the engine)
+ * or by the area's accessor at first use (`datamapService(ctx)`, `responsesService(ctx)`, ...),
+ * and closed with the app. No string keys, no casts.
+ */
+export interface AppServices {
+  engine?: CaseEngine;
+  datamap?: DatamapService;
+  responses?: ResponsesService;
+  piiDiscovery?: PiiDiscoveryRuns;
+  appeals?: AppealsRepo;
+  accounts?: AccountsRepo;
+  /** Who the staff are, for the due-soon digest (set by whoever knows them). */
+  staffDirectory?: StaffDirectory;
 }

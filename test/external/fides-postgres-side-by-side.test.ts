@@ -19,7 +19,7 @@ import { parse as parseYaml } from 'yaml';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 import { createApp, type App } from '../../shared/app/app';
 import { verifyAsStaff } from '../support/verify-staff';
-import { DATAMAP_SERVICE, type ContractOutput, type DatamapService } from '../../shared/app/datamap/service';
+import { datamapService, type ContractOutput, type DatamapService } from '../../shared/app/datamap/service';
 import { loadFidesDatasetFile } from '../../shared/adapters/datamap-file';
 import { importFidesDatasets, type DataMap } from '../../shared/domain/datamap';
 import { covers, isPersonal } from '../../shared/domain/categories';
@@ -114,7 +114,7 @@ async function withDesk<T>(fn: (d: Desk) => Promise<T>): Promise<T> {
     // (sources, purposes, recipients; a report without them stops at staff review, issue 21).
     await app.call('disclosures.set', { system: 'fides-example', sources: ['directly from the consumer'], purposes: ['marketing.advertising'], thirdParties: [] }, meta);
     await app.call('disclosures.set', { system: 'fides-loyalty', sources: ['directly from the consumer'], purposes: ['marketing.advertising'], thirdParties: [] }, meta);
-    return await fn({ app, svc: app.ctx.services.get(DATAMAP_SERVICE) as DatamapService });
+    return await fn({ app, svc: datamapService(app.ctx) });
   } finally {
     await app.close();
     rmSync(dir, { recursive: true, force: true });

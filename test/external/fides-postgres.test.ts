@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 import { createApp, type App } from '../../shared/app/app';
-import { DATAMAP_SERVICE, type DatamapService } from '../../shared/app/datamap/service';
+import { datamapService, type DatamapService } from '../../shared/app/datamap/service';
 import { loadFidesDatasetFile } from '../../shared/adapters/datamap-file';
 import { fieldPaths, unsupportedFeatures } from '../../shared/domain/datamap';
 import { parse as parseYaml } from 'yaml';
@@ -37,7 +37,7 @@ beforeAll(async () => {
   await shop.exec(readFileSync(join(FIXTURE, 'postgres_sample.sql'), 'utf8'));
   dir = mkdtempSync(join(tmpdir(), 'pd-fides-'));
   app = await createApp({ dataDir: dir, db: { kind: 'sqlite', file: join(dir, 'cases.sqlite') }, runEngine: true }, { clock: () => new Date('2026-11-23T18:00:00Z') });
-  svc = app.ctx.services.get(DATAMAP_SERVICE) as DatamapService;
+  svc = datamapService(app.ctx);
   const map = loadFidesDatasetFile(join(FIXTURE, 'postgres_example_test_dataset.yml'));
   await svc.addSystem({ name: 'fides-example', connection: { engine: 'postgres', url: pg.url }, map }, meta.actor);
 }, 180_000);

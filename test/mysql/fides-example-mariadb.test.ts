@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { createApp } from '../../shared/app/app';
-import { DATAMAP_SERVICE, type ContractOutput, type DatamapService } from '../../shared/app/datamap/service';
+import { datamapService, type ContractOutput, type DatamapService } from '../../shared/app/datamap/service';
 import { loadFidesDatasetFile } from '../../shared/adapters/datamap-file';
 import type { SystemConnection } from '../../shared/store/datamap-repo';
 import { PostgresDb } from '../../shared/store/postgres-db';
@@ -88,7 +88,7 @@ describe.skipIf(!!why)('Fides example shop: MariaDB gives the same results as Po
     const dir = mkdtempSync(join(tmpdir(), `pd-fides-${kind}-`));
     const app = await createApp({ dataDir: dir, db: { kind: 'sqlite', file: join(dir, 'cases.sqlite') }, runEngine: true }, { clock: () => new Date('2026-11-23T18:00:00Z') });
     try {
-      const svc = app.ctx.services.get(DATAMAP_SERVICE) as DatamapService;
+      const svc = datamapService(app.ctx);
       const connection = await freshShop(kind);
       await svc.addSystem({ name: 'fides-example', connection, map: loadFidesDatasetFile(join(FIXTURE, 'postgres_example_test_dataset.yml')) }, meta.actor);
       const before = await dumpDatabase(connection as never);

@@ -1,11 +1,9 @@
-// The accounts repository of an app context (one per app, registered in ctx.services).
+// The accounts repository of an app context (one per app: ctx.services.accounts).
 import type { AppContext } from '../context';
 import { AccountsRepo } from '../../store/accounts-repo';
 
 export function accountsOf(ctx: AppContext): AccountsRepo {
-  let repo = ctx.services.get('accounts') as AccountsRepo | undefined;
-  if (!repo) { repo = new AccountsRepo(ctx.db); ctx.services.set('accounts', repo); }
-  return repo;
+  return (ctx.services.accounts ??= new AccountsRepo(ctx.db));
 }
 
 /** The audit actor of a staff user. */

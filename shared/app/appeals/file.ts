@@ -12,9 +12,7 @@ import { localDate } from '../../domain/deadlines';
 import { AppealsRepo, type StoredAppeal } from '../../store/appeals-repo';
 
 export function appealsRepo(ctx: AppContext): AppealsRepo {
-  let r = ctx.services.get('appeals-repo') as AppealsRepo | undefined;
-  if (!r) { r = new AppealsRepo(ctx.db, ctx.crypto); ctx.services.set('appeals-repo', r); }
-  return r;
+  return (ctx.services.appeals ??= new AppealsRepo(ctx.db, ctx.crypto));
 }
 
 /** Refused in part: rows kept as exempt, or a request for specific pieces answered with the categories report (cases.categoriesOnly). */

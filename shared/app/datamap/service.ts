@@ -76,13 +76,8 @@ export class DatamapService {
   close(): Promise<void> { return this.registry.close(); }
 }
 
-export const DATAMAP_SERVICE = 'datamap';
 
 /** The service registered on the app (created once). */
 export function datamapService(ctx: AppContext, opener?: SourceOpener): DatamapService {
-  const existing = ctx.services.get(DATAMAP_SERVICE) as DatamapService | undefined;
-  if (existing) return existing;
-  const s = new DatamapService(ctx, opener);
-  ctx.services.set(DATAMAP_SERVICE, s);
-  return s;
+  return (ctx.services.datamap ??= new DatamapService(ctx, opener));
 }

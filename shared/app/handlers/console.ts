@@ -5,15 +5,13 @@ import { contract } from '../contract';
 import type { AppContext } from '../context';
 import { localDate, todayByJurisdiction, todayByZone } from '../../domain/deadlines';
 import { dashboardFrom, type StatRow } from '../console-stats';
-import { contextOf } from '../engine';
-import type { StoredCase } from '../../store/ports';
 import { storeDocument } from '../documents';
 import { sendDueSoonDigest } from '../services/due-soon';
 import { ApiNotFoundError } from '../api';
 import { maskRow, maskValue } from '../../domain/display-mask';
 import type { DiscoveryResult } from '../../domain/discovery';
 
-/** The parts of the data-map service (ctx.services 'datamap') the case screen's views read. */
+/** The parts of the data-map service (ctx.services.datamap) the case screen's views read. */
 interface DatamapViews {
   discoveryResult(id: string): Promise<DiscoveryResult | null>;
   reviewItems(id: string): Promise<Array<{ itemId: string; system: string; collection: string; kind: string; reason: string }>>;
@@ -55,7 +53,7 @@ export function consoleHandlers(ctx: AppContext): Handlers<typeof consoleContrac
     'digest.dueSoon': async ({ days, dryRun }, meta) => sendDueSoonDigest(ctx, meta.actor, days, dryRun),
     'console.reviewRows': async ({ id }) => {
       if (!(await ctx.cases.get(id))) throw new ApiNotFoundError(`no case ${id}`);
-      const dm = ctx.services.get('datamap') as DatamapViews | undefined;
+      const dm: DatamapViews | undefined = ctx.services.datamap;
       if (!dm) return { items: [] };
       const [items, result] = await Promise.all([dm.reviewItems(id), dm.discoveryResult(id)]);
       const rows = new Map<string, { values: Record<string, unknown>; categories: Record<string, string> }>();
@@ -70,7 +68,7 @@ export function consoleHandlers(ctx: AppContext): Handlers<typeof consoleContrac
     'console.planWrites': async ({ id }) => {
       const stored = await ctx.cases.get(id);
       if (!stored) throw new ApiNotFoundError(`no case ${id}`);
-      const dm = ctx.services.get('datamap') as DatamapViews | undefined;
+      const dm: DatamapViews | undefined = ctx.services.datamap;
       const plan = dm ? await dm.plan(id) : null;
       if (!plan) return { type: null, writes: [] };
       const result = await dm!.discoveryResult(id);

@@ -1,6 +1,6 @@
 // The daily "due soon" email (`digest.dueSoon`, `privacy-desk messages due-soon`, run from cron):
 // to each assignee the open requests they must act on. Where an assignee's address comes from:
-// a staff directory registered as ctx.services 'staff-directory' (the users store of issue 16
+// a staff directory set as ctx.services.staffDirectory (the users store of issue 16
 // items 1-2 plugs in here), else the assignee itself when it is an email address, else the
 // configured staff address (PRIVACY_DESK_STAFF_EMAIL), which also gets unassigned cases. Sent
 // once per address and day (the dedupe key), so a second run the same day sends nothing.
@@ -13,8 +13,7 @@ import { escapeHtml } from '../../domain/report/report-html';
 import { localDate } from '../../domain/deadlines';
 import { responsesService } from './responses-service';
 
-/** Registered by whoever knows the staff (ctx.services.set(STAFF_DIRECTORY, ...)). */
-export const STAFF_DIRECTORY = 'staff-directory';
+/** Set by whoever knows the staff (ctx.services.staffDirectory). */
 export interface StaffDirectory { emailOf(assignee: string): Promise<string | null> }
 
 export interface DigestResult {
@@ -30,7 +29,7 @@ export async function sendDueSoonDigest(ctx: AppContext, actor: string, days: nu
   const views = open.map((stored) => ({ view: caseView({ stored, context: contextOf(stored), status: stored.status }, now), assignee: stored.assignee ?? null }));
   const assigneeOf = new Map(views.map((v) => [v.view.id, v.assignee]));
   const rows = dueSoon(views.map((v) => v.view), days).map((d) => ({ ...d, assignee: assigneeOf.get(d.id) ?? null }));
-  const directory = ctx.services.get(STAFF_DIRECTORY) as StaffDirectory | undefined;
+  const directory = ctx.services.staffDirectory;
   const addressOf = new Map<string, string | null>();
   for (const a of new Set(rows.map((r) => r.assignee).filter((a): a is string => !!a))) {
     const found = (await directory?.emailOf(a)) ?? (isEmail(a) ? a : null);

@@ -22,7 +22,6 @@ import { isPersonal } from '../../domain/categories';
 import { DataMapError, parseDataMap, unsupportedFeatures, type DataMap, type DataMapCollection, type DataMapField } from '../../domain/datamap';
 import type { SystemConnection, SystemRecord } from '../../store/datamap-repo';
 
-export const PII_DISCOVERY_SERVICE = 'pii-discovery';
 const MAX_RUNS = 20;
 const MAX_RUNNING = 3;
 
@@ -342,9 +341,5 @@ export function reviewedMap(draft: DiscoveryDraft, current: DataMap | null, deci
 
 /** The runs registered on the app (created once; closed with the app). */
 export function piiDiscoveryRuns(ctx: AppContext): PiiDiscoveryRuns {
-  const existing = ctx.services.get(PII_DISCOVERY_SERVICE) as PiiDiscoveryRuns | undefined;
-  if (existing) return existing;
-  const s = new PiiDiscoveryRuns(ctx);
-  ctx.services.set(PII_DISCOVERY_SERVICE, s);
-  return s;
+  return (ctx.services.piiDiscovery ??= new PiiDiscoveryRuns(ctx));
 }

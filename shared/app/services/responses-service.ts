@@ -1,9 +1,8 @@
-// The Responses area's services, built once per app and registered as ctx.services 'responses':
+// The Responses area's services, built once per app and kept in ctx.services.responses:
 // the mailer (SES v2 or outbox), text messages (End User Messaging SMS or the SMS outbox file),
 // verification codes (email, SMS, voice), outbound calls (Connect or recorded),
 // processor notices and report download links. Settings come from PRIVACY_DESK_* variables.
 import type { AppContext } from '../context';
-import type { CaseEngine } from '../engine';
 import { createEmailSender, emailSettingsFromEnv, type EmailSettings } from '../../channels/email/config';
 import { Mailer } from '../../channels/email/mailer';
 import type { EmailSender } from '../../channels/email/message';
@@ -23,9 +22,8 @@ import type { DiscoveryResult } from '../../domain/discovery';
 import type { SystemDisclosure } from '../../domain/report/access-report';
 import type { DatamapRepo } from '../../store/datamap-repo';
 
-export const RESPONSES_SERVICE = 'responses';
 
-/** What Responses needs from the data-map layer (registered as ctx.services 'datamap'). */
+/** What Responses needs from the data-map layer (ctx.services.datamap). */
 export interface DatamapForResponses {
   discoveryResult(caseId: string): Promise<DiscoveryResult | null | undefined>;
   /** Sources, purposes and third parties per system, for the access report (optional). */
@@ -69,7 +67,7 @@ export interface ResponsesService {
 }
 
 export function responsesService(ctx: AppContext, options: ResponsesOptions = {}): ResponsesService {
-  const existing = ctx.services.get(RESPONSES_SERVICE) as ResponsesService | undefined;
+  const existing = ctx.services.responses;
   if (existing) return existing;
   const env = options.env ?? process.env;
   const settings = emailSettingsFromEnv(env);
@@ -84,7 +82,7 @@ export function responsesService(ctx: AppContext, options: ResponsesOptions = {}
   const codes = new VerificationCodes({
     ...base, mailer, texts, calls, businessName: settings.businessName, policy: options.codePolicy, staffEmail: settings.staffEmail,
     onVerified: async (caseId, actor, method, channel) => {
-      const engine = ctx.services.get('engine') as CaseEngine | undefined;
+      const engine = ctx.services.engine;
       if (!engine) throw new Error('the case engine is not running: cannot record the verification');
       // Control of the address or number on file plus the code.
       const note = channel === 'email' ? 'email one-time code accepted' : `phone one-time code accepted (${channel === 'sms' ? 'text message' : 'voice call'})`;
@@ -104,13 +102,13 @@ export function responsesService(ctx: AppContext, options: ResponsesOptions = {}
     processors: new ProcessorNotices({ ...base, mailer, publicUrl: settings.publicUrl, fetch: options.fetch, retry: options.retry }),
     links: new ReportLinks({ ...base, dataDir: ctx.config.dataDir, publicUrl: settings.publicUrl }),
     disclosures: new DisclosuresRepo(ctx.db),
-    datamap: () => ctx.services.get('datamap') as DatamapForResponses | undefined,
+    datamap: (): DatamapForResponses | undefined => ctx.services.datamap,
     close: async () => {
       (sender as { close?: () => void }).close?.();
       (caller as { close?: () => void }).close?.();
       (sms as { close?: () => void }).close?.();
     },
   };
-  ctx.services.set(RESPONSES_SERVICE, service);
+  ctx.services.responses = service;
   return service;
 }

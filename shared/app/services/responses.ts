@@ -9,7 +9,7 @@
 // (`caseNoticeHook`, registered on the engine by createApp); `sweepNotices` is the safety net.
 // An access report with no email address to go to waits for staff (`awaitStaffDelivery`).
 import type { AppContext, CaseEffects } from '../context';
-import type { AfterCommitHook, CaseEngine } from '../engine';
+import type { AfterCommitHook } from '../engine';
 import { deadlinesOf } from '../case-view';
 import { contextOf } from '../engine';
 import { StepWaits, type CaseContext } from '../../domain/case-machine';
@@ -45,7 +45,7 @@ export async function caseLocale(ctx: AppContext, svc: ResponsesService, caseId:
 }
 
 async function caseContext(ctx: AppContext, caseId: string): Promise<CaseContext> {
-  const engine = ctx.services.get('engine') as CaseEngine | undefined;
+  const engine = ctx.services.engine;
   if (engine) return (await engine.state(caseId)).context;
   const stored = await ctx.cases.get(caseId);
   if (!stored) throw new Error(`no case ${caseId}`);

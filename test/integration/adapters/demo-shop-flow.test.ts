@@ -6,8 +6,7 @@ import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../../shared/app/app';
-import { datamapService } from '../../../shared/app/datamap/service';
-import { DATAMAP_SERVICE, type DatamapService } from '../../../shared/app/datamap/service';
+import { datamapService, type DatamapService } from '../../../shared/app/datamap/service';
 import { createDemoShop, demoShopDataMap } from '../../../shared/adapters/demo-shop';
 import { SqliteDb } from '../../../shared/store/sqlite-db';
 import type { Identities } from '../../../shared/domain/identity';
@@ -50,7 +49,7 @@ beforeEach(async () => {
   app = await createApp({ dataDir: dir, db: { kind: 'sqlite', file: join(dir, 'cases.sqlite') }, runEngine: true }, { clock: () => new Date('2026-11-23T18:00:00Z') });
   const shop = await datamapService(app.ctx).registerDemoShop(join(dir, 'shop'), 'staff:test');
   shopFile = shop.sqliteFile;
-  svc = app.ctx.services.get(DATAMAP_SERVICE) as DatamapService;
+  svc = datamapService(app.ctx);
 });
 afterEach(async () => {
   await app.close();

@@ -10,10 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createApp, type App } from '../../../shared/app/app';
-import { datamapService } from '../../../shared/app/datamap/service';
 import { ApiInputError, ApiNotFoundError, ApiStateError } from '../../../shared/app/api';
 import type { PiiRunView } from '../../../shared/app/contract/datamap';
-import { DATAMAP_SERVICE, type DatamapService } from '../../../shared/app/datamap/service';
+import { datamapService, type DatamapService } from '../../../shared/app/datamap/service';
 
 const meta = { actor: 'staff:test' };
 let dir: string;
@@ -133,7 +132,7 @@ describe('PII discovery of a database nobody has mapped (an entered SQLite file)
     await expect(app.call('datamap.piiDiscovery.save', { runId: run.runId, system: 'club', fields: [] }, meta)).rejects.toThrow(/already registered/u);
 
     // The saved map finds a person by the email found behind "contact", and their visits through the guessed reference
-    const svc = app.ctx.services.get(DATAMAP_SERVICE) as DatamapService;
+    const svc = datamapService(app.ctx);
     const access = await svc.dryRun({ email: 'WILL.PARK@example.com' }, 'access', 'exact', {});
     expect(access.errors).toEqual([]);
     expect(access.results!['club:members']!.map((r) => r.member_no)).toEqual([4]);
@@ -255,7 +254,7 @@ describe('PII discovery of the demo shop (a registered system) with a column add
 
     // The saved map still finds Ann (and now also by the new column); the review list is unchanged
     await app.call('datamap.systems.hold', { name: 'demo-shop', reason: null }, meta);
-    const svc = app.ctx.services.get(DATAMAP_SERVICE) as DatamapService;
+    const svc = datamapService(app.ctx);
     const access = await svc.dryRun({ email: 'ann.lee@example.com' }, 'access', 'exact', {});
     expect(access.errors).toEqual([]);
     expect(access.results!['demo_shop:customers']!.map((r) => r.id)).toEqual([1]);

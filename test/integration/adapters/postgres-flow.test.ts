@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPostgres, type PostgresServer } from '../../support/postgres';
 import { createApp, type App } from '../../../shared/app/app';
-import { DATAMAP_SERVICE, type DatamapService } from '../../../shared/app/datamap/service';
+import { datamapService, type DatamapService } from '../../../shared/app/datamap/service';
 import { DEMO_SHOP_DATA, demoShopDataMap } from '../../../shared/adapters/demo-shop';
 import { PostgresDb } from '../../../shared/store/postgres-db';
 import type { SqlValue } from '../../../shared/store/db';
@@ -68,7 +68,7 @@ beforeAll(async () => {
   }
   dir = mkdtempSync(join(tmpdir(), 'pd-adapters-pg-'));
   app = await createApp({ dataDir: dir, db: { kind: 'postgres', url: pg.url }, runEngine: true }, { clock: () => new Date('2026-11-23T18:00:00Z') });
-  svc = app.ctx.services.get(DATAMAP_SERVICE) as DatamapService;
+  svc = datamapService(app.ctx);
   await svc.addSystem({ name: 'shop-pg', connection: { engine: 'postgres', url: shopUrl }, map: demoShopDataMap() }, 'staff:test');
 }, 180_000);
 

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApp, type App } from '../../../shared/app/app';
 import { startWebServer, type WebServer } from '../../../server/web-server';
-import { DATAMAP_SERVICE, type DatamapService } from '../../../shared/app/datamap/service';
+import { datamapService, type DatamapService } from '../../../shared/app/datamap/service';
 import { setYieldSlice, DEFAULT_SLICE_MS } from '../../../shared/adapters/event-loop';
 import { SqlDataSource } from '../../../shared/adapters/sql-source';
 import { normalizeEmail } from '../../../shared/domain/identity';
@@ -168,7 +168,7 @@ describe('the back end answers while long data-map work runs (SQLite, web mode)'
     writeFileSync(join(dist, 'index.html'), '<!doctype html><title>PrivacyDesk</title>');
     app = await createApp({ dataDir: dir, db: { kind: 'sqlite', file: join(dir, 'cases.sqlite') } });
     web = await startWebServer({ backend: app, staticDir: dist, actor: 'staff:tester', port: 0 });
-    svc = app.ctx.services.get(DATAMAP_SERVICE) as DatamapService;
+    svc = datamapService(app.ctx);
     for (const name of SYSTEMS) {
       expect((await post(web, 'datamap.systems.add', { name, engine: 'sqlite', location: files[name], datamap: MAP })).status).toBe(200);
     }

@@ -10,6 +10,7 @@ import { createApp, type App } from '../../../shared/app/app';
 import { createResponseEffects } from '../../../shared/app/services/responses';
 import type { DiscoveryResult } from '../../../shared/domain/discovery';
 import { sampleDiscovery } from '../../support/responses-discovery';
+import { installDatamapFake } from '../../support/fake-datamap';
 
 const staff = { actor: 'staff:ann' };
 const DECLARED = ['crm', 'hr', 'shop'].map((system) => ({ system, sources: ['You'], purposes: ['Customer service'], thirdParties: [] }));
@@ -29,7 +30,7 @@ beforeAll(async () => {
       discover: async (id) => { disc.set(id, sampleDiscovery(id)); return { rows: 6, review: 0, exempt: 0, errors: 0 }; },
     },
   });
-  a.ctx.services.set('datamap', { discoveryResult: async (id: string) => disc.get(id) ?? null, systemDisclosures: async () => DECLARED });
+  installDatamapFake(a.ctx, { discoveryResult: async (id: string) => disc.get(id) ?? null, systemDisclosures: async () => DECLARED });
   app = a;
 });
 afterAll(async () => { await app?.close(); rmSync(dir, { recursive: true, force: true }); });

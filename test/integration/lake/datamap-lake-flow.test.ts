@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../../shared/app/app';
-import { DATAMAP_SERVICE, type DatamapService } from '../../../shared/app/datamap/service';
+import { datamapService, type DatamapService } from '../../../shared/app/datamap/service';
 import type { Identities } from '../../../shared/domain/identity';
 import { ParquetLakeSource } from '../../../shared/adapters/lake/parquet-lake';
 import { SnapshotRepo } from '../../../shared/store/snapshot-repo';
@@ -56,7 +56,7 @@ beforeAll(async () => {
   lakeDir = join(dir, 'lake');
   await writeOrders(lakeDir);
   app = await createApp({ dataDir: dir, db: { kind: 'sqlite', file: join(dir, 'cases.sqlite') }, runEngine: true }, { clock: () => new Date('2026-11-23T18:00:00Z') });
-  svc = app.ctx.services.get(DATAMAP_SERVICE) as DatamapService;
+  svc = datamapService(app.ctx);
   await svc.addSystem({ name: 'lake', connection: { engine: 'parquet', config: ordersConfig(lakeDir, { mode: 'delete' }, ['id']) }, map: map as never }, 'staff:test');
 });
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createApp, type App } from '../../../shared/app/app';
-import { DATAMAP_SERVICE, type DatamapService } from '../../../shared/app/datamap/service';
+import { datamapService, type DatamapService } from '../../../shared/app/datamap/service';
 import { RedshiftSource } from '../../../shared/adapters/redshift/redshift-source';
 import { openDb } from '../../../shared/store/open-db';
 import { migrate } from '../../../shared/store/migrate';
@@ -48,7 +48,7 @@ beforeAll(async () => {
   await pool.query(`CREATE TABLE customer_pii (customer_id INTEGER PRIMARY KEY, email VARCHAR(256), phone VARCHAR(32), full_name VARCHAR(128), forgotten_flag VARCHAR(3) NOT NULL DEFAULT 'No');
     INSERT INTO customer_pii (customer_id, email, phone, full_name) VALUES (1, 'Ann@Example.com', '(415) 555-0101', 'Ann'), (2, 'ben@example.com', '415.555.0102', 'Ben')`);
   app = await createApp({ dataDir: dir, db: { kind: 'sqlite', file: join(dir, 'cases.sqlite') }, runEngine: true }, { clock: () => new Date('2026-11-23T18:00:00Z') });
-  svc = app.ctx.services.get(DATAMAP_SERVICE) as DatamapService;
+  svc = datamapService(app.ctx);
   await svc.addSystem({ name: 'warehouse', connection: { engine: 'redshift', config: rsConfig() }, map: map as never }, 'staff:test');
 });
 afterAll(async () => {

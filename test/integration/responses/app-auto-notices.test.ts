@@ -30,6 +30,7 @@ import { startSesEmulator, type SesEmulator, type StoredEmail } from '../../supp
 import { startPostgres, type PostgresServer } from '../../support/postgres';
 import { sampleDiscovery } from '../../support/responses-discovery';
 import { createDatabase } from '../store/postgres-harness';
+import { installDatamapFake } from '../../support/fake-datamap';
 
 let ses: SesEmulator;
 let pg: PostgresServer;
@@ -90,7 +91,7 @@ async function start(kind: 'sqlite' | 'postgres', now: { t: number }): Promise<{
       discover: async (id) => { disc.set(id, sampleDiscovery(id)); return { rows: 6, review: 0, exempt: 1, errors: 0 }; },
     },
   });
-  app.ctx.services.set('datamap', { discoveryResult: async (id: string) => disc.get(id) ?? null });
+  installDatamapFake(app.ctx, { discoveryResult: async (id: string) => disc.get(id) ?? null });
   const sender = new Switchable(new SesSender({ region: 'us-east-1', from: 'privacy@acme.test', endpoint: ses.endpoint, credentials: ses.credentials }));
   responsesService(app.ctx, {
     env: { PRIVACY_DESK_PUBLIC_URL: 'https://privacy.acme.test' },

@@ -23,6 +23,7 @@ import { startPostgres, type PostgresServer } from '../../support/postgres';
 import { sampleDiscovery } from '../../support/responses-discovery';
 import { DatamapRepo, type ChangeCount } from '../../../shared/store/datamap-repo';
 import { createDatabase } from '../store/postgres-harness';
+import { installDatamapFake } from '../../support/fake-datamap';
 
 let ses: SesEmulator;
 let pg: PostgresServer;
@@ -92,7 +93,7 @@ async function startApp(kind: 'sqlite' | 'postgres', dir: string, now: { t: numb
     },
   });
   const repo = new DatamapRepo(app.ctx.db, app.ctx.crypto);
-  app.ctx.services.set('datamap', {
+  installDatamapFake(app.ctx, {
     repo,
     discoveryResult: async (id: string) => discoveries.get(id) ?? null,
     systemDisclosures: async () => [{ system: 'crm', sources: ['You'], purposes: ['Customer support'], thirdParties: ['Mailer Inc.'] }],

@@ -13,6 +13,7 @@ import { Switchable } from '../../support/switchable-sender';
 import type { DiscoveryResult } from '../../../shared/domain/discovery';
 import { startSesEmulator, type SesEmulator } from '../../support/ses-emulator';
 import { generatedDiscovery, sampleDiscovery } from '../../support/responses-discovery';
+import { installDatamapFake } from '../../support/fake-datamap';
 
 let ses: SesEmulator;
 beforeAll(async () => { ses = await startSesEmulator(); });
@@ -34,7 +35,7 @@ async function start(dir: string, now: { t: number }, maxBytes?: number, discove
       discover: async (id) => { disc.set(id, discovery(id)); return { rows: 6, review: 0, exempt: 1, errors: 0 }; },
     },
   });
-  app.ctx.services.set('datamap', { discoveryResult: async (id: string) => disc.get(id) ?? null, ...(declared ? { systemDisclosures: async () => DECLARED } : {}) });
+  installDatamapFake(app.ctx, { discoveryResult: async (id: string) => disc.get(id) ?? null, ...(declared ? { systemDisclosures: async () => DECLARED } : {}) });
   const sender = new Switchable(new SesSender({ region: 'us-east-1', from: 'privacy@acme.test', endpoint: ses.endpoint, credentials: ses.credentials }));
   responsesService(app.ctx, {
     env: { PRIVACY_DESK_PUBLIC_URL: 'https://privacy.acme.test', ...(maxBytes ? { PRIVACY_DESK_EMAIL_MAX_BYTES: String(maxBytes) } : {}) },

@@ -63,7 +63,7 @@ describe('intake to emailed report over the demo shop', () => {
     ]);
     const files = new Map(mails[2]!.attachments.map((a) => [a.filename, Buffer.from(a.content, 'base64').toString('utf8')]));
     const json = JSON.parse(files.get('personal-information.json')!) as { data: DiscoveryResult; scope: string; totals: { rows: number } };
-    const found = (app.ctx.services.get('datamap') as { discoveryResult(id: string): Promise<DiscoveryResult | null> }).discoveryResult(c.id);
+    const found = app.ctx.services.datamap!.discoveryResult(c.id);
     const discovery = (await found)!;
     expect(json.scope).toBe('specific-pieces');
     expect(json.totals.rows).toBeGreaterThan(0);

@@ -15,6 +15,7 @@ import type { DiscoveryResult } from '../../../shared/domain/discovery';
 import { AccessReportJsonSchema, parseCsv, REPORT_CSV_HEADER } from '../../../shared/domain/report';
 import { startSesEmulator, type SesEmulator } from '../../support/ses-emulator';
 import { sampleDiscovery } from '../../support/responses-discovery';
+import { installDatamapFake } from '../../support/fake-datamap';
 
 let ses: SesEmulator;
 beforeAll(async () => { ses = await startSesEmulator(); });
@@ -32,7 +33,7 @@ async function start(dir: string, now: { t: number }): Promise<App> {
       discover: async (id) => { disc.set(id, sampleDiscovery(id)); return { rows: 6, review: 0, exempt: 1, errors: 0 }; },
     },
   });
-  app.ctx.services.set('datamap', { discoveryResult: async (id: string) => disc.get(id) ?? null });
+  installDatamapFake(app.ctx, { discoveryResult: async (id: string) => disc.get(id) ?? null });
   responsesService(app.ctx, {
     env: { PRIVACY_DESK_BUSINESS_NAME: 'Acme Outdoor', PRIVACY_DESK_PUBLIC_URL: 'https://privacy.acme.test' },
     sender: new SesSender({ region: 'us-east-1', from: 'privacy@acme.test', endpoint: ses.endpoint, credentials: ses.credentials }),

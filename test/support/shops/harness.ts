@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createApp, type App } from '../../../shared/app/app';
-import { DATAMAP_SERVICE, type ContractOutput, type DatamapService } from '../../../shared/app/datamap/service';
+import { datamapService, type ContractOutput, type DatamapService } from '../../../shared/app/datamap/service';
 import type { CheckSummary } from '../../../shared/app/context';
 import { PostgresDb } from '../../../shared/store/postgres-db';
 import type { SqlValue } from '../../../shared/store/db';
@@ -208,7 +208,7 @@ export async function runScenario(engine: Engine, shop: ShopDef, s: Scenario): P
       ? { kind: 'sqlite' as const, file: join(dir, 'cases.sqlite') }
       : { kind: 'postgres' as const, url: await newPgDatabase('cases') };
     app = await createApp({ dataDir: dir, db: casesDb, runEngine: true }, { clock: CLOCK });
-    const svc = app.ctx.services.get(DATAMAP_SERVICE) as DatamapService;
+    const svc = datamapService(app.ctx);
     for (const sys of shop.systems) await svc.addSystem({ name: sys.name, connection: connections.get(sys.name)!, map: sys.map() }, meta.actor);
 
     const dumpAll = async () => {

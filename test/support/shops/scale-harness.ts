@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { createApp, type App } from '../../../shared/app/app';
-import { DATAMAP_SERVICE, type DatamapService } from '../../../shared/app/datamap/service';
+import { datamapService, type DatamapService } from '../../../shared/app/datamap/service';
 import { fromItem, toAttr } from '../../../shared/adapters/dynamodb/attribute-value';
 import { DuckSession, plainValue, quoteIdent, quoteLiteral, fileList } from '../../../shared/adapters/lake/duckdb-session';
 import type { DataMap } from '../../../shared/domain/datamap';
@@ -299,7 +299,7 @@ export async function runScaleScenario(engine: ScaleEngine, shop: ShopDef, s: Sc
   try {
     loaded = await loadShop(engine, dir, shop, opts);
     app = await createApp({ dataDir: dir, db: { kind: 'sqlite', file: join(dir, 'cases.sqlite') }, runEngine: true }, { clock: CLOCK });
-    const svc = app.ctx.services.get(DATAMAP_SERVICE) as DatamapService;
+    const svc = datamapService(app.ctx);
     for (const sys of shop.systems) await svc.addSystem({ name: sys.name, connection: loaded.connections.get(sys.name)!, map: sys.map() }, meta.actor);
 
     const before = await loaded.dumpAll();
@@ -341,7 +341,7 @@ export async function registrationError(engine: ScaleEngine, shop: ShopDef): Pro
       : shop;
     loaded = await loadShop(engine, dir, flat);
     app = await createApp({ dataDir: dir, db: { kind: 'sqlite', file: join(dir, 'cases.sqlite') }, runEngine: true }, { clock: CLOCK });
-    const svc = app.ctx.services.get(DATAMAP_SERVICE) as DatamapService;
+    const svc = datamapService(app.ctx);
     try {
       for (const sys of flat.systems) await svc.addSystem({ name: sys.name, connection: loaded.connections.get(sys.name)!, map: sys.map() }, meta.actor);
     } catch (e) {
