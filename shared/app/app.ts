@@ -8,6 +8,7 @@ import { ApiInputError, type CallMeta, type InputOf, type OutputOf } from './api
 import type { AppConfig, AppContext, CaseEffects } from './context';
 import { CaseEngine } from './engine';
 import { defaultEffects } from './services';
+import { datamapService } from './datamap/service';
 import { caseNoticeHook } from './services/responses';
 import { openDb } from '../store/open-db';
 import { migrate } from '../store/migrate';
@@ -65,13 +66,16 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     await db.close();
     throw e;
   }
+  // The effects need the context they belong to: made at their first use (the engine's first step),
+  // the caller's own effects (tests) replacing the default ones.
   const ctx: AppContext = {
     config, db, clock: options.clock ?? (() => new Date()), crypto,
     cases: store.cases, audit: store.audit, steps: store.steps,
-    effects: undefined as unknown as CaseEffects,
+    effects: boundAtFirstUse(() => ({ ...defaultEffects(ctx), ...options.effects })),
     services: {},
   };
-  ctx.effects = { ...defaultEffects(ctx), ...options.effects };
+  // The data-map service exists from the start: responses and the console's views read what it found.
+  datamapService(ctx);
   const engine = new CaseEngine(ctx);
   ctx.services.engine = engine;
   // The extension, hold and denial notices go out once the transition has committed (any path).
@@ -113,5 +117,18 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       for (const s of [piiDiscovery, responses, datamap]) if (s) await s.close();
       await db.close();
     },
+  };
+}
+
+/** Case effects whose implementation is made once, when the first of them runs. */
+function boundAtFirstUse(make: () => CaseEffects): CaseEffects {
+  let made: CaseEffects | null = null;
+  const get = (): CaseEffects => (made ??= make());
+  return {
+    acknowledge: (caseId, step) => get().acknowledge(caseId, step),
+    discover: (caseId, step) => get().discover(caseId, step),
+    execute: (caseId, step) => get().execute(caseId, step),
+    checkResult: (caseId, step) => get().checkResult(caseId, step),
+    respond: (caseId, step) => get().respond(caseId, step),
   };
 }
