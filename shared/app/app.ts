@@ -8,7 +8,6 @@ import { ApiInputError, type CallMeta, type InputOf, type OutputOf } from './api
 import type { AppConfig, AppContext, CaseEffects } from './context';
 import { CaseEngine } from './engine';
 import { defaultEffects } from './services';
-import { datamapService } from './datamap/service';
 import { caseNoticeHook } from './services/responses';
 import { openDb } from '../store/open-db';
 import { migrate } from '../store/migrate';
@@ -66,16 +65,16 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     await db.close();
     throw e;
   }
-  // The effects need the context they belong to: made at their first use (the engine's first step),
-  // the caller's own effects (tests) replacing the default ones.
+  // The effects need the context they belong to: bound right after it is made (the default ones
+  // create the data-map and responses services now), the caller's own effects (tests) replacing them.
+  const effects = lateBoundEffects();
   const ctx: AppContext = {
     config, db, clock: options.clock ?? (() => new Date()), crypto,
     cases: store.cases, audit: store.audit, steps: store.steps,
-    effects: boundAtFirstUse(() => ({ ...defaultEffects(ctx), ...options.effects })),
+    effects: effects.effects,
     services: {},
   };
-  // The data-map service exists from the start: responses and the console's views read what it found.
-  datamapService(ctx);
+  effects.bind({ ...defaultEffects(ctx), ...options.effects });
   const engine = new CaseEngine(ctx);
   ctx.services.engine = engine;
   // The extension, hold and denial notices go out once the transition has committed (any path).
@@ -120,15 +119,21 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   };
 }
 
-/** Case effects whose implementation is made once, when the first of them runs. */
-function boundAtFirstUse(make: () => CaseEffects): CaseEffects {
-  let made: CaseEffects | null = null;
-  const get = (): CaseEffects => (made ??= make());
+/** Case effects that delegate to an implementation bound once, after the context exists. */
+function lateBoundEffects(): { effects: CaseEffects; bind(impl: CaseEffects): void } {
+  let impl: CaseEffects | null = null;
+  const get = (): CaseEffects => {
+    if (!impl) throw new Error('case effects used before createApp bound them');
+    return impl;
+  };
   return {
-    acknowledge: (caseId, step) => get().acknowledge(caseId, step),
-    discover: (caseId, step) => get().discover(caseId, step),
-    execute: (caseId, step) => get().execute(caseId, step),
-    checkResult: (caseId, step) => get().checkResult(caseId, step),
-    respond: (caseId, step) => get().respond(caseId, step),
+    bind: (i) => { impl = i; },
+    effects: {
+      acknowledge: (caseId, step) => get().acknowledge(caseId, step),
+      discover: (caseId, step) => get().discover(caseId, step),
+      execute: (caseId, step) => get().execute(caseId, step),
+      checkResult: (caseId, step) => get().checkResult(caseId, step),
+      respond: (caseId, step) => get().respond(caseId, step),
+    },
   };
 }
