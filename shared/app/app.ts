@@ -66,7 +66,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     throw e;
   }
   // The effects need the context they belong to: bound right after it is made (the default ones
-  // create the data-map and responses services now), the caller's own effects (tests) replacing them.
+  // create the data-map service now), the caller's own effects (tests) replacing them.
   const effects = lateBoundEffects();
   const ctx: AppContext = {
     config, db, clock: options.clock ?? (() => new Date()), crypto,

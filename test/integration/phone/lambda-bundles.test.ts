@@ -1,4 +1,4 @@
-// What gets deployed: each Lambda bundled into one ES module (esbuild), loaded by plain Node the
+// What gets deployed: each Lambda bundled into ES modules (esbuild: an entry and its chunks), loaded by plain Node the
 // way the Lambda runtime loads it, answering a Connect event; and the packaged template pointing
 // at those bundles.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
