@@ -8,11 +8,9 @@
 import '../common/zod-jitless'; // first: before any schema is built
 import { z } from 'zod';
 import { normalizePhone } from '../../shared/domain/identity';
-import { factorEquals, FACTORS, normaliseFactor, type CrmCustomer, type Factor } from '../../shared/adapters/crm-directory';
-import { ConnectInputError } from '../../shared/crypto/connect-input-error';
 import { parseConnectEvent } from '../common/connect-event';
 import { errorCode, makeLogger } from '../common/log';
-import { runtime, type PhoneApp } from '../common/runtime';
+import { ConnectInputError, factorEquals, FACTORS, normaliseFactor, runtime, type CrmCustomer, type Factor, type PhoneApp } from '../common/runtime';
 import { spoken, toStringMap, type StringMap } from '../common/string-map';
 
 const log = makeLogger('intake');

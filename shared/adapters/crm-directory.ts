@@ -5,6 +5,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { z } from 'zod';
 import { normalizePhone } from '../domain/identity';
+import { FACTORS, normaliseFactor, type CrmCustomer, type Factor } from '../domain/crm-factors';
 import type { CrmConnection } from './crm-connection';
 
 const Ident = z.string().trim().min(1).max(63).regex(/^[A-Za-z_][A-Za-z0-9_]*$/u, 'must be a plain SQL name (letters, digits, _)');
@@ -24,36 +25,14 @@ export const CrmDirectoryConfigSchema = z.object({
 }).strict();
 export type CrmDirectoryConfig = z.infer<typeof CrmDirectoryConfigSchema>;
 
-/** Knowledge factors the IVR can check, in the form the caller keys them. */
-export const FACTORS = ['accountNumber', 'dateOfBirth', 'postalCode'] as const;
-export type Factor = (typeof FACTORS)[number];
-
-export interface CrmCustomer {
-  customerId: string;
-  firstName: string | null;
-  email: string | null;
-  phone: string;
-  /** Present factors, normalised to keyed form (digits). Never log or return these. */
-  factors: Partial<Record<Factor, string>>;
-}
+// The factors, the customer record and their keyed form are pure (shared/domain/crm-factors.ts).
+export { FACTORS, normaliseFactor, type CrmCustomer, type Factor };
 
 export class CrmConfigError extends Error {
   constructor(message: string) { super(message); this.name = 'CrmConfigError'; }
 }
 
 const q = (name: string) => `"${name.replace(/"/gu, '""')}"`;
-
-/** Keyed form of a factor: what the caller can type on a keypad. */
-export function normaliseFactor(kind: Factor, value: string): string {
-  const v = value.trim();
-  if (kind === 'dateOfBirth') {
-    const iso = /^(\d{4})-(\d{2})-(\d{2})/u.exec(v);
-    if (iso) return `${iso[2]}${iso[3]}${iso[1]}`; // MMDDYYYY, as the prompt asks for it
-    return v.replace(/\D/gu, '');
-  }
-  if (kind === 'postalCode') return v.replace(/\D/gu, '').slice(0, 5);
-  return v.replace(/[^0-9A-Za-z]/gu, '').toUpperCase();
-}
 
 /** Constant-time equality of two factor values (hashed first so lengths do not leak). */
 export function factorEquals(a: string, b: string): boolean {

@@ -3,9 +3,9 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readSecret } from '../../../lambdas/common/secrets';
+import { readSecret } from '../../../shared/app/phone/secrets';
 import { envRuntime } from '../../../lambdas/common/runtime';
-import { installLookupKey } from '../../../lambdas/common/shared-keys';
+import { installLookupKey } from '../../../shared/app/phone/shared-keys';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -48,12 +48,20 @@ describe('import boundaries', () => {
     ['server/example.ts', "import { SqlDataSource } from '../shared/adapters/sql-source';"],
     ['electron/example.ts', "import { createPiiCrypto } from '../shared/crypto/envelope';"],
     ['server/example.ts', "import { openApp } from '../cli/open-app';"],
+    ['lambdas/intake/example.ts', "import { CrmDirectory } from '../../shared/adapters/crm-directory';"],
+    ['lambdas/common/example.ts', "import { keyPaths } from '../../shared/crypto/key-files';"],
+    ['lambdas/opt-out/example.ts', "import { openDb } from '../../shared/store/open-db';"],
+    ['lambdas/intake/example.ts', "import { ConnectInputError } from '../../shared/crypto/connect-input-error';"],
   ])('the shell %s refuses %s', async (file, code) => {
     expect((await errors(file, code)).length).toBeGreaterThan(0);
   });
 
   it('a shell may import shared/app and the pure domain', async () => {
     expect(await errors('server/example.ts', "import { createApp } from '../shared/app/app';\nimport { rulesFor } from '../shared/domain/jurisdiction-rules';\nexport { createApp, rulesFor };")).toEqual([]);
+  });
+
+  it('a Lambda may import shared/app (its phone runtime), the pure domain and its own files', async () => {
+    expect(await errors('lambdas/intake/example.ts', "import { runtime } from '../../shared/app/phone/runtime';\nimport { normalizePhone } from '../../shared/domain/identity';\nimport { makeLogger } from '../common/log';\nexport { runtime, normalizePhone, makeLogger };")).toEqual([]);
   });
 
   it('the store may use Node and its database, but not the app layer', async () => {

@@ -6,7 +6,7 @@
 // PRIVACY_DESK_AUDIT_KEY_SECRET_ID; an existing store refuses to open without it (never a new key).
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { KEY_BYTES, keyPaths } from '../../shared/crypto/key-files';
+import { KEY_BYTES, keyPaths } from '../../crypto/key-files';
 import { readSecret } from './secrets';
 
 export async function installLookupKey(dataDir: string, env: NodeJS.ProcessEnv): Promise<'installed' | 'present' | 'not-configured'> {
