@@ -13,7 +13,8 @@
 // The Encryption SDK (with the KMS client it carries) is loaded at the first encrypt or decrypt,
 // not with this module: key files, key checks and keyed hashes need none of it, and a phone
 // Lambda that never opens PII (crm-lookup) starts without paying for it.
-import { createHmac } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { AlgorithmSuiteIdentifier, KeyringNode, RawAesKeyringNode } from '@aws-crypto/client-node';
 import type { PiiCrypto } from './port';
@@ -134,6 +135,34 @@ export class EnvelopeCrypto implements PiiCrypto {
   keyedHash(kind: string, normalisedValue: string): string {
     return createHmac('sha256', this.lookupKey).update(`${kind}\u0000${normalisedValue}`, 'utf8').digest('hex');
   }
+
+  keyedHasher(kind: string): (normalisedValue: string) => string {
+    return hmacSha256Hasher(this.lookupKey, `${kind}\u0000`) ?? ((v) => this.keyedHash(kind, v));
+  }
+}
+
+/**
+ * HMAC-SHA256 (RFC 2104) of prefix + value, hex, with the key's inner and outer pads computed once and
+ * one-shot `crypto.hash` calls over reused buffers: the same digest as createHmac, without creating an
+ * HMAC object per value. null where `crypto.hash` is missing (Node before 20.12).
+ */
+export function hmacSha256Hasher(key: Uint8Array, prefix: string): ((value: string) => string) | null {
+  const oneShot = (nodeCrypto as { hash?: typeof nodeCrypto.hash }).hash;
+  if (typeof oneShot !== 'function') return null;
+  const k = Buffer.alloc(64);
+  (key.length > 64 ? createHash('sha256').update(key).digest() : Buffer.from(key)).copy(k);
+  const start = 64 + Buffer.byteLength(prefix, 'utf8');
+  const inner = Buffer.alloc(start + 1024);
+  const outer = Buffer.alloc(64 + 32);
+  for (let i = 0; i < 64; i += 1) { inner[i] = k[i]! ^ 0x36; outer[i] = k[i]! ^ 0x5c; }
+  inner.write(prefix, 64, 'utf8');
+  return (value: string) => {
+    let msg: Buffer;
+    if (value.length * 3 <= inner.length - start) msg = inner.subarray(0, start + inner.write(value, start, 'utf8'));
+    else msg = Buffer.concat([inner.subarray(0, start), Buffer.from(value, 'utf8')]);
+    oneShot('sha256', msg, 'buffer').copy(outer, 64);
+    return oneShot('sha256', outer, 'hex');
+  };
 }
 
 export function rawAesKeyring(sdk: EncryptionSdk, wrappingKey: Uint8Array): RawAesKeyringNode {

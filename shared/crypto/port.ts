@@ -6,6 +6,11 @@ export interface PiiCrypto {
   /** HMAC-SHA256 (hex) of a normalised value, keyed by the instance's hash key; stable across restarts. */
   keyedHash(kind: string, normalisedValue: string): string;
   /**
+   * The same keyed hash for one kind, as a function that keeps the key's HMAC pads between calls
+   * (bulk callers: the ledger replay hashes millions of values). Optional: callers fall back to keyedHash.
+   */
+  keyedHasher?(kind: string): (normalisedValue: string) => string;
+  /**
    * HMAC-SHA256 (hex) with the audit key (<dataDir>/keys/audit.key): the keyed audit chain and its
    * anchors. Absent on instances without an audit key (the chain is then the legacy SHA-256 one).
    */

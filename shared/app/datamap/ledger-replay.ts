@@ -7,7 +7,7 @@ import type { DataSource } from '../../adapters/port';
 import { takeTurn, turnDue } from '../../adapters/event-loop';
 import { safeError, type Registry } from './registry';
 import { emptySubject, type Subject } from './subject';
-import { identityValue } from './ledger';
+import { ledgerMatcher } from './ledger-match';
 import { eraseBatch } from './apply';
 
 export interface ReplaySystem { system: string; scanned: number; matched: number; deleted: number; masked: number; error: string | null }
@@ -33,6 +33,8 @@ export async function ledgerReplay(reg: Registry, actor: string, opts: ReplayOpt
     const rec: ReplaySystem = { system: sys.name, scanned: 0, matched: 0, deleted: 0, masked: 0, error: null };
     out.push(rec);
     const subjects = new Map<string, Subject[]>();
+    // identityValue + keyed hash of every value, with the same answers, cheaper (./ledger-match.ts)
+    const match = ledgerMatcher(ctx.crypto, hashes);
     let src: DataSource | null = null;
     try {
       src = await reg.open(sys.connection, sys.name);
@@ -53,9 +55,9 @@ export async function ledgerReplay(reg: Registry, actor: string, opts: ReplayOpt
             for (const f of idFields) {
               const v = row[f.name];
               if (v === null || v === undefined) continue;
-              const { kind, value: norm } = identityValue(f.identity!, v);
-              const erasures = norm ? hashes.get(ctx.crypto.keyedHash(kind, norm)) : undefined;
-              if (!norm || !erasures) continue;
+              const m = match(f.identity!, v);
+              if (!m) continue;
+              const { kind, value: norm, erasures } = m;
               rec.matched += 1;
               const s = emptySubject();
               if (kind === 'email') s.emails.add(norm); else if (kind === 'phone') s.phones.add(norm); else s.custom.set(f.identity!, new Set([norm]));
