@@ -3,8 +3,10 @@
 // detail})). The chain head (audit_head: last seq and hash) is read and advanced in the appending
 // transaction; on PostgreSQL it is locked with SELECT ... FOR UPDATE, so concurrent appends from
 // many connections line up instead of forking the chain (SQLite serialises writers anyway). On
-// PostgreSQL the lock, the hash (sha256 in SQL over the same canonical bytes), the insert and the
-// head move are one statement, so the head stays locked for one round trip only.
+// PostgreSQL without an audit key the lock, the hash (sha256 in SQL over the same canonical bytes),
+// the insert and the head move are one statement; with the key (the MAC is computed here, the key
+// never goes to the database) the head is read and locked, then the insert and the head move are
+// one statement: two round trips an entry.
 // verify() walks the chain in pages and names the first entry that was altered or removed.
 // Keyed chain (migration 090): with an audit key (crypto.auditMac, <dataDir>/keys/audit.key), every
 // entry from audit_head.keyed_from on has hash = HMAC-SHA256(key, "entry\0" + prev_hash + "\0" +
@@ -65,6 +67,17 @@ export function anchorMac(mac: Mac, a: Omit<AuditAnchor, 'mac'>): string {
 }
 
 interface HeadRow { seq: number; hash: string; keyed_from: number | null; mac: string | null }
+
+/**
+ * The chain head as this transaction left it, while it holds the head's row lock (PostgreSQL:
+ * under Db.txScope(), replaced when a savepoint is rolled back, gone with the transaction). The next
+ * keyed append in the same transaction (the next case of a group commit) skips the SELECT ... FOR
+ * UPDATE: nobody else can move the head before this transaction ends. Shared by every SqlAuditLog.
+ */
+const lockedHeads = new WeakMap<object, HeadRow>();
+function lockScope(db: Db): object | undefined {
+  return db.dialect === 'postgres' ? db.txScope?.() : undefined;
+}
 
 export class AuditDetailError extends Error {
   constructor(message: string) {
@@ -212,6 +225,8 @@ export class SqlAuditLog implements AuditLog {
     const mac = this.mac;
     if (!mac) return { keyedFrom: null, started: false };
     return this.db.tx(async (db) => {
+      const scope = lockScope(db);
+      if (scope) lockedHeads.delete(scope);
       const head = await this.readHead(db, true);
       if (head.keyed_from !== null) return { keyedFrom: head.keyed_from, started: false };
       if (options.previouslyKeyed) {
@@ -234,6 +249,8 @@ export class SqlAuditLog implements AuditLog {
     return run(async (db) => {
       const detail = await this.withoutIdentities(given);
       if (db.dialect === 'postgres' && !this.mac) {
+        const scope = lockScope(db);
+        if (scope) lockedHeads.delete(scope);
         // Unkeyed (no audit key): one statement, one round trip: lock the head, compute the entry's hash
         // in the database (the canonical body ends with "seq":N} because seq sorts last), insert, move the head.
         const prefix = bodyPrefix({ caseId: e.caseId, at: atIso, actor: e.actor, action: e.action, detail });
@@ -259,15 +276,29 @@ export class SqlAuditLog implements AuditLog {
         return { seq, caseId: e.caseId, at: atIso, actor: e.actor, action: e.action, detail, prevHash: r.prev_hash, hash: r.hash };
       }
       // Keyed: the MAC is computed here (the key never goes to the database), so the head is read
-      // (locked on PostgreSQL) first, then the entry goes in and the head moves.
-      const head = await this.readHead(db, true);
+      // (locked on PostgreSQL) first, then the entry goes in and the head moves (on PostgreSQL in
+      // one statement).
+      const scope = lockScope(db);
+      const head = (scope && lockedHeads.get(scope)) ?? await this.readHead(db, true);
       const keyedFrom = this.keyedFromFor(head);
       const seq = head.seq + 1;
       const prevHash = head.hash;
       const hash = this.chainHash(keyedFrom, prevHash, { seq, caseId: e.caseId, at: atIso, actor: e.actor, action: e.action, detail });
-      await db.run('INSERT INTO audit_log (seq, case_id, at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        [seq, e.caseId, atIso, e.actor, e.action, JSON.stringify(detail), prevHash, hash]);
-      await this.moveHead(db, keyedFrom, seq, hash);
+      const row = [seq, e.caseId, atIso, e.actor, e.action, JSON.stringify(detail), prevHash, hash];
+      const mac = this.mac;
+      if (db.dialect === 'postgres' && mac && keyedFrom !== null) {
+        // The insert and the head move in one statement: two round trips an entry, not three.
+        const moved = await db.run(`WITH ins AS (
+            INSERT INTO audit_log (seq, case_id, at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq)
+          UPDATE audit_head SET seq = ins.seq, hash = ?, keyed_from = ?, mac = ? FROM ins WHERE audit_head.id = 1`,
+        [...row, hash, keyedFrom, headMac(mac, keyedFrom, seq, hash)]);
+        if (moved.changes !== 1) throw new AuditChainError('the audit chain head (audit_head) is missing: run the store migrations, or restore the database from backup if it was deleted');
+        if (scope) lockedHeads.set(scope, { seq, hash, keyed_from: keyedFrom, mac: headMac(mac, keyedFrom, seq, hash) });
+      } else {
+        if (scope) lockedHeads.delete(scope);
+        await db.run('INSERT INTO audit_log (seq, case_id, at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', row);
+        await this.moveHead(db, keyedFrom, seq, hash);
+      }
       return { seq, caseId: e.caseId, at: atIso, actor: e.actor, action: e.action, detail, prevHash, hash };
     });
   }
@@ -290,6 +321,8 @@ export class SqlAuditLog implements AuditLog {
     return run(async (db) => {
       const details: Array<Record<string, unknown>> = [];
       for (const d of given) details.push(await this.withoutIdentities(d));
+      const scope = lockScope(db);
+      if (scope) lockedHeads.delete(scope);
       const head = await this.readHead(db, true);
       const keyedFrom = this.keyedFromFor(head);
       let seq = head.seq;

@@ -17,6 +17,12 @@ export interface Db {
   /** True when called inside this Db's open transaction (optional: repositories use it to skip a savepoint). */
   inTransaction?(): boolean;
   /**
+   * Inside an open transaction: an object standing for its current state, replaced whenever a
+   * savepoint of it is rolled back (optional: the audit log keeps the chain head it locked in
+   * this transaction under it, PostgreSQL only). Undefined outside a transaction.
+   */
+  txScope?(): object | undefined;
+  /**
    * How the app opened it (shared/store/open-db.ts): `readOnly` (a read-only database user: every
    * transaction is read-only, the app's start-up writes nothing); `schema: 'check'` (the schema
    * must already be current: start-up reads its version and applies no migration).

@@ -22,7 +22,8 @@ export async function openDb(config: DbConfig): Promise<Db> {
     // Group commit: transitions of concurrent cases share a COMMIT (one fsync), each still committed before its tx() returns.
     return withOpened(new SqliteDb(config.file, { readonly: opened.readOnly, groupCommit: true }), opened);
   }
-  const db = new PostgresDb(config.url, { readOnly: opened.readOnly });
+  // Group commit as on SQLite (not for a read-only user: it writes nothing to group).
+  const db = new PostgresDb(config.url, { readOnly: opened.readOnly, groupCommit: !opened.readOnly });
   try {
     await db.get('SELECT 1 AS ok');
   } catch (e) {

@@ -27,9 +27,10 @@ export async function createDatabase(server: PostgresServer): Promise<string> {
   return u.toString();
 }
 
-export async function openPostgresHarness(server: PostgresServer): Promise<StoreHarness> {
+/** `groupCommit`: as the app opens the case store (shared/store/open-db.ts). */
+export async function openPostgresHarness(server: PostgresServer, options: { groupCommit?: boolean } = {}): Promise<StoreHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'pd-store-pg-'));
-  const db = new PostgresDb(await createDatabase(server));
+  const db = new PostgresDb(await createDatabase(server), { groupCommit: options.groupCommit === true });
   await migrate(db);
   const crypto = await createPiiCrypto({ dataDir: dir, kmsKeyArn: '' });
   return {

@@ -9,3 +9,5 @@ beforeAll(async () => { server = await startPostgres(); });
 afterAll(async () => { await server?.stop(); });
 
 storeContract('PostgreSQL', () => openPostgresHarness(server));
+// As the app opens it: transactions of concurrent callers share a COMMIT.
+storeContract('PostgreSQL, group commit', () => openPostgresHarness(server, { groupCommit: true }));
