@@ -5,22 +5,26 @@
 // init+first against the 300 ms goal (issue 15 item 6) and the process's CPU time (steadier than
 // wall-clock time on a loaded machine).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { startPostgres } from '../test/support/postgres';
-import { bundleLambdas } from '../connect-flows/deploy/bundle-lambdas';
+import { bundleLambdas, LAMBDAS } from '../connect-flows/deploy/bundle-lambdas';
 import { connectEvent } from '../connect-flows/simulator/simulate';
 import { createApp } from '../shared/app/app';
 
 const COLUMNS = { phone: 'phone', customerId: 'customer_id', firstName: 'first_name', email: 'email', accountNumber: 'account_number', dateOfBirth: 'date_of_birth' };
 
+function dirBytes(dir: string): number {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).reduce((a, e) => a + statSync(join(e.parentPath, e.name)).size, 0);
+}
+
 /** Issue 15 item 6: module load to first answer. */
 export const COLD_START_GOAL_MS = 300;
 
-export async function coldStartOnPostgres(runs: number, o: { split?: boolean } = {}): Promise<Array<{ name: string; mb: number; entryKb: number; initMs: number; firstMs: number; totalMs: number; cpuMs: number; answer: string }>> {
+export async function coldStartOnPostgres(runs: number, o: { split?: boolean; prebuilt?: string } = {}): Promise<Array<{ name: string; mb: number; entryKb: number; initMs: number; firstMs: number; totalMs: number; cpuMs: number; answer: string }>> {
   const server = await startPostgres();
   const dataDir = mkdtempSync(join(tmpdir(), 'phone-cold-pg-'));
   const bundleDir = join(process.cwd(), '.tmp', `phone-cold-pg-${process.pid}`);
@@ -33,7 +37,10 @@ export async function coldStartOnPostgres(runs: number, o: { split?: boolean } =
     await c.query('CREATE INDEX ON customers (phone)');
     await c.query("INSERT INTO customers VALUES ('C-1', '+14155550100', 'Dana', 'dana@example.com', '12345678', '1990-01-31')");
     await c.end();
-    const bundles = await bundleLambdas(bundleDir, { split: o.split ?? true });
+    // `prebuilt`: bundles built earlier (e.g. of the commit before a change: the baseline, measured in the same run).
+    const bundles = o.prebuilt
+      ? LAMBDAS.map((name) => ({ name, file: join(o.prebuilt!, name, 'handler.mjs'), bytes: dirBytes(join(o.prebuilt!, name)), entryBytes: statSync(join(o.prebuilt!, name, 'handler.mjs')).size }))
+      : await bundleLambdas(bundleDir, { split: o.split ?? true });
     const events: Record<string, (i: number) => unknown> = {
       'crm-lookup': (i) => connectEvent({ contactId: `cold-l-${i}`, caller: '+14155550100', attributes: {} }, { lookup: 'crm+cases' }),
       intake: (i) => connectEvent({ contactId: `cold-i-${i}`, caller: `+1303555${String(1000 + i)}`, attributes: {} }, { requestType: 'access' }),
@@ -77,6 +84,9 @@ if (invoked) {
   // The deployed form (split into chunks) against one file per function, measured in this run.
   const single = await coldStartOnPostgres(runs, { split: false });
   const rs = await coldStartOnPostgres(runs);
+  // PHONE_BENCH_BASELINE=DIR: bundles built before a change (bundle-lambdas.ts DIR), measured in this run too.
+  const base = process.env.PHONE_BENCH_BASELINE ? await coldStartOnPostgres(runs, { prebuilt: process.env.PHONE_BENCH_BASELINE }) : [];
+  for (const r of base) console.log(`${r.name} (baseline ${process.env.PHONE_BENCH_BASELINE}): bundle ${r.mb.toFixed(2)} MB, init p50 ${r.initMs.toFixed(0)} ms, first invocation p50 ${r.firstMs.toFixed(0)} ms, init+first p50 ${r.totalMs.toFixed(0)} ms, CPU time p50 ${r.cpuMs.toFixed(0)} ms (answers ${r.answer})`);
   for (const r of single) console.log(`${r.name} (one file): init p50 ${r.initMs.toFixed(0)} ms, first invocation p50 ${r.firstMs.toFixed(0)} ms, init+first p50 ${r.totalMs.toFixed(0)} ms, CPU time p50 ${r.cpuMs.toFixed(0)} ms`);
   for (const r of rs) console.log(`${r.name}: bundle ${r.mb.toFixed(2)} MB (entry ${r.entryKb.toFixed(0)} KB), split/one-file init+first ${(r.totalMs / single.find((x) => x.name === r.name)!.totalMs).toFixed(2)}x, init p50 ${r.initMs.toFixed(0)} ms, first invocation p50 ${r.firstMs.toFixed(0)} ms, init+first p50 ${r.totalMs.toFixed(0)} ms = ${(r.totalMs / COLD_START_GOAL_MS).toFixed(2)}x the ${COLD_START_GOAL_MS} ms goal, CPU time p50 ${r.cpuMs.toFixed(0)} ms (answers ${r.answer})`);
 }

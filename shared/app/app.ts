@@ -1,28 +1,16 @@
-// createApp: the one back end every shell (Electron main, web server, CLI, Lambdas) runs.
-// Opens the case store, migrates it, starts the case engine (restoring work in progress) and
-// exposes `call(op, input, meta)`: zod-validated in and out.
-import { z } from 'zod';
+// createApp: the one back end every shell (Electron main, web server, CLI) runs. Opens the case
+// store, migrates it, starts the case engine (restoring work in progress) and exposes
+// `call(op, input, meta)` for every operation of the contract: zod-validated in and out
+// (app-core.ts). The phone Lambdas run createPhoneApp (phone/app.ts): the same core, the
+// operations they call only.
 import { contract, type AppContract, type OperationName } from './contract';
 import { allHandlers } from './handlers';
-import { ApiInputError, type CallMeta, type InputOf, type OutputOf } from './api';
-import type { AppConfig, AppContext, CaseEffects } from './context';
-import { CaseEngine } from './engine';
-import { defaultEffects } from './services';
-import { caseNoticeHook } from './services/responses';
-import { openDb } from '../store/open-db';
-import { migrate } from '../store/migrate';
-import { createStore } from '../store/create-store';
-import { createPiiCrypto } from '../crypto/envelope';
-import { checkCaller } from './accounts/caller';
-import { autoApproveGate, fourEyesGate } from './accounts/four-eyes-gate';
-import { openStoreKeys, precreateSqliteFile, secureDataDir, secureSqliteFiles } from '../store/store-keys';
+import type { CallMeta, InputOf, OutputOf } from './api';
+import type { AppConfig, AppContext } from './context';
+import type { CaseEngine } from './engine';
+import { createAppCore, type CreateAppOptions } from './app-core';
 
-export interface CreateAppOptions {
-  /** Replaces the clock (tests, demo data): time is passed in everywhere. */
-  clock?: () => Date;
-  /** Override effects (tests of the engine with custom steps). */
-  effects?: Partial<CaseEffects>;
-}
+export { describeIssues, type CreateAppOptions } from './app-core';
 
 export interface App {
   ctx: AppContext;
@@ -39,101 +27,7 @@ export function isOperation(op: string): op is OperationName {
   return Object.prototype.hasOwnProperty.call(contract, op);
 }
 
-/** zod issues as "field: message" lines, naming the field. */
-export function describeIssues(error: z.ZodError): Array<{ path: string; message: string }> {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(input)', message: i.message }));
-}
-
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<App> {
-  secureDataDir(config.dataDir);
-  if (config.db.kind === 'sqlite') precreateSqliteFile(config.db.file);
-  const db = await openDb(config.db);
-  let store: ReturnType<typeof createStore>;
-  let crypto: Awaited<ReturnType<typeof createPiiCrypto>>;
-  try {
-    await migrate(db);
-    if (config.db.kind === 'sqlite') secureSqliteFiles(config.db.file);
-    // Keys are created only with a new store; a missing or wrong key file is an error naming it
-    // (nothing created, nothing written). The audit key is also created when an existing log is
-    // keyed for the first time (its keyed segment starts at the next entry).
-    ({ crypto, store } = await openStoreKeys(db, {
-      createCrypto: (flags) => createPiiCrypto({ dataDir: config.dataDir, ...flags }),
-      createStore: (c) => createStore(db, c),
-      at: (options.clock ?? (() => new Date()))(),
-    }));
-  } catch (e) {
-    await db.close();
-    throw e;
-  }
-  // The effects need the context they belong to: bound right after it is made (the default ones
-  // create the data-map service now), the caller's own effects (tests) replacing them.
-  const effects = lateBoundEffects();
-  const ctx: AppContext = {
-    config, db, clock: options.clock ?? (() => new Date()), crypto,
-    cases: store.cases, audit: store.audit, steps: store.steps,
-    effects: effects.effects,
-    services: {},
-  };
-  effects.bind({ ...defaultEffects(ctx), ...options.effects });
-  const engine = new CaseEngine(ctx);
-  ctx.services.engine = engine;
-  // The extension, hold and denial notices go out once the transition has committed (any path).
-  engine.onCommitted('notices', caseNoticeHook(ctx));
-  // Four-eyes (shared/domain/four-eyes.ts): the engine refuses an erasure, denial or extension the
-  // policy says needs a second person, and new erasure cases lose auto-approval while it applies.
-  engine.addGate(fourEyesGate(ctx));
-  engine.setAutoApproveGate(autoApproveGate(ctx));
-  const handlers = allHandlers(ctx, engine) as Record<string, (input: unknown, meta: CallMeta) => Promise<unknown>>;
-
-  async function callUnknown(op: string, input: unknown, meta: CallMeta): Promise<unknown> {
-    if (!isOperation(op)) throw new ApiInputError(`unknown operation "${op}"`);
-    const def = contract[op];
-    const parsed = def.input.safeParse(input ?? {});
-    if (!parsed.success) {
-      const issues = describeIssues(parsed.error);
-      throw new ApiInputError(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
-    }
-    const caller = await checkCaller(ctx, op, def.kind, meta);
-    const out = await handlers[op](parsed.data, caller);
-    const checked = def.output.safeParse(out);
-    if (!checked.success) {
-      throw new Error(`internal error: ${op} produced an invalid result (${describeIssues(checked.error).map((i) => `${i.path}: ${i.message}`).join('; ')})`);
-    }
-    return checked.data;
-  }
-
-  if (config.runEngine !== false) await engine.start();
-
-  return {
-    ctx,
-    engine,
-    call: (op, input, meta) => callUnknown(op as string, input, meta) as never,
-    callUnknown,
-    settle: (caseId) => engine.settle(caseId),
-    close: async () => {
-      await engine.stop();
-      const { datamap, responses, piiDiscovery } = ctx.services; // the services that hold connections, timers or files
-      for (const s of [piiDiscovery, responses, datamap]) if (s) await s.close();
-      await db.close();
-    },
-  };
-}
-
-/** Case effects that delegate to an implementation bound once, after the context exists. */
-function lateBoundEffects(): { effects: CaseEffects; bind(impl: CaseEffects): void } {
-  let impl: CaseEffects | null = null;
-  const get = (): CaseEffects => {
-    if (!impl) throw new Error('case effects used before createApp bound them');
-    return impl;
-  };
-  return {
-    bind: (i) => { impl = i; },
-    effects: {
-      acknowledge: (caseId, step) => get().acknowledge(caseId, step),
-      discover: (caseId, step) => get().discover(caseId, step),
-      execute: (caseId, step) => get().execute(caseId, step),
-      checkResult: (caseId, step) => get().checkResult(caseId, step),
-      respond: (caseId, step) => get().respond(caseId, step),
-    },
-  };
+  const core = await createAppCore({ contract, handlers: allHandlers }, config, options);
+  return { ...core, call: (op, input, meta) => core.callUnknown(op as string, input, meta) as never };
 }

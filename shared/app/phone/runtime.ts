@@ -22,7 +22,7 @@ export { ConnectInputError } from '../../crypto/connect-input-error';
 export type { CrmDirectory } from '../../adapters/crm-directory';
 export type { ConnectInputDecryptor } from '../../crypto/connect-input';
 
-/** The slice of the app API the phone channel uses (App from shared/app/app.ts satisfies it). */
+/** The slice of the app API the phone channel uses (createPhoneApp's app, phone/app.ts; App from shared/app/app.ts satisfies it too). */
 export interface PhoneApp {
   call(op: 'cases.create', input: Record<string, unknown>, meta: { actor: string }): Promise<CaseView>;
   call(op: 'cases.verify', input: Record<string, unknown>, meta: { actor: string }): Promise<CaseView>;
@@ -101,7 +101,8 @@ export function envRuntime(env: NodeJS.ProcessEnv): PhoneRuntime {
     jurisdiction: jurisdiction.data,
     budgetMs: budget(env.PRIVACY_DESK_PHONE_BUDGET_MS),
     app: once(async () => {
-      const { createApp } = await import('../app');
+      // The phone's app (phone/app.ts): only the operations the Lambdas call are loaded and built.
+      const { createPhoneApp } = await import('./app');
       const dataDir = resolve(env.PRIVACY_DESK_DATA_DIR ?? '/tmp/privacy-desk');
       const url = env.PRIVACY_DESK_DATABASE_URL ?? (env.PRIVACY_DESK_DATABASE_URL_SECRET_ID ? await readSecret(env.PRIVACY_DESK_DATABASE_URL_SECRET_ID, env) : undefined);
       // Start-up applies no migration (the console, a worker or a CLI command migrates the store;
@@ -114,7 +115,7 @@ export function envRuntime(env: NodeJS.ProcessEnv): PhoneRuntime {
       await installAuditKey(dataDir, env);
       // A Lambda works only on the case of its own contact (the one it creates or changes), under
       // that case's lease; it never resumes other cases: workers do (docs/STORE.md "Workers").
-      return (await createApp({ dataDir, db, runEngine: false, work: readOnly ? 'none' : 'own' })) as unknown as PhoneApp;
+      return (await createPhoneApp({ dataDir, db, runEngine: false, work: readOnly ? 'none' : 'own' })) as unknown as PhoneApp;
     }),
     crm: once(async () => {
       let conn: CrmConnection;
