@@ -61,6 +61,19 @@ export interface AppliedCounts {
 
 export interface DataSource {
   readonly engine: string;
+  /**
+   * Optional: true when the primary keys introspect() reports are constraints the store enforces
+   * (a SQL PRIMARY KEY), so a look-up of one value of a one-field key returns at most the one row
+   * holding exactly that value. The walk then skips looking up a key value whose row it already
+   * holds (shared/app/datamap/find-system.ts). Unset for stores whose keys are only declared.
+   */
+  readonly enforcedKeys?: boolean;
+  /**
+   * Optional: how many find() calls the store can usefully answer at once (a connection pool's
+   * size). Above 1, the walk sends the look-ups of one round together and reads the answers in
+   * order; unset or 1, one after another.
+   */
+  readonly concurrentFinds?: number;
   /** The live schema (tables/collections and their fields). */
   introspect(): Promise<CollectionSchema[]>;
   /** Rows of one collection where any of the matches holds (OR across matches). */

@@ -43,6 +43,8 @@ export class SourcePool<C> {
     };
     return {
       engine: src.engine,
+      ...(src.enforcedKeys ? { enforcedKeys: true } : {}),
+      ...(src.concurrentFinds ? { concurrentFinds: src.concurrentFinds } : {}),
       introspect: () => guard(() => src.introspect()),
       find: (c, m) => guard(() => src.find(c, m)),
       apply: (ch) => guard(() => src.apply(ch)),

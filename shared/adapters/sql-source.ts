@@ -30,6 +30,19 @@ export function plainValue(v: unknown): unknown {
   return v;
 }
 
+/** A row as plain JSON-able data (see plainValue): the driver's own object when nothing needs converting. */
+function plainRow(r: Record<string, unknown>): Row {
+  for (const k in r) {
+    const v = r[k];
+    if (typeof v === 'bigint' || (typeof v === 'object' && v !== null)) {
+      const plain: Row = {};
+      for (const [key, value] of Object.entries(r)) plain[key] = plainValue(value);
+      return plain;
+    }
+  }
+  return r;
+}
+
 function bindValue(v: unknown): SqlValue {
   if (v === undefined || v === null) return null;
   if (v instanceof Date) return v.toISOString();
@@ -68,9 +81,18 @@ export class SqlDataSource implements DataSource {
   private schema: Map<string, Map<string, CollectionSchema['fields'][number]>> | null = null;
   private listing: CollectionSchema[] | null = null;
   private readonly phonePlans = new Map<string, Promise<PhonePlan>>();
+  /** Caches of find()'s SQL text: expressions by field, statements by shape, key columns by table. */
+  private readonly exprs = new Map<string, string>();
+  private readonly selects = new Map<string, string>();
+  private readonly keys = new Map<string, string[]>();
+  /** Primary keys are the store's own constraints (port.ts). */
+  readonly enforcedKeys = true;
+  /** PostgreSQL: a pool (openSqlSource opens 4 connections), so a walk's round is sent at once; SQLite answers one at a time. */
+  readonly concurrentFinds: number;
 
   constructor(private readonly db: Db, private readonly ownsDb = true) {
     this.engine = db.dialect;
+    this.concurrentFinds = db.dialect === 'postgres' ? 4 : 1;
   }
 
   /**
@@ -124,49 +146,114 @@ export class SqlDataSource implements DataSource {
   }
 
   async find(collection: string, matches: FieldMatch[]): Promise<Row[]> {
-    await this.checked(collection, matches.map((m) => m.field));
+    if (!this.schema) await this.introspect();
+    const cols = this.schema!.get(collection);
+    if (!cols) throw new UnknownIdentifierError(`unknown table "${collection}"`);
+    for (const m of matches) if (!cols.has(m.field)) throw new UnknownIdentifierError(`unknown column "${collection}.${m.field}"`);
     // PostgreSQL text can never hold a NUL character: such a value matches nothing (and would be
     // refused by the server), so it is dropped here rather than failing the whole system.
-    const usable = (v: unknown) => !(this.db.dialect === 'postgres' && typeof v === 'string' && v.includes('\u0000'));
-    const live = matches.map((m) => ({ ...m, values: m.values.filter(usable) })).filter((m) => m.values.length > 0);
-    if (!live.length) return [];
+    const pg = this.db.dialect === 'postgres';
+    const usable = (v: unknown) => !(pg && typeof v === 'string' && v.includes('\u0000'));
+    // The usual look-up (one field, not a phone, one chunk) goes straight to its statement.
+    if (matches.length === 1 && matches[0]!.normalize !== 'phone' && matches[0]!.values.length <= CHUNK) {
+      const m = matches[0]!;
+      const values = pg ? m.values.filter(usable) : m.values;
+      if (!values.length) return [];
+      const clause = [{ expr: this.lookupExpr(m.field, m.normalize, false), params: values.map(bindValue) }];
+      const rows = await this.db.all(this.selectSql(collection, clause), clause[0]!.params);
+      const keyed = this.keyColumns(collection);
+      const distinct = rows.length <= 1 || (keyed.length > 0 && rows.every((r) => keyed.every((k) => r[k] !== null && r[k] !== undefined)));
+      if (distinct) return rows.map(plainRow);
+      const seen = new Set<string>();
+      const out: Row[] = [];
+      for (const r of rows) {
+        const plain = plainRow(r);
+        const key = JSON.stringify(plain);
+        if (!seen.has(key)) { seen.add(key); out.push(plain); }
+      }
+      return out;
+    }
     // One query per collection when the values fit (matches OR-ed); larger lists in chunks.
     // Rows are de-duplicated by their full content.
-    const seen = new Set<string>();
-    const out: Row[] = [];
-    const table = quoteIdent(collection);
-    const clauses: Array<{ sql: string; params: SqlValue[] }> = [];
-    for (const m of live) {
-      const col = quoteIdent(m.field);
+    const clauses: Array<{ expr: string; params: SqlValue[] }> = [];
+    for (const m of matches) {
+      const values = pg ? m.values.filter(usable) : m.values;
+      if (!values.length) continue;
       const forms = m.normalize === 'phone' && (await this.phonePlan(collection, m.field)) === 'forms';
-      const expr = m.normalize === 'email' ? emailSql(col)
-        : m.normalize === 'phone' ? (forms ? col : phoneDigitsSql(col))
-          : m.normalize === 'postal' ? postalSql(col) : col;
-      for (const part of chunks(forms ? storedPhoneForms(m.values) : m.values)) {
-        clauses.push({ sql: `${expr} IN (${marks(part.length)})`, params: part.map(bindValue) });
-      }
+      const expr = this.lookupExpr(m.field, m.normalize, forms);
+      const all = forms ? storedPhoneForms(values) : values;
+      if (all.length <= CHUNK) clauses.push({ expr, params: all.map(bindValue) });
+      else for (const part of chunks(all)) clauses.push({ expr, params: part.map(bindValue) });
     }
+    if (!clauses.length) return [];
+    const batches: Array<typeof clauses> = [];
     let batch: typeof clauses = [];
     let n = 0;
-    const flush = async () => {
-      if (!batch.length) return;
-      const rows = await this.db.all(`SELECT * FROM ${table} WHERE ${batch.map((c) => c.sql).join(' OR ')}`, batch.flatMap((c) => c.params));
-      batch = []; n = 0;
-      for (const r of rows) {
-        const plain: Row = {};
-        for (const [k, v] of Object.entries(r)) plain[k] = plainValue(v);
-        const key = JSON.stringify(plain);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push(plain);
-      }
-    };
     for (const c of clauses) {
-      if (n + c.params.length > CHUNK) { await flush(); await yieldIfDue(); }
+      if (n + c.params.length > CHUNK && batch.length) { batches.push(batch); batch = []; n = 0; }
       batch.push(c); n += c.params.length;
     }
-    await flush();
+    batches.push(batch);
+    const seen = new Set<string>();
+    const out: Row[] = [];
+    // Rows of one SELECT are distinct rows of the table; with a primary key they differ in it, so
+    // only rows of several SELECTs (or of a table without a key) are compared by content.
+    const keyed = batches.length === 1 ? this.keyColumns(collection) : null;
+    for (let b = 0; b < batches.length; b += 1) {
+      if (b > 0) await yieldIfDue();
+      const part = batches[b]!;
+      const params = part.length === 1 ? part[0]!.params : part.flatMap((c) => c.params);
+      const rows = await this.db.all(this.selectSql(collection, part), params);
+      const distinct = rows.length <= 1 || (keyed !== null && keyed.length > 0 && rows.every((r) => keyed.every((k) => r[k] !== null && r[k] !== undefined)));
+      for (const r of rows) {
+        const plain = plainRow(r);
+        if (!distinct || batches.length > 1) {
+          const key = JSON.stringify(plain);
+          if (seen.has(key)) continue;
+          seen.add(key);
+        }
+        out.push(plain);
+      }
+    }
     return out;
+  }
+
+  /** The SQL expression a match compares, by field and normalisation (cached). */
+  private lookupExpr(field: string, normalize: FieldMatch['normalize'], forms: boolean): string {
+    const k = `${field}\u0000${normalize ?? ''}\u0000${forms ? 1 : 0}`;
+    let e = this.exprs.get(k);
+    if (e === undefined) {
+      const col = quoteIdent(field);
+      e = normalize === 'email' ? emailSql(col)
+        : normalize === 'phone' ? (forms ? col : phoneDigitsSql(col))
+          : normalize === 'postal' ? postalSql(col) : col;
+      if (this.exprs.size >= 1000) this.exprs.clear();
+      this.exprs.set(k, e);
+    }
+    return e;
+  }
+
+  /** `SELECT * FROM table WHERE expr IN (?, ...) OR ...` for these clauses (cached by shape, so the Db's statement cache finds the same text). */
+  private selectSql(collection: string, part: ReadonlyArray<{ expr: string; params: readonly SqlValue[] }>): string {
+    let k = collection;
+    for (const c of part) k += `\u0000${c.expr}\u0000${c.params.length}`;
+    let sql = this.selects.get(k);
+    if (sql === undefined) {
+      sql = `SELECT * FROM ${quoteIdent(collection)} WHERE ${part.map((c) => `${c.expr} IN (${marks(c.params.length)})`).join(' OR ')}`;
+      if (this.selects.size >= 1000) this.selects.clear();
+      this.selects.set(k, sql);
+    }
+    return sql;
+  }
+
+  /** The live primary key's columns of a table (empty: none), from the schema read by introspect(). */
+  private keyColumns(collection: string): string[] {
+    let k = this.keys.get(collection);
+    if (!k) {
+      k = [...(this.schema?.get(collection)?.values() ?? [])].filter((f) => f.primaryKey).map((f) => f.name);
+      this.keys.set(collection, k);
+    }
+    return k;
   }
 
   /**

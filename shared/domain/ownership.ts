@@ -118,33 +118,48 @@ export async function decideOwnership(rows: readonly OwnershipInput[], links: re
   // The caller's turn (the adapters give the event loop a turn when one is due): every 512 steps.
   let steps = 0;
   const tick = async () => { steps += 1; if ((steps & 511) === 0) await turn(); };
+  // Rows are numbered by their key (`collection\0id`: rows with the same key share the number, as
+  // they would share an entry of a map keyed by it); lists hold positions in `rows`.
   const keyOf = (r: OwnershipInput) => `${r.collection}\u0000${r.id}`;
-  const byColl = new Map<string, OwnershipInput[]>();
-  for (const r of rows) { const l = byColl.get(r.collection) ?? []; l.push(r); byColl.set(r.collection, l); }
+  const slotByKey = new Map<string, number>();
+  const keys: string[] = [];
+  const slot: number[] = [];
+  const byColl = new Map<string, number[]>();
+  for (let i = 0; i < rows.length; i += 1) {
+    const r = rows[i]!;
+    const k = keyOf(r);
+    let n = slotByKey.get(k);
+    if (n === undefined) { n = keys.length; keys.push(k); slotByKey.set(k, n); }
+    slot.push(n);
+    const l = byColl.get(r.collection);
+    if (l) l.push(i); else byColl.set(r.collection, [i]);
+  }
+  const slots = keys.length;
   // value index per link end
-  const index = new Map<string, Map<string, OwnershipInput[]>>();
+  const index = new Map<string, Map<string, number[]>>();
   const idx = (collection: string, field: string) => {
     const k = `${collection}\u0000${field}`;
     let m = index.get(k);
     if (!m) {
       m = new Map();
-      for (const r of byColl.get(collection) ?? []) { const v = text(r.row[field]); if (v === null) continue; const l = m.get(v) ?? []; l.push(r); m.set(v, l); }
+      for (const i of byColl.get(collection) ?? []) { const v = text(rows[i]!.row[field]); if (v === null) continue; const l = m.get(v); if (l) l.push(i); else m.set(v, [i]); }
       index.set(k, m);
     }
     return m;
   };
-  const parents = new Map<string, OwnershipInput[]>();
-  const children = new Map<string, OwnershipInput[]>();
+  const parents: Array<number[] | undefined> = new Array(slots);
+  const children: Array<number[] | undefined> = new Array(slots);
   for (const l of links) {
     const parentIdx = idx(l.parent.collection, l.parent.field);
-    for (const r of byColl.get(l.child.collection) ?? []) {
+    for (const i of byColl.get(l.child.collection) ?? []) {
       await tick();
+      const r = rows[i]!;
       const v = text(r.row[l.child.field]);
       if (v === null) continue;
-      for (const p of parentIdx.get(v) ?? []) {
-        if (p === r) continue;
-        (parents.get(keyOf(r)) ?? parents.set(keyOf(r), []).get(keyOf(r))!).push(p);
-        (children.get(keyOf(p)) ?? children.set(keyOf(p), []).get(keyOf(p))!).push(r);
+      for (const pi of parentIdx.get(v) ?? []) {
+        if (rows[pi] === r) continue;
+        (parents[slot[i]!] ??= []).push(pi);
+        (children[slot[pi]!] ??= []).push(i);
       }
     }
   }
@@ -155,79 +170,86 @@ export async function decideOwnership(rows: readonly OwnershipInput[], links: re
   // is the subject's by the address, and also everyone's who references it: it is a graph row
   // seeded with the subject (seedS), so another person's row pointing at it makes it shared, and
   // then the address itself is known to be another person's too.
-  const seedS = new Set<string>();
-  for (const r of rows) if (r.verdict.kind === 'address') {
-    if (r.verdict.person === null && !r.verdict.conflict) { seedS.add(keyOf(r)); continue; }
-    addressPersons.add(r.verdict.person ?? `row:${keyOf(r)}`); if (r.verdict.conflict) addressConflict = true;
+  const seedS: boolean[] = new Array<boolean>(slots).fill(false);
+  const seedOrder: number[] = [];
+  for (let i = 0; i < rows.length; i += 1) {
+    const r = rows[i]!;
+    if (r.verdict.kind !== 'address') continue;
+    if (r.verdict.person === null && !r.verdict.conflict) { if (!seedS[slot[i]!]) { seedS[slot[i]!] = true; seedOrder.push(slot[i]!); } continue; }
+    addressPersons.add(r.verdict.person ?? `row:${keys[slot[i]!]}`); if (r.verdict.conflict) addressConflict = true;
   }
   const anonymousOnly = [...addressPersons].every((p) => p.startsWith('row:'));
   const addressAmbiguous = addressConflict || (!anonymousOnly && [...addressPersons].filter((p) => !p.startsWith('row:')).length > 1);
-  const root = new Map<string, Owners>();
-  for (const r of rows) {
+  const root: Array<Owners | undefined> = new Array(slots);
+  for (let i = 0; i < rows.length; i += 1) {
+    const r = rows[i]!;
     const v = r.verdict;
-    if (v.kind === 'subject') root.set(keyOf(r), { s: true, other: null });
-    else if (v.kind === 'other') root.set(keyOf(r), { s: false, other: `another person's ${r.collection} row (its ${v.field} is someone else's ${v.identity === 'email' ? 'email' : v.identity === 'phone' ? 'phone number' : `${v.identity}`})` });
-    else if (v.kind === 'address' && !seedS.has(keyOf(r))) {
-      root.set(keyOf(r), addressAmbiguous
+    if (v.kind === 'subject') root[slot[i]!] = { s: true, other: null };
+    else if (v.kind === 'other') root[slot[i]!] = { s: false, other: `another person's ${r.collection} row (its ${v.field} is someone else's ${v.identity === 'email' ? 'email' : v.identity === 'phone' ? 'phone number' : `${v.identity}`})` };
+    else if (v.kind === 'address' && !seedS[slot[i]!]) {
+      root[slot[i]!] = addressAmbiguous
         ? { s: true, other: v.conflict ? `the address matches but its ${r.collection} identity fields hold someone else's values` : 'the address matches more than one person' }
-        : { s: true, other: null });
+        : { s: true, other: null };
     }
   }
   // Anchored owners: a row belongs to the rows it references. The people it references directly
   // (rows with identity evidence) decide alone when there are any: Carol's order paid with Ann's
   // card is Carol's; a gift order naming both customers is both's (shared).
-  const anchored = new Map<string, Owners>();
-  const fixed = new Set<string>();
-  const work: OwnershipInput[] = [];
-  for (const r of rows) {
-    const k = keyOf(r);
-    if (root.has(k)) continue;
-    const rp = (parents.get(k) ?? []).filter((p) => root.has(keyOf(p)));
-    const seeded = r.external || seedS.has(k);
+  const anchored: Array<Owners | undefined> = new Array(slots);
+  const fixed: boolean[] = new Array<boolean>(slots).fill(false);
+  const work: number[] = [];
+  for (let i = 0; i < rows.length; i += 1) {
+    const k = slot[i]!;
+    if (root[k] !== undefined) continue;
+    const rp = (parents[k] ?? []).filter((pi) => root[slot[pi]!] !== undefined);
+    const seeded = rows[i]!.external || seedS[k]!;
     if (!rp.length && !seeded) continue;
-    anchored.set(k, rp.reduce((acc, p) => union(acc, root.get(keyOf(p))!), seeded ? { s: true, other: null } : NONE));
-    fixed.add(k);
-    work.push(r);
+    anchored[k] = rp.reduce((acc, pi) => union(acc, root[slot[pi]!]!), seeded ? { s: true, other: null } : NONE);
+    fixed[k] = true;
+    work.push(i);
   }
   while (work.length) {
     await tick();
-    const p = work.pop()!;
-    for (const c of children.get(keyOf(p)) ?? []) {
-      const k = keyOf(c);
-      if (root.has(k) || fixed.has(k)) continue;
-      const next = union(anchored.get(k) ?? NONE, anchored.get(keyOf(p)) ?? NONE);
-      if (!same(next, anchored.get(k) ?? NONE)) { anchored.set(k, next); work.push(c); }
+    const p = slot[work.pop()!]!;
+    for (const ci of children[p] ?? []) {
+      const k = slot[ci]!;
+      if (root[k] !== undefined || fixed[k]) continue;
+      const next = union(anchored[k] ?? NONE, anchored[p] ?? NONE);
+      if (!same(next, anchored[k] ?? NONE)) { anchored[k] = next; work.push(ci); }
     }
   }
   // Attribute owners: an unanchored row belongs to every row that references it.
-  const attr = new Map<string, Owners>();
-  const own = (k: string): Owners => root.get(k)
-    ?? (seedS.has(k) ? union(anchored.get(k) ?? NONE, attr.get(k) ?? NONE)
-      : (anchored.get(k)?.s || anchored.get(k)?.other) ? anchored.get(k)! : attr.get(k) ?? NONE);
-  const work2: OwnershipInput[] = rows.filter((r) => root.has(keyOf(r)) || anchored.has(keyOf(r)));
+  const attr: Array<Owners | undefined> = new Array(slots);
+  const own = (k: number): Owners => root[k]
+    ?? (seedS[k] ? union(anchored[k] ?? NONE, attr[k] ?? NONE)
+      : (anchored[k]?.s || anchored[k]?.other) ? anchored[k]! : attr[k] ?? NONE);
+  const work2: number[] = [];
+  for (let i = 0; i < rows.length; i += 1) if (root[slot[i]!] !== undefined || anchored[slot[i]!] !== undefined) work2.push(i);
   while (work2.length) {
     await tick();
-    const c = work2.pop()!;
-    for (const p of parents.get(keyOf(c)) ?? []) {
-      const k = keyOf(p);
-      if (root.has(k) || (anchored.has(k) && !seedS.has(k))) continue;
-      const next = union(attr.get(k) ?? NONE, own(keyOf(c)));
-      if (!same(next, attr.get(k) ?? NONE)) { attr.set(k, next); work2.push(p); }
+    const c = slot[work2.pop()!]!;
+    for (const pi of parents[c] ?? []) {
+      const k = slot[pi]!;
+      if (root[k] !== undefined || (anchored[k] !== undefined && !seedS[k])) continue;
+      const next = union(attr[k] ?? NONE, own(c));
+      if (!same(next, attr[k] ?? NONE)) { attr[k] = next; work2.push(pi); }
     }
   }
   // The address is someone else's too when an address row it matched is shared: every row matched
   // only by that address is then shared.
-  const sharedAddress = [...seedS].map((k) => own(k).other).find((x) => x !== null) ?? null;
+  const sharedAddress = seedOrder.map((k) => own(k).other).find((x) => x !== null) ?? null;
   const out = new Map<string, Ownership>();
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i += 1) {
+    const r = rows[i]!;
+    const key = keys[slot[i]!]!;
     if (sharedAddress && r.verdict.kind === 'address') {
-      out.set(keyOf(r), { owner: 'shared', reason: `matched only by the address, which is also another person's (${sharedAddress})` });
+      out.set(key, { owner: 'shared', reason: `matched only by the address, which is also another person's (${sharedAddress})` });
       continue;
     }
-    const o = own(keyOf(r));
-    if (o.s && !o.other) out.set(keyOf(r), { owner: 'subject' });
-    else if (o.s) out.set(keyOf(r), { owner: 'shared', reason: `also another person's: linked to ${o.other}` });
-    else out.set(keyOf(r), { owner: 'other', reason: o.other ?? `not linked to this person's own rows (${r.collection})` });
+    const o = own(slot[i]!);
+    if (o.s && !o.other) out.set(key, { owner: 'subject' });
+    else if (o.s) out.set(key, { owner: 'shared', reason: `also another person's: linked to ${o.other}` });
+    else out.set(key, { owner: 'other', reason: o.other ?? `not linked to this person's own rows (${r.collection})` });
   }
   return out;
 }

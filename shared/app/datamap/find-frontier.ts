@@ -43,7 +43,16 @@ export class Frontier {
   /** "coll\0field" -> value key -> strongest mode asked */
   private readonly asked = new Map<string, Map<string, number>>();
 
+  /** Whether a collection holds personal data, per collection (asked once per walk). */
+  private readonly personal = new Map<string, boolean>();
+
   constructor(private readonly colls: Map<string, DataMapCollection>, private readonly links: readonly OwnershipLink[]) {}
+
+  private isPersonal(c: DataMapCollection): boolean {
+    let p = this.personal.get(c.name);
+    if (p === undefined) { p = isPersonalCollection(c); this.personal.set(c.name, p); }
+    return p;
+  }
 
   get size(): number { return this.next.size; }
 
@@ -78,7 +87,7 @@ export class Frontier {
   follow(r: ReachedRow): void {
     if (r.verdict.kind === 'other') return;
     const c = this.colls.get(r.collection)!;
-    const down = r.mode === 'own' ? 'own' : r.mode === 'attr' && isPersonalCollection(c) ? 'probe' : null;
+    const down = r.mode === 'own' ? 'own' : r.mode === 'attr' && this.isPersonal(c) ? 'probe' : null;
     const up: Mode = r.mode === 'probe' ? 'probe' : 'attr';
     for (const l of this.links) {
       if (down && l.parent.collection === r.collection) this.add(l.child.collection, l.child.field, r.row[l.parent.field], `reference:${l.parent.collection}.${l.parent.field}`, down);

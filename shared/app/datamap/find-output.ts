@@ -10,6 +10,10 @@ export async function outputOf(map: DataMap, colls: Map<string, DataMapCollectio
   const collections: CollectionResult[] = [];
   for (const c of colls.values()) { // skipped collections are never read: the plan names them as kept
     const rows: FoundRow[] = [];
+    // Every row of the collection has the same categories (a copy each).
+    const cats: Record<string, string> = {};
+    for (const f of c.fields) if (f.categories[0]) cats[f.name] = f.categories[0];
+    const exempt = legalHold ? `legal hold on the system: ${legalHold}` : c.retention ? `retention (${c.retention.reason})${c.retention.note ? `: ${c.retention.note}` : ''}` : null;
     for (const r of reached.get(c.name)!.values()) {
       if (turnDue()) await takeTurn();
       if (r.other) {
@@ -19,12 +23,8 @@ export async function outputOf(map: DataMap, colls: Map<string, DataMapCollectio
         continue;
       }
       const values: Record<string, unknown> = {};
-      const categories: Record<string, string> = {};
-      for (const f of c.fields) {
-        values[f.name] = r.row[f.name] ?? null;
-        if (f.categories[0]) categories[f.name] = f.categories[0];
-      }
-      const exempt = legalHold ? `legal hold on the system: ${legalHold}` : c.retention ? `retention (${c.retention.reason})${c.retention.note ? `: ${c.retention.note}` : ''}` : null;
+      for (const f of c.fields) values[f.name] = r.row[f.name] ?? null;
+      const categories = { ...cats };
       rows.push({ key: r.key, values, categories, via: r.via, shared: r.shared ? { reason: r.shared } : null, exempt: exempt ? { reason: exempt } : null, other: null });
     }
     collections.push({ system: '', dataset: map.dataset, collection: c.name, rows });

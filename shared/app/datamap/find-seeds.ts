@@ -21,9 +21,43 @@ const phoneDigits = (e164: string): string[] => {
   return out;
 };
 
+/**
+ * The identities known to be the subject's, with the phone numbers read from the subject's rows
+ * parsed only when something reads `phones` (parsing one costs more than the look-up that read
+ * it, and most walks never compare a phone: a row matched by its email is the subject's before its
+ * phone is looked at). Whoever reads `phones` sees every number added so far, parsed.
+ */
+class KnownIdentities implements Subject {
+  readonly emails: Set<string>;
+  readonly addresses: Subject['addresses'];
+  readonly custom: Map<string, Set<string>>;
+  private readonly parsed: Set<string>;
+  private unparsed: string[] = [];
+
+  constructor(from: Subject, private readonly parse: (v: string) => string | null) {
+    const c = copySubject(from);
+    this.emails = c.emails; this.addresses = c.addresses; this.custom = c.custom; this.parsed = c.phones;
+  }
+
+  get phones(): Set<string> {
+    if (this.unparsed.length) {
+      const vs = this.unparsed;
+      this.unparsed = [];
+      for (const v of vs) { const p = this.parse(v); if (p) this.parsed.add(p); }
+    }
+    return this.parsed;
+  }
+
+  /** A phone number as written in a row, parsed when `phones` is next read. */
+  addWritten(v: string): void { this.unparsed.push(v); }
+}
+
 export class Seeds {
   readonly seeds: Subject;
   readonly known: Subject;
+  private readonly knownIds: KnownIdentities;
+  /** Phone numbers as written already given to `known` (parsed or waiting to be). */
+  private readonly knownWritten = new Set<string>();
   /** Set when `known` grew: rows read as someone else's may be the subject's after all. */
   learned = false;
   private readonly asked = { emails: new Set<string>(), phones: new Set<string>(), custom: new Map<string, Set<string>>(), addresses: false };
@@ -33,7 +67,8 @@ export class Seeds {
 
   constructor(subject: Subject, private readonly colls: Map<string, DataMapCollection>, private readonly strategy: 'exact' | 'connected_pii') {
     this.seeds = copySubject(subject);
-    this.known = copySubject(this.seeds);
+    this.knownIds = new KnownIdentities(this.seeds, (v) => this.phone(v));
+    this.known = this.knownIds;
     this.given = { email: subject.emails.size > 0, phone: subject.phones.size > 0, custom: new Set([...subject.custom.keys()]) };
   }
 
@@ -46,7 +81,14 @@ export class Seeds {
       const v = str(r.row[f.name]);
       if (!f.identity || v === null || v.trim() === '') continue;
       if (f.identity === 'email') { if (all || !this.given.email) put(into.emails, normalizeEmail(v)); }
-      else if (f.identity === 'phone') { if (all || !this.given.phone) { const p = this.phone(v); if (p) put(into.phones, p); } }
+      else if (f.identity === 'phone') {
+        if (!all && this.given.phone) continue;
+        if (into === this.known) {
+          // Parsed when a verdict next compares phones; counted as new (the walk then re-judges
+          // another person's rows against the same identities: nothing changes if it was not).
+          if (!this.knownWritten.has(v)) { this.knownWritten.add(v); this.knownIds.addWritten(v); added = true; }
+        } else { const p = this.phone(v); if (p) put(into.phones, p); }
+      }
       else if (all || !this.given.custom.has(f.identity)) { const s = into.custom.get(f.identity) ?? new Set<string>(); into.custom.set(f.identity, s); put(s, v.trim()); }
     }
     return added;

@@ -17,10 +17,10 @@ import { linksOf, primaryKeyOf, validateAgainstSchema, type DataMap, type DataMa
 import { identityVerdict } from '../../domain/ownership';
 import type { CollectionResult } from '../../domain/discovery';
 import type { CollectionSchema, DataSource, FieldMatch, Row } from '../../adapters/port';
-import { takeTurn, turnDue, yieldIfDue } from '../../adapters/event-loop';
+import { takeTurn, turnDue } from '../../adapters/event-loop';
 import type { Subject } from './subject';
 import { Seeds } from './find-seeds';
-import { Frontier, RANK, str, type Mode, type ReachedRow, type Round } from './find-frontier';
+import { Frontier, RANK, str, type Mode, type ReachedRow, type Round, type Wanted } from './find-frontier';
 import { ownRows } from './own';
 import { outputOf } from './find-output';
 
@@ -55,16 +55,51 @@ export function keyFieldsOf(c: DataMapCollection, live: CollectionSchema | undef
   return c.fields.map((f) => f.name);
 }
 
-export async function walkSystem(source: DataSource, map: DataMap, subject: Subject, opts: WalkOptions): Promise<WalkResult> {
-  const live = await source.introspect();
+/** What a walk derives from the map and the live schema alone (./find-system.ts walkSystem). */
+interface WalkShape {
+  colls: Map<string, DataMapCollection>;
+  keyFields: Map<string, string[]>;
+  links: ReturnType<typeof linksOf>;
+  /** Collection -> its one-field primary key, when the live schema has exactly that key (not a binary column). */
+  oneFieldKey: Map<string, string>;
+}
+
+/**
+ * Per data map and live schema (both read-only once built: a map is parsed, a source keeps its
+ * schema for its life), the shape is derived and the map validated against the schema once.
+ */
+const shapes = new WeakMap<DataMap, WeakMap<CollectionSchema[], WalkShape>>();
+
+function shapeOf(map: DataMap, live: CollectionSchema[]): WalkShape {
+  let byLive = shapes.get(map);
+  const have = byLive?.get(live);
+  if (have) return have;
   validateAgainstSchema(map, live);
   const liveBy = new Map(live.map((c) => [c.name, c]));
   const skipped = (c: DataMapCollection) => (c as { skip?: boolean }).skip === true;
   const colls = new Map(map.collections.filter((c) => !skipped(c)).map((c) => [c.name, c]));
   const keyFields = new Map(map.collections.map((c) => [c.name, keyFieldsOf(c, liveBy.get(c.name))]));
   const links = linksOf(map).filter((l) => colls.has(l.child.collection) && colls.has(l.parent.collection));
+  const oneFieldKey = new Map<string, string>();
+  for (const c of colls.values()) {
+    const pk = liveBy.get(c.name)?.fields.filter((f) => f.primaryKey) ?? [];
+    const kf = keyFields.get(c.name)!;
+    if (pk.length === 1 && kf.length === 1 && pk[0]!.name === kf[0] && !/blob|bytea|binary/iu.test(pk[0]!.dataType)) oneFieldKey.set(c.name, kf[0]!);
+  }
+  const shape: WalkShape = { colls, keyFields, links, oneFieldKey };
+  if (!byLive) { byLive = new WeakMap(); shapes.set(map, byLive); }
+  byLive.set(live, shape);
+  return shape;
+}
+
+export async function walkSystem(source: DataSource, map: DataMap, subject: Subject, opts: WalkOptions): Promise<WalkResult> {
+  const live = await source.introspect();
+  const { colls, keyFields, links, oneFieldKey } = shapeOf(map, live);
   const reached = new Map<string, Map<string, ReachedRow>>(map.collections.map((c) => [c.name, new Map()]));
-  const idOf = (coll: string, row: Row) => JSON.stringify(keyFields.get(coll)!.map((f) => row[f] ?? null));
+  const idOf = (coll: string, row: Row) => {
+    const kf = keyFields.get(coll)!;
+    return JSON.stringify(kf.length === 1 ? [row[kf[0]!] ?? null] : kf.map((f) => row[f] ?? null));
+  };
   const keyOf = (coll: string, row: Row) => Object.fromEntries(keyFields.get(coll)!.map((f) => [f, row[f] ?? null]));
   let queries = 0;
 
@@ -82,22 +117,54 @@ export async function walkSystem(source: DataSource, map: DataMap, subject: Subj
     for (const v of e.values) { const k = str(v); if (k === null) continue; externalKeys.add(`${e.collection}\u0000${e.field}\u0000${k}`); frontier.add(e.collection, e.field, v, e.via, 'own'); }
   }
 
-  /** One query per collection: its identity look-ups (in an identity round) and its frontier values. */
+  // A one-field primary key the store enforces (a SQL PRIMARY KEY): looking up a value of it
+  // returns at most the one row holding exactly that value.
+  const enforcedKey = source.enforcedKeys ? oneFieldKey : new Map<string, string>();
+  /**
+   * True when looking this key value up could change nothing: its row is already reached (by
+   * exactly this value) with at least this mode and a verdict the read cannot change (the walk's
+   * identities only grow, so only another person's row can turn out to be the subject's), and no
+   * other dataset's value points at it. The "shared-row checks" of a walk (an order's customer, an
+   * item's order) are mostly such look-ups.
+   */
+  const alreadyHeld = (coll: string, field: string, k: string, w: Wanted): boolean => {
+    if (enforcedKey.get(coll) !== field || (typeof w.value !== 'string' && typeof w.value !== 'number')) return false;
+    if (externalKeys.size > 0 && externalKeys.has(`${coll}\u0000${field}\u0000${k}`)) return false;
+    const prior = reached.get(coll)!.get(JSON.stringify([w.value]));
+    return !!prior && prior.row[field] === w.value && prior.verdict.kind !== 'other' && RANK[prior.mode] >= RANK[w.mode];
+  };
+
+  /**
+   * One query per collection: its identity look-ups (in an identity round) and its frontier values.
+   * Every look-up of the round is decided before any answer is read (none depends on another
+   * collection's rows of the same round); with a store that answers several at once they are sent
+   * together, and the answers are read in collection order either way.
+   */
   const readRound = async (idRound: boolean, round: Round): Promise<ReachedRow[]> => {
-    const touched: ReachedRow[] = [];
+    const asks: Array<{ c: DataMapCollection; refs: Map<string, Map<string, Wanted>> | undefined; matches: FieldMatch[] }> = [];
     for (const c of colls.values()) {
       const matches: FieldMatch[] = idRound ? seeds.matches(c) : [];
       const refs = round.get(c.name);
       if (refs) {
         for (const [field, vals] of refs) {
-          matches.push({ field, values: [...vals.values()].map((x) => x.value) });
           frontier.markAsked(c.name, field, vals);
+          const values: unknown[] = [];
+          for (const [k, w] of vals) if (!alreadyHeld(c.name, field, k, w)) values.push(w.value);
+          if (values.length) matches.push({ field, values });
         }
       }
-      if (!matches.length) continue;
-      const rows = await source.find(c.name, matches);
+      if (matches.length) asks.push({ c, refs, matches });
+    }
+    const parallel = (source.concurrentFinds ?? 1) > 1 && asks.length > 1;
+    const answers = parallel ? asks.map((a) => source.find(a.c.name, a.matches)) : [];
+    // Every answer is awaited below; until then a failure must not count as unhandled.
+    for (const p of answers) p.catch(() => undefined);
+    const touched: ReachedRow[] = [];
+    for (let i = 0; i < asks.length; i += 1) {
+      const { c, refs, matches } = asks[i]!;
+      const rows = await (parallel ? answers[i]! : source.find(c.name, matches));
       queries += 1;
-      await yieldIfDue();
+      if (turnDue()) await takeTurn();
       const have = reached.get(c.name)!;
       for (const row of rows) {
         if (turnDue()) await takeTurn();
@@ -112,7 +179,7 @@ export async function walkSystem(source: DataSource, map: DataMap, subject: Subj
             const k = str(row[field]);
             const w = k === null ? undefined : vals.get(k);
             if (w && (!mode || RANK[w.mode] > RANK[mode])) { mode = w.mode; via ??= w.via; }
-            if (k !== null && externalKeys.has(`${c.name}\u0000${field}\u0000${k}`)) external = true;
+            if (k !== null && externalKeys.size > 0 && externalKeys.has(`${c.name}\u0000${field}\u0000${k}`)) external = true;
           }
         }
         if (!mode || !via) continue; // the SQL match was wider than the exact rule (phone digits, postal code)

@@ -16,8 +16,8 @@ const rowKey = (r: { collection: string; id: string }) => `${r.collection}\u0000
  */
 export async function ownRows(all: ReachedRow[], colls: Map<string, DataMapCollection>, links: readonly OwnershipLink[], known: Subject): Promise<Set<string>> {
   for (const r of all) r.verdict = identityVerdict(colls.get(r.collection)!, r.row, known);
-  const verdicts = await decideOwnership(all.map((r) => ({ collection: r.collection, id: r.id, row: r.row, verdict: r.verdict, external: r.external })), links,
-    async () => { if (turnDue()) await takeTurn(); });
+  // A reached row carries what the rules read (collection, id, row, verdict, external); they change nothing.
+  const verdicts = await decideOwnership(all, links, async () => { if (turnDue()) await takeTurn(); });
   for (const r of all) {
     const o = verdicts.get(rowKey(r))!;
     r.shared = o.owner === 'shared' ? o.reason : null;
@@ -28,6 +28,8 @@ export async function ownRows(all: ReachedRow[], colls: Map<string, DataMapColle
 
 async function touchingSubject(all: ReachedRow[], links: readonly OwnershipLink[]): Promise<Set<string>> {
   const touches = new Set<string>();
+  // Only another person's rows by their identity are ever listed: without any, nothing to look for.
+  if (!all.some((r) => r.other && r.verdict.kind === 'other')) return touches;
   const mine = all.filter((r) => !r.other);
   const byValue = (collection: string, field: string) => {
     const m = new Map<string, ReachedRow[]>();
