@@ -1,22 +1,11 @@
-// Helpers shared by the data-map command groups (systems, dsr, datamap, ledger, requests).
+// Helpers shared by the data-map command groups (systems, dsr, datamap, ledger, requests): the
+// caller's identity for App.call and the flags that name identities and categories.
 import { z } from 'zod';
-import { UsageError, type CliGlobals } from './command';
-import { openApp } from './open-app';
-import type { App } from '../shared/app/app';
-import { datamapService, type DatamapService } from '../shared/app/datamap/service';
+import { UsageError } from './command';
 import { IdentitiesSchema, type Identities } from '../shared/domain/identity';
 import { isCategory } from '../shared/domain/categories';
 
 export const cliMeta = { actor: process.env.PRIVACY_DESK_USER ? `staff:${process.env.PRIVACY_DESK_USER}` : 'cli' };
-
-export async function withDatamap<T>(globals: CliGlobals, runEngine: boolean, fn: (app: App, svc: DatamapService) => Promise<T>): Promise<T> {
-  const app = await openApp(globals, { runEngine });
-  try {
-    return await fn(app, datamapService(app.ctx));
-  } finally {
-    await app.close();
-  }
-}
 
 const FLAG: Record<string, string> = { email: '--email', phone: '--phone', customKeys: '--custom-key', name: '--name', address: '--address-json' };
 

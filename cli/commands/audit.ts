@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { UsageError, type CommandGroup } from '../command';
 import { openApp } from '../open-app';
 import { json, parse } from '../args';
-import { parseS3Target, writeAnchorToS3 } from '../anchor-s3';
-import { SqlAuditLog } from '../../shared/store/audit-log';
+import { cliMeta } from '../datamap-args';
+import { ApiInputError } from '../../shared/app/api';
 
 function readAnchorFile(file: string): unknown {
   let text: string;
@@ -27,20 +27,14 @@ function readAnchorFile(file: string): unknown {
   }
 }
 
+// Through the API: audit.verify (with the anchor), audit.export (paged), audit.anchor.
 export const audit: CommandGroup = {
   verify: async (argv, globals, io) => {
     const { values } = parse(argv, { json: { type: 'boolean' }, anchor: { type: 'string' } }, false);
     const anchor = values.anchor !== undefined ? readAnchorFile(values.anchor) : undefined;
     const app = await openApp(globals, { runEngine: false });
     try {
-      let r: { ok: boolean; entries: number; firstBad: { seq: number; problem: string } | null };
-      if (anchor !== undefined) {
-        const log = app.ctx.audit;
-        if (!(log instanceof SqlAuditLog)) throw new Error('this store has no anchored audit log');
-        r = await log.verifyAnchor(anchor);
-      } else {
-        r = await app.call('audit.verify', {}, { actor: 'cli' });
-      }
+      const r = await app.call('audit.verify', anchor !== undefined ? { anchor } : {}, cliMeta);
       if (values.json) io.stdout(json(r));
       else if (r.ok) io.stdout(`audit chain intact: ${r.entries} entries${anchor !== undefined ? ', the anchored entry included' : ''}\n`);
       else io.stdout(`audit chain BROKEN at entry ${r.firstBad?.seq}: ${r.firstBad?.problem}\n`);
@@ -53,13 +47,11 @@ export const audit: CommandGroup = {
     parse(argv, {}, false);
     const app = await openApp(globals, { runEngine: false });
     try {
-      const log = app.ctx.audit;
-      if (!(log instanceof SqlAuditLog)) throw new Error('this store has no exportable audit log');
       for (let after = 0; ;) {
-        const page = await log.page(after, 2000);
-        if (!page.length) break;
-        io.stdout(page.map((e) => `${JSON.stringify(e)}\n`).join(''));
-        after = page[page.length - 1]!.seq;
+        const { entries } = await app.call('audit.export', { after, limit: 2000 }, cliMeta);
+        if (!entries.length) break;
+        io.stdout(entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+        after = entries[entries.length - 1]!.seq;
       }
       return 0;
     } finally {
@@ -68,14 +60,13 @@ export const audit: CommandGroup = {
   },
   anchor: async (argv, globals, io) => {
     const { values } = parse(argv, { json: { type: 'boolean' }, to: { type: 'string' } }, false);
-    const target = values.to !== undefined ? parseS3Target(values.to) : undefined;
+    if (values.to !== undefined && !values.to.startsWith('s3://')) throw new UsageError('--to: must be s3://bucket or s3://bucket/prefix');
     const app = await openApp(globals, { runEngine: false });
     try {
-      const log = app.ctx.audit;
-      if (!(log instanceof SqlAuditLog)) throw new Error('this store has no anchored audit log');
-      const a = await log.anchor(app.ctx.clock());
+      const { anchor: a, stored } = await app.call('audit.anchor', values.to !== undefined ? { to: values.to } : {}, cliMeta).catch((e: unknown) => {
+        throw e instanceof ApiInputError && e.message.startsWith('to: ') ? new UsageError(`--${e.message}`) : e;
+      });
       const body = `${JSON.stringify(a, null, 2)}\n`;
-      const stored = target ? await writeAnchorToS3(target, a, body) : undefined;
       if (values.json) io.stdout(stored ? json({ anchor: a, stored }) : body);
       else {
         io.stdout(`audit anchor: entry ${a.seq} at ${a.at}\nhash ${a.hash}\nmac  ${a.mac}\n`);

@@ -18,9 +18,7 @@ import { FlowLoadError, parseFlow } from '../../connect-flows/lib/flow-load';
 import { loadTemplate, TemplateLoadError } from '../../connect-flows/lib/template';
 import { simulateCall } from '../../connect-flows/simulator/simulate';
 import { openSandbox, type SandboxOptions } from '../../connect-flows/simulator/sandbox';
-import { CrmDirectoryConfigSchema } from '../../shared/adapters/crm-directory';
-import { setLogSink } from '../../lambdas/common/log';
-import { LexRecognizer } from '../../shared/channels/lex-client';
+import { CrmDirectoryConfigSchema, LexRecognizer, setLogSink } from '../../connect-flows/simulator/shell-support';
 import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
 import { maskIdentity, normalizePhone } from '../../shared/domain/identity';
 

@@ -16,10 +16,11 @@ import { basename, resolve } from 'node:path';
 import type { CliIO, CommandGroup } from '../command';
 import { UsageError } from '../command';
 import { json, one, parse } from '../args';
-import { cliMeta, withDatamap } from '../datamap-args';
+import { cliMeta } from '../datamap-args';
+import { openApp } from '../open-app';
+import { ApiInputError } from '../../shared/app/api';
 import { JurisdictionSchema } from '../../shared/domain/case';
-import { formatLineError, parseInboundRequests, type InboundLineError } from '../../shared/domain/unified-compliance';
-import { importInboundRequests, type ImportProgress } from '../../shared/app/requests-import';
+import { formatLineError, type InboundLineError } from '../../shared/domain/unified-compliance';
 
 /** Exit status when some rows were refused and the others imported. */
 export const EXIT_PARTIAL = 3;
@@ -28,19 +29,6 @@ const SHOWN_REFUSALS = 50;
 function printRefused(io: CliIO, refused: readonly InboundLineError[], file: string): void {
   for (const r of refused.slice(0, SHOWN_REFUSALS)) io.stderr(`${file}: ${formatLineError(r)}\n`);
   if (refused.length > SHOWN_REFUSALS) io.stderr(`${file}: ... and ${refused.length - SHOWN_REFUSALS} more refused line(s) (--json lists them all)\n`);
-}
-
-/** At most one progress line a second on a terminal, and the last one. */
-function progressReporter(io: CliIO): (p: ImportProgress) => void {
-  const t0 = Date.now();
-  let last = 0;
-  return (p) => {
-    const now = Date.now();
-    if (p.done < p.total && now - last < 1000) return;
-    last = now;
-    const rate = p.done / Math.max(0.001, (now - t0) / 1000);
-    io.stderr(`importing: ${p.done}/${p.total} rows (${p.imported} new, ${p.alreadyImported} already imported), ${Math.round(rate)} rows/s\n`);
-  };
 }
 
 export const requests: CommandGroup = {
@@ -57,53 +45,42 @@ export const requests: CommandGroup = {
     const names = values['custom-key-names']?.split(',').map((s) => s.trim()).filter(Boolean);
     if (names?.some((n) => !/^[A-Za-z0-9_.-]{1,64}$/u.test(n))) throw new UsageError('--custom-key-names: letters, digits, _ . -');
     const datasource = basename(file);
-    const parsed = parseInboundRequests(text, names);
-    if (parsed.fileErrors.length) {
-      const e = parsed.fileErrors;
-      throw new UsageError(`${datasource}: ${e.slice(0, 20).join('; ')}${e.length > 20 ? ` (and ${e.length - 20} more)` : ''}; nothing imported`);
-    }
     const allOrNothing = values['all-or-nothing'] ?? false;
-    const refused = parsed.refused;
-    const base = { file: datasource, rows: parsed.rows, allOrNothing };
-    if (refused.length && (allOrNothing || !parsed.requests.length)) {
-      // Nothing is imported: every row was bad, or one was and the file is all or nothing.
-      if (values.json) io.stdout(json({ ...base, imported: [], alreadyImported: [], refused }));
-      printRefused(io, refused, datasource);
-      io.stderr(`privacy-desk: ${datasource}: ${refused.length} of ${parsed.rows} row(s) refused; nothing imported${allOrNothing ? ' (--all-or-nothing)' : ''}\n`);
-      return 2;
-    }
-    return withDatamap(globals, false, async (app, svc) => {
-      const result = await importInboundRequests(app, parsed.requests, {
-        datasource, jurisdiction: jurisdiction.data, autoApprove: !values.review, meta: cliMeta,
-        progress: io.isTTY ? progressReporter(io) : undefined,
+    // Through the API (requests.import): the file is parsed and checked there, line by line.
+    const app = await openApp(globals, { runEngine: false });
+    try {
+      const r = await app.call('requests.import', {
+        datasource, csv: text, jurisdiction: jurisdiction.data, ...(names?.length ? { customKeyNames: names } : {}),
+        review: values.review ?? false, allOrNothing, run: values.run ?? false,
+      }, io.isTTY ? { ...cliMeta, progress: (m) => io.stderr(`${m}\n`) } : cliMeta).catch((e: unknown) => {
+        // The file as a whole is unreadable (CSV syntax, header): bad input, nothing imported.
+        throw e instanceof ApiInputError ? new UsageError(e.message) : e;
       });
-      let failed = 0;
-      const run: Array<{ requestId: string; caseId: string; status: string; errors: number }> = [];
-      if (values.run) {
-        for (const r of result.imported) {
-          await app.engine.wake(r.caseId);
-          await app.settle(r.caseId);
-          const res = await svc.output(r.caseId);
-          if (res.errors.length) failed += 1;
-          run.push({ requestId: r.requestId, caseId: r.caseId, status: res.status, errors: res.errors.length });
-          if (io.isTTY) io.stderr(`running: ${run.length}/${result.imported.length} ${r.caseId}: ${res.status}\n`);
-        }
+      const { refused } = r;
+      if (refused.length && !r.imported.length && !r.alreadyImported.length) {
+        // Nothing is imported: every row was bad, or one was and the file is all or nothing.
+        if (values.json) io.stdout(json(r));
+        printRefused(io, refused, datasource);
+        io.stderr(`privacy-desk: ${datasource}: ${refused.length} of ${r.rows} row(s) refused; nothing imported${allOrNothing ? ' (--all-or-nothing)' : ''}\n`);
+        return 2;
       }
       if (values.json) {
-        io.stdout(json({ ...base, imported: result.imported, alreadyImported: result.alreadyImported, refused, ...(values.run ? { run } : {}) }));
+        io.stdout(json(r));
       } else {
-        const status = new Map(run.map((r) => [r.caseId, r]));
-        for (const r of result.imported) {
-          const s = status.get(r.caseId);
-          io.stdout(`${r.requestId}  ${r.caseId}  ${s ? s.status : 'imported'}${s?.errors ? `  (${s.errors} system error(s))` : ''}\n`);
+        const status = new Map((r.run ?? []).map((x) => [x.caseId, x]));
+        for (const x of r.imported) {
+          const s = status.get(x.caseId);
+          io.stdout(`${x.requestId}  ${x.caseId}  ${s ? s.status : 'imported'}${s?.errors ? `  (${s.errors} system error(s))` : ''}\n`);
         }
-        for (const r of result.alreadyImported) io.stdout(`${r.requestId}  ${r.caseId}  already imported\n`);
+        for (const x of r.alreadyImported) io.stdout(`${x.requestId}  ${x.caseId}  already imported\n`);
         printRefused(io, refused, datasource);
-        io.stdout(`${datasource}: ${result.imported.length} imported, ${result.alreadyImported.length} already imported, ${refused.length} refused${values.run || !result.imported.length ? '' : '; the case engine works the new cases (or import with --run)'}\n`);
+        io.stdout(`${datasource}: ${r.imported.length} imported, ${r.alreadyImported.length} already imported, ${refused.length} refused${values.run || !r.imported.length ? '' : '; the case engine works the new cases (or import with --run)'}\n`);
       }
-      if (failed) return 1;
+      if (r.run?.some((x) => x.errors)) return 1;
       return refused.length ? EXIT_PARTIAL : 0;
-    });
+    } finally {
+      await app.close();
+    }
   },
 };
 export default requests;

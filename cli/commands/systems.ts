@@ -2,37 +2,24 @@
 // privacy-desk systems list [--json]
 // privacy-desk systems hold NAME (--reason TEXT | --release)
 // privacy-desk systems demo            (create and register the demo shop in the data folder)
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CommandGroup } from '../command';
 import { UsageError } from '../command';
 import { json, one, parse } from '../args';
-import { cliMeta, withDatamap } from '../datamap-args';
-import { loadDataMapFile, loadFidesDatasetFile } from '../../shared/adapters/datamap-file';
-import { DataMapError, unsupportedFeatures, type DataMap } from '../../shared/domain/datamap';
-import { openSqlSource, type SourceConfig } from '../../shared/adapters/sql-source';
-import type { LookupIndex } from '../../shared/adapters/lookup-indexes';
-import type { SystemRecord } from '../../shared/store/datamap-repo';
+import { cliMeta } from '../datamap-args';
+import { ApiInputError } from '../../shared/app/api';
 import type { SystemView } from '../../shared/app/contract/datamap';
+import type { OutputOf } from '../../shared/app/api';
+import type { datamapContract } from '../../shared/app/contract/datamap';
 import { openApp } from '../open-app';
 import { scaleConnectionFromArgs } from '../scale-engine-args';
 
 const NAME_RE = /^[A-Za-z0-9_.-]{1,64}$/u;
 
-/**
- * The walk's look-ups on a SQLite / PostgreSQL system that no index serves, each with the index to
- * create (shared/adapters/lookup-indexes.ts). Best effort: a store the check cannot read yields none.
- */
-async function lookupIndexWarnings(connection: { engine: string }, map: DataMap): Promise<LookupIndex[]> {
-  if (connection.engine !== 'sqlite' && connection.engine !== 'postgres') return [];
-  try {
-    const src = await openSqlSource(connection as SourceConfig);
-    try { return (await src.lookupIndexes(map)).filter((l) => l.createIndex); } finally { await src.close(); }
-  } catch {
-    return [];
-  }
-}
+type LookupWithoutIndex = OutputOf<typeof datamapContract, 'datamap.systems.add'>['lookupsWithoutIndex'][number];
 
-function describeLookup(l: LookupIndex): string {
+function describeLookup(l: LookupWithoutIndex): string {
   return l.served === 'phone-forms'
     ? `note: ${l.collection}.${l.field} (${l.reason}) is looked up through its plain index by the usual written forms of a number; for numbers written any other way create the punctuation-insensitive index:`
     : `warning: ${l.collection}.${l.field} (${l.reason}) has no index for the look-up: every request scans ${l.collection}; create:`;
@@ -51,6 +38,10 @@ function summary(s: Pick<SystemView, 'name' | 'engine' | 'legalHold' | 'map' | '
   };
 }
 
+function readText(flag: string, file: string): string {
+  try { return readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`${flag}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`); }
+}
+
 export const systems: CommandGroup = {
   add: async (argv, globals, io) => {
     const { values, positionals } = parse(argv, {
@@ -65,36 +56,39 @@ export const systems: CommandGroup = {
     if (scale ? direct > 0 : direct !== 1) throw new UsageError('give exactly one of --postgres URL, --mysql URL, --sqlite FILE or --engine KIND --engine-config FILE.json');
     if (values.mysql && !/^(mysql|mariadb):\/\//u.test(values.mysql)) throw new UsageError('--mysql: a mysql://user:password@host:3306/database URL (TLS and IAM options in its query: docs/DATA-STORES.md)');
     if (!!values['fides-dataset'] === !!values.datamap) throw new UsageError('give exactly one of --fides-dataset FILE.yml or --datamap FILE');
-    let map;
+    if (values.dataset && !values['fides-dataset']) throw new UsageError('--dataset picks a dataset of --fides-dataset FILE.yml');
+    const locationFlag = values.sqlite ? '--sqlite' : values.mysql ? '--mysql' : '--postgres';
+    const where = scale ? { engine: scale.engine, engineConfig: scale.config }
+      : values.sqlite ? { engine: 'sqlite' as const, location: resolve(values.sqlite) }
+        : values.mysql ? { engine: 'mysql' as const, location: values.mysql } : { engine: 'postgres' as const, location: values.postgres! };
+    const map = values.datamap
+      ? { datamapText: readText('--datamap', resolve(values.datamap)) }
+      : { fidesYaml: readText('--fides-dataset', resolve(values['fides-dataset']!)), ...(values.dataset ? { fidesDataset: values.dataset } : {}) };
+    // Errors of the operation name its input fields: told here by the flag that gave each.
+    const flagOf: Record<string, string> = {
+      datamap: '--datamap', datamapText: '--datamap', fidesYaml: '--fides-dataset', fidesDataset: '--dataset',
+      engineConfig: '--engine-config', location: locationFlag, legalHold: '--legal-hold',
+    };
+    const app = await openApp(globals, { runEngine: false });
     try {
-      map = values.datamap ? loadDataMapFile(resolve(values.datamap)) : loadFidesDatasetFile(resolve(values['fides-dataset']!), values.dataset);
-    } catch (e) {
-      if (e instanceof DataMapError) throw new UsageError(`${values.datamap ? '--datamap' : '--fides-dataset'}: ${e.message}`);
-      throw e;
-    }
-    const connection = scale ?? (values.sqlite ? { engine: 'sqlite' as const, file: resolve(values.sqlite) }
-      : values.mysql ? { engine: 'mysql' as const, url: values.mysql } : { engine: 'postgres' as const, url: values.postgres! });
-    // A feature of the map this engine cannot honour is refused here, naming the field and the feature.
-    const refused = unsupportedFeatures(map, connection.engine);
-    if (refused.length) throw new UsageError(`${values.datamap ? '--datamap' : '--fides-dataset'}: ${refused.join('; ')}`);
-    return withDatamap(globals, false, async (_app, svc) => {
-      let rec: SystemRecord;
+      let r;
       try {
-        rec = await svc.addSystem({ name, connection, map, legalHold: values['legal-hold'] ?? null }, cliMeta.actor);
+        r = await app.call('datamap.systems.add', { name, ...where, ...map, ...(values['legal-hold'] ? { legalHold: values['legal-hold'] } : {}) }, cliMeta);
       } catch (e) {
-        if (e instanceof DataMapError) throw new UsageError(e.message);
-        io.stderr(`systems add: ${e instanceof Error ? e.message : String(e)}\n`);
-        return 1;
+        if (e instanceof ApiInputError) {
+          const m = /^(\w+): /u.exec(e.message);
+          throw new UsageError(m && flagOf[m[1]!] ? `${flagOf[m[1]!]}: ${e.message.slice(m[0].length)}` : e.message);
+        }
+        throw e;
       }
-      const indexes = await lookupIndexWarnings(connection, map);
-      const view = { ...rec, engine: rec.connection.engine };
-      if (values.json) io.stdout(json({ ...summary(view), ...(indexes.length ? { lookupsWithoutIndex: indexes } : {}) }));
+      const { lookupsWithoutIndex, ...system } = r;
+      if (values.json) io.stdout(json({ ...summary(system), ...(lookupsWithoutIndex.length ? { lookupsWithoutIndex } : {}) }));
       else {
-        io.stdout(`registered ${rec.name} (${rec.connection.engine}, dataset ${rec.map.dataset}, ${rec.map.collections.length} collections)\n`);
-        for (const w of indexes) io.stdout(`${describeLookup(w)}\n  ${w.createIndex}\n`);
+        io.stdout(`registered ${system.name} (${system.engine}, dataset ${system.map.dataset}, ${system.map.collections.length} collections)\n`);
+        for (const w of lookupsWithoutIndex) io.stdout(`${describeLookup(w)}\n  ${w.createIndex}\n`);
       }
       return 0;
-    });
+    } finally { await app.close(); }
   },
   list: async (argv, globals, io) => {
     const { values } = parse(argv, { json: { type: 'boolean' } }, false);

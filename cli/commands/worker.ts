@@ -6,13 +6,13 @@
 // still running keeps its lease until it expires, so nobody starts it twice meanwhile).
 // --once: claim what is waiting, finish it, exit (a cron job). Prints one line per status change.
 // Once a day (UTC) one of the workers on a store writes the audit anchor outside the database
-// (cli/daily-anchor.ts: PRIVACY_DESK_ANCHOR_TO=s3://bucket/prefix or a folder, default
+// (shared/app/audit/daily-anchor.ts: PRIVACY_DESK_ANCHOR_TO=s3://bucket/prefix or a folder, default
 // <data folder>/anchors); each worker checks at start and every PRIVACY_DESK_ANCHOR_CHECK_MS
 // (default one hour). PRIVACY_DESK_DAILY_ANCHOR=off turns it off (anchors kept some other way).
 import type { CommandGroup } from '../command';
 import { openApp } from '../open-app';
 import { parse } from '../args';
-import { anchorTargetFrom, dailyAnchor } from '../daily-anchor';
+import { anchorTargetFrom, dailyAnchor } from '../../shared/app/audit/daily-anchor';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

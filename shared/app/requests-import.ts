@@ -61,7 +61,7 @@ function isUniqueViolation(e: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-export async function importInboundRequests(app: App, requests: readonly InboundRequest[], opts: ImportOptions): Promise<ImportResult> {
+export async function importInboundRequests(app: Pick<App, 'ctx' | 'engine'>, requests: readonly InboundRequest[], opts: ImportOptions): Promise<ImportResult> {
   const { ctx, engine } = app;
   const repo = datamapService(ctx).repo;
   const size = Math.max(1, Math.floor(opts.batchSize ?? IMPORT_BATCH_SIZE));

@@ -26,6 +26,9 @@ const ADMIN = new Set([
   'retention.purge', 'stores.purgeForgotten', 'datamap.systems.add', 'datamap.options.set', 'datamap.systems.hold',
   'datamap.ledger.replay', 'datamap.piiDiscovery.save', 'processors.add', 'processors.deactivate',
   'snapshots.add', 'snapshots.replay', 'disclosures.set',
+  // They open a connection the caller names (a file path or a database URL).
+  'datamap.draft', 'datamap.validate',
+  'audit.anchor', 'audit.export', 'store.status', 'store.reencrypt',
 ]);
 
 const APPROVER = new Set(['cases.approve']);

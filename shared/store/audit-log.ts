@@ -21,12 +21,12 @@
 // the entry lists the fields it masked in `_redacted`. Masking rather than refusing keeps failure
 // records (an provider error quoting the recipient, say) in the log without the identity.
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import type { Db } from './db';
 import type { AuditEntry, AuditLog } from './ports';
 import { canonicalJson } from './canonical-json';
 import type { PiiCrypto } from '../crypto/port';
 import { maskIdentity, normalizeEmail, normalizePhone } from '../domain/identity';
+import { AuditAnchorSchema, type AuditAnchor } from '../domain/audit-anchor';
 
 export const GENESIS_HASH = '0'.repeat(64);
 /** Entries per multi-row INSERT in appendMany (8 parameters each). */
@@ -40,16 +40,7 @@ export class AuditChainError extends Error {
   }
 }
 
-export const AuditAnchorSchema = z.object({
-  kind: z.literal('privacy-desk.audit-anchor'),
-  version: z.literal(1),
-  seq: z.number().int().min(0),
-  hash: z.string().regex(/^[0-9a-f]{64}$/u),
-  keyedFrom: z.number().int().min(1),
-  at: z.string().datetime(),
-  mac: z.string().regex(/^[0-9a-f]{64}$/u),
-}).strict();
-export type AuditAnchor = z.infer<typeof AuditAnchorSchema>;
+export { AuditAnchorSchema, type AuditAnchor };
 
 type Mac = (message: string) => string;
 

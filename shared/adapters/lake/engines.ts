@@ -13,18 +13,15 @@ import { RedshiftConfigSchema } from '../redshift/config';
 import { LakeConfigSchema } from './table-spec';
 import type { ReplayableSource } from './ledger-replay';
 
-export const SCALE_ENGINE_KINDS = ['parquet', 'dynamodb', 'redshift', 'athena'] as const;
-export type ScaleEngineKind = (typeof SCALE_ENGINE_KINDS)[number];
+import { SCALE_ENGINE_KINDS, isScaleEngineKind, type ScaleEngineKind } from '../../domain/source-engines';
+
+export { SCALE_ENGINE_KINDS, isScaleEngineKind, type ScaleEngineKind };
 
 export type ScaleSource = DataSource & ReplayableSource & { collectionNames(): string[] };
 
 export interface EngineDeps {
   /** S3 client for lakes on S3 and Athena's rewrite step (default: one from the environment's credentials). */
   s3?: S3Client;
-}
-
-export function isScaleEngineKind(kind: string): kind is ScaleEngineKind {
-  return (SCALE_ENGINE_KINDS as readonly string[]).includes(kind);
 }
 
 /** Check an engine config without opening anything: the problems as "field: message" lines (empty when valid). */

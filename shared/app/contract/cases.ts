@@ -87,7 +87,10 @@ export const casesContract = {
     /** Outbox copies of the purged cases' messages and expired report-link files removed from disk. */
     files: z.object({ outboxFiles: z.number().int(), reportLinks: z.number().int() }),
   }), 'Remove the PII of request records past retention (and their files); keep the audit skeleton.'),
-  'audit.verify': op('query', z.object({}).strict(), z.object({
+  'audit.verify': op('query', z.object({
+    /** An anchor kept outside the database (what audit.anchor returned): also fails when the log was cut at or before it, emptied or rewritten. */
+    anchor: z.unknown().optional(),
+  }).strict(), z.object({
     ok: z.boolean(), entries: z.number().int(), firstBad: z.object({ seq: z.number().int(), problem: z.string() }).nullable(),
   }), 'Check the audit hash chain; names the first altered or removed entry.'),
 };

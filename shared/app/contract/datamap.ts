@@ -9,6 +9,7 @@ import { DataMapSchema } from '../../domain/datamap';
 import { DiscoveryResultSchema } from '../../domain/discovery';
 import { CaseTypeSchema, StrategySchema } from '../../domain/case';
 import { IdentitiesSchema } from '../../domain/identity';
+import { SOURCE_ENGINES, SQL_ENGINES } from '../../domain/source-engines';
 
 const Id = z.object({ id: z.string().min(1).max(64) }).strict();
 const SystemName = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/u, 'system names are letters, digits, _ . -');
@@ -23,6 +24,22 @@ export const SystemViewSchema = z.object({
   updatedAt: z.string(),
 });
 export type SystemView = z.infer<typeof SystemViewSchema>;
+
+/** A look-up the walk makes that no index of the store serves well, with the statement that creates one. */
+export const LookupWithoutIndexSchema = z.object({
+  collection: z.string(),
+  field: z.string(),
+  lookup: z.enum(['email', 'phone', 'postal', 'value']),
+  /** Why the walk makes it: "identity:email", "reference:orders.customer_id"... */
+  reason: z.string(),
+  /** phone-forms: a plain index serves the usual written forms of a number; scan: every request reads every row. */
+  served: z.enum(['index', 'phone-forms', 'scan', 'unknown']),
+  createIndex: z.string(),
+});
+export const SystemAddedSchema = SystemViewSchema.extend({
+  /** SQLite and PostgreSQL systems: the walk's look-ups no index serves (empty when all are served or the check does not apply). */
+  lookupsWithoutIndex: z.array(LookupWithoutIndexSchema),
+});
 
 export const ReviewItemViewSchema = z.object({
   itemId: z.string(),
@@ -133,13 +150,30 @@ export const datamapContract = {
     'Registered data systems and their data maps (no connection details)'),
   'datamap.systems.add': op('command', z.object({
     name: SystemName,
-    engine: z.enum(['sqlite', 'postgres', 'mysql']),
-    /** SQLite file path, PostgreSQL URL or MySQL / MariaDB URL (mysql://...). */
-    location: z.string().trim().min(1).max(2000),
+    engine: z.enum(SOURCE_ENGINES),
+    /** SQL engines: the SQLite file path, PostgreSQL URL or MySQL / MariaDB URL (mysql://...). */
+    location: z.string().trim().min(1).max(2000).optional(),
+    /** Engines at scale (parquet, dynamodb, redshift, athena): the engine's JSON config, checked by its adapter. */
+    engineConfig: z.unknown().optional(),
+    /** The data map in our format, parsed ... */
     datamap: z.unknown().optional(),
+    /** ... or as the YAML or JSON text of a data-map file ... */
+    datamapText: z.string().max(2_000_000).optional(),
+    /** ... or a Fides dataset file's YAML (fidesDataset picks one when it holds several). */
     fidesYaml: z.string().max(2_000_000).optional(),
+    fidesDataset: z.string().trim().min(1).max(200).optional(),
     legalHold: z.string().trim().min(1).max(500).nullable().optional(),
-  }).strict(), SystemViewSchema, 'Register (or replace) a system; its map is validated against the live schema'),
+  }).strict().superRefine((v, ctx) => {
+    const sql = (SQL_ENGINES as readonly string[]).includes(v.engine);
+    if (sql && v.location === undefined) ctx.addIssue({ code: 'custom', path: ['location'], message: `engine ${v.engine} needs a location (a file or URL)` });
+    if (sql && v.engineConfig !== undefined) ctx.addIssue({ code: 'custom', path: ['engineConfig'], message: `engine ${v.engine} takes a location, not an engineConfig` });
+    if (!sql && v.engineConfig === undefined) ctx.addIssue({ code: 'custom', path: ['engineConfig'], message: `engine ${v.engine} needs an engineConfig` });
+    if (!sql && v.location !== undefined) ctx.addIssue({ code: 'custom', path: ['location'], message: `engine ${v.engine} takes an engineConfig, not a location` });
+    if (v.engine === 'mysql' && v.location !== undefined && !/^(mysql|mariadb):\/\//u.test(v.location)) ctx.addIssue({ code: 'custom', path: ['location'], message: 'a mysql://user:password@host:3306/database URL' });
+    const maps = [v.datamap, v.datamapText, v.fidesYaml].filter((m) => m !== undefined).length;
+    if (maps !== 1) ctx.addIssue({ code: 'custom', path: ['datamap'], message: 'give exactly one of datamap, datamapText or fidesYaml' });
+    if (v.fidesDataset !== undefined && v.fidesYaml === undefined) ctx.addIssue({ code: 'custom', path: ['fidesDataset'], message: 'fidesDataset picks a dataset of fidesYaml' });
+  }), SystemAddedSchema, 'Register (or replace) a system; its map is validated against the live schema; look-ups no index serves are listed with the index to create'),
   'datamap.systems.hold': op('command', z.object({ name: SystemName, reason: z.string().trim().min(1).max(500).nullable() }).strict(),
     z.object({ name: z.string(), legalHold: z.string().nullable() }), 'Put a system under legal hold (nothing in it is erased) or lift the hold'),
   'datamap.demo.register': op('command', z.object({

@@ -12,10 +12,15 @@ import { publicContract } from './public';
 import { appealsContract } from './appeals';
 import { complianceContract } from './compliance';
 import { declarationsContract } from './declarations';
+import { requestsContract } from './requests';
+import { datamapToolsContract } from './datamap-tools';
+import { auditContract } from './audit';
+import { storeContract } from './store';
 
 export const contract = mergeDistinct('contract',
   casesContract, consoleContract, responsesContract, phoneContract, datamapContract, lakesContract,
-  accountsContract, publicContract, appealsContract, complianceContract, declarationsContract,
+  accountsContract, publicContract, appealsContract, complianceContract, declarationsContract, requestsContract,
+  datamapToolsContract, auditContract, storeContract,
 );
 export type AppContract = typeof contract;
 export type OperationName = keyof AppContract;

@@ -8,6 +8,7 @@ import { DatamapRepo, type SystemConnection, type SystemRecord } from '../../sto
 import type { DataSource, Row } from '../../adapters/port';
 import { openSqlSource, UnknownIdentifierError } from '../../adapters/sql-source';
 import { SourcePool } from '../../adapters/source-pool';
+import type { LookupIndex } from '../../adapters/lookup-indexes';
 import { openScaleEngine } from '../../adapters/lake/engines';
 import { openMySqlSource } from '../../adapters/mysql/mysql-source';
 import { createDemoShop, demoShopDataMap, DEMO_SHOP_SYSTEM } from '../../adapters/demo-shop';
@@ -29,11 +30,13 @@ export function safeError(e: unknown): string {
 export class Registry {
   readonly repo: DatamapRepo;
   private readonly pool: SourcePool<SystemConnection>;
+  private readonly opener: SourceOpener;
 
   constructor(readonly ctx: AppContext, opener?: SourceOpener) {
     this.repo = new DatamapRepo(ctx.db, ctx.crypto);
     // Sources stay open between operations (closed by close()); a lease's close() is a no-op.
-    this.pool = new SourcePool<SystemConnection>(opener ?? ((c) => openSource(c)));
+    this.opener = opener ?? ((c) => openSource(c));
+    this.pool = new SourcePool<SystemConnection>(this.opener);
   }
 
   /** A lease on a system's open source (close() releases it). */
@@ -59,6 +62,25 @@ export class Registry {
       await this.ctx.audit.append({ caseId: null, actor, action: 'datamap.system.registered', detail: { system: s.name, engine: s.connection.engine, dataset: s.map.dataset, collections: s.map.collections.length } }, at);
     });
     return (await this.repo.systems()).find((x) => x.name === s.name)!;
+  }
+
+  /**
+   * The walk's look-ups on a system that no index serves, each with the index to create
+   * (shared/adapters/lookup-indexes.ts): SQLite and PostgreSQL sources answer it; others, or a store
+   * the check cannot read, yield none (best effort: a warning, never a refusal).
+   */
+  async lookupsWithoutIndex(system: SystemRecord): Promise<Array<LookupIndex & { createIndex: string }>> {
+    try {
+      // A connection of its own (a pool lease carries only the walk's methods), closed after.
+      const src = await this.opener(system.connection, system.name);
+      try {
+        const probe = src as DataSource & { lookupIndexes?: (map: DataMap) => Promise<LookupIndex[]> };
+        if (typeof probe.lookupIndexes !== 'function') return [];
+        return (await probe.lookupIndexes(system.map)).filter((l): l is LookupIndex & { createIndex: string } => !!l.createIndex);
+      } finally { await src.close(); }
+    } catch {
+      return [];
+    }
   }
 
   systems(): Promise<SystemRecord[]> { return this.repo.systems(); }

@@ -2,6 +2,7 @@
 // case machine and the legal clock; every change is audited (who, what, why; no raw PII).
 import type { Handlers } from '../api';
 import { ApiInputError, ApiStateError } from '../api';
+import { SqlAuditLog } from '../../store/audit-log';
 import type { casesContract } from '../contract/cases';
 import type { AppContext } from '../context';
 import type { CaseEngine } from '../engine';
@@ -177,7 +178,11 @@ export function casesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typ
       }
       return { purged: r.purged, before: r.cutoff, files };
     },
-    'audit.verify': async () => ctx.audit.verify(),
+    'audit.verify': async ({ anchor }) => {
+      if (anchor === undefined) return ctx.audit.verify();
+      if (!(ctx.audit instanceof SqlAuditLog)) throw new ApiStateError('this store has no anchored audit log');
+      return ctx.audit.verifyAnchor(anchor);
+    },
   };
 }
 

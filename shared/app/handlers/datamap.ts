@@ -3,7 +3,7 @@
 // (shared/app/services/pii-discovery-runs.ts). Review decisions tell the case machine how many
 // shared rows are still pending (REVIEW_UPDATED).
 import { join, resolve } from 'node:path';
-import { parse as parseYaml, YAMLError } from 'yaml';
+import type { z } from 'zod';
 import type { Handlers } from '../api';
 import { ApiForbiddenError, ApiInputError, ApiNotFoundError, ApiStateError } from '../api';
 import type { datamapContract, SystemView } from '../contract/datamap';
@@ -11,11 +11,25 @@ import type { AppContext } from '../context';
 import type { CaseEngine } from '../engine';
 import { datamapService } from '../datamap/service';
 import { piiDiscoveryRuns, PiiRunError } from '../services/pii-discovery-runs';
-import { DataMapError, importFidesDatasets, parseDataMap, unsupportedFeatures, type DataMap } from '../../domain/datamap';
-import type { SystemRecord } from '../../store/datamap-repo';
+import { DataMapError, unsupportedFeatures } from '../../domain/datamap';
+import { mapField, mapOf } from '../datamap/map-input';
+import type { SystemConnection, SystemRecord } from '../../store/datamap-repo';
+import { checkScaleConfig } from '../../adapters/lake/engines';
 
 function view(s: SystemRecord): SystemView {
   return { name: s.name, engine: s.connection.engine, dataset: s.map.dataset, legalHold: s.legalHold, map: s.map, createdAt: s.createdAt, updatedAt: s.updatedAt };
+}
+
+type SystemAddInput = z.output<(typeof datamapContract)['datamap.systems.add']['input']>;
+
+/** Where the system lives: a SQL engine's file or URL, or a scale engine's config checked by its adapter. */
+function connectionOf(i: SystemAddInput): SystemConnection {
+  if (i.engine === 'sqlite') return { engine: 'sqlite', file: i.location! };
+  if (i.engine === 'postgres') return { engine: 'postgres', url: i.location! };
+  if (i.engine === 'mysql') return { engine: 'mysql', url: i.location! };
+  const problems = checkScaleConfig(i.engine, i.engineConfig);
+  if (problems.length) throw new ApiInputError(`engineConfig: ${problems.join('; ')}`, problems.map((p) => ({ path: 'engineConfig', message: p })));
+  return { engine: i.engine, config: i.engineConfig };
 }
 
 export function datamapHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typeof datamapContract> {
@@ -38,39 +52,21 @@ export function datamapHandlers(ctx: AppContext, engine: CaseEngine): Handlers<t
       throw new ApiInputError(e.message, field ? [{ path: field, message: e.message.slice(field.length + 2) }] : []);
     }
   };
-  /** YAML parsed; a syntax error names its line and column only (the yaml package's message quotes the text, which may hold PII). */
-  const parseFidesYaml = (text: string): unknown => {
-    try {
-      return parseYaml(text);
-    } catch (e) {
-      if (!(e instanceof YAMLError)) throw e;
-      const pos = e.linePos?.[0];
-      throw new ApiInputError(`fidesYaml: not valid YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ''} (${e.code})`, [{ path: 'fidesYaml', message: `not valid YAML${pos ? ` at line ${pos.line}` : ''}` }]);
-    }
-  };
   return {
     'datamap.systems': async () => ({ systems: (await svc().systems()).map(view) }),
     'datamap.systems.add': async (input, meta) => asInput(async () => {
-      let map: DataMap;
-      if (input.fidesYaml !== undefined) {
-        const maps = importFidesDatasets(parseFidesYaml(input.fidesYaml));
-        if (maps.length !== 1) throw new DataMapError(`fidesYaml: expected one dataset, got ${maps.length}`);
-        map = maps[0]!;
-      } else if (input.datamap !== undefined) {
-        map = parseDataMap(input.datamap);
-      } else {
-        throw new DataMapError('datamap or fidesYaml is required');
-      }
-      const connection = input.engine === 'sqlite' ? { engine: 'sqlite' as const, file: input.location }
-        : input.engine === 'mysql' ? { engine: 'mysql' as const, url: input.location } : { engine: 'postgres' as const, url: input.location };
+      const map = mapOf(input);
+      const connection = connectionOf(input);
       const refused = unsupportedFeatures(map, connection.engine);
-      if (refused.length) throw new DataMapError(refused.join('; '));
+      if (refused.length) throw new ApiInputError(`${mapField(input)}: ${refused.join('; ')}`, [{ path: mapField(input), message: refused.join('; ') }]);
+      let rec: SystemRecord;
       try {
-        return view(await svc().addSystem({ name: input.name, connection, map, legalHold: input.legalHold ?? null }, meta.actor));
+        rec = await svc().addSystem({ name: input.name, connection, map, legalHold: input.legalHold ?? null }, meta.actor);
       } catch (e) {
         if (e instanceof DataMapError) throw e;
         throw new ApiInputError(`system ${input.name}: ${e instanceof Error ? e.message : String(e)}`);
       }
+      return { ...view(rec), lookupsWithoutIndex: await svc().registry.lookupsWithoutIndex(rec) };
     }),
     'datamap.systems.hold': async (input, meta) => {
       if (!(await svc().setLegalHold(input.name, input.reason, meta.actor))) throw new ApiNotFoundError(`no system ${input.name}`);

@@ -16,6 +16,9 @@ import { publicHandlers } from './public';
 import { appealsHandlers } from './appeals';
 import { complianceHandlers } from './compliance';
 import { declarationsHandlers } from './declarations';
+import { requestsHandlers } from './requests';
+import { datamapToolsHandlers } from './datamap-tools';
+import { storeHandlers } from './store';
 
 export function allHandlers(ctx: AppContext, engine: CaseEngine): Handlers<AppContract> {
   const merged = mergeDistinct('handlers',
@@ -30,6 +33,9 @@ export function allHandlers(ctx: AppContext, engine: CaseEngine): Handlers<AppCo
     appealsHandlers(ctx, engine),
     complianceHandlers(ctx),
     declarationsHandlers(ctx),
+    requestsHandlers(ctx, engine),
+    datamapToolsHandlers(),
+    storeHandlers(ctx),
   );
   return merged;
 }

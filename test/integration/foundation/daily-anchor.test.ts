@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createApp, type App } from '../../../shared/app/app';
 import type { AppConfig } from '../../../shared/app/context';
 import { SqlAuditLog } from '../../../shared/store/audit-log';
-import { CLAIM_STALE_MS, dailyAnchor } from '../../../cli/daily-anchor';
+import { CLAIM_STALE_MS, dailyAnchor } from '../../../shared/app/audit/daily-anchor';
 import { startPostgres, type PostgresServer } from '../../support/postgres';
 
 const bin = join(process.cwd(), 'bin/privacy-desk.mjs');

@@ -52,6 +52,10 @@ describe('import boundaries', () => {
     ['lambdas/common/example.ts', "import { keyPaths } from '../../shared/crypto/key-files';"],
     ['lambdas/opt-out/example.ts', "import { openDb } from '../../shared/store/open-db';"],
     ['lambdas/intake/example.ts', "import { ConnectInputError } from '../../shared/crypto/connect-input-error';"],
+    ['cli/commands/example.ts', "import { SqlAuditLog } from '../../shared/store/audit-log';"],
+    ['cli/commands/example.ts', "import { openSqlSource } from '../../shared/adapters/sql-source';"],
+    ['cli/example.ts', "import { LexRecognizer } from '../shared/channels/lex-client';"],
+    ['cli/commands/example.ts', "import { setLogSink } from '../../lambdas/common/log';"],
   ])('the shell %s refuses %s', async (file, code) => {
     expect((await errors(file, code)).length).toBeGreaterThan(0);
   });
@@ -62,6 +66,10 @@ describe('import boundaries', () => {
 
   it('a Lambda may import shared/app (its phone runtime), the pure domain and its own files', async () => {
     expect(await errors('lambdas/intake/example.ts', "import { runtime } from '../../shared/app/phone/runtime';\nimport { normalizePhone } from '../../shared/domain/identity';\nimport { makeLogger } from '../common/log';\nexport { runtime, normalizePhone, makeLogger };")).toEqual([]);
+  });
+
+  it('the CLI may import shared/app, the pure domain, its own helpers and the phone simulator', async () => {
+    expect(await errors('cli/commands/example.ts', "import { openApp } from '../open-app';\nimport { ApiInputError } from '../../shared/app/api';\nimport { JurisdictionSchema } from '../../shared/domain/case';\nimport { simulateCall } from '../../connect-flows/simulator/simulate';\nexport { openApp, ApiInputError, JurisdictionSchema, simulateCall };")).toEqual([]);
   });
 
   it('the store may use Node and its database, but not the app layer', async () => {

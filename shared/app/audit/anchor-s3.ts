@@ -4,15 +4,15 @@
 // PRIVACY_DESK_S3_ENDPOINT points the client at a compatible endpoint (tests: s3rver; MinIO).
 import { createHash } from 'node:crypto';
 import { GetObjectLockConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { UsageError } from './command';
+import { ApiInputError } from '../api';
 
 export interface S3Target { bucket: string; prefix: string }
 
 export function parseS3Target(url: string): S3Target {
   const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/u.exec(url);
-  if (!m) throw new UsageError('--to: must be s3://bucket or s3://bucket/prefix');
+  if (!m) throw new ApiInputError('to: must be s3://bucket or s3://bucket/prefix');
   const prefix = (m[2] ?? '').replace(/\/+$/u, '');
-  if (/[\u0000-\u001f\u007f]/u.test(prefix)) throw new UsageError('--to: the prefix must not hold control characters');
+  if (/[\u0000-\u001f\u007f]/u.test(prefix)) throw new ApiInputError('to: the prefix must not hold control characters');
   return { bucket: m[1]!, prefix };
 }
 

@@ -12,8 +12,8 @@
 // between the claim and the write delays the day's anchor but never loses it.
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { App } from '../shared/app/app';
-import { SqlAuditLog, type AuditAnchor } from '../shared/store/audit-log';
+import type { App } from '../app';
+import { SqlAuditLog, type AuditAnchor } from '../../store/audit-log';
 import { parseS3Target, writeAnchorToS3 } from './anchor-s3';
 
 /** A claim older than this without its `audit.anchored` entry is taken over. */
