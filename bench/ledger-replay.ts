@@ -1,13 +1,16 @@
 // Ledger replay (issue 18 goal 4: 1M customers <= 10 s, >= 250,000 identity rows/s): after a
 // "restore", every identity value of a generated shop is scanned and matched against the deletion
 // ledger. Measured in one run, on the same rows:
-//   - scan only: the keyset scan of the identity fields, no matching (the floor of any replay);
-//   - old way: the scan + identityValue (libphonenumber parse of every phone) + createHmac per value,
-//     as ledger-replay.ts did before;
-//   - new matcher: the same scan + ledgerMatcher (./shared/app/datamap/ledger-match.ts);
+//   - scan only: the keyset scan of the identity fields, no matching (the floor of any replay), as
+//     SqlDataSource.scan did before (a copy of every row) and as it does now (the driver's rows);
+//   - old way: the scan as before + identityValue (libphonenumber parse of every phone) + createHmac
+//     per value, as ledger-replay.ts did before b71f298;
+//   - before this change (b7d4ca7): the scan as before + ledgerMatcher over the hashes only (one HMAC per value);
+//   - new: the scan now + ledgerMatcher over ledgerIndex (32-bit keyed prefix first, the HMAC only
+//     for a prefix hit; ./shared/app/datamap/ledger-match.ts);
 //   - the product's path: `ledgerReplay` as a dry run (what `ledger replay --dry-run` runs), then
 //     the real replay (scan + batch erasure of everyone matched).
-// The old and new matchers must find exactly the same (kind, value, erasures) set; the bench fails otherwise.
+// The old, before and new paths must find exactly the same (kind, value, erasures) set; the bench fails otherwise.
 // Data: customers (email, phone, loyalty id), consent (email), tickets (every other customer, email):
 // 2.5 identity rows a customer. Phones in several written forms: E.164, US national with punctuation,
 // "+1 415 …" with spaces, UK "+44 0…" whose E.164 differs from the written digits, invalid ones.
@@ -20,10 +23,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../shared/app/app';
 import { datamapService } from '../shared/app/datamap/service';
-import { openSqlSource, type SourceConfig } from '../shared/adapters/sql-source';
+import { openSqlSource, plainValue, type SourceConfig } from '../shared/adapters/sql-source';
 import { takeTurn, turnDue } from '../shared/adapters/event-loop';
 import { identityValue } from '../shared/app/datamap/ledger';
-import { ledgerMatcher, type LedgerHit } from '../shared/app/datamap/ledger-match';
+import { ledgerIndex, ledgerMatcher, type LedgerHit } from '../shared/app/datamap/ledger-match';
 import { parseDataMap, type DataMap } from '../shared/domain/datamap';
 import { normalizeEmail, normalizePhone } from '../shared/domain/identity';
 import type { PiiCrypto } from '../shared/crypto/port';
@@ -95,9 +98,13 @@ async function generate(db: Db, n: number): Promise<number> {
 }
 
 /** The ledger: LEDGER people at the end of the range, a third each by email, phone and loyalty id, plus every "+44 0…" phone. */
-function ledgerEntries(crypto: PiiCrypto, n: number): Array<{ hash: string; kind: string; system: string; caseId: null; erasure: string }> {
-  const out: Array<{ hash: string; kind: string; system: string; caseId: null; erasure: string }> = [];
-  const add = (kind: string, value: string | null, erasure = 'delete') => { if (value) out.push({ hash: crypto.keyedHash(kind, value), kind, system: 'shop', caseId: null, erasure }); };
+type Entry = { hash: string; kind: string; system: string; caseId: null; erasure: string; prefix: number | null };
+function ledgerEntries(crypto: PiiCrypto, n: number): Entry[] {
+  const out: Entry[] = [];
+  // As identityHashes records them: the keyed hash and the 32-bit keyed prefix (migration 145).
+  const add = (kind: string, value: string | null, erasure = 'delete') => {
+    if (value) out.push({ hash: crypto.keyedHash(kind, value), kind, system: 'shop', caseId: null, erasure, prefix: crypto.keyedPrefixer?.(kind)(value) ?? null });
+  };
   for (let i = Math.max(0, n - LEDGER); i < n; i += 1) {
     if (i % 3 === 0) add('email', normalizeEmail(emailOf(i)));
     else if (i % 3 === 1) add('phone', normalizePhone(phoneOf(i)), i % 2 ? 'delete' : 'delete_pii:user.contact.phone_number');
@@ -109,9 +116,10 @@ function ledgerEntries(crypto: PiiCrypto, n: number): Array<{ hash: string; kind
 
 type Matcher = (identity: string, v: unknown) => LedgerHit | null;
 /** The replay's scan loop (as in ledger-replay.ts), with a given matcher; returns the matched set. */
-async function scanAndMatch(conn: SourceConfig, match: Matcher | null): Promise<{ scanned: number; matched: Set<string>; s: number }> {
+async function scanAndMatch(conn: SourceConfig, match: Matcher | null, oldScan = false): Promise<{ scanned: number; matched: Set<string>; s: number }> {
   const t0 = performance.now();
   const src = await openSqlSource(conn);
+  if (oldScan) src.scan = (c, fields, size) => scanBefore(conn, c, fields, size);
   const matched = new Set<string>();
   let scanned = 0;
   try {
@@ -136,6 +144,27 @@ async function scanAndMatch(conn: SourceConfig, match: Matcher | null): Promise<
     await src.close();
   }
   return { scanned, matched, s: (performance.now() - t0) / 1000 };
+}
+
+/** SqlDataSource.scan before this change (b7d4ca7): the same keyset pages, every row copied through Object.fromEntries + plainValue. */
+async function* scanBefore(conn: SourceConfig, collection: string, fields: string[], n = 5000): AsyncIterable<Record<string, unknown>[]> {
+  const db: Db = conn.engine === 'postgres' ? new PostgresDb(conn.url) : new SqliteDb(conn.file);
+  const q = (x: string) => `"${x}"`;
+  try {
+    const cols = fields.map(q).join(', ');
+    let after: unknown;
+    for (;;) {
+      const rows: Record<string, unknown>[] = after === undefined
+        ? await db.all(`SELECT ${cols} FROM ${q(collection)} ORDER BY ${q(fields[0]!)} LIMIT ${n}`)
+        : await db.all(`SELECT ${cols} FROM ${q(collection)} WHERE ${q(fields[0]!)} > ? ORDER BY ${q(fields[0]!)} LIMIT ${n}`, [after as string | number]);
+      if (!rows.length) return;
+      after = rows[rows.length - 1]![fields[0]!];
+      yield rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plainValue(v)])));
+      if (rows.length < n) return;
+    }
+  } finally {
+    await db.close();
+  }
 }
 
 /** Before: identityValue (libphonenumber parse + validity of every phone) and one createHmac per value. */
@@ -171,28 +200,34 @@ async function benchEngine(engine: string): Promise<void> {
     await svc.addSystem({ name: 'shop', connection: conn, map: MAP }, 'bench');
     const entries = ledgerEntries(app.ctx.crypto, n);
     await svc.repo.addLedger(entries, new Date());
-    const hashes = new Map<string, Set<string>>();
-    for (const e of entries) { const s = hashes.get(e.hash) ?? new Set<string>(); s.add(e.erasure); hashes.set(e.hash, s); }
-    console.log(`ledger: ${f(entries.length, 0)} entries (${f(hashes.size, 0)} distinct identities)`);
+    const index = ledgerIndex(entries);
+    const hashes = index.hashes;
+    console.log(`ledger: ${f(entries.length, 0)} entries (${f(hashes.size, 0)} distinct identities), all with a keyed prefix: ${[...index.prefixes.values()].every(Boolean) ? 'yes' : 'no'}`);
 
-    const scan = await scanAndMatch(conn, null);
     const rate = (r: { scanned: number; s: number }) => r.scanned / r.s;
     const line = (what: string, r: { scanned: number; s: number }) =>
       `${what}: ${f(r.s, 2)} s, ${f(r.scanned, 0)} identity rows, ${f(rate(r), 0)} rows/s = ${f(rate(r) / GOAL)}x the 250k/s goal`;
-    console.log(line('scan only (no matching, the floor)', scan) + ` [${load()}]`);
-    const old = await scanAndMatch(conn, oldMatcher(app.ctx.crypto, hashes));
-    console.log(line('old way (identityValue + createHmac per value)', old) + `; ${f(old.matched.size, 0)} matches [${load()}]`);
-    const neu = await scanAndMatch(conn, ledgerMatcher(app.ctx.crypto, hashes));
-    console.log(line('new matcher (ledger-match.ts), same scan', neu) + `; ${f(neu.matched.size, 0)} matches; new / old = ${f(old.s / neu.s)}x faster [${load()}]`);
-    const same = old.matched.size === neu.matched.size && [...old.matched].every((k) => neu.matched.has(k));
-    console.log(`  same matches as the old way (kind, normalised value, erasures, per field): ${same ? 'yes' : 'NO'}`);
+    // Before and after interleaved in the same run: the scan before / now, then the three matchers.
+    const scanOld = await scanAndMatch(conn, null, true);
+    console.log(line('scan only, as before (a row copy each; no matching)', scanOld) + ` [${load()}]`);
+    const scan = await scanAndMatch(conn, null);
+    console.log(line('scan only, now (the driver rows as they are; the floor)', scan) + `; before / now = ${f(scanOld.s / scan.s)}x [${load()}]`);
+    const old = await scanAndMatch(conn, oldMatcher(app.ctx.crypto, hashes), true);
+    console.log(line('old way (scan as before + identityValue + createHmac per value)', old) + `; ${f(old.matched.size, 0)} matches [${load()}]`);
+    const mid = await scanAndMatch(conn, ledgerMatcher(app.ctx.crypto, hashes), true);
+    console.log(line('before this change (b7d4ca7: scan as before + HMAC of every value, ledger-match without prefixes)', mid) + `; ${f(mid.matched.size, 0)} matches [${load()}]`);
+    const neu = await scanAndMatch(conn, ledgerMatcher(app.ctx.crypto, index));
+    console.log(line('new: scan now + keyed-prefix filter, HMAC only on a prefix hit', neu) + `; ${f(neu.matched.size, 0)} matches; old way / new = ${f(old.s / neu.s)}x, before / new = ${f(mid.s / neu.s)}x [${load()}]`);
+    const sameSet = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((k) => b.has(k));
+    const same = sameSet(old.matched, neu.matched) && sameSet(old.matched, mid.matched);
+    console.log(`  same matches, old way = before = new (kind, normalised value, erasures, per field): ${same ? 'yes' : 'NO'}`);
     if (!same) failed = true;
 
     t = performance.now();
     const dry = (await svc.ledgerReplay('bench', { dryRun: true })).systems[0]!;
     const dryS = (performance.now() - t) / 1000;
     const dryR = { scanned: dry.scanned, s: dryS };
-    console.log(line('ledgerReplay --dry-run (the product path)', dryR) + `; ${f(dry.matched, 0)} matches${dry.error ? `; error ${dry.error}` : ''}; old way / this = ${f(old.s / dryS)}x [${load()}]`);
+    console.log(line('ledgerReplay --dry-run (the product path)', dryR) + `; ${f(dry.matched, 0)} matches${dry.error ? `; error ${dry.error}` : ''}; old way / this = ${f(old.s / dryS)}x, before / this = ${f(mid.s / dryS)}x [${load()}]`);
     if (dry.matched !== neu.matched.size || dry.error) failed = true;
     if (n < 1_000_000) {
       const at1M = (dry.scanned / n) * 1_000_000 / rate(dryR);

@@ -397,23 +397,42 @@ export class SqlDataSource implements DataSource {
     return rows.map((r) => plainValue(r.v));
   }
 
-  /** All rows of a collection, `batchSize` at a time, keyset-paged on fields[0] (which must be unique and not null). */
+  /**
+   * All rows of a collection, `batchSize` at a time, keyset-paged on fields[0] (which must be unique
+   * and not null). On PostgreSQL the next page is asked for before this one is handed out, so the
+   * server reads it (on its own process) while the caller works through this one.
+   */
   async *scan(collection: string, fields: string[], batchSize = 5000): AsyncIterable<Row[]> {
     await this.checked(collection, fields);
     const cols = fields.map(quoteIdent).join(', ');
     const table = quoteIdent(collection);
     const key = quoteIdent(fields[0]!);
     const n = Math.max(1, Math.floor(batchSize));
+    const page = (after: unknown) => (after === undefined
+      ? this.db.all(`SELECT ${cols} FROM ${table} ORDER BY ${key} LIMIT ${n}`)
+      : this.db.all(`SELECT ${cols} FROM ${table} WHERE ${key} > ? ORDER BY ${key} LIMIT ${n}`, [bindValue(after)]));
+    const ahead = this.db.dialect === 'postgres';
+    let next: Promise<Record<string, unknown>[]> | null = null;
     let after: unknown = undefined;
-    for (;;) {
-      await yieldIfDue();
-      const rows = after === undefined
-        ? await this.db.all(`SELECT ${cols} FROM ${table} ORDER BY ${key} LIMIT ${n}`)
-        : await this.db.all(`SELECT ${cols} FROM ${table} WHERE ${key} > ? ORDER BY ${key} LIMIT ${n}`, [bindValue(after)]);
-      if (!rows.length) return;
-      after = rows[rows.length - 1]![fields[0]!];
-      yield rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plainValue(v)])));
-      if (rows.length < n) return;
+    try {
+      for (;;) {
+        await yieldIfDue();
+        const rows = await (next ?? page(after));
+        next = null;
+        if (!rows.length) return;
+        after = rows[rows.length - 1]![fields[0]!];
+        if (ahead && rows.length === n) {
+          next = page(after);
+          next.catch(() => undefined); // awaited above on the next round; a caller that stops early leaves it unobserved
+        }
+        // The driver's row objects as they are, unless a value needs converting (plainRow): no copy per row.
+        for (let i = 0; i < rows.length; i += 1) rows[i] = plainRow(rows[i]!);
+        yield rows as Row[];
+        if (rows.length < n) return;
+      }
+    } finally {
+      // A caller that stopped early: let the page asked for ahead finish before the source may close.
+      if (next) await next.catch(() => undefined);
     }
   }
 

@@ -10,6 +10,10 @@
 // a ciphertext copied into another case's row does not decrypt as that case's data.
 // keyedHash: HMAC-SHA256 over "kind\0value" with a separate key (<dataDir>/keys/lookup.key), so the
 // look-up hashes cannot be reversed by hashing a list of known emails or phones.
+// keyedPrefixer: a 32-bit keyed prefix (SipHash-2-4 under a key derived from the lookup key) kept
+// beside each deletion-ledger hash, so a replay rejects most scanned values without the HMAC; as
+// keyed as the hash (no one without the lookup key can compute it for a value), and a hit is always
+// confirmed by the full HMAC.
 // The Encryption SDK (with the KMS client it carries) is loaded at the first encrypt or decrypt,
 // not with this module: key files, key checks and keyed hashes need none of it, and a phone
 // Lambda that never opens PII (crm-lookup) starts without paying for it.
@@ -19,6 +23,7 @@ import { existsSync } from 'node:fs';
 import type { AlgorithmSuiteIdentifier, KeyringNode, RawAesKeyringNode } from '@aws-crypto/client-node';
 import type { PiiCrypto } from './port';
 import { keyCheckValue, keyPaths, loadKey } from './key-files';
+import { sipHash24Low32 } from './siphash';
 
 export const PII_KEY_NAMESPACE = 'privacy-desk';
 export const PII_KEY_NAME = 'pii-key-v1';
@@ -139,6 +144,41 @@ export class EnvelopeCrypto implements PiiCrypto {
   keyedHasher(kind: string): (normalisedValue: string) => string {
     return hmacSha256Hasher(this.lookupKey, `${kind}\u0000`) ?? ((v) => this.keyedHash(kind, v));
   }
+
+  keyedPrefixer(kind: string): (normalisedValue: string) => number {
+    return sipPrefixer(prefixKey(this.lookupKey, kind));
+  }
+}
+
+/**
+ * The 16-byte SipHash key of the ledger's keyed prefixes for one kind, derived from the lookup key:
+ * the first half of HMAC-SHA256(lookup key, "ledger-prefix-v1\0" + kind). Independent of the look-up
+ * hashes' HMAC (a different message under the same key), and it changes only with the lookup key.
+ */
+export function prefixKey(lookupKey: Uint8Array, kind: string): Buffer {
+  return createHmac('sha256', lookupKey).update(`ledger-prefix-v1\u0000${kind}`, 'utf8').digest().subarray(0, 16);
+}
+
+/** SipHash-2-4 of the value's UTF-8 bytes under `key`, low 32 bits as a signed integer (fits an SQL INTEGER). */
+export function sipPrefixer(key: Uint8Array): (value: string) => number {
+  let buf = Buffer.alloc(256);
+  return (value: string) => {
+    let n = 0;
+    // ASCII (nearly every email, phone and id): the bytes are the char codes; otherwise Buffer's UTF-8
+    // (lone surrogates become U+FFFD as in createHmac's update: the same bytes at write and replay time).
+    if (value.length <= buf.length) {
+      for (; n < value.length; n += 1) {
+        const c = value.charCodeAt(n);
+        if (c >= 0x80) break;
+        buf[n] = c;
+      }
+    }
+    if (n < value.length) {
+      if (value.length * 3 > buf.length) buf = Buffer.alloc(value.length * 3);
+      n = buf.write(value, 0, 'utf8');
+    }
+    return sipHash24Low32(key, buf, n) | 0;
+  };
 }
 
 /**

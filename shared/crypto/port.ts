@@ -11,6 +11,14 @@ export interface PiiCrypto {
    */
   keyedHasher?(kind: string): (normalisedValue: string) => string;
   /**
+   * A 32-bit keyed prefix of a normalised value for one kind (a signed integer), kept with each
+   * deletion-ledger entry: a cheap keyed filter (no one without the lookup key can compute it) that
+   * lets the replay reject most values without the HMAC. Equal values give equal prefixes; a prefix
+   * hit proves nothing until the full keyed hash matches. Derived from the lookup key only, so it
+   * stays valid for as long as the hashes do. Optional: without it entries carry no prefix.
+   */
+  keyedPrefixer?(kind: string): (normalisedValue: string) => number;
+  /**
    * HMAC-SHA256 (hex) with the audit key (<dataDir>/keys/audit.key): the keyed audit chain and its
    * anchors. Absent on instances without an audit key (the chain is then the legacy SHA-256 one).
    */

@@ -208,22 +208,30 @@ export class DatamapRepo {
   }
 
   // --- ledger -----------------------------------------------------------------------------------
-  /** `erasure` is what to re-apply: "delete", or "delete_pii:<categories>" (comma-separated). */
-  async addLedger(entries: Array<{ hash: string; kind: string; system: string; caseId: string | null; erasure: string }>, at: Date): Promise<number> {
+  /**
+   * `erasure` is what to re-apply: "delete", or "delete_pii:<categories>" (comma-separated). `prefix`:
+   * the value's 32-bit keyed prefix (PiiCrypto.keyedPrefixer; null or absent: none). An entry kept
+   * from before the prefixes (migration 145) gets it when the same identity is recorded again.
+   */
+  async addLedger(entries: Array<{ hash: string; kind: string; system: string; caseId: string | null; erasure: string; prefix?: number | null }>, at: Date): Promise<number> {
     let n = 0;
     for (const e of entries) {
-      const have = await this.db.get('SELECT 1 AS x FROM deletion_ledger WHERE identity_hash = ? AND system = ? AND erasure = ?', [e.hash, e.system, e.erasure]);
-      if (have) continue;
-      await this.db.run('INSERT INTO deletion_ledger (identity_hash, kind, system, case_id, erasure, erased_at) VALUES (?, ?, ?, ?, ?, ?)', [e.hash, e.kind, e.system, e.caseId, e.erasure, at.toISOString()]);
+      const prefix = e.prefix ?? null;
+      const have = await this.db.get<{ p: number | null }>('SELECT hash_prefix AS p FROM deletion_ledger WHERE identity_hash = ? AND system = ? AND erasure = ?', [e.hash, e.system, e.erasure]);
+      if (have) {
+        if (have.p === null && prefix !== null) await this.db.run('UPDATE deletion_ledger SET hash_prefix = ? WHERE identity_hash = ? AND system = ? AND erasure = ? AND hash_prefix IS NULL', [prefix, e.hash, e.system, e.erasure]);
+        continue;
+      }
+      await this.db.run('INSERT INTO deletion_ledger (identity_hash, kind, system, case_id, erasure, erased_at, hash_prefix) VALUES (?, ?, ?, ?, ?, ?, ?)', [e.hash, e.kind, e.system, e.caseId, e.erasure, at.toISOString(), prefix]);
       n += 1;
     }
     return n;
   }
 
-  async ledger(system?: string): Promise<Array<{ hash: string; kind: string; system: string; caseId: string | null; erasure: string; erasedAt: string }>> {
-    const rows = await this.db.all<{ identity_hash: string; kind: string; system: string; case_id: string | null; erasure: string; erased_at: string }>(
+  async ledger(system?: string): Promise<Array<{ hash: string; kind: string; system: string; caseId: string | null; erasure: string; erasedAt: string; prefix: number | null }>> {
+    const rows = await this.db.all<{ identity_hash: string; kind: string; system: string; case_id: string | null; erasure: string; erased_at: string; hash_prefix: number | null }>(
       system ? 'SELECT * FROM deletion_ledger WHERE system = ?' : 'SELECT * FROM deletion_ledger', system ? [system] : []);
-    return rows.map((r) => ({ hash: r.identity_hash, kind: r.kind, system: r.system, caseId: r.case_id, erasure: r.erasure, erasedAt: r.erased_at }));
+    return rows.map((r) => ({ hash: r.identity_hash, kind: r.kind, system: r.system, caseId: r.case_id, erasure: r.erasure, erasedAt: r.erased_at, prefix: r.hash_prefix === null || r.hash_prefix === undefined ? null : Number(r.hash_prefix) }));
   }
 
   // --- imported requests (Unified Compliance) -------------------------------------------------------

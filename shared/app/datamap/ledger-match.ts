@@ -6,7 +6,9 @@
 //   return (or it returns nothing: not a valid number). A value whose candidate's keyed hash is not
 //   in the ledger cannot match (its normalised form is the candidate or null); one whose candidate
 //   is in the ledger is parsed and checked as before. Every other written form is parsed as before.
-// - keyed hashes: one HMAC per value, through the crypto port's precomputed-key hasher when it has one.
+// - keyed hashes: one HMAC per value, through the crypto port's precomputed-key hasher when it has one,
+//   and only for values whose 32-bit keyed prefix is one of the ledger's (ledgerIndex / ledgerMatcher;
+//   entries without a prefix keep the HMAC for every value of their kind).
 import { Metadata } from 'libphonenumber-js';
 import { normalizeEmail, normalizePhone } from '../../domain/identity';
 import type { PiiCrypto } from '../../crypto/port';
@@ -74,31 +76,83 @@ export function phoneCandidate(raw: string): string | null | undefined {
 
 export interface LedgerHit { kind: string; value: string; erasures: Set<string> }
 
-/** A matcher of one replay: identity field value -> the ledger's erasures for it, or null. */
-export function ledgerMatcher(crypto: PiiCrypto, hashes: Map<string, Set<string>>): (identity: string, v: unknown) => LedgerHit | null {
+/**
+ * What a replay matches against, from the ledger's entries: identity hash -> erasures, and per kind
+ * the entries' keyed prefixes — a Set when every entry of that kind has one, null when some do not
+ * (entries from before migration 145: that kind is matched by the full HMAC alone). A kind with no
+ * entry is absent: no value of it can match (an entry's hash is the HMAC of its own kind and value).
+ */
+export interface LedgerIndex { hashes: Map<string, Set<string>>; prefixes: Map<string, Set<number> | null> }
+
+export function ledgerIndex(entries: Iterable<{ hash: string; kind: string; erasure: string; prefix?: number | null }>): LedgerIndex {
+  const hashes = new Map<string, Set<string>>();
+  const prefixes = new Map<string, Set<number> | null>();
+  for (const e of entries) {
+    const kinds = hashes.get(e.hash) ?? new Set<string>();
+    kinds.add(e.erasure);
+    hashes.set(e.hash, kinds);
+    const p = e.prefix ?? null;
+    const set = prefixes.has(e.kind) ? prefixes.get(e.kind)! : new Set<number>();
+    if (set && p !== null) set.add(p);
+    prefixes.set(e.kind, set && p !== null ? set : null);
+  }
+  return { hashes, prefixes };
+}
+
+/**
+ * A matcher of one replay: identity field value -> the ledger's erasures for it, or null. With a
+ * LedgerIndex (and a crypto port that has keyedPrefixer), a value of a kind whose entries all carry
+ * a prefix is first narrowed by its 32-bit keyed prefix: not in the kind's set, it cannot be in the
+ * ledger (equal values have equal prefixes); in it, the full HMAC decides, as without prefixes. A
+ * kind with no entry matches nothing. So the answers are those of the HMAC alone, exactly.
+ */
+export function ledgerMatcher(crypto: PiiCrypto, ledger: Map<string, Set<string>> | LedgerIndex): (identity: string, v: unknown) => LedgerHit | null {
+  const hashes = ledger instanceof Map ? ledger : ledger.hashes;
+  const prefixes = ledger instanceof Map || !crypto.keyedPrefixer ? null : ledger.prefixes;
   const hashers = new Map<string, (value: string) => string>();
   const hasher = (kind: string) => {
     let h = hashers.get(kind);
     if (!h) { h = crypto.keyedHasher?.(kind) ?? ((value: string) => crypto.keyedHash(kind, value)); hashers.set(kind, h); }
     return h;
   };
+  /** Per kind: false = nothing of this kind can match; a function = "may this value match?"; null: no filter. */
+  const filters = new Map<string, ((value: string) => boolean) | false | null>();
+  const filter = (kind: string) => {
+    let g = filters.get(kind);
+    if (g === undefined) {
+      if (!prefixes) g = null;
+      else if (!prefixes.has(kind)) g = false;
+      else {
+        const set = prefixes.get(kind)!;
+        const p = set ? crypto.keyedPrefixer!(kind) : null;
+        g = set && p ? (value: string) => set.has(p(value)) : null;
+      }
+      filters.set(kind, g);
+    }
+    return g;
+  };
   const email = hasher('email');
   const phone = hasher('phone');
-  const hit = (kind: string, value: string | null, h: (v: string) => string): LedgerHit | null => {
-    if (!value) return null;
+  const emailMay = filter('email');
+  const phoneMay = filter('phone');
+  const hit = (kind: string, value: string | null, h: (v: string) => string, may: ((v: string) => boolean) | false | null): LedgerHit | null => {
+    if (!value || may === false || (may && !may(value))) return null;
     const erasures = hashes.get(h(value));
     return erasures ? { kind, value, erasures } : null;
   };
   return (identity, v) => {
-    if (identity === 'email') return hit('email', normalizeEmail(String(v)), email);
+    if (identity === 'email') return emailMay === false ? null : hit('email', normalizeEmail(String(v)), email, emailMay);
     if (identity === 'phone') {
+      if (phoneMay === false) return null;
       const raw = String(v);
       const c = phoneCandidate(raw);
-      // The candidate's hash is not in the ledger: the value cannot match (see phoneCandidate).
-      if (c !== undefined && (c === null || !hashes.has(phone(c)))) return null;
-      return hit('phone', normalizePhone(raw), phone);
+      // The candidate cannot be in the ledger: the value cannot match (see phoneCandidate).
+      if (c !== undefined && (c === null || (phoneMay && !phoneMay(c)) || !hashes.has(phone(c)))) return null;
+      return hit('phone', normalizePhone(raw), phone, phoneMay);
     }
     const kind = `custom:${identity}`;
-    return hit(kind, String(v).trim(), hasher(kind));
+    const may = filter(kind);
+    if (may === false) return null;
+    return hit(kind, String(v).trim(), hasher(kind), may);
   };
 }

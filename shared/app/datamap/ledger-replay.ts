@@ -7,7 +7,7 @@ import type { DataSource } from '../../adapters/port';
 import { takeTurn, turnDue } from '../../adapters/event-loop';
 import { safeError, type Registry } from './registry';
 import { emptySubject, type Subject } from './subject';
-import { ledgerMatcher } from './ledger-match';
+import { ledgerIndex, ledgerMatcher } from './ledger-match';
 import { eraseBatch } from './apply';
 
 export interface ReplaySystem { system: string; scanned: number; matched: number; deleted: number; masked: number; error: string | null }
@@ -17,24 +17,19 @@ export async function ledgerReplay(reg: Registry, actor: string, opts: ReplayOpt
   const { ctx, repo } = reg;
   // --system NAME --since SNAPSHOT (after a restore): only that system, only erasures after the snapshot.
   const entries = (await repo.ledger(opts.system)).filter((e) => (!opts.system || e.system === opts.system) && (!opts.since || e.erasedAt > opts.since));
-  // system -> identity hash -> erasures to re-apply ("delete" or "delete_pii:<categories>")
-  const bySystem = new Map<string, Map<string, Set<string>>>();
-  for (const e of entries) {
-    const m = bySystem.get(e.system) ?? new Map<string, Set<string>>();
-    const kinds = m.get(e.hash) ?? new Set<string>();
-    kinds.add(e.erasure);
-    m.set(e.hash, kinds);
-    bySystem.set(e.system, m);
-  }
+  // per system: identity hash -> erasures to re-apply ("delete" or "delete_pii:<categories>"), and the entries' keyed prefixes by kind
+  const bySystem = new Map<string, typeof entries>();
+  for (const e of entries) { const l = bySystem.get(e.system) ?? []; l.push(e); bySystem.set(e.system, l); }
   const out: ReplaySystem[] = [];
   for (const sys of await reg.systems()) {
-    const hashes = bySystem.get(sys.name);
-    if (!hashes?.size) continue;
+    const sysEntries = bySystem.get(sys.name);
+    if (!sysEntries?.length) continue;
+    const index = ledgerIndex(sysEntries);
     const rec: ReplaySystem = { system: sys.name, scanned: 0, matched: 0, deleted: 0, masked: 0, error: null };
     out.push(rec);
     const subjects = new Map<string, Subject[]>();
     // identityValue + keyed hash of every value, with the same answers, cheaper (./ledger-match.ts)
-    const match = ledgerMatcher(ctx.crypto, hashes);
+    const match = ledgerMatcher(ctx.crypto, index);
     let src: DataSource | null = null;
     try {
       src = await reg.open(sys.connection, sys.name);

@@ -1,6 +1,7 @@
 // The deletion ledger: keyed hashes of the identities an erasure removed, recorded per system
 // before the change (./apply.ts) so that rows coming back later (a re-import, a restored backup)
-// can be found and erased again (./ledger-replay.ts). No value is stored, only keyed hashes.
+// can be found and erased again (./ledger-replay.ts). No value is stored, only keyed hashes, each
+// with a 32-bit keyed prefix (PiiCrypto.keyedPrefixer, migration 145) the replay filters with.
 import type { AppContext } from '../context';
 import type { DataMap } from '../../domain/datamap';
 import type { DiscoveryResult } from '../../domain/discovery';
@@ -18,9 +19,15 @@ export function identityValue(identity: string, v: unknown): { kind: string; val
  * Keyed hashes of the identities one system's erasure removed: for delete, the case's identities and
  * every identity value in the erased rows; for delete_pii, only identity values in fields it masked.
  */
-export function identityHashes(ctx: AppContext, ids: Identities | null, plan: Plan, result: DiscoveryResult, system: string, map: DataMap): Array<{ hash: string; kind: string }> {
-  const pairs = new Map<string, string>();
-  const add = (kind: string, value: string | null) => { if (value) pairs.set(ctx.crypto.keyedHash(kind, value), kind); };
+export function identityHashes(ctx: AppContext, ids: Identities | null, plan: Plan, result: DiscoveryResult, system: string, map: DataMap): Array<{ hash: string; kind: string; prefix: number | null }> {
+  const pairs = new Map<string, { kind: string; prefix: number | null }>();
+  const prefixers = new Map<string, ((v: string) => number) | null>();
+  const prefix = (kind: string, value: string): number | null => {
+    let p = prefixers.get(kind);
+    if (p === undefined) { p = ctx.crypto.keyedPrefixer?.(kind) ?? null; prefixers.set(kind, p); }
+    return p ? p(value) : null;
+  };
+  const add = (kind: string, value: string | null) => { if (value) pairs.set(ctx.crypto.keyedHash(kind, value), { kind, prefix: prefix(kind, value) }); };
   const addField = (identity: string, v: unknown) => {
     if (v === null || v === undefined) return;
     const { kind, value } = identityValue(identity, v);
@@ -47,5 +54,5 @@ export function identityHashes(ctx: AppContext, ids: Identities | null, plan: Pl
       }
     }
   }
-  return [...pairs].map(([hash, kind]) => ({ hash, kind }));
+  return [...pairs].map(([hash, { kind, prefix: p }]) => ({ hash, kind, prefix: p }));
 }

@@ -26,6 +26,7 @@ import { migration140Appeals } from './140-appeals';
 import { migration141DisclosureTransfers } from './141-disclosure-transfers';
 import { migration142ProcessorNoticeRequests } from './142-processor-notice-requests';
 import { migration143SnapshotReplayOrder } from './143-snapshot-replay-order';
+import { migration145LedgerHashPrefix } from './145-ledger-hash-prefix';
 
 export const migrations: Migration[] = [
   migration001Core,
@@ -53,4 +54,5 @@ export const migrations: Migration[] = [
   migration141DisclosureTransfers,
   migration142ProcessorNoticeRequests,
   migration143SnapshotReplayOrder,
+  migration145LedgerHashPrefix,
 ];
