@@ -7,11 +7,12 @@ import './accounts.css';
 import { ApiProvider, useApi } from './api/context';
 import { href, useRoute, type Route } from './router';
 import { QueueScreen } from './screens/QueueScreen';
-import { CaseScreen } from './screens/CaseScreen';
-import { NewRequestScreen } from './screens/NewRequestScreen';
 
-// The dashboard (with its chart library) and the data map load on first visit, so the queue, the
-// screen staff open first, paints from a smaller bundle.
+// Every screen but the queue loads on first visit (the dashboard with its chart library, the data
+// map, the case screen and the new-request form with the case model's zod schemas and
+// libphonenumber), so the queue, the screen staff open first, paints from a small bundle.
+const CaseScreen = lazy(async () => ({ default: (await import('./screens/CaseScreen')).CaseScreen }));
+const NewRequestScreen = lazy(async () => ({ default: (await import('./screens/NewRequestScreen')).NewRequestScreen }));
 const DataMapScreen = lazy(async () => ({ default: (await import('./screens/DataMapScreen')).DataMapScreen }));
 const DashboardScreen = lazy(async () => ({ default: (await import('./screens/DashboardScreen')).DashboardScreen }));
 
@@ -24,8 +25,8 @@ const NAV: Array<{ route: Route; label: string; key: string }> = [
 
 function Screen({ route }: { route: Route }) {
   switch (route.screen) {
-    case 'case': return <CaseScreen id={route.id} />;
-    case 'new': return <NewRequestScreen />;
+    case 'case': return <Suspense fallback={<p className="meta" role="status">Loading the case…</p>}><CaseScreen id={route.id} /></Suspense>;
+    case 'new': return <Suspense fallback={<p className="meta" role="status">Loading the form…</p>}><NewRequestScreen /></Suspense>;
     case 'datamap': return <Suspense fallback={<p className="meta" role="status">Loading the data map…</p>}><DataMapScreen /></Suspense>;
     case 'dashboard': return <Suspense fallback={<p className="meta" role="status">Loading the dashboard…</p>}><DashboardScreen /></Suspense>;
     default: return <QueueScreen />;

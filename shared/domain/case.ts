@@ -1,8 +1,9 @@
 // The case model: what a privacy request is, as zod schemas (the single source of the types).
 import { z } from 'zod';
 import { IdentitiesSchema } from './identity';
+import { CASE_STATUSES, CASE_TYPES, CHANNELS, JURISDICTIONS } from './case-values';
 
-export const CASE_TYPES = ['access', 'delete', 'delete_pii', 'opt_out', 'correct', 'limit'] as const;
+export { CASE_STATUSES, CASE_TYPES, CHANNELS, JURISDICTIONS };
 export const CaseTypeSchema = z.enum(CASE_TYPES);
 export type CaseType = z.infer<typeof CaseTypeSchema>;
 
@@ -10,18 +11,12 @@ export const STRATEGIES = ['exact', 'connected_pii'] as const;
 export const StrategySchema = z.enum(STRATEGIES);
 export type Strategy = z.infer<typeof StrategySchema>;
 
-export const JURISDICTIONS = ['CA', 'EU', 'UK', 'VA', 'CO', 'CT', 'UT', 'OR', 'TX', 'MT', 'IA', 'DE', 'NJ', 'NH', 'NE', 'TN', 'MN', 'MD', 'IN', 'KY', 'RI', 'FL'] as const;
 export const JurisdictionSchema = z.enum(JURISDICTIONS);
 export type Jurisdiction = z.infer<typeof JurisdictionSchema>;
 
-export const CHANNELS = ['phone', 'email', 'web', 'staff', 'gpc', 'mail'] as const;
 export const ChannelSchema = z.enum(CHANNELS);
 export type Channel = z.infer<typeof ChannelSchema>;
 
-export const CASE_STATUSES = [
-  'received', 'acknowledged', 'verifying', 'verified', 'discovering', 'in_review', 'approved',
-  'executing', 'checking', 'responding', 'closed', 'denied', 'on_hold',
-] as const;
 export const CaseStatusSchema = z.enum(CASE_STATUSES);
 export type CaseStatus = z.infer<typeof CaseStatusSchema>;
 export const OPEN_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter((s) => s !== 'closed' && s !== 'denied');

@@ -203,14 +203,20 @@ export class SqlCaseRepo implements CaseRepo {
     return JSON.parse(dec.decode(plain)) as Agent;
   }
 
-  private where(q: Partial<CaseQuery>): { sql: string; params: SqlValue[] } {
+  /**
+   * `filterOnly`: channel and jurisdiction only filter (SQLite's unary +: not searched through their
+   * indexes). For the page query when its order comes from another index: with no statistics
+   * SQLite would otherwise take migration 144's (channel, ...) index and sort every matching row.
+   */
+  private where(q: Partial<CaseQuery>, filterOnly = false): { sql: string; params: SqlValue[] } {
     const clauses: string[] = [];
     const params: SqlValue[] = [];
     const eq = (col: string, v: string | undefined) => { if (v !== undefined) { clauses.push(`${col} = ?`); params.push(v); } };
     eq('status', q.status);
     eq('type', q.type);
-    eq('channel', q.channel);
-    eq('jurisdiction', q.jurisdiction);
+    const hint = filterOnly && this.db.dialect === 'sqlite' ? '+' : '';
+    eq(`${hint}channel`, q.channel);
+    eq(`${hint}jurisdiction`, q.jurisdiction);
     eq('assignee', q.assignee);
     if (typeof q.overdueAsOf === 'string') {
       clauses.push(`respond_by < ? AND status IN (${placeholders(OPEN_STATUSES.length)})`);
@@ -235,8 +241,16 @@ export class SqlCaseRepo implements CaseRepo {
     // A search box: the text may be the start of a case id, a fragment of its code, or an identity.
     const either: string[] = [];
     if (q.idPrefix !== undefined) {
-      either.push('id LIKE ? ESCAPE \'\\\'');
-      params.push(likePrefix(q.idPrefix));
+      if (this.db.dialect === 'sqlite') {
+        // SQLite's LIKE ignores case, so it cannot search the primary key (a scan of every id: 0.4-0.8 s
+        // at 1M cases); the range on the (upper-case) id walks it, LIKE keeps the exact match.
+        const upper = q.idPrefix.toUpperCase();
+        either.push('(id >= ? AND id < ? AND id LIKE ? ESCAPE \'\\\')');
+        params.push(upper, `${upper}\uffff`, likePrefix(q.idPrefix));
+      } else {
+        either.push('id LIKE ? ESCAPE \'\\\'');
+        params.push(likePrefix(q.idPrefix));
+      }
     }
     if (q.idCode !== undefined) {
       // Ranges on migration 131's expression indexes: the code starts with it, or (backwards) ends with it.
@@ -256,7 +270,11 @@ export class SqlCaseRepo implements CaseRepo {
   }
 
   async list(q: CaseQuery): Promise<{ items: StoredCase[]; total: number }> {
-    const { sql, params } = this.where(q);
+    const [items, total] = await Promise.all([this.page(q), this.count(q)]);
+    return { items, total };
+  }
+
+  async page(q: CaseQuery): Promise<StoredCase[]> {
     const col = SORTS[q.sort];
     if (!col) throw new Error(`case list: unknown sort "${String(q.sort)}"`);
     const dir = q.order === 'desc' ? 'DESC' : 'ASC';
@@ -266,11 +284,17 @@ export class SqlCaseRepo implements CaseRepo {
     // (a single status, or overdue: open only); then migration 050's indexes serve the order.
     const openFirst = col === 'respond_by' && q.status === undefined && q.overdueAsOf === undefined ? `${DONE_FIRST_KEY} ASC, ` : '';
     const order = col === 'id' ? `id ${dir}` : `${openFirst}${col} ${dir}, id ${dir}`;
-    const [rows, count] = await Promise.all([
-      this.db.all<CaseRow>(`${SELECT}${sql} ORDER BY ${order} LIMIT ? OFFSET ?`, [...params, limit, offset]),
-      this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM cases${sql}`, params),
-    ]);
-    return { items: rows.map(toCase), total: Number(count?.n ?? 0) };
+    // Open first by due date: migration 144's (channel | jurisdiction, open first, due date, id)
+    // indexes give that order; any other order comes from an index of its own.
+    const { sql, params } = this.where(q, !openFirst);
+    const rows = await this.db.all<CaseRow>(`${SELECT}${sql} ORDER BY ${order} LIMIT ? OFFSET ?`, [...params, limit, offset]);
+    return rows.map(toCase);
+  }
+
+  async count(q: Omit<CaseQuery, 'sort' | 'order' | 'offset' | 'limit'>): Promise<number> {
+    const { sql, params } = this.where(q);
+    const count = await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM cases${sql}`, params);
+    return Number(count?.n ?? 0);
   }
 
   async listOpen(): Promise<StoredCase[]> {

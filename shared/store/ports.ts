@@ -66,6 +66,9 @@ export interface CaseRepo {
   identities(id: string): Promise<Identities>;
   agent(id: string): Promise<Agent | null>;
   list(q: CaseQuery): Promise<{ items: StoredCase[]; total: number }>;
+  /** list() without its total / only its total (sort, order, offset and limit ignored). */
+  page(q: CaseQuery): Promise<StoredCase[]>;
+  count(q: Omit<CaseQuery, 'sort' | 'order' | 'offset' | 'limit'>): Promise<number>;
   listOpen(): Promise<StoredCase[]>;
   /** Case ids having an identity whose normalised value hashes to one of these. */
   findByIdentityHash(hashes: string[]): Promise<string[]>;

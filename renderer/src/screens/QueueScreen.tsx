@@ -3,7 +3,7 @@
 // 100k cases: the page never holds more than the rows around the viewport.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { CASE_STATUSES, CASE_TYPES, CHANNELS, JURISDICTIONS, type CaseStatus, type CaseType, type Channel, type Jurisdiction } from '../../../shared/domain/case';
+import { CASE_STATUSES, CASE_TYPES, CHANNELS, JURISDICTIONS, type CaseStatus, type CaseType, type Channel, type Jurisdiction } from '../../../shared/domain/case-values';
 import { useApi } from '../api/context';
 import { useDebounced } from '../hooks';
 import { CHANNEL_LABEL, STATUS_LABEL, TYPE_LABEL, formatDay } from '../format';
@@ -34,23 +34,29 @@ export function QueueScreen() {
   const cacheRef = useRef<PageCache>(newCache(key));
   const [, setVersion] = useState(0);
   const [error, setError] = useState<unknown>(null);
-  const [lastMs, setLastMs] = useState<number | null>(null);
+  // How long the last query change took until its first rows were on screen (data-filter-ms, read
+  // by bench/console-queue.ts; data-query-seq counts the queries measured).
+  const [shown, setShown] = useState<{ seq: number; ms: number } | null>(null);
+  const measured = useRef<PageCache | null>(null);
+  const [countShown, setCountShown] = useState<{ seq: number; ms: number } | null>(null);
+  const countMeasured = useRef<PageCache | null>(null);
   const started = useRef(0);
   const scroller = useRef<HTMLDivElement>(null);
 
-  if (cacheRef.current.key !== key) cacheRef.current = newCache(key);
+  if (cacheRef.current.key !== key) { cacheRef.current = newCache(key); started.current = performance.now(); }
   const cache = cacheRef.current;
 
+  // Rows (cases.page) and the total (cases.count, once per query) are asked for apart: the first
+  // rows show without waiting for a count over every matching case (up to 10^6 index entries).
   const load = useCallback((pages: number[]) => {
     const c = cacheRef.current;
     for (const p of pages) {
       c.inflight.add(p);
-      client.call('cases.list', { ...query, offset: p * PAGE_SIZE, limit: PAGE_SIZE }).then((r) => {
+      client.call('cases.page', { ...query, offset: p * PAGE_SIZE, limit: PAGE_SIZE }).then((r) => {
         if (cacheRef.current !== c) return;
         c.inflight.delete(p);
         c.pages.set(p, r.items);
-        if (c.total === null && started.current) setLastMs(Math.round(performance.now() - started.current));
-        c.total = r.total;
+        if (p === 0 && r.items.length < PAGE_SIZE) c.total = r.items.length; // the whole list is in this page
         setError(null);
         setVersion((v) => v + 1);
       }, (e: unknown) => {
@@ -61,12 +67,42 @@ export function QueueScreen() {
   }, [client, query]);
 
   useEffect(() => {
-    started.current = performance.now();
     scroller.current?.scrollTo({ top: 0 });
+    const c = cacheRef.current;
     load([0]);
-  }, [key, load]);
+    const { sort: _sort, order: _order, ...filtersOnly } = query;
+    client.call('cases.count', filtersOnly).then((r) => {
+      if (cacheRef.current !== c) return;
+      c.total = r.total;
+      setVersion((v) => v + 1);
+    }, (e: unknown) => {
+      if (cacheRef.current === c) { setError(e); setVersion((v) => v + 1); }
+    });
+  }, [key, load, client, query]);
 
-  const total = cache.total ?? 0;
+  // After the commit that put the first page's rows on screen: the time since the query changed
+  // (and, once, the mark `pd-queue-rows`: the first rows after the page loaded).
+  const firstPageShown = cache.pages.has(0);
+  useEffect(() => {
+    if (!firstPageShown || measured.current === cache) return;
+    const firstEver = measured.current === null;
+    measured.current = cache;
+    if (firstEver) performance.mark('pd-queue-rows');
+    const ms = Math.max(1, Math.round(performance.now() - started.current));
+    setShown((s) => ({ seq: (s?.seq ?? 0) + 1, ms }));
+  }, [cache, firstPageShown]);
+  // The same for the total (data-count-ms, data-count-seq).
+  const counted = cache.total !== null;
+  useEffect(() => {
+    if (!counted || countMeasured.current === cache) return;
+    countMeasured.current = cache;
+    const ms = Math.max(1, Math.round(performance.now() - started.current));
+    setCountShown((s) => ({ seq: (s?.seq ?? 0) + 1, ms }));
+  }, [cache, counted]);
+
+  // Until the count comes: the rows of the first page (the list shows them; the count says
+  // "Counting…" and the table's aria-rowcount is -1, unknown, never the first page's length).
+  const total = cache.total ?? cache.pages.get(0)?.length ?? 0;
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scroller.current,
@@ -100,8 +136,9 @@ export function QueueScreen() {
     <div className="queue">
       <header className="page-head">
         <h1>Queue</h1>
-        <p className="muted" aria-live="polite" data-testid="queue-count" data-filter-ms={lastMs ?? ''}>
-          {cache.total === null ? 'Loading…' : `${total.toLocaleString('en-US')} case${total === 1 ? '' : 's'}`}
+        <p className="muted" aria-live="polite" data-testid="queue-count" data-filter-ms={shown?.ms ?? ''} data-query-seq={shown?.seq ?? 0}
+          data-count-ms={countShown?.ms ?? ''} data-count-seq={countShown?.seq ?? 0}>
+          {cache.total === null ? (cache.pages.has(0) ? 'Counting…' : 'Loading…') : `${total.toLocaleString('en-US')} case${total === 1 ? '' : 's'}`}
         </p>
       </header>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
@@ -146,7 +183,7 @@ export function QueueScreen() {
       </form>
       <ErrorNote error={error} />
       {appealsOnly && <OpenAppealsPanel />}
-      <div className="qtable" hidden={appealsOnly} role="table" aria-label="Cases" aria-rowcount={total + 1}>
+      <div className="qtable" hidden={appealsOnly} role="table" aria-label="Cases" aria-rowcount={cache.total === null ? -1 : total + 1}>
         <div className="qrow qhead" role="row">
           <span role="columnheader">{sortHeader('id', 'Case')}</span>
           <span role="columnheader">{sortHeader('type', 'Type')}</span>

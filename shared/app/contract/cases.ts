@@ -37,6 +37,11 @@ export const casesContract = {
   'cases.create': op('command', NewCaseSchema, CaseViewSchema, 'Open a request (any channel); computes the legal clock.'),
   'cases.get': op('query', Id, CaseViewSchema, 'One case (identities masked).'),
   'cases.list': op('query', CaseListQuerySchema, z.object({ items: z.array(CaseViewSchema), total: z.number().int() }), 'Queue: filter, sort, page.'),
+  // The console's queue asks for the rows and the total apart (at 1M cases a count reads up to 10^6
+  // index entries): the rows show as soon as they come, the total follows, and a page further down
+  // the list does not count again.
+  'cases.page': op('query', CaseListQuerySchema, z.object({ items: z.array(CaseViewSchema) }), 'Queue: one page of cases.list (no total).'),
+  'cases.count': op('query', CaseListQuerySchema.omit({ sort: true, order: true, offset: true, limit: true }), z.object({ total: z.number().int() }), 'Queue: the total of cases.list for these filters.'),
   'cases.revealIdentities': op('command', Id.extend({ reason: z.string().trim().min(1).max(500) }).strict(),
     z.record(z.string(), z.string()), 'Show the plain identities of a case (audited).'),
   'cases.verify': op('command', Id.extend({

@@ -1,6 +1,6 @@
 // Handlers of the case operations (shared/app/contract/cases.ts): thin, every rule lives in the
 // case machine and the legal clock; every change is audited (who, what, why; no raw PII).
-import type { Handlers } from '../api';
+import type { Handlers, ParsedInputOf } from '../api';
 import { ApiInputError, ApiStateError } from '../api';
 import { SqlAuditLog } from '../../store/audit-log';
 import type { casesContract } from '../contract/cases';
@@ -16,6 +16,9 @@ import { purgeResponseFiles } from '../services/responses';
 import { declarationOrThrow } from './declarations';
 import { responsesService } from '../services/responses-service';
 import type { CaseView } from '../../domain/case';
+import type { CaseQuery } from '../../store/ports';
+
+type CaseListInput = ParsedInputOf<typeof casesContract, 'cases.list'>;
 
 export function casesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typeof casesContract> {
   const now = () => ctx.clock();
@@ -33,6 +36,36 @@ export function casesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typ
     return { ...caseView(state, now(), masked), agent };
   }
 
+  /** The store's query for the queue's filters: the search text read as a case id (prefix), a code fragment or an identity. */
+  function caseQuery(q: CaseListInput): CaseQuery {
+    let identityHashes: string[] | undefined;
+    let idPrefix: string | undefined;
+    let idCode: string | undefined;
+    if (q.search) {
+      const s = q.search.trim();
+      if (/^PD-/iu.test(s)) idPrefix = s.toUpperCase();
+      else if (/^\d{8}(-[A-Za-z0-9]{0,6})?$/u.test(s)) idPrefix = `PD-${s.toUpperCase()}`; // the date part of an id
+      else {
+        // Letters and digits only: also the start or end of the 6-character code ending every case id.
+        if (/^[A-Za-z0-9]{2,6}$/u.test(s)) idCode = s;
+        const hashes: string[] = [];
+        if (isEmail(s)) hashes.push(ctx.crypto.keyedHash('email', normalizeEmail(s)));
+        const phone = normalizePhone(s);
+        if (phone) hashes.push(ctx.crypto.keyedHash('phone', phone));
+        if (!hashes.length && !idCode) idPrefix = s.toUpperCase();
+        identityHashes = hashes.length ? hashes : undefined;
+      }
+    }
+    // Overdue = open and past the due date in the case's own jurisdiction (its zone's today).
+    const todays = q.overdue ? todayByJurisdiction(now()) : undefined;
+    const overdueAsOf = todays && todays.length === 1 ? todays[0]!.date : todays;
+    return {
+      status: q.status, type: q.type, channel: q.channel, jurisdiction: q.jurisdiction,
+      overdueAsOf, idPrefix, idCode, identityHashes, assignee: q.assignee,
+      sort: q.sort, order: q.order, offset: q.offset, limit: q.limit,
+    };
+  }
+
   return {
     'cases.create': async (input, meta) => {
       const id = await engine.create(input, meta);
@@ -40,38 +73,16 @@ export function casesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typ
     },
     'cases.get': async ({ id }) => view(id, true),
     'cases.list': async (q) => {
-      let identityHashes: string[] | undefined;
-      let idPrefix: string | undefined;
-      let idCode: string | undefined;
-      if (q.search) {
-        const s = q.search.trim();
-        if (/^PD-/iu.test(s)) idPrefix = s.toUpperCase();
-        else if (/^\d{8}(-[A-Za-z0-9]{0,6})?$/u.test(s)) idPrefix = `PD-${s.toUpperCase()}`; // the date part of an id
-        else {
-          // Letters and digits only: also the start or end of the 6-character code ending every case id.
-          if (/^[A-Za-z0-9]{2,6}$/u.test(s)) idCode = s;
-          const hashes: string[] = [];
-          if (isEmail(s)) hashes.push(ctx.crypto.keyedHash('email', normalizeEmail(s)));
-          const phone = normalizePhone(s);
-          if (phone) hashes.push(ctx.crypto.keyedHash('phone', phone));
-          if (!hashes.length && !idCode) idPrefix = s.toUpperCase();
-          identityHashes = hashes.length ? hashes : undefined;
-        }
-      }
-      // Overdue = open and past the due date in the case's own jurisdiction (its zone's today).
-      const todays = q.overdue ? todayByJurisdiction(now()) : undefined;
-      const overdueAsOf = todays && todays.length === 1 ? todays[0]!.date : todays;
-      const { items, total } = await ctx.cases.list({
-        status: q.status, type: q.type, channel: q.channel, jurisdiction: q.jurisdiction,
-        overdueAsOf, idPrefix, idCode, identityHashes, assignee: q.assignee,
-        sort: q.sort, order: q.order, offset: q.offset, limit: q.limit,
-      });
+      const { items, total } = await ctx.cases.list(caseQuery(q));
       const t = now();
-      return {
-        items: items.map((stored) => caseView({ stored, context: contextOf(stored), status: stored.status }, t)),
-        total,
-      };
+      return { items: items.map((stored) => caseView({ stored, context: contextOf(stored), status: stored.status }, t)), total };
     },
+    'cases.page': async (q) => {
+      const items = await ctx.cases.page(caseQuery(q));
+      const t = now();
+      return { items: items.map((stored) => caseView({ stored, context: contextOf(stored), status: stored.status }, t)) };
+    },
+    'cases.count': async (q) => ({ total: await ctx.cases.count(caseQuery({ ...q, sort: 'respondBy', order: 'asc', offset: 0, limit: 1 })) }),
     'cases.revealIdentities': async ({ id, reason }, meta) => {
       const state = await engine.state(id);
       if (state.stored.purgedAt) throw new ApiInputError(`case ${id}: identities were purged at the end of the retention period`);

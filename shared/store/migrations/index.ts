@@ -26,6 +26,7 @@ import { migration140Appeals } from './140-appeals';
 import { migration141DisclosureTransfers } from './141-disclosure-transfers';
 import { migration142ProcessorNoticeRequests } from './142-processor-notice-requests';
 import { migration143SnapshotReplayOrder } from './143-snapshot-replay-order';
+import { migration144QueueSortAndCountIndexes } from './144-queue-sort-and-count-indexes';
 import { migration145LedgerHashPrefix } from './145-ledger-hash-prefix';
 
 export const migrations: Migration[] = [
@@ -54,5 +55,6 @@ export const migrations: Migration[] = [
   migration141DisclosureTransfers,
   migration142ProcessorNoticeRequests,
   migration143SnapshotReplayOrder,
+  migration144QueueSortAndCountIndexes,
   migration145LedgerHashPrefix,
 ];

@@ -1,6 +1,9 @@
 // Migrations 050 and 051 (console queue indexes) on SQLite and on a real PostgreSQL: the queue's
 // filter + sort queries walk an index in order (no sort of every matching row) on both engines, and
 // sorting by due date lists open cases before closed and denied ones in both directions (051).
+// Migration 144 (the remaining sorts and the counts from an index) and the queue's two operations,
+// cases.page (rows) and cases.count (their total), through the app API: the same cases as
+// cases.list, the same role rule (a viewer's query), the same input validation.
 import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +12,7 @@ import { createApp, type App } from '../../../shared/app/app';
 import { loadDemoDataIfEmpty } from '../../../shared/app/demo-data';
 import type { CaseView } from '../../../shared/domain/case';
 import { migrate } from '../../../shared/store/migrate';
+import { ApiAuthError, ApiInputError } from '../../../shared/app/api';
 import type { SqlValue } from '../../../shared/store/db';
 import { startPostgres, type PostgresServer } from '../../support/postgres';
 import { createDatabase } from '../store/postgres-harness';
@@ -189,5 +193,125 @@ describe.each(['sqlite', 'postgres'] as const)('migration 051: by due date, open
         expect(plan, JSON.stringify(q)).not.toMatch(/\bSort\b/u);
       }
     } finally { db.all = all; }
+  });
+});
+
+const SORT_COUNT_INDEXES = [
+  'cases_queue_status_id_idx', 'cases_queue_type_id_idx', 'cases_queue_channel_done_respond_idx', 'cases_queue_jurisdiction_done_respond_idx',
+  'cases_queue_channel_done_respond_desc_idx', 'cases_queue_jurisdiction_done_respond_desc_idx',
+];
+
+describe.each(['sqlite', 'postgres'] as const)('migration 144: queue sorts and counts at 1M cases (%s)', (kind) => {
+  let app: App;
+  const staff = { actor: 'staff:ann' };
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), `pd-q144-${kind}-`));
+    dirs.push(dir);
+    app = await createApp(kind === 'sqlite'
+      ? { dataDir: dir, db: { kind: 'sqlite', file: join(dir, 'c.sqlite') } }
+      : { dataDir: dir, db: { kind: 'postgres', url: await createDatabase(await postgres()) } },
+    { clock: () => new Date('2026-11-24T00:39:00Z') });
+    await loadDemoDataIfEmpty(app);
+  }, 180_000);
+  afterAll(async () => {
+    await app?.close();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  const names = async () => (kind === 'sqlite'
+    ? (await app.ctx.db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases'"))
+    : (await app.ctx.db.all<{ name: string }>("SELECT indexname AS name FROM pg_indexes WHERE tablename = 'cases'"))).map((r) => r.name);
+
+  it('applies to a database already holding cases', async () => {
+    const db = app.ctx.db;
+    expect(await names()).toEqual(expect.arrayContaining(SORT_COUNT_INDEXES));
+    for (const name of SORT_COUNT_INDEXES) await db.exec(`DROP INDEX ${name}`);
+    await db.run('DELETE FROM schema_migrations WHERE version = ?', [144]);
+    expect((await migrate(db)).applied).toEqual([{ version: 144, name: 'queue-sort-and-count-indexes' }]);
+    expect(await names()).toEqual(expect.arrayContaining(SORT_COUNT_INDEXES));
+  });
+
+  it('the queue lists the same cases: cases.page is cases.list without the total, cases.count its total', async () => {
+    const queries: Array<Record<string, unknown>> = [
+      {}, { order: 'desc' }, { status: 'closed', sort: 'id' }, { type: 'access', sort: 'status', order: 'desc' }, { sort: 'type' },
+      { channel: 'web' }, { channel: 'email', order: 'desc' }, { jurisdiction: 'CA', sort: 'receivedAt' }, { overdue: true }, { search: 'PD-' },
+    ];
+    const all = (await app.call('cases.list', { limit: 1000 }, staff)).items;
+    for (const q of queries) {
+      const list = await app.call('cases.list', { limit: 1000, ...q }, staff);
+      const page = await app.call('cases.page', { limit: 1000, ...q }, staff);
+      const { sort: _s, order: _o, ...filters } = q;
+      const count = await app.call('cases.count', filters, staff);
+      expect(page.items.map((c) => c.id), JSON.stringify(q)).toEqual(list.items.map((c) => c.id));
+      expect(count.total, JSON.stringify(q)).toBe(list.total);
+      expect(list.total, JSON.stringify(q)).toBe(list.items.length);
+      // The filter keeps exactly the matching cases, in an order by the sort key, then id.
+      const match = all.filter((c) => (q.channel === undefined || c.channel === q.channel) && (q.jurisdiction === undefined || c.jurisdiction === q.jurisdiction)
+        && (q.status === undefined || c.status === q.status) && (q.type === undefined || c.type === q.type));
+      if (!q.overdue && !q.search) expect(new Set(list.items.map((c) => c.id)), JSON.stringify(q)).toEqual(new Set(match.map((c) => c.id)));
+    }
+    const some = all.find((c) => c.channel === 'web') ?? all[0]!;
+    const byId = await app.call('cases.page', { search: some.id.slice(0, 12), limit: 1000 }, staff);
+    expect(byId.items.map((c) => c.id)).toContain(some.id);
+    expect(byId.items.every((c) => c.id.startsWith(some.id.slice(0, 12)))).toBe(true);
+    // Pages put together are the list (a channel filter, open cases first in both directions).
+    for (const order of ['asc', 'desc'] as const) {
+      const full = await app.call('cases.list', { channel: some.channel, order, limit: 1000 }, staff);
+      const paged: string[] = [];
+      for (let offset = 0; offset < full.total; offset += 2) paged.push(...(await app.call('cases.page', { channel: some.channel, order, limit: 2, offset }, staff)).items.map((c) => c.id));
+      expect(paged).toEqual(full.items.map((c) => c.id));
+    }
+  });
+
+  it('cases.page and cases.count: a viewer may call them, an unknown user may not; their input is validated as cases.list\'s', async () => {
+    await app.call('users.add', { name: `vera-${kind}`, role: 'viewer', password: 'vera-correct-horse' }, staff);
+    const vera = { actor: 'ignored', user: `vera-${kind}` };
+    const list = await app.call('cases.list', { status: 'closed', limit: 3 }, vera);
+    expect((await app.call('cases.page', { status: 'closed', limit: 3 }, vera)).items.map((c) => c.id)).toEqual(list.items.map((c) => c.id));
+    expect((await app.call('cases.count', { status: 'closed' }, vera)).total).toBe(list.total);
+    expect(list.total).toBeGreaterThan(0);
+    await expect(app.call('cases.page', {}, { actor: 'x', user: 'nobody' })).rejects.toBeInstanceOf(ApiAuthError);
+    await expect(app.call('cases.count', {}, { actor: 'x', user: 'nobody' })).rejects.toBeInstanceOf(ApiAuthError);
+    for (const bad of [{ limit: 1001 }, { limit: 0 }, { offset: -1 }, { status: 'lost' }, { sort: 'name' }, { extra: 1 }]) {
+      await expect(app.call('cases.page', bad as never, staff), JSON.stringify(bad)).rejects.toBeInstanceOf(ApiInputError);
+    }
+    // A count has no order and no page: those keys are refused, not ignored.
+    for (const bad of [{ sort: 'id' }, { order: 'desc' }, { offset: 0 }, { limit: 10 }, { status: 'lost' }, { overdue: 'yes' }]) {
+      await expect(app.call('cases.count', bad as never, staff), JSON.stringify(bad)).rejects.toBeInstanceOf(ApiInputError);
+    }
+    // The page shows the overdue filter's cases and its count says how many (the demo data has one).
+    const overdue = await app.call('cases.list', { overdue: true }, staff);
+    expect((await app.call('cases.count', { overdue: true }, staff)).total).toBe(overdue.total);
+    expect(overdue.total).toBeGreaterThan(0);
+  });
+
+  it.runIf(kind === 'sqlite')('SQLite serves these orders and counts from an index (no temporary sort, no table scan)', async () => {
+    const seen: Array<{ sql: string; params: readonly SqlValue[] }> = [];
+    const db = app.ctx.db;
+    const all = db.all.bind(db);
+    const get = db.get.bind(db);
+    db.all = (async (sql: string, params?: readonly SqlValue[]) => { seen.push({ sql, params: params ?? [] }); return all(sql, params); }) as typeof db.all;
+    db.get = (async (sql: string, params?: readonly SqlValue[]) => { seen.push({ sql, params: params ?? [] }); return get(sql, params); }) as typeof db.get;
+    try {
+      for (const q of [
+        { status: 'in_review', sort: 'id' }, { status: 'closed', sort: 'status', order: 'desc' }, { type: 'delete', sort: 'id' }, { type: 'delete', sort: 'type' },
+        { sort: 'status' }, { sort: 'type', order: 'desc' }, { channel: 'web' }, { channel: 'gpc', order: 'desc' }, { jurisdiction: 'TX' }, { jurisdiction: 'CA', order: 'desc' },
+        { jurisdiction: 'CA', sort: 'type' }, { channel: 'web', sort: 'receivedAt' },
+      ] as Array<Record<string, unknown>>) {
+        seen.length = 0;
+        await app.call('cases.list', { limit: 100, ...q }, staff);
+        for (const { sql, params } of seen.filter((x) => /FROM cases/u.test(x.sql))) {
+          const plan = (await all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params)).map((r) => r.detail).join(' | ');
+          expect(plan, `${JSON.stringify(q)}: ${sql}`).not.toMatch(/TEMP B-TREE|SCAN cases(?! USING)/u);
+        }
+      }
+      // A case-id search walks the primary key over the prefix's range (SQLite's LIKE alone cannot).
+      seen.length = 0;
+      await app.call('cases.list', { limit: 100, search: 'PD-2026' }, staff);
+      for (const { sql, params } of seen.filter((x) => /FROM cases/u.test(x.sql))) {
+        const plan = (await all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params)).map((r) => r.detail).join(' | ');
+        expect(plan, sql).toMatch(/SEARCH cases USING (COVERING )?INDEX sqlite_autoindex_cases_1 \(id>\? AND id<\?\)/u);
+      }
+    } finally { db.all = all; db.get = get; }
   });
 });
