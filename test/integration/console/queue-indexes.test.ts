@@ -197,7 +197,7 @@ describe.each(['sqlite', 'postgres'] as const)('migration 051: by due date, open
 });
 
 const SORT_COUNT_INDEXES = [
-  'cases_queue_status_id_idx', 'cases_queue_type_id_idx', 'cases_queue_channel_done_respond_idx', 'cases_queue_jurisdiction_done_respond_idx',
+  'cases_queue_status_id_idx', 'cases_queue_type_id_idx', 'cases_queue_status_type_id_idx', 'cases_queue_type_status_id_idx', 'cases_queue_channel_done_respond_idx', 'cases_queue_jurisdiction_done_respond_idx',
   'cases_queue_channel_done_respond_desc_idx', 'cases_queue_jurisdiction_done_respond_desc_idx',
 ];
 
@@ -297,6 +297,8 @@ describe.each(['sqlite', 'postgres'] as const)('migration 144: queue sorts and c
         { status: 'in_review', sort: 'id' }, { status: 'closed', sort: 'status', order: 'desc' }, { type: 'delete', sort: 'id' }, { type: 'delete', sort: 'type' },
         { sort: 'status' }, { sort: 'type', order: 'desc' }, { channel: 'web' }, { channel: 'gpc', order: 'desc' }, { jurisdiction: 'TX' }, { jurisdiction: 'CA', order: 'desc' },
         { jurisdiction: 'CA', sort: 'type' }, { channel: 'web', sort: 'receivedAt' },
+        { status: 'closed', sort: 'type' }, { status: 'closed', sort: 'type', order: 'desc' }, { type: 'delete', sort: 'status' }, { type: 'access', sort: 'status', order: 'desc' },
+        { status: 'closed', type: 'access', sort: 'id' },
       ] as Array<Record<string, unknown>>) {
         seen.length = 0;
         await app.call('cases.list', { limit: 100, ...q }, staff);
