@@ -49,6 +49,11 @@ dbContract('PostgreSQL, group commit', async () => {
   return { db, close: () => db.close() };
 });
 
+dbContract('PostgreSQL, group commit, savepoints awaited', async () => {
+  const db = new PostgresDb(await createDatabase(server), { groupCommit: true, pipelineGroups: false });
+  return { db, close: () => db.close() };
+});
+
 /** Resolves when opened; the caller's fn waits on it. */
 function gate(): { wait: Promise<void>; open(): void } {
   let open!: () => void;
@@ -56,10 +61,15 @@ function gate(): { wait: Promise<void>; open(): void } {
   return { wait, open };
 }
 
-describe('PostgresDb group commit', () => {
+// Both ways of running a group: each member's savepoint pipelined with its first statement (the
+// default) and awaited on its own (pipelineGroups: false).
+describe.each([
+  ['savepoints pipelined', {}],
+  ['savepoints awaited', { pipelineGroups: false }],
+] as const)('PostgresDb group commit (%s)', (_way, way) => {
   it('transactions that queue while one is open share its COMMIT, each settling only after it, each in its own async context; a failing one is rolled back alone', async () => {
     const url = await createDatabase(server);
-    const db = new PostgresDb(url, { groupCommit: true });
+    const db = new PostgresDb(url, { groupCommit: true, ...way });
     const other = new PostgresDb(url);
     const caller = new AsyncLocalStorage<string>();
     try {
@@ -126,7 +136,7 @@ describe('PostgresDb group commit', () => {
   });
 
   it('a failed COMMIT rejects every transaction of the group, none half-written', async () => {
-    const db = new PostgresDb(await createDatabase(server), { groupCommit: true });
+    const db = new PostgresDb(await createDatabase(server), { groupCommit: true, ...way });
     try {
       await db.exec('CREATE TABLE p (id TEXT PRIMARY KEY); CREATE TABLE ch (p TEXT REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED)');
       const hold = gate();
@@ -150,8 +160,8 @@ describe('PostgresDb group commit', () => {
   it('two processes (two pools) with concurrent cases: no deadlock between groups, one valid audit chain', async () => {
     const url = await createDatabase(server);
     const dir = mkdtempSync(join(tmpdir(), 'pd-pg-group-'));
-    const a = new PostgresDb(url, { groupCommit: true });
-    const b = new PostgresDb(url, { groupCommit: true });
+    const a = new PostgresDb(url, { groupCommit: true, ...way });
+    const b = new PostgresDb(url, { groupCommit: true, ...way });
     try {
       await migrate(a);
       const crypto = await createPiiCrypto({ dataDir: dir, kmsKeyArn: '' });
