@@ -6,7 +6,11 @@
 // Up to two keys are active on an instance (rotation): every configured key is tried.
 // Errors never carry the ciphertext or the plaintext: only a reason code.
 import { createPrivateKey } from 'node:crypto';
-import { buildClient, CommitmentPolicy, MultiKeyringNode, RawRsaKeyringNode, type KeyringNode } from '@aws-crypto/client-node';
+// Only the SDK's decrypt client and the raw RSA keyring (not the umbrella @aws-crypto/client-node,
+// which also loads the KMS keyring and its AWS SDK client).
+import { buildDecrypt } from '@aws-crypto/decrypt-node';
+import { CommitmentPolicy, MultiKeyringNode, type KeyringNode } from '@aws-crypto/material-management-node';
+import { RawRsaKeyringNode } from '@aws-crypto/raw-rsa-keyring-node';
 import { ConnectInputError } from './connect-input-error';
 
 export const CONNECT_KEY_NAMESPACE = 'AmazonConnect';
@@ -23,7 +27,7 @@ export interface ConnectInputKey {
 
 export { ConnectInputError, type ConnectInputFailure } from './connect-input-error';
 
-const { decrypt } = buildClient(CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT);
+const { decrypt } = buildDecrypt(CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT);
 const B64_RE = /^[A-Za-z0-9+/]+={0,2}$/u;
 
 /** The keyring Connect's ciphertext is opened with (also used by tests, with public keys, to encrypt). */

@@ -14,15 +14,18 @@
 // beside each deletion-ledger hash, so a replay rejects most scanned values without the HMAC; as
 // keyed as the hash (no one without the lookup key can compute it for a value), and a hit is always
 // confirmed by the full HMAC.
-// The Encryption SDK (with the KMS client it carries) is loaded at the first encrypt or decrypt,
-// not with this module: key files, key checks and keyed hashes need none of it, and a phone
-// Lambda that never opens PII (crm-lookup) starts without paying for it.
+// The Encryption SDK is loaded at the first encrypt or decrypt, not with this module: key files, key
+// checks and keyed hashes need none of it, and a phone Lambda that never opens PII (crm-lookup)
+// starts without paying for it. Only its encrypt, decrypt and raw AES parts are loaded, and the KMS
+// keyring with its client only when a KMS key is configured (encryption-sdk.ts).
 import * as nodeCrypto from 'node:crypto';
 import { createHash, createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { AlgorithmSuiteIdentifier, KeyringNode, RawAesKeyringNode } from '@aws-crypto/client-node';
+import type { AlgorithmSuiteIdentifier, KeyringNode } from '@aws-crypto/material-management-node';
+import type { RawAesKeyringNode } from '@aws-crypto/raw-aes-keyring-node';
 import type { PiiCrypto } from './port';
 import { keyCheckValue, keyPaths, loadKey } from './key-files';
+import { envelopeSdk, kmsSdk, type EnvelopeSdk } from './encryption-sdk';
 import { sipHash24Low32 } from './siphash';
 
 export const PII_KEY_NAMESPACE = 'privacy-desk';
@@ -30,19 +33,9 @@ export const PII_KEY_NAME = 'pii-key-v1';
 /** Identities and agents are small; refuse to parse anything absurdly large. */
 const MAX_BODY = 1024 * 1024;
 
-type EncryptionSdk = typeof import('@aws-crypto/client-node');
-let sdkLoad: Promise<EncryptionSdk> | null = null;
-/** The AWS Encryption SDK, imported once, at first use. */
-export function encryptionSdk(): Promise<EncryptionSdk> {
-  // A CommonJS package: a bundle split into chunks (the Lambdas) gives its exports as `default`.
-  sdkLoad ??= import('@aws-crypto/client-node').then((m) => ((m as { default?: EncryptionSdk }).default ?? m) as EncryptionSdk)
-    .catch((e: unknown) => { sdkLoad = null; throw e; });
-  return sdkLoad;
-}
-
-let clientLoad: Promise<{ client: ReturnType<EncryptionSdk['buildClient']>; suite: AlgorithmSuiteIdentifier }> | null = null;
+let clientLoad: Promise<{ client: ReturnType<EnvelopeSdk['buildClient']>; suite: AlgorithmSuiteIdentifier }> | null = null;
 function sdkClient() {
-  clientLoad ??= encryptionSdk().then((sdk) => ({
+  clientLoad ??= envelopeSdk().then((sdk) => ({
     client: sdk.buildClient(sdk.CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT),
     suite: sdk.AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY,
   }));
@@ -50,7 +43,7 @@ function sdkClient() {
 }
 
 /** The keyrings, made once from the loaded SDK (the write keyring; the read keyring when it differs). */
-export type KeyringsOf = (sdk: EncryptionSdk) => { keyring: KeyringNode; decryptKeyring?: KeyringNode };
+export type KeyringsOf = (sdk: EnvelopeSdk) => Promise<{ keyring: KeyringNode; decryptKeyring?: KeyringNode }> | { keyring: KeyringNode; decryptKeyring?: KeyringNode };
 
 export class PiiDecryptError extends Error {
   constructor(message: string) {
@@ -108,8 +101,8 @@ export class EnvelopeCrypto implements PiiCrypto {
   readonly auditMac?: (message: string) => string;
 
   private loaded() {
-    this.keyrings ??= Promise.all([sdkClient(), encryptionSdk()]).then(([client, sdk]) => {
-      const { keyring, decryptKeyring } = this.keyringsOf(sdk);
+    this.keyrings ??= Promise.all([sdkClient(), envelopeSdk()]).then(async ([client, sdk]) => {
+      const { keyring, decryptKeyring } = await this.keyringsOf(sdk);
       return { client, keyring, decryptKeyring: decryptKeyring ?? keyring };
     }).catch((e: unknown) => { this.keyrings = null; throw e; });
     return this.keyrings;
@@ -205,7 +198,7 @@ export function hmacSha256Hasher(key: Uint8Array, prefix: string): ((value: stri
   };
 }
 
-export function rawAesKeyring(sdk: EncryptionSdk, wrappingKey: Uint8Array): RawAesKeyringNode {
+export function rawAesKeyring(sdk: EnvelopeSdk, wrappingKey: Uint8Array): RawAesKeyringNode {
   if (wrappingKey.length !== 32) throw new Error('the PII wrapping key must be 32 bytes (AES-256)');
   return new sdk.RawAesKeyringNode({
     keyName: PII_KEY_NAME,
@@ -254,20 +247,24 @@ export async function createPiiCrypto(options: CreatePiiCryptoOptions): Promise<
       throw new Error('PRIVACY_DESK_KMS_KEY_ARN must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID; not an alias)');
     }
     const endpoint = (options.kmsEndpoint ?? process.env.PRIVACY_DESK_KMS_ENDPOINT ?? '').trim();
-    const kmsKeyring = (sdk: EncryptionSdk) => (endpoint
-      ? new sdk.KmsKeyringNode({ generatorKeyId: arn, clientProvider: sdk.getClient(sdk.KMS, { endpoint }) })
-      : new sdk.KmsKeyringNode({ generatorKeyId: arn }));
+    // The KMS keyring's package (and the KMS client in it) is loaded only here, at first use.
+    const kmsKeyring = async () => {
+      const kms = await kmsSdk();
+      return endpoint
+        ? new kms.KmsKeyringNode({ generatorKeyId: arn, clientProvider: kms.getClient(kms.KMS, { endpoint }) })
+        : new kms.KmsKeyringNode({ generatorKeyId: arn });
+    };
     // Moving an installation to KMS: while the old local key file is still there, values it wrapped
     // stay readable (new values are wrapped by KMS only). Re-encrypt (reencryptPii), then delete it.
     if (existsSync(paths.pii)) {
       const oldKey = load('pii', paths.pii, false, 'the identities it wrapped cannot be read');
-      const keyrings: KeyringsOf = (sdk) => {
-        const keyring = kmsKeyring(sdk);
+      const keyrings: KeyringsOf = async (sdk) => {
+        const keyring = await kmsKeyring();
         return { keyring, decryptKeyring: new sdk.MultiKeyringNode({ generator: keyring, children: [rawAesKeyring(sdk, oldKey)] }) };
       };
       return new EnvelopeCrypto({ keyrings, readsLocalKey: true, lookupKey, auditKey, keyFiles, keySource: 'kms' });
     }
-    return new EnvelopeCrypto({ keyrings: (sdk) => ({ keyring: kmsKeyring(sdk) }), lookupKey, auditKey, keyFiles, keySource: 'kms' });
+    return new EnvelopeCrypto({ keyrings: async () => ({ keyring: await kmsKeyring() }), lookupKey, auditKey, keyFiles, keySource: 'kms' });
   }
   const piiKey = load('pii', paths.pii, create, 'without it the encrypted identities cannot be read');
   if (piiKey.length !== 32) throw new Error('the PII wrapping key must be 32 bytes (AES-256)');
