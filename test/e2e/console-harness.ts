@@ -26,7 +26,11 @@ function newest(dir: string): number {
 export function ensureRendererBuilt(): void {
   const built = join(ROOT, 'renderer', 'dist', 'index.html');
   if (existsSync(built) && statSync(built).mtimeMs >= newest(join(ROOT, 'renderer', 'src'))) return;
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts'], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts'], {
+    // A production build whatever NODE_ENV the caller runs under (vitest sets it to "test", which
+    // would leave a development bundle that benches run after the tests would then measure).
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (r.status !== 0) throw new Error(`renderer build failed:\n${r.stdout}\n${r.stderr}`);
 }
 
