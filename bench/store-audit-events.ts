@@ -15,13 +15,8 @@
 // write, COMMIT (from the fn's end to tx() resolving), averaged over the sequential run.
 // Goals (issue 18 item 6): >= 2,000 audited events/s on SQLite, >= 1,000/s on PostgreSQL, with
 // concurrent cases; each figure is printed as a ratio to its goal, with the load average.
-// PostgreSQL also runs group commit with each member's savepoint awaited on its own (pipelineGroups
-// off: the way before the savepoints were pipelined), interleaved with ours, and counts the
-// queries the client sent per event in each concurrent mode (pg.Client#query calls; with
-// pipelining the savepoint shares its round trip with the member's first statement).
 // Run: npx tsx bench/store-audit-events.ts   (BENCH_EVENTS=5000 to scale; default 1500;
-// BENCH_PG=0 to skip PostgreSQL, BENCH_SQLITE=0 to skip SQLite)
-import pgModule from 'pg';
+// BENCH_PG=0 to skip PostgreSQL)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,15 +36,7 @@ const ROUNDS = 3;
 const GOAL: Record<string, number> = { sqlite: 2000, postgres: 1000 };
 const load = () => `load ${loadavg()[0]!.toFixed(2)}`;
 
-interface Figures { label: string; events: number; perSec: number; p50: number; p95: number; queries?: number }
-
-/** pg.Client#query calls (each a round trip unless pipelined), counted per mode. */
-let pgQueries = 0;
-const clientQuery = pgModule.Client.prototype.query as (...a: unknown[]) => unknown;
-(pgModule.Client.prototype as unknown as { query: (...a: unknown[]) => unknown }).query = function (this: unknown, ...a: unknown[]) {
-  pgQueries += 1;
-  return clientQuery.apply(this, a);
-};
+interface Figures { label: string; events: number; perSec: number; p50: number; p95: number }
 
 function stats(label: string, lat: number[], totalMs: number): Figures {
   const s = [...lat].sort((a, b) => a - b);
@@ -153,7 +140,7 @@ async function concurrent(_label: string, n: number, fn: EventFn, offset: number
   return { lat, ms: performance.now() - t0 };
 }
 
-async function runOn(name: string, db: Db, dataDir: string, ungrouped?: Db, unpipelined?: Db): Promise<Figures[]> {
+async function runOn(name: string, db: Db, dataDir: string, ungrouped?: Db): Promise<Figures[]> {
   await migrate(db);
   const id = db.dialect === 'postgres' ? 'BIGSERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT';
   await db.exec(`CREATE TABLE bench_plain_audit (seq ${id}, case_id TEXT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL)`);
@@ -172,20 +159,17 @@ async function runOn(name: string, db: Db, dataDir: string, ungrouped?: Db, unpi
     { label: `${name} 1 tx, unchained audit`, fn: unchained(db, s), conc: false, offset: 0 },
     { label: `${name} audited event, ${CONCURRENCY} in flight (ours)`, fn: audited(db, s), conc: true, offset: 1_000_000 },
     ...(ungrouped ? [{ label: `${name} ${CONCURRENCY} in flight, one COMMIT each (before)`, fn: audited(ungrouped, createStore(ungrouped, crypto)), conc: true, offset: 2_000_000 }] : []),
-    ...(unpipelined ? [{ label: `${name} ${CONCURRENCY} in flight, group commit, savepoint awaited (before)`, fn: audited(unpipelined, createStore(unpipelined, crypto)), conc: true, offset: 4_000_000 }] : []),
   ];
-  const acc = modes.map(() => ({ lat: [] as number[], ms: 0, queries: 0 }));
+  const acc = modes.map(() => ({ lat: [] as number[], ms: 0 }));
   const per = Math.ceil(EVENTS / ROUNDS);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [k, m] of modes.entries()) {
-      const q0 = pgQueries;
       const f = await (m.conc ? concurrent : sequential)(m.label, per, m.fn, m.offset + round * per);
-      acc[k]!.queries += pgQueries - q0;
       acc[k]!.lat.push(...f.lat);
       acc[k]!.ms += f.ms;
     }
   }
-  const out = modes.map((m, k) => ({ ...stats(m.label, acc[k]!.lat, acc[k]!.ms), ...(name === 'postgres' ? { queries: acc[k]!.queries / acc[k]!.lat.length } : {}) }));
+  const out = modes.map((m, k) => stats(m.label, acc[k]!.lat, acc[k]!.ms));
   console.log(`${name}: modes done (${load()})`);
   // Where the time of one sequential audited event goes.
   const parts = PARTS.map(() => 0);
@@ -203,31 +187,28 @@ async function runOn(name: string, db: Db, dataDir: string, ungrouped?: Db, unpi
 function print(rows: Figures[]): void {
   const w = Math.max(...rows.map((r) => r.label.length));
   const goal = GOAL[rows[0]!.label.split(' ')[0]!] ?? 1;
-  console.log(`${'mode'.padEnd(w)}  events   events/s   p50 ms   p95 ms  x goal (${goal}/s)  queries/event`);
+  console.log(`${'mode'.padEnd(w)}  events   events/s   p50 ms   p95 ms  x goal (${goal}/s)`);
   for (const r of rows) {
-    console.log(`${r.label.padEnd(w)}  ${String(r.events).padStart(6)}  ${r.perSec.toFixed(0).padStart(9)}  ${r.p50.toFixed(2).padStart(7)}  ${r.p95.toFixed(2).padStart(7)}  ${(r.perSec / goal).toFixed(2).padStart(6)}x  ${r.queries === undefined ? '' : r.queries.toFixed(2).padStart(8)}`);
+    console.log(`${r.label.padEnd(w)}  ${String(r.events).padStart(6)}  ${r.perSec.toFixed(0).padStart(9)}  ${r.p50.toFixed(2).padStart(7)}  ${r.p95.toFixed(2).padStart(7)}  ${(r.perSec / goal).toFixed(2).padStart(6)}x`);
   }
   console.log(`  (${load()} when printed)`);
-  const [ours, noTx, plain, conc, before, unpiped] = rows;
+  const [ours, noTx, plain, conc, before] = rows;
   console.log(`  ratio ours / no outer tx:        ${(ours!.perSec / noTx!.perSec).toFixed(2)}x events/s`);
   console.log(`  ratio ours / unchained audit:    ${(ours!.perSec / plain!.perSec).toFixed(2)}x events/s (cost of the hash chain)`);
   console.log(`  ratio ${CONCURRENCY} in flight / sequential: ${(conc!.perSec / ours!.perSec).toFixed(2)}x events/s`);
   if (before) console.log(`  ratio ${CONCURRENCY} in flight, group commit / one COMMIT each: ${(conc!.perSec / before.perSec).toFixed(2)}x events/s`);
-  if (unpiped) console.log(`  ratio ${CONCURRENCY} in flight, pipelined savepoints / savepoint awaited: ${(conc!.perSec / unpiped.perSec).toFixed(2)}x events/s`);
 }
 
 async function main(): Promise<void> {
   console.log(`store-audit-events (${load()}): ${EVENTS} events per mode, ${CASES} cases, node ${process.version}`);
   const dir = mkdtempSync(join(tmpdir(), 'pd-bench-store-'));
   try {
-    if (process.env.BENCH_SQLITE !== '0') {
-      const sqlite = new SqliteDb(join(dir, 'bench.sqlite'), { groupCommit: true });
-      const ungrouped = new SqliteDb(join(dir, 'bench.sqlite'));
-      const rows = await runOn('sqlite', sqlite, dir, ungrouped);
-      await sqlite.close();
-      await ungrouped.close();
-      print(rows);
-    }
+    const sqlite = new SqliteDb(join(dir, 'bench.sqlite'), { groupCommit: true });
+    const ungrouped = new SqliteDb(join(dir, 'bench.sqlite'));
+    const rows = await runOn('sqlite', sqlite, dir, ungrouped);
+    await sqlite.close();
+    await ungrouped.close();
+    print(rows);
     if (process.env.BENCH_PG !== '0') {
       const server = await startPostgres({ durable: true });
       try {
@@ -235,11 +216,9 @@ async function main(): Promise<void> {
         // second pool on the same database without the option (what it was before).
         const pg = new PostgresDb(server.url, { groupCommit: true });
         const pgUngrouped = new PostgresDb(server.url);
-        const pgUnpipelined = new PostgresDb(server.url, { groupCommit: true, pipelineGroups: false });
-        const pgRows = await runOn('postgres', pg, dir, pgUngrouped, pgUnpipelined);
+        const pgRows = await runOn('postgres', pg, dir, pgUngrouped);
         await pg.close();
         await pgUngrouped.close();
-        await pgUnpipelined.close();
         print(pgRows);
       } finally {
         await server.stop();

@@ -29,11 +29,6 @@
 // round trip): grouped transactions, of this process and of every other one opened with the
 // option, run one at a time and never wait for each other's rows (what SQLite's BEGIN IMMEDIATE
 // write lock does). Statements outside a transaction still use the pool at once.
-// Round trips (option pipelineGroups, on by default with group commit): the groups run on
-// connections of their own in pg's pipeline mode, so the BEGIN with the lock and each member's
-// savepoint go out with the member's first statement instead of one round trip before it; whether
-// the last member left the transaction aborted is read from the server's last ReadyForQuery
-// (transaction status 'E'), not from a failing SAVEPOINT.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import type { Db, SqlValue } from './db';
@@ -80,12 +75,6 @@ export interface PostgresDbOptions {
   readOnly?: boolean;
   /** Transactions queued while one is open share its COMMIT (see above). Default off. */
   groupCommit?: boolean;
-  /**
-   * Group commit: each member's savepoint is pipelined with the member's first statement (one
-   * round trip, not two) on connections of their own in pg's pipeline mode. Default on; off gives
-   * the earlier way (the savepoint awaited on its own), kept for the bench's before/after.
-   */
-  pipelineGroups?: boolean;
 }
 
 /** The URL without its password, for messages. */
@@ -102,9 +91,6 @@ export function redactUrl(url: string): string {
 export class PostgresDb implements Db {
   readonly dialect = 'postgres' as const;
   readonly pool: pg.Pool;
-  /** Group commit with pipelined savepoints: the groups' connections (pg pipeline mode), else the pool. */
-  private readonly groupPool: pg.Pool;
-  private readonly pipelined: boolean;
   private readonly als = new AsyncLocalStorage<TxState>();
   private readonly rewritten = new Map<string, string>();
   private closed = false;
@@ -115,26 +101,18 @@ export class PostgresDb implements Db {
 
   constructor(url: string, options: PostgresDbOptions = {}) {
     this.groupCommit = options.groupCommit === true;
-    const config = (max: number, pipeline: boolean): pg.PoolConfig => ({
+    this.pool = new pg.Pool({
       connectionString: url,
-      max,
+      max: options.max ?? 10,
       idleTimeoutMillis: 30_000,
       application_name: options.applicationName ?? 'privacy-desk',
       ...(options.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
       types: exactTypes((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')),
-      // pg 8.23: queries queued on a client go out without waiting for the previous answer.
-      ...(pipeline ? { pipeline: true } : {}),
     });
-    this.pool = new pg.Pool(config(options.max ?? 10, false));
     // An idle client losing its connection must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
-    this.pipelined = this.groupCommit && options.pipelineGroups !== false;
-    // One group runs at a time: one connection (a second while a broken one is replaced).
-    this.groupPool = this.pipelined ? new pg.Pool(config(2, true)) : this.pool;
-    if (this.groupPool !== this.pool) this.groupPool.on('error', () => undefined);
   }
-
 
   private sql(text: string): string {
     let s = this.rewritten.get(text);
@@ -257,7 +235,7 @@ export class PostgresDb implements Db {
     }
     let client: pg.PoolClient;
     try {
-      client = await this.groupPool.connect();
+      client = await this.pool.connect();
     } catch (e) {
       first.reject(e);
       return;
@@ -304,75 +282,23 @@ export class PostgresDb implements Db {
       return 'go-on';
     };
     try {
-      // Pipelined, the BEGIN and the lock go out with the first member's first statement. BEGIN
-      // itself fails only with the connection (then so does every statement behind it); the lock
-      // failing aborts the transaction, so the member's statements fail in it, none commits alone.
-      const begin = client.query(`BEGIN; SELECT pg_advisory_xact_lock(${STORE_WRITE_LOCK})`)
-        .then(() => ({ failed: false as const }), (e: unknown) => ({ failed: true as const, error: e }));
-      if (!this.pipelined) {
-        const begun = await begin;
-        if (begun.failed) {
-          await rollback();
-          reject(first, begun.error);
-          return;
-        }
-      }
-      // The first member needs no savepoint: if it fails, nothing else is in the transaction yet.
-      let firstOut: unknown;
-      let firstError: { e: unknown } | undefined;
       try {
-        firstOut = await runMember(first);
+        await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${STORE_WRITE_LOCK})`);
       } catch (e) {
-        firstError = { e };
-      }
-      const begun = await begin;
-      if (begun.failed || firstError) {
         await rollback();
-        reject(first, begun.failed ? begun.error : firstError!.e);
+        reject(first, e);
         return;
       }
-      done.push({ m: first, out: firstOut });
+      // The first member needs no savepoint: if it fails, nothing else is in the transaction yet.
+      try {
+        done.push({ m: first, out: await runMember(first) });
+      } catch (e) {
+        await rollback();
+        reject(first, e);
+        return;
+      }
       for (let n = 1; n < GROUP_MAX && queue.length; n += 1) {
         const member = queue.shift()!;
-        if (this.pipelined) {
-          // The transaction's state is known from the last answer (ReadyForQuery): an aborted one
-          // ('E': the last member caught a failed statement) is dealt with before the next member
-          // runs, without a round trip.
-          if (client.getTransactionStatus() === 'E') {
-            if ((await blameLast(new Error('current transaction is aborted'))) === 'restart') {
-              queue.unshift(member);
-              return;
-            }
-          }
-          // The savepoint goes out with the member's first statement (pipeline mode): not awaited
-          // before the member runs. It can fail only with the connection (the transaction is not
-          // aborted, checked above); then the member's statements fail too (inside the transaction
-          // block: none commits on its own), and the whole group fails.
-          const sp = client.query(savepoint ? 'RELEASE SAVEPOINT pd_group; SAVEPOINT pd_group' : 'SAVEPOINT pd_group')
-            .then(() => ({ failed: false as const }), (e: unknown) => ({ failed: true as const, error: e }));
-          let out: unknown;
-          let failed = false;
-          let error: unknown;
-          try {
-            out = await runMember(member);
-          } catch (e) {
-            failed = true;
-            error = e;
-          }
-          const spDone = await sp;
-          if (spDone.failed) {
-            reject(member, spDone.error);
-            throw spDone.error;
-          }
-          savepoint = true;
-          if (!failed) done.push({ m: member, out });
-          else {
-            reject(member, error);
-            shared.scope = {};
-            await client.query('ROLLBACK TO SAVEPOINT pd_group');
-          }
-          continue;
-        }
         try {
           await client.query(savepoint ? 'RELEASE SAVEPOINT pd_group; SAVEPOINT pd_group' : 'SAVEPOINT pd_group');
         } catch (e) {
@@ -434,6 +360,5 @@ export class PostgresDb implements Db {
     if (this.closed) return;
     this.closed = true;
     await this.pool.end();
-    if (this.groupPool !== this.pool) await this.groupPool.end();
   }
 }

@@ -49,11 +49,6 @@ dbContract('PostgreSQL, group commit', async () => {
   return { db, close: () => db.close() };
 });
 
-dbContract('PostgreSQL, group commit, savepoints awaited', async () => {
-  const db = new PostgresDb(await createDatabase(server), { groupCommit: true, pipelineGroups: false });
-  return { db, close: () => db.close() };
-});
-
 /** Resolves when opened; the caller's fn waits on it. */
 function gate(): { wait: Promise<void>; open(): void } {
   let open!: () => void;
@@ -61,15 +56,10 @@ function gate(): { wait: Promise<void>; open(): void } {
   return { wait, open };
 }
 
-// Both ways of running a group: each member's savepoint pipelined with its first statement (the
-// default) and awaited on its own (pipelineGroups: false).
-describe.each([
-  ['savepoints pipelined', {}],
-  ['savepoints awaited', { pipelineGroups: false }],
-] as const)('PostgresDb group commit (%s)', (_way, way) => {
+describe('PostgresDb group commit', () => {
   it('transactions that queue while one is open share its COMMIT, each settling only after it, each in its own async context; a failing one is rolled back alone', async () => {
     const url = await createDatabase(server);
-    const db = new PostgresDb(url, { groupCommit: true, ...way });
+    const db = new PostgresDb(url, { groupCommit: true });
     const other = new PostgresDb(url);
     const caller = new AsyncLocalStorage<string>();
     try {
@@ -136,7 +126,7 @@ describe.each([
   });
 
   it('a failed COMMIT rejects every transaction of the group, none half-written', async () => {
-    const db = new PostgresDb(await createDatabase(server), { groupCommit: true, ...way });
+    const db = new PostgresDb(await createDatabase(server), { groupCommit: true });
     try {
       await db.exec('CREATE TABLE p (id TEXT PRIMARY KEY); CREATE TABLE ch (p TEXT REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED)');
       const hold = gate();
@@ -160,8 +150,8 @@ describe.each([
   it('two processes (two pools) with concurrent cases: no deadlock between groups, one valid audit chain', async () => {
     const url = await createDatabase(server);
     const dir = mkdtempSync(join(tmpdir(), 'pd-pg-group-'));
-    const a = new PostgresDb(url, { groupCommit: true, ...way });
-    const b = new PostgresDb(url, { groupCommit: true, ...way });
+    const a = new PostgresDb(url, { groupCommit: true });
+    const b = new PostgresDb(url, { groupCommit: true });
     try {
       await migrate(a);
       const crypto = await createPiiCrypto({ dataDir: dir, kmsKeyArn: '' });
