@@ -1,4 +1,4 @@
-// PII encryption at rest: envelope encryption with the AWS Encryption SDK (@aws-crypto/client-node).
+// PII encryption at rest: envelope encryption with the AWS Encryption SDK (loaded in parts: encryption-sdk.ts).
 // Every value gets its own data key, wrapped by a keyring:
 // - default: a raw AES-256-GCM keyring whose wrapping key is the local file <dataDir>/keys/pii.key;
 // - with PRIVACY_DESK_KMS_KEY_ARN set: a KMS keyring (the data key is generated and unwrapped by

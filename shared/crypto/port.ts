@@ -1,5 +1,5 @@
 // What the rest of the product needs from encryption: envelope-encrypt PII at rest and keyed
-// hashes of normalised identities for look-ups. Implemented with @aws-crypto/client-node.
+// hashes of normalised identities for look-ups. Implemented with the AWS Encryption SDK (shared/crypto/envelope.ts).
 export interface PiiCrypto {
   encrypt(plaintext: Uint8Array, context: Record<string, string>): Promise<Uint8Array>;
   decrypt(ciphertext: Uint8Array, context: Record<string, string>): Promise<Uint8Array>;
