@@ -29,6 +29,23 @@
 // round trip): grouped transactions, of this process and of every other one opened with the
 // option, run one at a time and never wait for each other's rows (what SQLite's BEGIN IMMEDIATE
 // write lock does). Statements outside a transaction still use the pool at once.
+//
+// Named statements (group transactions only): inside a group, every parameterised statement runs
+// as a named prepared statement of the group's connection (pg `{ name, text, values }`), so the
+// server parses and plans each text once per connection, not once per event (up to NAMES_MAX
+// names a connection; texts beyond that run unnamed). Statements outside a group stay unnamed. A
+// prepared statement can go stale when another process changes the schema: "cached plan must not
+// change result type" (a SELECT's columns changed type), a parameter type fixed at the first parse
+// no longer fitting, or the statement gone. Inside a transaction such an error aborts it, so it is
+// never retried on its own: the connection's statements are dropped (DEALLOCATE ALL, new names),
+// the member's writes are rolled back (to its savepoint pd_group; the first member: the whole
+// transaction, then BEGIN and the lock again), every statement the member ran before is run again
+// and must give the same result it gave (rows and row count; else the member fails with the
+// original error, nothing of it kept), then the failed statement runs once more, freshly parsed.
+// Its caller sees one statement that succeeded, every effect once. No retry when the member's log
+// is too large to keep (over 256 statements, a read of over 1,000 rows, 1 MB of results), one of
+// its statements had failed (caught), or others were in flight: the error surfaces as before, and
+// the names are dropped (DEALLOCATE ALL before the connection's next BEGIN).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import type { Db, SqlValue } from './db';
@@ -37,7 +54,33 @@ import { exactTypes } from './pg-exact-types';
 
 /** One database transaction: `scope` is replaced whenever a savepoint of it is rolled back. */
 interface TxShared { scope: object }
-interface TxState { client: pg.PoolClient; active: boolean; depth: number; shared: TxShared }
+interface TxState { client: pg.PoolClient; active: boolean; depth: number; shared: TxShared; group?: GroupRun }
+/** The named statements of one connection: text -> name; `ready`: ran once without error. */
+interface Names { map: Map<string, string>; ready: Set<string>; generation: number; deallocate: boolean }
+/** One statement a group member ran: to run again, in order, after a stale-plan recovery. */
+interface Ran { sql: string; values: unknown[] | null; sig: string | null }
+/** The current member of a running group on its connection (see "Named statements" above). */
+interface GroupRun {
+  client: pg.PoolClient;
+  names: Names;
+  shared: TxShared;
+  /** The member is the group's first: its rollback point is the transaction's start (no savepoint). */
+  first: boolean;
+  /** What the member ran so far (null: too much to keep, or a statement failed: no recovery). */
+  log: Ran[] | null;
+  logChars: number;
+  inflight: number;
+  /** A recovery is running: another statement of the member meanwhile fails it. */
+  recovering: boolean;
+  /** Set when a recovery could not restore the member's state: it fails, nothing of it kept. */
+  poisoned: Error | null;
+}
+/** Named statements a connection keeps at most; texts beyond run unnamed. */
+const NAMES_MAX = 100;
+/** A member's log kept for a recovery at most (statements, characters of results). */
+const LOG_MAX = 256;
+const LOG_CHARS_MAX = 1 << 20;
+const LOG_ROWS_MAX = 1000;
 /** A transaction waiting to run in the open group. */
 interface Member { fn: (db: Db) => Promise<unknown>; inContext: <R>(f: () => R) => R; resolve: (v: unknown) => void; reject: (e: unknown) => void }
 /** Transactions one COMMIT holds at most. */
@@ -54,6 +97,21 @@ function parseInt8(v: string): number | bigint {
 const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 /** "current transaction is aborted, commands ignored until end of transaction block". */
 const isAborted = (e: unknown): boolean => (e as { code?: string } | null)?.code === '25P02';
+/**
+ * An error a prepared statement that ran before can give after a schema change, where the same
+ * text freshly parsed may not: "cached plan must not change result type" (0A000), the statement
+ * gone (26000), a parameter type fixed at the first parse that no longer fits (42804, 42883).
+ */
+export function isStalePlan(e: unknown): boolean {
+  const err = e as { code?: string; message?: string } | null;
+  const code = err?.code;
+  if (code === '0A000') return /cached plan must not change result type/u.test(err?.message ?? '');
+  return code === '26000' || code === '42804' || code === '42883';
+}
+/** A result as its caller saw it, to compare with the same statement run again. */
+function signature(r: pg.QueryResult): string {
+  return `${r.rowCount ?? ''}|${r.rows.length ? JSON.stringify(r.rows, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) : ''}`;
+}
 
 function bind(params: readonly SqlValue[] | undefined): unknown[] {
   if (!params) return [];
@@ -98,6 +156,8 @@ export class PostgresDb implements Db {
   /** Group commit: transactions waiting for the next (or the open) group, and whether one runs. */
   private readonly pending: Member[] = [];
   private runnerActive = false;
+  /** Named statements per connection (group transactions only). */
+  private readonly names = new WeakMap<pg.PoolClient, Names>();
 
   constructor(url: string, options: PostgresDbOptions = {}) {
     this.groupCommit = options.groupCommit === true;
@@ -141,7 +201,121 @@ export class PostgresDb implements Db {
   }
 
   private async query(text: string, params?: readonly SqlValue[]): Promise<pg.QueryResult> {
+    const s = this.als.getStore();
+    if (s?.active && s.group && !this.closed) return this.groupQuery(s.group, this.sql(text), bind(params));
     return this.runner().query(this.sql(text), bind(params));
+  }
+
+  /** The statement's name on this connection, or undefined (unnamed: over NAMES_MAX). */
+  private nameFor(names: Names, sql: string): string | undefined {
+    let name = names.map.get(sql);
+    if (name === undefined && names.map.size < NAMES_MAX) {
+      name = `pd_${names.generation}_${names.map.size + 1}`;
+      names.map.set(sql, name);
+    }
+    return name;
+  }
+
+  /** The connection's statements are stale: new names from now on, the old ones deallocated. */
+  private dropNames(names: Names): void {
+    names.map.clear();
+    names.ready.clear();
+    names.generation += 1;
+    names.deallocate = true;
+  }
+
+  /** One statement of a group member: named, logged for a recovery (see above). */
+  private async groupQuery(g: GroupRun, sql: string, values: unknown[], replay = false): Promise<pg.QueryResult> {
+    if (g.poisoned) throw g.poisoned;
+    if (g.recovering && !replay) throw (g.poisoned = new Error('a statement of the transaction ran while it was being restored after a stale prepared statement'));
+    const name = this.nameFor(g.names, sql);
+    const ready = name !== undefined && g.names.ready.has(name);
+    g.inflight += 1;
+    let r: pg.QueryResult;
+    try {
+      r = await g.client.query(name ? { name, text: sql, values } : { text: sql, values });
+    } catch (e) {
+      g.inflight -= 1;
+      if (ready && isStalePlan(e)) {
+        if (g.inflight === 0 && g.log && !g.poisoned && !replay) return this.recover(g, sql, values, e);
+        this.dropNames(g.names);
+      }
+      g.log = null;
+      throw e;
+    }
+    g.inflight -= 1;
+    if (name) g.names.ready.add(name);
+    this.logRan(g, sql, values, r);
+    return r;
+  }
+
+  private logRan(g: GroupRun, sql: string, values: unknown[] | null, r: pg.QueryResult | null): void {
+    if (!g.log) return;
+    // A large read is not kept (nor turned into a signature): no recovery for this member.
+    if (r && r.rows.length > LOG_ROWS_MAX) {
+      g.log = null;
+      return;
+    }
+    const sig = r ? signature(r) : null;
+    g.logChars += sig?.length ?? 0;
+    if (g.log.length >= LOG_MAX || g.logChars > LOG_CHARS_MAX) g.log = null;
+    else g.log.push({ sql, values, sig });
+  }
+
+  /** A simple-protocol statement of a group member (exec, a nested savepoint): logged too. */
+  private async groupSimple(g: GroupRun, sql: string, replay = false): Promise<void> {
+    if (g.poisoned) throw g.poisoned;
+    if (g.recovering && !replay) throw (g.poisoned = new Error('a statement of the transaction ran while it was being restored after a stale prepared statement'));
+    g.inflight += 1;
+    try {
+      await g.client.query(sql);
+    } catch (e) {
+      g.log = null;
+      throw e;
+    } finally {
+      g.inflight -= 1;
+    }
+    this.logRan(g, sql, null, null);
+  }
+
+  /**
+   * A stale prepared statement in a group member: drop the connection's statements, roll the
+   * member back, run what it ran again (same results, or the member fails with `original`), then
+   * the failed statement, freshly parsed.
+   */
+  private async recover(g: GroupRun, sql: string, values: unknown[], original: unknown): Promise<pg.QueryResult> {
+    const log = g.log ?? [];
+    this.dropNames(g.names);
+    g.recovering = true;
+    try {
+      if (g.first) {
+        await g.client.query('ROLLBACK');
+        await g.client.query('DEALLOCATE ALL');
+        await g.client.query(`BEGIN; SELECT pg_advisory_xact_lock(${STORE_WRITE_LOCK})`);
+      } else {
+        await g.client.query('ROLLBACK TO SAVEPOINT pd_group');
+        await g.client.query('DEALLOCATE ALL');
+      }
+      g.names.deallocate = false;
+      g.log = [];
+      g.logChars = 0;
+      for (const ran of log) {
+        if (ran.values === null) {
+          await this.groupSimple(g, ran.sql, true);
+          continue;
+        }
+        const r = await this.groupQuery(g, ran.sql, ran.values, true);
+        if (signature(r) !== ran.sig) throw new Error('a statement run again gave another result');
+      }
+    } catch {
+      // Not the state the member saw: it fails with the original error, nothing of it kept.
+      g.poisoned = asError(original);
+      g.shared.scope = {};
+      throw original;
+    } finally {
+      g.recovering = false;
+    }
+    return this.groupQuery(g, sql, values, true);
   }
 
   async all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
@@ -158,6 +332,8 @@ export class PostgresDb implements Db {
 
   async exec(sql: string): Promise<void> {
     // No parameters: the simple query protocol, which runs several statements.
+    const s = this.als.getStore();
+    if (s?.active && s.group && !this.closed) return this.groupSimple(s.group, sql);
     await this.runner().query(sql);
   }
 
@@ -165,15 +341,16 @@ export class PostgresDb implements Db {
     const outer = this.als.getStore();
     if (outer && outer.active) {
       const name = `sp_${outer.depth + 1}`;
-      await outer.client.query(`SAVEPOINT ${name}`);
+      const simple = (sql: string) => (outer.group ? this.groupSimple(outer.group, sql) : outer.client.query(sql));
+      await simple(`SAVEPOINT ${name}`);
       outer.depth += 1;
       try {
         const out = await fn(this);
-        await outer.client.query(`RELEASE SAVEPOINT ${name}`);
+        await simple(`RELEASE SAVEPOINT ${name}`);
         return out;
       } catch (e) {
         outer.shared.scope = {};
-        await outer.client.query(`ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}`);
+        await simple(`ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}`);
         throw e;
       } finally {
         outer.depth -= 1;
@@ -253,10 +430,18 @@ export class PostgresDb implements Db {
       }
     };
     const shared: TxShared = { scope: {} };
-    const runMember = async (member: Member): Promise<unknown> => {
-      const state: TxState = { client, active: true, depth: 0, shared };
+    let names = this.names.get(client);
+    if (!names) {
+      names = { map: new Map(), ready: new Set(), generation: 1, deallocate: false };
+      this.names.set(client, names);
+    }
+    const runMember = async (member: Member, first: boolean): Promise<unknown> => {
+      const group: GroupRun = { client, names, shared, first, log: [], logChars: 0, inflight: 0, recovering: false, poisoned: null };
+      const state: TxState = { client, active: true, depth: 0, shared, group };
       try {
-        return await member.inContext(() => this.als.run(state, () => member.fn(this)));
+        const out = await member.inContext(() => this.als.run(state, () => member.fn(this)));
+        if (group.poisoned) throw group.poisoned;
+        return out;
       } finally {
         state.active = false;
       }
@@ -283,7 +468,9 @@ export class PostgresDb implements Db {
     };
     try {
       try {
-        await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${STORE_WRITE_LOCK})`);
+        // Statements found stale in an earlier group (and not recovered from) are dropped first.
+        await client.query(`${names.deallocate ? 'DEALLOCATE ALL; ' : ''}BEGIN; SELECT pg_advisory_xact_lock(${STORE_WRITE_LOCK})`);
+        names.deallocate = false;
       } catch (e) {
         await rollback();
         reject(first, e);
@@ -291,7 +478,7 @@ export class PostgresDb implements Db {
       }
       // The first member needs no savepoint: if it fails, nothing else is in the transaction yet.
       try {
-        done.push({ m: first, out: await runMember(first) });
+        done.push({ m: first, out: await runMember(first, true) });
       } catch (e) {
         await rollback();
         reject(first, e);
@@ -313,7 +500,7 @@ export class PostgresDb implements Db {
         }
         savepoint = true;
         try {
-          done.push({ m: member, out: await runMember(member) });
+          done.push({ m: member, out: await runMember(member, false) });
         } catch (e) {
           reject(member, e);
           // The savepoint stays established after ROLLBACK TO: the next member reuses it.
