@@ -14,7 +14,7 @@ import type { Mailer } from './email/mailer';
 import type { Locale } from './email/labels';
 import type { TextMessages } from './sms/texts';
 import { TextOptedOutError } from './sms/texts';
-import { codeChannelFor, isE164, lineType } from './sms/phone-line';
+import { isE164, lineType } from './sms/phone-line';
 import type { OutboundCalls } from './voice/calls';
 import type { MessageRecord } from './repos/messages-repo';
 
@@ -156,9 +156,9 @@ export class VerificationCodes {
    */
   async issueToPhone(caseId: string, phone: string, channel: 'sms' | 'voice' | 'auto', locale: Locale, actor: string, caseStatus = 'verifying', purpose: CodePurpose = CODE_PURPOSE): Promise<{ codeId: string; expiresAt: string; messageId: string | null; sentTo: string; channel: CodeChannel }> {
     if (!isE164(phone)) throw new CodeError(`case ${caseId}: the phone number is not in E.164 form (+ and the country code)`, 'channel');
-    let kind: ReturnType<typeof lineType>;
-    try { kind = lineType(phone); } catch (e) { throw new CodeError(`case ${caseId}: ${(e as Error).message}`, 'channel'); }
-    const chosen = channel === 'auto' ? codeChannelFor(phone) : channel;
+    let kind: Awaited<ReturnType<typeof lineType>>;
+    try { kind = await lineType(phone); } catch (e) { throw new CodeError(`case ${caseId}: ${(e as Error).message}`, 'channel'); }
+    const chosen = channel === 'auto' ? (kind === 'fixed-line' ? 'voice' : 'sms') : channel;
     const masked = maskIdentity('phone', phone);
     const phoneHash = this.d.crypto.keyedHash('phone', phone);
     if (chosen === 'sms') {

@@ -189,15 +189,27 @@ export class SqlCaseRepo implements CaseRepo {
   }
 
   async identities(id: string): Promise<Identities> {
+    return this.identitiesOf(id, await this.piiRow(id));
+  }
+
+  /** The authorized agent; null when there is none or the PII was purged. */
+  async agent(id: string): Promise<Agent | null> {
+    return this.agentOf(id, await this.piiRow(id));
+  }
+
+  /** Identities and agent from one read of the sealed row (a case view shows both, masked). */
+  async identitiesAndAgent(id: string): Promise<{ identities: Identities; agent: Agent | null }> {
     const r = await this.piiRow(id);
+    return { identities: await this.identitiesOf(id, r), agent: await this.agentOf(id, r) };
+  }
+
+  private async identitiesOf(id: string, r: { identities_enc: Uint8Array | null; purged_at: string | null }): Promise<Identities> {
     if (r.purged_at || !r.identities_enc) throw new CasePurgedError(id, r.purged_at ?? 'unknown');
     const plain = await this.crypto.decrypt(r.identities_enc, { purpose: IDENTITIES_PURPOSE, caseId: id });
     return IdentitiesSchema.parse(JSON.parse(dec.decode(plain)));
   }
 
-  /** The authorized agent; null when there is none or the PII was purged. */
-  async agent(id: string): Promise<Agent | null> {
-    const r = await this.piiRow(id);
+  private async agentOf(id: string, r: { agent_enc: Uint8Array | null; purged_at: string | null }): Promise<Agent | null> {
     if (r.purged_at || !r.agent_enc) return null;
     const plain = await this.crypto.decrypt(r.agent_enc, { purpose: AGENT_PURPOSE, caseId: id });
     return JSON.parse(dec.decode(plain)) as Agent;

@@ -65,6 +65,8 @@ export interface CaseRepo {
   /** Decrypts. Throws if purged. */
   identities(id: string): Promise<Identities>;
   agent(id: string): Promise<Agent | null>;
+  /** Identities and agent from one read (a case view shows both, masked). */
+  identitiesAndAgent(id: string): Promise<{ identities: Identities; agent: Agent | null }>;
   list(q: CaseQuery): Promise<{ items: StoredCase[]; total: number }>;
   /** list() without its total / only its total (sort, order, offset and limit ignored). */
   page(q: CaseQuery): Promise<StoredCase[]>;

@@ -45,13 +45,16 @@ export async function openStoreKeys(db: Db, o: {
   at: Date;
 }): Promise<{ crypto: EnvelopeCrypto; store: Store; keys: StoreKeyStatus[] }> {
   const recorded = new Map((await db.all<{ name: string; check_value: string }>('SELECT name, check_value FROM store_keys')).map((r) => [r.name, r.check_value]));
-  const head = await db.get<{ seq: number; keyed_from: number | null }>('SELECT seq, keyed_from FROM audit_head WHERE id = 1');
-  // Whether any case or audit entry exists (one row each at most: a cold start never counts a big store).
-  const used = await db.get<{ cases: number; audit: number }>('SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM cases LIMIT 1) c) AS cases, (SELECT COUNT(*) FROM (SELECT 1 FROM audit_log LIMIT 1) a) AS audit');
+  // The audit head, and whether any case or audit entry exists (one row each at most: a cold start
+  // never counts a big store), in one read.
+  const used = await db.get<{ seq: number | null; keyed_from: number | null; cases: number; audit: number }>(
+    'SELECT (SELECT seq FROM audit_head WHERE id = 1) AS seq, (SELECT keyed_from FROM audit_head WHERE id = 1) AS keyed_from, '
+    + '(SELECT COUNT(*) FROM (SELECT 1 FROM cases LIMIT 1) c) AS cases, (SELECT COUNT(*) FROM (SELECT 1 FROM audit_log LIMIT 1) a) AS audit');
   // New: nothing recorded, no case, no audit entry (two processes creating one store both see it as
   // new; the key files are created atomically, so they agree on the keys).
-  const isNew = recorded.size === 0 && Number(used?.cases ?? 0) === 0 && Number(used?.audit ?? 0) === 0 && Number(head?.seq ?? 0) === 0;
-  const auditKeyed = (head?.keyed_from ?? null) !== null || recorded.has('audit');
+  const isNew = recorded.size === 0 && Number(used?.cases ?? 0) === 0 && Number(used?.audit ?? 0) === 0 && Number(used?.seq ?? 0) === 0;
+  const headKeyed = (used?.keyed_from ?? null) !== null;
+  const auditKeyed = headKeyed || recorded.has('audit');
   // Read-only (db.opened): nothing is created or recorded; a store that is new, or whose audit log
   // is not keyed yet, must first be opened read-write once.
   const readOnly = db.opened?.readOnly === true;
@@ -71,11 +74,15 @@ export async function openStoreKeys(db: Db, o: {
     if (unrecorded.length) throw new KeyFileError(`key file ${unrecorded[0]!.file} is not recorded in this store yet and the store was opened read-only: open it once read-write; nothing was created or written`);
     return { crypto, store, keys: crypto.keyFiles.map((k) => ({ name: k.name, file: k.file, recorded: true })) };
   }
-  await store.audit.ensureKeyed({ previouslyKeyed: recorded.has('audit') });
+  // A head already keyed stays keyed (ensureKeyed would only read it again, in a transaction of its
+  // own: three statements on every cold start); the key check against its MAC is at the first append.
+  if (!headKeyed) await store.audit.ensureKeyed({ previouslyKeyed: recorded.has('audit') });
   const atIso = o.at.toISOString();
-  for (const k of crypto.keyFiles) {
-    if (!recorded.has(k.name)) await db.run('INSERT INTO store_keys (name, check_value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING', [k.name, k.check, atIso]);
+  const unrecorded = crypto.keyFiles.filter((k) => !recorded.has(k.name));
+  for (const k of unrecorded) {
+    await db.run('INSERT INTO store_keys (name, check_value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING', [k.name, k.check, atIso]);
   }
-  const after = new Set((await db.all<{ name: string }>('SELECT name FROM store_keys')).map((r) => r.name));
+  // Read again only after inserting (another process may have recorded a key meanwhile).
+  const after = unrecorded.length ? new Set((await db.all<{ name: string }>('SELECT name FROM store_keys')).map((r) => r.name)) : new Set(recorded.keys());
   return { crypto, store, keys: crypto.keyFiles.map((k) => ({ name: k.name, file: k.file, recorded: after.has(k.name) })) };
 }

@@ -38,14 +38,15 @@ export async function executeCase(reg: Registry, caseId: string, step?: StepRef)
   if (stored.type === 'access') return { deleted: 0, masked: 0, updated: 0, errors: 0 };
   let result = await repo.discovery(caseId);
   if (!result) { await discoverCase(reg, caseId); result = (await repo.discovery(caseId))!; }
-  const { systems, errors, options, plan } = await planOfCase(reg, caseId, stored.type, result);
+  // One read of the registered systems for the plan and the changes (the same snapshot).
+  const regs = await reg.byName();
+  const { systems, errors, options, plan } = await planOfCase(reg, caseId, stored.type, result, regs);
   if (stored.type === 'limit' && systems.length && plan.missingControls.length === systems.length) {
     throw new Error('no system mapped for limiting: no collection of any system declares a limit control (a field or flag that stops sensitive-use processing); staff must apply the limit and record it');
   }
   if (stored.type === 'correct' && !Object.keys(options.corrections ?? {}).length) {
     throw new Error('no correction recorded: say which category holds what new value (request correct … --set category=value) before the change is run');
   }
-  const regs = await reg.byName();
   const failed: string[] = errors.map((e) => e.system);
   const ids = await ctx.cases.identities(caseId);
   const stepKey = step?.key ?? 'execute';

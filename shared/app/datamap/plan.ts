@@ -11,9 +11,15 @@ import { decisionsOf } from './review';
 
 export type SystemErrors = Array<{ system: string; error: string }>;
 
-/** Live schemas of the systems a result covers (read again unless the walk just read them). */
-export async function planSystems(reg: Registry, result: DiscoveryResult, live?: Map<string, CollectionSchema[]>): Promise<{ systems: PlanSystem[]; errors: SystemErrors }> {
-  const regs = await reg.byName();
+/** Registered systems by name (Registry.byName), read once by a step that plans and then applies or checks. */
+export type SystemsByName = Awaited<ReturnType<Registry['byName']>>;
+
+/**
+ * Live schemas of the systems a result covers (read again unless the walk just read them). `known`:
+ * the registered systems the caller already read (the same snapshot for its plan and its changes).
+ */
+export async function planSystems(reg: Registry, result: DiscoveryResult, live?: Map<string, CollectionSchema[]>, known?: SystemsByName): Promise<{ systems: PlanSystem[]; errors: SystemErrors }> {
+  const regs = known ?? await reg.byName();
   const out: PlanSystem[] = [];
   const errors: SystemErrors = [];
   for (const name of result.systems) {
@@ -40,8 +46,8 @@ export function planFrom(reg: Registry, result: DiscoveryResult, systems: PlanSy
 }
 
 /** Everything the plan of a stored case stands on, and the plan. */
-export async function planOfCase(reg: Registry, caseId: string, type: CaseType, result: DiscoveryResult): Promise<{ systems: PlanSystem[]; errors: SystemErrors; options: CaseOptions; plan: Plan }> {
-  const { systems, errors } = await planSystems(reg, result);
+export async function planOfCase(reg: Registry, caseId: string, type: CaseType, result: DiscoveryResult, regs?: SystemsByName): Promise<{ systems: PlanSystem[]; errors: SystemErrors; options: CaseOptions; plan: Plan }> {
+  const { systems, errors } = await planSystems(reg, result, undefined, regs);
   const options = await reg.repo.options(caseId);
   const plan = await planFrom(reg, result, systems, type, options, await decisionsOf(reg, caseId));
   return { systems, errors, options, plan };

@@ -9,15 +9,18 @@ import type { DataSource, Row } from '../../adapters/port';
 import { openSqlSource, UnknownIdentifierError } from '../../adapters/sql-source';
 import { SourcePool } from '../../adapters/source-pool';
 import type { LookupIndex } from '../../adapters/lookup-indexes';
-import { openScaleEngine } from '../../adapters/lake/engines';
-import { openMySqlSource } from '../../adapters/mysql/mysql-source';
-import { createDemoShop, demoShopDataMap, DEMO_SHOP_SYSTEM } from '../../adapters/demo-shop';
 
 export type SourceOpener = (connection: SystemConnection, system: string) => Promise<DataSource>;
 
-/** The one source opener: a system's store by its engine (SQLite, PostgreSQL, MySQL, the scale engines). */
-export function openSource(c: SystemConnection): Promise<DataSource> {
-  return c.engine === 'sqlite' || c.engine === 'postgres' ? openSqlSource(c) : c.engine === 'mysql' ? openMySqlSource(c) : openScaleEngine(c.engine, c.config);
+/**
+ * The one source opener: a system's store by its engine (SQLite, PostgreSQL, MySQL, the scale
+ * engines). The MySQL and scale-engine adapters are loaded at their first use: a process whose
+ * systems are all SQL (a phone Lambda's cold start) never parses them.
+ */
+export async function openSource(c: SystemConnection): Promise<DataSource> {
+  if (c.engine === 'sqlite' || c.engine === 'postgres') return openSqlSource(c);
+  if (c.engine === 'mysql') return (await import('../../adapters/mysql/mysql-source')).openMySqlSource(c);
+  return (await import('../../adapters/lake/engines')).openScaleEngine(c.engine, c.config);
 }
 
 /** An error message safe to store and show: quoted values from drivers are masked, length bounded. */
@@ -97,6 +100,7 @@ export class Registry {
 
   /** Create the demo shop (shared/adapters/demo-shop.ts) in `dir` and register it as the system "demo-shop". */
   async registerDemoShop(dir: string, actor: string): Promise<{ sqliteFile: string; datamapFile: string; system: string }> {
+    const { createDemoShop, demoShopDataMap, DEMO_SHOP_SYSTEM } = await import('../../adapters/demo-shop');
     const files = await createDemoShop(dir);
     await this.addSystem({ name: DEMO_SHOP_SYSTEM, connection: { engine: 'sqlite', file: files.sqliteFile }, map: demoShopDataMap() }, actor);
     return { system: DEMO_SHOP_SYSTEM, ...files };

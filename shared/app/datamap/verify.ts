@@ -14,8 +14,8 @@ export async function checkCase(reg: Registry, caseId: string): Promise<CheckSum
   if (!stored) throw new Error(`no case ${caseId}`);
   const result = await repo.discovery(caseId);
   if (!result || stored.type === 'access') return { ok: true, remaining: 0 };
-  const { systems, errors, options, plan } = await planOfCase(reg, caseId, stored.type, result);
-  const regs = await reg.byName();
+  const regs = await reg.byName(); // one read for the plan and the check (the same snapshot)
+  const { systems, errors, options, plan } = await planOfCase(reg, caseId, stored.type, result, regs);
   const ids = await ctx.cases.identities(caseId);
   const at = ctx.clock();
   const report = await checkErasure({

@@ -29,9 +29,9 @@ export function casesHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typ
     let masked: Record<string, string> = {};
     let agent = null;
     if (withIdentities && !state.stored.purgedAt) {
-      const ids = await ctx.cases.identities(id);
-      masked = Object.fromEntries(identityPairs(ids).map((p) => [p.kind, maskIdentity(p.kind, p.value)]));
-      agent = await ctx.cases.agent(id);
+      const pii = await ctx.cases.identitiesAndAgent(id);
+      masked = Object.fromEntries(identityPairs(pii.identities).map((p) => [p.kind, maskIdentity(p.kind, p.value)]));
+      agent = pii.agent;
     }
     return { ...caseView(state, now(), masked), agent };
   }

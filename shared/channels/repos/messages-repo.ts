@@ -71,16 +71,16 @@ export class MessagesRepo {
         return { send: true, record: toRecord({ ...existing, status: 'sending', provider: m.provider, updated_at: now }) };
       }
       const id = orderedId();
-      // ON CONFLICT: another process claimed the same message between our read and this insert.
-      const ins = await db.run(`INSERT INTO messages (id, case_id, dedupe_key, template, channel, provider, recipient_masked, recipient_hash, locale,
-        status, attempts, detail, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sending', 0, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
+      // ON CONFLICT: another process claimed the same message between our read and this insert (no
+      // row returned). RETURNING: the row as stored, without reading it again.
+      const row = await db.get<Row>(`INSERT INTO messages (id, case_id, dedupe_key, template, channel, provider, recipient_masked, recipient_hash, locale,
+        status, attempts, detail, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sending', 0, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING *`,
       [id, m.caseId, m.dedupeKey, m.template, m.channel, m.provider, m.recipientMasked, m.recipientHash, m.locale, JSON.stringify(m.detail ?? {}), now, now]);
-      if (!ins.changes) {
+      if (!row) {
         const other = (await db.get<Row>('SELECT * FROM messages WHERE dedupe_key = ?', [m.dedupeKey]))!;
         return { send: false, record: toRecord(other) };
       }
-      const row = await db.get<Row>('SELECT * FROM messages WHERE id = ?', [id]);
-      return { send: true, record: toRecord(row!) };
+      return { send: true, record: toRecord(row) };
     });
   }
 

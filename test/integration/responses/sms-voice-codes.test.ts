@@ -111,7 +111,7 @@ describe('SMS codes through End User Messaging (SendTextMessage)', () => {
 
   it('numbers libphonenumber cannot tell apart (most of North America) get a text; numbers not in E.164 are refused', async () => {
     const { codes } = build();
-    expect(lineType(US)).toBe('fixed-line-or-mobile');
+    expect(await lineType(US)).toBe('fixed-line-or-mobile');
     expect((await codes.issueToPhone(CASE, US, 'auto', 'en', 'staff:ann')).channel).toBe('sms');
     for (const bad of ['4155550123', '(415) 555-0123', '+1 415 555 0123', '+1415555012']) {
       await expect(codes.issueToPhone(`${CASE}-${bad.length}`, bad, 'sms', 'en', 'staff:ann')).rejects.toMatchObject({ kind: 'channel' });
@@ -235,8 +235,8 @@ describe('STOP: numbers that opted out are never texted', () => {
 describe('voice codes through Connect (StartOutboundVoiceContact) for fixed lines', () => {
   it('a fixed-line number gets a call whose attributes carry the code for the outbound flow to read out', async () => {
     const { codes } = build();
-    expect(lineType(LANDLINE)).toBe('fixed-line');
-    expect(codeChannelFor(LANDLINE)).toBe('voice');
+    expect(await lineType(LANDLINE)).toBe('fixed-line');
+    expect(await codeChannelFor(LANDLINE)).toBe('voice');
     const r = await codes.issueToPhone(CASE, LANDLINE, 'auto', 'en', 'staff:ann', 'verifying');
     expect(r).toMatchObject({ channel: 'voice', messageId: 'contact-1', sentTo: '+4*******0000' });
     expect(textRequests()).toHaveLength(0);
