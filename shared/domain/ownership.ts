@@ -65,12 +65,15 @@ export function addressMatches(c: DataMapCollection, row: OwnedRow, addrs: reado
 /** What the row's identity fields say about whose row it is. */
 export function identityVerdict(c: DataMapCollection, row: OwnedRow, s: SubjectIdentities): IdentityVerdict {
   let other: { field: string; identity: string } | null = null;
-  const person: string[] = [];
-  const kinds = new Set<string>();
+  // The row's other identity values and their kinds (made at the first one: most rows hold none).
+  let person: string[] | null = null;
+  let kinds: Set<string> | null = null;
   for (const f of c.fields) {
     if (!f.identity) continue;
     const v = text(row[f.name]);
     if (v === null) continue;
+    person ??= [];
+    kinds ??= new Set<string>();
     if (f.identity === 'email') {
       const e = normalizeEmail(v);
       if (s.emails.has(e)) return { kind: 'subject', via: 'identity:email' };
@@ -86,8 +89,8 @@ export function identityVerdict(c: DataMapCollection, row: OwnedRow, s: SubjectI
     other ??= { field: f.name, identity: f.identity };
   }
   if (addressMatches(c, row, s.addresses)) {
-    const conflict = [...kinds].some((k) => (k === 'email' ? s.emails.size > 0 : k === 'phone' ? s.phones.size > 0 : (s.custom.get(k)?.size ?? 0) > 0));
-    return { kind: 'address', person: person.length ? person.sort().join('|') : null, conflict };
+    const conflict = !!kinds && [...kinds].some((k) => (k === 'email' ? s.emails.size > 0 : k === 'phone' ? s.phones.size > 0 : (s.custom.get(k)?.size ?? 0) > 0));
+    return { kind: 'address', person: person ? person.sort().join('|') : null, conflict };
   }
   if (other) return { kind: 'other', ...other };
   return { kind: 'none' };
@@ -115,26 +118,47 @@ const same = (a: Owners, b: Owners) => a.s === b.s && a.other === b.other;
  * rows that reference an unanchored row), each row changing at most twice.
  */
 export async function decideOwnership(rows: readonly OwnershipInput[], links: readonly OwnershipLink[], turn: () => Promise<void> = async () => undefined): Promise<Map<string, Ownership>> {
-  // The caller's turn (the adapters give the event loop a turn when one is due): every 512 steps.
+  const byRow = await decideOwnershipByRow(rows, links, turn);
+  const out = new Map<string, Ownership>();
+  for (let i = 0; i < rows.length; i += 1) out.set(`${rows[i]!.collection}\u0000${rows[i]!.id}`, byRow[i]!);
+  return out;
+}
+
+/**
+ * The same verdicts by position: the verdict of `rows[i]` is at `i`. `distinct`: the caller
+ * guarantees no two rows share `collection` and `id` (a walk's reached rows), so rows need not be
+ * numbered by their key.
+ */
+export async function decideOwnershipByRow(rows: readonly OwnershipInput[], links: readonly OwnershipLink[], turn: () => Promise<void> = async () => undefined, distinct = false): Promise<Ownership[]> {
+  // The caller's turn (the adapters give the event loop a turn when one is due): every 512 steps,
+  // counted inline (an await on every step would cost a promise per step, more than the step).
   let steps = 0;
-  const tick = async () => { steps += 1; if ((steps & 511) === 0) await turn(); };
   // Rows are numbered by their key (`collection\0id`: rows with the same key share the number, as
   // they would share an entry of a map keyed by it); lists hold positions in `rows`.
   const keyOf = (r: OwnershipInput) => `${r.collection}\u0000${r.id}`;
-  const slotByKey = new Map<string, number>();
-  const keys: string[] = [];
-  const slot: number[] = [];
+  const slot: number[] = new Array<number>(rows.length);
+  let slots = rows.length;
   const byColl = new Map<string, number[]>();
-  for (let i = 0; i < rows.length; i += 1) {
-    const r = rows[i]!;
-    const k = keyOf(r);
-    let n = slotByKey.get(k);
-    if (n === undefined) { n = keys.length; keys.push(k); slotByKey.set(k, n); }
-    slot.push(n);
-    const l = byColl.get(r.collection);
-    if (l) l.push(i); else byColl.set(r.collection, [i]);
+  if (distinct) {
+    for (let i = 0; i < rows.length; i += 1) {
+      slot[i] = i;
+      const c = rows[i]!.collection;
+      const l = byColl.get(c);
+      if (l) l.push(i); else byColl.set(c, [i]);
+    }
+  } else {
+    const slotByKey = new Map<string, number>();
+    slots = 0;
+    for (let i = 0; i < rows.length; i += 1) {
+      const r = rows[i]!;
+      const k = keyOf(r);
+      let n = slotByKey.get(k);
+      if (n === undefined) { n = slots; slots += 1; slotByKey.set(k, n); }
+      slot[i] = n;
+      const l = byColl.get(r.collection);
+      if (l) l.push(i); else byColl.set(r.collection, [i]);
+    }
   }
-  const slots = keys.length;
   // value index per link end
   const index = new Map<string, Map<string, number[]>>();
   const idx = (collection: string, field: string) => {
@@ -152,7 +176,7 @@ export async function decideOwnership(rows: readonly OwnershipInput[], links: re
   for (const l of links) {
     const parentIdx = idx(l.parent.collection, l.parent.field);
     for (const i of byColl.get(l.child.collection) ?? []) {
-      await tick();
+      if (((steps += 1) & 511) === 0) await turn();
       const r = rows[i]!;
       const v = text(r.row[l.child.field]);
       if (v === null) continue;
@@ -176,7 +200,7 @@ export async function decideOwnership(rows: readonly OwnershipInput[], links: re
     const r = rows[i]!;
     if (r.verdict.kind !== 'address') continue;
     if (r.verdict.person === null && !r.verdict.conflict) { if (!seedS[slot[i]!]) { seedS[slot[i]!] = true; seedOrder.push(slot[i]!); } continue; }
-    addressPersons.add(r.verdict.person ?? `row:${keys[slot[i]!]}`); if (r.verdict.conflict) addressConflict = true;
+    addressPersons.add(r.verdict.person ?? `row:${keyOf(r)}`); if (r.verdict.conflict) addressConflict = true;
   }
   const anonymousOnly = [...addressPersons].every((p) => p.startsWith('row:'));
   const addressAmbiguous = addressConflict || (!anonymousOnly && [...addressPersons].filter((p) => !p.startsWith('row:')).length > 1);
@@ -209,7 +233,7 @@ export async function decideOwnership(rows: readonly OwnershipInput[], links: re
     work.push(i);
   }
   while (work.length) {
-    await tick();
+    if (((steps += 1) & 511) === 0) await turn();
     const p = slot[work.pop()!]!;
     for (const ci of children[p] ?? []) {
       const k = slot[ci]!;
@@ -226,7 +250,7 @@ export async function decideOwnership(rows: readonly OwnershipInput[], links: re
   const work2: number[] = [];
   for (let i = 0; i < rows.length; i += 1) if (root[slot[i]!] !== undefined || anchored[slot[i]!] !== undefined) work2.push(i);
   while (work2.length) {
-    await tick();
+    if (((steps += 1) & 511) === 0) await turn();
     const c = slot[work2.pop()!]!;
     for (const pi of parents[c] ?? []) {
       const k = slot[pi]!;
@@ -237,19 +261,19 @@ export async function decideOwnership(rows: readonly OwnershipInput[], links: re
   }
   // The address is someone else's too when an address row it matched is shared: every row matched
   // only by that address is then shared.
-  const sharedAddress = seedOrder.map((k) => own(k).other).find((x) => x !== null) ?? null;
-  const out = new Map<string, Ownership>();
+  let sharedAddress: string | null = null;
+  for (const k of seedOrder) { const other = own(k).other; if (other !== null) { sharedAddress = other; break; } }
+  const out: Ownership[] = new Array<Ownership>(rows.length);
   for (let i = 0; i < rows.length; i += 1) {
     const r = rows[i]!;
-    const key = keys[slot[i]!]!;
     if (sharedAddress && r.verdict.kind === 'address') {
-      out.set(key, { owner: 'shared', reason: `matched only by the address, which is also another person's (${sharedAddress})` });
+      out[i] = { owner: 'shared', reason: `matched only by the address, which is also another person's (${sharedAddress})` };
       continue;
     }
     const o = own(slot[i]!);
-    if (o.s && !o.other) out.set(key, { owner: 'subject' });
-    else if (o.s) out.set(key, { owner: 'shared', reason: `also another person's: linked to ${o.other}` });
-    else out.set(key, { owner: 'other', reason: o.other ?? `not linked to this person's own rows (${r.collection})` });
+    if (o.s && !o.other) out[i] = { owner: 'subject' };
+    else if (o.s) out[i] = { owner: 'shared', reason: `also another person's: linked to ${o.other}` };
+    else out[i] = { owner: 'other', reason: o.other ?? `not linked to this person's own rows (${r.collection})` };
   }
   return out;
 }

@@ -38,6 +38,12 @@ export function str(v: unknown): string | null {
   return typeof v === 'string' ? v : String(v);
 }
 
+/** A link as one collection's rows follow it: down (they are its parent) and/or up (its child). */
+interface LinkStep { link: OwnershipLink; down: boolean; up: boolean; childKey: string; parentKey: string; downVia: string; upVia: string }
+
+/** The link steps per links array (a walk's links are derived once per data map and schema, and never changed). */
+const stepsByLinks = new WeakMap<readonly OwnershipLink[], Map<string, LinkStep[]>>();
+
 export class Frontier {
   private next: Round = new Map();
   /** "coll\0field" -> value key -> strongest mode asked */
@@ -45,8 +51,14 @@ export class Frontier {
 
   /** Whether a collection holds personal data, per collection (asked once per walk). */
   private readonly personal = new Map<string, boolean>();
+  /** Collection -> the links its rows follow (linksOf). */
+  private readonly steps: Map<string, LinkStep[]>;
 
-  constructor(private readonly colls: Map<string, DataMapCollection>, private readonly links: readonly OwnershipLink[]) {}
+  constructor(private readonly colls: Map<string, DataMapCollection>, private readonly links: readonly OwnershipLink[]) {
+    let steps = stepsByLinks.get(links);
+    if (!steps) { steps = new Map(); stepsByLinks.set(links, steps); }
+    this.steps = steps;
+  }
 
   private isPersonal(c: DataMapCollection): boolean {
     let p = this.personal.get(c.name);
@@ -57,9 +69,14 @@ export class Frontier {
   get size(): number { return this.next.size; }
 
   add(coll: string, field: string, value: unknown, via: string, mode: Mode): void {
+    this.addAt(coll, field, `${coll}\u0000${field}`, value, via, mode);
+  }
+
+  /** add() with the field's key in `asked` ("coll\0field") already made. */
+  private addAt(coll: string, field: string, askedKey: string, value: unknown, via: string, mode: Mode): void {
     const k = str(value);
     if (k === null) return;
-    const a = this.asked.get(`${coll}\u0000${field}`);
+    const a = this.asked.get(askedKey);
     if ((a?.get(k) ?? -1) >= RANK[mode]) return;
     let byField = this.next.get(coll);
     if (!byField) { byField = new Map(); this.next.set(coll, byField); }
@@ -78,9 +95,10 @@ export class Frontier {
 
   /** Record that these values of a field were looked up (with their modes). */
   markAsked(coll: string, field: string, vals: Map<string, Wanted>): void {
-    const a = this.asked.get(`${coll}\u0000${field}`) ?? new Map<string, number>();
+    const key = `${coll}\u0000${field}`;
+    let a = this.asked.get(key);
+    if (!a) { a = new Map<string, number>(); this.asked.set(key, a); }
     for (const [k, w] of vals) a.set(k, Math.max(a.get(k) ?? -1, RANK[w.mode]));
-    this.asked.set(`${coll}\u0000${field}`, a);
   }
 
   /** Follow the row's links: down to rows that reference it, up to rows it references. */
@@ -89,9 +107,30 @@ export class Frontier {
     const c = this.colls.get(r.collection)!;
     const down = r.mode === 'own' ? 'own' : r.mode === 'attr' && this.isPersonal(c) ? 'probe' : null;
     const up: Mode = r.mode === 'probe' ? 'probe' : 'attr';
-    for (const l of this.links) {
-      if (down && l.parent.collection === r.collection) this.add(l.child.collection, l.child.field, r.row[l.parent.field], `reference:${l.parent.collection}.${l.parent.field}`, down);
-      if (l.child.collection === r.collection) this.add(l.parent.collection, l.parent.field, r.row[l.child.field], `reference:${l.child.collection}.${l.child.field}`, up);
+    for (const t of this.linksOf(r.collection)) {
+      const l = t.link;
+      if (down && t.down) this.addAt(l.child.collection, l.child.field, t.childKey, r.row[l.parent.field], t.downVia, down);
+      if (t.up) this.addAt(l.parent.collection, l.parent.field, t.parentKey, r.row[l.child.field], t.upVia, up);
     }
+  }
+
+  /** The links a collection's rows follow, in the map's order, with their keys and reasons made once per walk. */
+  private linksOf(coll: string): LinkStep[] {
+    let steps = this.steps.get(coll);
+    if (!steps) {
+      steps = [];
+      for (const link of this.links) {
+        const down = link.parent.collection === coll;
+        const up = link.child.collection === coll;
+        if (!down && !up) continue;
+        steps.push({
+          link, down, up,
+          childKey: `${link.child.collection}\u0000${link.child.field}`, parentKey: `${link.parent.collection}\u0000${link.parent.field}`,
+          downVia: `reference:${link.parent.collection}.${link.parent.field}`, upVia: `reference:${link.child.collection}.${link.child.field}`,
+        });
+      }
+      this.steps.set(coll, steps);
+    }
+    return steps;
   }
 }

@@ -6,13 +6,25 @@ import type { CollectionResult, FoundRow } from '../../domain/discovery';
 import { takeTurn, turnDue } from '../../adapters/event-loop';
 import type { ReachedRow } from './find-frontier';
 
+/** A collection's categories by field (per collection of a parsed map, which is never changed). */
+const catsByCollection = new WeakMap<DataMapCollection, Readonly<Record<string, string>>>();
+function categoriesOf(c: DataMapCollection): Readonly<Record<string, string>> {
+  let cats = catsByCollection.get(c);
+  if (!cats) {
+    const made: Record<string, string> = {};
+    for (const f of c.fields) if (f.categories[0]) made[f.name] = f.categories[0];
+    cats = made;
+    catsByCollection.set(c, cats);
+  }
+  return cats;
+}
+
 export async function outputOf(map: DataMap, colls: Map<string, DataMapCollection>, reached: Map<string, Map<string, ReachedRow>>, touches: Set<string>, legalHold: string | null | undefined): Promise<CollectionResult[]> {
   const collections: CollectionResult[] = [];
   for (const c of colls.values()) { // skipped collections are never read: the plan names them as kept
     const rows: FoundRow[] = [];
     // Every row of the collection has the same categories (a copy each).
-    const cats: Record<string, string> = {};
-    for (const f of c.fields) if (f.categories[0]) cats[f.name] = f.categories[0];
+    const cats = categoriesOf(c);
     const exempt = legalHold ? `legal hold on the system: ${legalHold}` : c.retention ? `retention (${c.retention.reason})${c.retention.note ? `: ${c.retention.note}` : ''}` : null;
     for (const r of reached.get(c.name)!.values()) {
       if (turnDue()) await takeTurn();

@@ -133,8 +133,10 @@ export class Seeds {
   /** Whether some seed was not looked up yet. */
   pending(): boolean {
     const { seeds, asked } = this;
-    return [...seeds.emails].some((e) => !asked.emails.has(e)) || [...seeds.phones].some((p) => !asked.phones.has(p))
-      || [...seeds.custom].some(([k, vs]) => [...vs].some((v) => !(asked.custom.get(k)?.has(v)))) || (!asked.addresses && seeds.addresses.length > 0);
+    for (const e of seeds.emails) if (!asked.emails.has(e)) return true;
+    for (const p of seeds.phones) if (!asked.phones.has(p)) return true;
+    for (const [k, vs] of seeds.custom) { const done = asked.custom.get(k); for (const v of vs) if (!done?.has(v)) return true; }
+    return !asked.addresses && seeds.addresses.length > 0;
   }
 
   /** Every seed was looked up (after an identity round). */

@@ -96,11 +96,12 @@ export async function walkSystem(source: DataSource, map: DataMap, subject: Subj
   const live = await source.introspect();
   const { colls, keyFields, links, oneFieldKey } = shapeOf(map, live);
   const reached = new Map<string, Map<string, ReachedRow>>(map.collections.map((c) => [c.name, new Map()]));
-  const idOf = (coll: string, row: Row) => {
-    const kf = keyFields.get(coll)!;
-    return JSON.stringify(kf.length === 1 ? [row[kf[0]!] ?? null] : kf.map((f) => row[f] ?? null));
-  };
-  const keyOf = (coll: string, row: Row) => Object.fromEntries(keyFields.get(coll)!.map((f) => [f, row[f] ?? null]));
+  // A row's id is the JSON of its key values; a one-field key holding a finite number (a rowid) is
+  // written without the general serializer (same text: JSON writes a finite number as String does).
+  const oneId = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? `[${v}]` : JSON.stringify([v ?? null]));
+  const idOf = (kf: readonly string[], row: Row) => (kf.length === 1 ? oneId(row[kf[0]!]) : JSON.stringify(kf.map((f) => row[f] ?? null)));
+  // (A computed key is an own property whatever its name, as Object.fromEntries makes it.)
+  const keyOf = (kf: readonly string[], row: Row): Row => (kf.length === 1 ? { [kf[0]!]: row[kf[0]!] ?? null } : Object.fromEntries(kf.map((f) => [f, row[f] ?? null])));
   let queries = 0;
 
   // 1. seeds
@@ -130,7 +131,7 @@ export async function walkSystem(source: DataSource, map: DataMap, subject: Subj
   const alreadyHeld = (coll: string, field: string, k: string, w: Wanted): boolean => {
     if (enforcedKey.get(coll) !== field || (typeof w.value !== 'string' && typeof w.value !== 'number')) return false;
     if (externalKeys.size > 0 && externalKeys.has(`${coll}\u0000${field}\u0000${k}`)) return false;
-    const prior = reached.get(coll)!.get(JSON.stringify([w.value]));
+    const prior = reached.get(coll)!.get(oneId(w.value));
     return !!prior && prior.row[field] === w.value && prior.verdict.kind !== 'other' && RANK[prior.mode] >= RANK[w.mode];
   };
 
@@ -166,9 +167,11 @@ export async function walkSystem(source: DataSource, map: DataMap, subject: Subj
       queries += 1;
       if (turnDue()) await takeTurn();
       const have = reached.get(c.name)!;
-      for (const row of rows) {
+      const kf = keyFields.get(c.name)!;
+      for (let j = 0; j < rows.length; j += 1) {
+        const row = rows[j]!;
         if (turnDue()) await takeTurn();
-        const id = idOf(c.name, row);
+        const id = idOf(kf, row);
         const verdict = identityVerdict(c, row, seeds.known);
         // What brought this row: an identity, or a reference (the strongest mode among them).
         let via: string | null = verdict.kind === 'subject' ? verdict.via : verdict.kind === 'address' ? 'identity:address' : null;
@@ -190,7 +193,7 @@ export async function walkSystem(source: DataSource, map: DataMap, subject: Subj
           if (RANK[mode] > RANK[prior.mode] || (verdict.kind === 'subject' && prior.mode !== 'own')) { prior.mode = verdict.kind === 'subject' ? 'own' : mode; touched.push(prior); }
           continue;
         }
-        const r: ReachedRow = { collection: c.name, id, key: keyOf(c.name, row), row, via, shared: null, other: null, verdict, mode: verdict.kind === 'subject' || verdict.kind === 'address' ? 'own' : mode, external };
+        const r: ReachedRow = { collection: c.name, id, key: keyOf(kf, row), row, via, shared: null, other: null, verdict, mode: verdict.kind === 'subject' || verdict.kind === 'address' ? 'own' : mode, external };
         have.set(id, r);
         touched.push(r);
       }

@@ -2,7 +2,7 @@
 // identity the walk learned), then the pure ownership rules of shared/domain/ownership.ts, then
 // which of another person's rows touch the subject's (listed for staff; the rest are dropped).
 import type { DataMapCollection } from '../../domain/datamap';
-import { decideOwnership, identityVerdict, type OwnershipLink } from '../../domain/ownership';
+import { decideOwnershipByRow, identityVerdict, type OwnershipLink } from '../../domain/ownership';
 import { takeTurn, turnDue } from '../../adapters/event-loop';
 import type { Subject } from './subject';
 import { str, type ReachedRow } from './find-frontier';
@@ -17,9 +17,11 @@ const rowKey = (r: { collection: string; id: string }) => `${r.collection}\u0000
 export async function ownRows(all: ReachedRow[], colls: Map<string, DataMapCollection>, links: readonly OwnershipLink[], known: Subject): Promise<Set<string>> {
   for (const r of all) r.verdict = identityVerdict(colls.get(r.collection)!, r.row, known);
   // A reached row carries what the rules read (collection, id, row, verdict, external); they change nothing.
-  const verdicts = await decideOwnership(all, links, async () => { if (turnDue()) await takeTurn(); });
-  for (const r of all) {
-    const o = verdicts.get(rowKey(r))!;
+  // The reached rows are distinct by collection and id (one entry each in the walk's maps).
+  const verdicts = await decideOwnershipByRow(all, links, async () => { if (turnDue()) await takeTurn(); }, true);
+  for (let i = 0; i < all.length; i += 1) {
+    const r = all[i]!;
+    const o = verdicts[i]!;
     r.shared = o.owner === 'shared' ? o.reason : null;
     r.other = o.owner === 'other' ? o.reason : null;
   }
