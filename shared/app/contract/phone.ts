@@ -1,5 +1,6 @@
 // Phone channel operations: the IVR's knowledge-check ledger (per calling number, by keyed hash),
-// and one case per Connect contact and action (the intake and opt-out Lambdas are idempotent).
+// one case per Connect contact and action (the intake and opt-out Lambdas are idempotent), and
+// replies to our texts (the sms-inbound Lambda).
 import { z } from 'zod';
 import { op } from './define';
 import { PhoneSchema } from '../../domain/identity';
@@ -36,4 +37,11 @@ export const phoneContract = {
   'phone.openCase': op('command', z.object({ contactId: ContactId, result: ResultCode, case: NewCaseSchema }).strict(),
     z.object({ created: z.boolean(), caseId: z.string(), result: z.string() }),
     'Open a case for a Connect contact once per action (the case type): a repeated or concurrent call returns the first case and its result, creating nothing.'),
+  // Here, with the other operations the Lambdas call (the sms-inbound Lambda), so the phone app
+  // (shared/app/phone/app.ts) builds no schema of the responses area.
+  'sms.inbound': op('command', z.object({
+    originationNumber: z.string().trim().regex(/^\+[1-9]\d{6,14}$/u, 'must be an E.164 number'),
+    messageBody: z.string().max(1600),
+  }).strict(), z.object({ keyword: z.enum(['opt-out', 'opt-in']).nullable() }),
+  'A reply to our texts (two-way SMS, e.g. from the End User Messaging SNS topic): STOP and the other opt-out words opt the number out of texts, START opts it back in.'),
 };

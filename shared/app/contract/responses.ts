@@ -93,11 +93,6 @@ export const responsesContract = {
   }).strict(), z.object({
     codeId: z.string(), expiresAt: z.string(), sentTo: z.string(), messageId: z.string().nullable(), channel: z.enum(['email', 'sms', 'voice']),
   }), 'Send a one-time verification code: by email, by text message, or read out in a call (fixed lines).'),
-  'sms.inbound': op('command', z.object({
-    originationNumber: z.string().trim().regex(/^\+[1-9]\d{6,14}$/u, 'must be an E.164 number'),
-    messageBody: z.string().max(1600),
-  }).strict(), z.object({ keyword: z.enum(['opt-out', 'opt-in']).nullable() }),
-  'A reply to our texts (two-way SMS, e.g. from the End User Messaging SNS topic): STOP and the other opt-out words opt the number out of texts, START opts it back in.'),
   'codes.check': op('command', Id.extend({ code: z.string().trim().min(1, 'code is required').max(20) }).strict(), z.object({
     ok: z.boolean(), reason: z.enum(['wrong', 'locked', 'expired', 'no-code']).nullable(), attemptsLeft: z.number().int().nullable(), case: CaseViewSchema,
   }), 'Check a code; a correct one raises the verification level; the attempt limit locks the case for staff.'),

@@ -9,6 +9,8 @@ import type { Handlers } from '../api';
 import type { AppContext } from '../context';
 import type { CaseEngine } from '../engine';
 import { IVR_FAILURE_LIMIT, IVR_WINDOW_HOURS, type phoneContract } from '../contract/phone';
+import { keywordOf } from '../../channels/sms/opt-outs';
+import { responsesService } from '../services/responses-service';
 
 /** Thrown inside the case-creating transaction when the contact already has its case: rolls it back. */
 class ContactAlreadyHasCase extends Error {
@@ -87,6 +89,11 @@ export function phoneHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typ
         if (!row) throw new Error('phone_contact_cases: the claim conflicted but no row is visible');
         return { created: false, caseId: row.case_id, result: row.result };
       }
+    },
+    'sms.inbound': async ({ originationNumber, messageBody }, meta) => {
+      const keyword = keywordOf(messageBody);
+      await responsesService(ctx).texts.inbound(originationNumber, messageBody, keyword, meta.actor);
+      return { keyword };
     },
   };
 }

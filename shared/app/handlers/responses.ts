@@ -10,7 +10,6 @@ import { identityPairs, maskIdentity } from '../../domain/identity';
 import { meets, needsVerification } from '../../domain/verification';
 import type { MessageRecord } from '../../channels/repos/messages-repo';
 import { CodeError } from '../../channels/codes';
-import { keywordOf } from '../../channels/sms/opt-outs';
 import { LinkError } from '../../channels/report-links';
 import { responsesService } from '../services/responses-service';
 import { buildReportFor, localeOf, sendCaseNotice, statusCallAttributes, sweepNotices } from '../services/responses';
@@ -135,11 +134,6 @@ export function responsesHandlers(ctx: AppContext, engine: CaseEngine): Handlers
         ? svc().codes.issue(id, ids.email!, localeOf(svc(), state.context), meta.actor)
         : svc().codes.issueToPhone(id, ids.phone!, how, localeOf(svc(), state.context), meta.actor, state.status));
       return { codeId: r.codeId, expiresAt: r.expiresAt, sentTo: r.sentTo, messageId: r.messageId, channel: r.channel };
-    },
-    'sms.inbound': async ({ originationNumber, messageBody }, meta) => {
-      const keyword = keywordOf(messageBody);
-      await svc().texts.inbound(originationNumber, messageBody, keyword, meta.actor);
-      return { keyword };
     },
     'codes.check': async ({ id, code }, meta) => {
       await mustExist(id);

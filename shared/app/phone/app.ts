@@ -4,10 +4,8 @@
 // handlers, not the console's, the data-map editor's, the lakes', the public portal's.
 import { casesContract } from '../contract/cases';
 import { phoneContract } from '../contract/phone';
-import { responsesContract } from '../contract/responses';
 import { casesHandlers } from '../handlers/cases';
 import { phoneHandlers } from '../handlers/phone';
-import { responsesHandlers } from '../handlers/responses';
 import type { AppConfig, AppContext } from '../context';
 import type { CaseEngine } from '../engine';
 import { createAppCore, type AppCore, type CreateAppOptions } from '../app-core';
@@ -28,11 +26,11 @@ function pick<T extends object>(what: string, from: T, names: readonly string[])
   return Object.fromEntries(names.map((n) => [n, all[n]])) as T;
 }
 
-const contract: Contract = pick('contract', { ...casesContract, ...phoneContract, ...responsesContract } as Contract, PHONE_OPERATIONS);
+const contract: Contract = pick('contract', { ...casesContract, ...phoneContract } as Contract, PHONE_OPERATIONS);
 
 function handlers(ctx: AppContext, engine: CaseEngine): object {
   // Each area's handlers are built once per app (as createApp does); only the phone's operations are kept.
-  return pick('handler', { ...casesHandlers(ctx, engine), ...phoneHandlers(ctx, engine), ...responsesHandlers(ctx, engine) }, PHONE_OPERATIONS);
+  return pick('handler', { ...casesHandlers(ctx, engine), ...phoneHandlers(ctx, engine) }, PHONE_OPERATIONS);
 }
 
 export interface PhoneAppCore extends AppCore {
