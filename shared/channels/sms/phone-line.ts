@@ -3,7 +3,11 @@
 // is libphonenumber's (full metadata). Numbers it cannot tell apart (FIXED_LINE_OR_MOBILE, most of
 // North America) get a text: a landline that cannot take it is one staff click from a voice code.
 // The full metadata (about 150 KB) is loaded at the first look-up: a process that never sends a
-// code to a phone (a phone Lambda's cold start) never parses it.
+// code to a phone (a phone Lambda's cold start) never parses it. Only the metadata is imported
+// lazily (the parser is libphonenumber's core, as for the min metadata): importing the package's
+// `max` entry would keep its every export (the as-you-type formatter, the matcher) alive and load
+// them with the parser.
+import { parsePhoneNumberFromString } from 'libphonenumber-js/core';
 
 export type PhoneCodeChannel = 'sms' | 'voice';
 export type LineType = 'fixed-line' | 'mobile' | 'fixed-line-or-mobile' | 'other';
@@ -15,8 +19,8 @@ export function isE164(phone: string): boolean { return E164.test(phone); }
 /** The line type of a valid E.164 number; throws for anything else (no national formats, no guessing a country). */
 export async function lineType(phone: string): Promise<LineType> {
   if (!isE164(phone)) throw new Error('the phone number must be in E.164 form (+ and the country code, digits only)');
-  const { parsePhoneNumberFromString } = await import('libphonenumber-js/max');
-  const p = parsePhoneNumberFromString(phone);
+  const metadata = (await import('libphonenumber-js/max/metadata')).default;
+  const p = parsePhoneNumberFromString(phone, metadata);
   if (!p?.isValid()) throw new Error('the phone number is not a valid number');
   const t = p.getType();
   if (t === 'FIXED_LINE') return 'fixed-line';
