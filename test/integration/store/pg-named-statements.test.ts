@@ -113,6 +113,51 @@ describe('PostgresDb named statements (group transactions)', () => {
     }
   });
 
+  it('later members of one group: failing on their first statement, running none, starting with a simple statement, or whose first statement went stale: each rolled back alone or kept whole', async () => {
+    const url = await createDatabase(server);
+    const db = new PostgresDb(url, { groupCommit: true, max: 1 });
+    const other = await otherConnection(url);
+    try {
+      await db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)');
+      const put = (t: Db, id: number) => t.run('INSERT INTO t (id, v) VALUES (?, ?)', [id, id]);
+      const read = (t: Db, id: number) => t.get<{ id: number; v: unknown }>('SELECT id, v FROM t WHERE id = ?', [id]);
+      // Prepared (and run once) on the group's connection.
+      await db.tx(async (t) => { await put(t, 1); await read(t, 1); });
+      await other.query('ALTER TABLE t ALTER COLUMN v TYPE TEXT');
+      const hold = gate();
+      const started = gate();
+      const head = db.tx(async (t) => { await put(t, 2); started.open(); await hold.wait; });
+      await started.wait;
+      const members = [
+        // Fails on its first statement (a duplicate key), the error thrown on.
+        db.tx(async (t) => { await put(t, 1); }),
+        db.tx(async (t) => { await put(t, 3); return 'kept'; }),
+        // Fails on its first statement and catches it: refused alone.
+        db.tx(async (t) => { await put(t, 2).catch(() => undefined); await put(t, 40); }),
+        // Runs no statement at all.
+        db.tx(async () => 'nothing'),
+        // Its first statement is a simple one.
+        db.tx(async (t) => { await t.exec('INSERT INTO t (id, v) VALUES (5, 5)'); await put(t, 6); return 'simple'; }),
+        // Its first statement is the stale one (v changed type): recovered, the member goes on.
+        db.tx(async (t) => { const r = await read(t, 3); await put(t, 7); return r; }),
+        // Thrown after writing.
+        db.tx(async (t) => { await put(t, 8); throw new Error('member fails'); }),
+        db.tx(async (t) => { await put(t, 9); return 'last'; }),
+      ];
+      const outcomes = Promise.allSettled(members);
+      hold.open();
+      await head;
+      const o = await outcomes;
+      expect(o.map((x) => x.status)).toEqual(['rejected', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      expect(o.filter((x) => x.status === 'fulfilled').map((x) => (x as PromiseFulfilledResult<unknown>).value)).toEqual(['kept', 'nothing', 'simple', { id: 3, v: '3' }, 'last']);
+      expect(((o[2] as PromiseRejectedResult).reason as Error).message).toMatch(/aborted/u);
+      expect((await other.query('SELECT id FROM t ORDER BY id')).rows.map((r: { id: number }) => r.id)).toEqual([1, 2, 3, 5, 6, 7, 9]);
+    } finally {
+      await db.close();
+      await other.end();
+    }
+  });
+
   it('the member read something that has changed since: it fails with the original error, nothing of it kept', async () => {
     const url = await createDatabase(server);
     const db = new PostgresDb(url, { groupCommit: true, max: 1 });
