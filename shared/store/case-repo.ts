@@ -86,7 +86,19 @@ function likePrefix(prefix: string): string {
   return `${prefix.replace(/[\\%_]/gu, (c) => `\\${c}`)}%`;
 }
 
+/** Cases whose opened identities are kept (see SqlCaseRepo.opened). */
+const OPENED_MAX = 64;
+
 export class SqlCaseRepo implements CaseRepo {
+  /**
+   * The identities last opened per case, with the sealed bytes they came from: the steps of one
+   * case read them several times (discovery, plan, check, response, view), and each decryption
+   * (the Encryption SDK: header, key derivation, streams) costs more than the read. Served only for
+   * the same sealed bytes, after the row's purge check: a purge, a correction or a re-encryption
+   * changes them. At most OPENED_MAX cases (then emptied), as the note sealer keeps opened notes.
+   */
+  private readonly opened = new Map<string, { sealed: Uint8Array; json: string }>();
+
   constructor(private readonly db: Db, private readonly crypto: PiiCrypto) {}
 
   /** Keyed hashes of a case's identities, one per (kind, normalised value). */
@@ -204,9 +216,17 @@ export class SqlCaseRepo implements CaseRepo {
   }
 
   private async identitiesOf(id: string, r: { identities_enc: Uint8Array | null; purged_at: string | null }): Promise<Identities> {
-    if (r.purged_at || !r.identities_enc) throw new CasePurgedError(id, r.purged_at ?? 'unknown');
-    const plain = await this.crypto.decrypt(r.identities_enc, { purpose: IDENTITIES_PURPOSE, caseId: id });
-    return IdentitiesSchema.parse(JSON.parse(dec.decode(plain)));
+    if (r.purged_at || !r.identities_enc) { this.opened.delete(id); throw new CasePurgedError(id, r.purged_at ?? 'unknown'); }
+    const sealed = r.identities_enc;
+    const hit = this.opened.get(id);
+    let json: string;
+    if (hit && Buffer.compare(hit.sealed, sealed) === 0) json = hit.json;
+    else {
+      json = dec.decode(await this.crypto.decrypt(sealed, { purpose: IDENTITIES_PURPOSE, caseId: id }));
+      if (this.opened.size >= OPENED_MAX) this.opened.clear();
+      this.opened.set(id, { sealed: Uint8Array.from(sealed), json });
+    }
+    return IdentitiesSchema.parse(JSON.parse(json));
   }
 
   private async agentOf(id: string, r: { agent_enc: Uint8Array | null; purged_at: string | null }): Promise<Agent | null> {
@@ -334,6 +354,7 @@ export class SqlCaseRepo implements CaseRepo {
         await db.run('UPDATE case_pii SET identities_enc = NULL, agent_enc = NULL, purged_at = ? WHERE case_id = ?', [at, id]);
         await db.run('DELETE FROM case_identity_hashes WHERE case_id = ?', [id]);
         await db.run('UPDATE cases SET purged_at = ? WHERE id = ?', [at, id]);
+        this.opened.delete(id);
       }
       return rows.map((r) => r.id);
     });

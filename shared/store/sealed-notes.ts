@@ -34,20 +34,44 @@ export function isSealedNote(v: unknown): v is string {
 
 type Visit = (text: string) => string | Promise<string>;
 
-/** A copy of value with every free-text note passed through visit (awaited in order). */
-async function mapNotes(value: unknown, visit: Visit, extendEntry = false, parentKey = ''): Promise<unknown> {
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (const v of value) out.push(await mapNotes(v, visit, false, parentKey));
-    return out;
+/** Whether `k` holds a free-text note at this place (see the header). */
+function isNoteKey(k: string, parentKey: string, extendEntry: boolean): boolean {
+  return k === 'note' || (k === 'reason' && (parentKey === 'extension' || extendEntry));
+}
+
+/** The notes of value in depth-first order (the order mapNotes visits and rebuilds them). */
+function collectNotes(value: unknown, out: string[], extendEntry: boolean, parentKey: string): void {
+  if (Array.isArray(value)) { for (const v of value) collectNotes(v, out, false, parentKey); return; }
+  if (!value || typeof value !== 'object') return;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (isNoteKey(k, parentKey, extendEntry) && typeof v === 'string' && v !== '') out.push(v);
+    else collectNotes(v, out, false, k);
   }
+}
+
+/** A copy of value with each note replaced by next() (same order as collectNotes). */
+function rebuild(value: unknown, next: () => string, extendEntry: boolean, parentKey: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => rebuild(v, next, false, parentKey));
   if (!value || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    const text = k === 'note' || (k === 'reason' && (parentKey === 'extension' || extendEntry));
-    out[k] = text && typeof v === 'string' && v !== '' ? await visit(v) : await mapNotes(v, visit, false, k);
+    out[k] = isNoteKey(k, parentKey, extendEntry) && typeof v === 'string' && v !== '' ? next() : rebuild(v, next, false, k);
   }
   return out;
+}
+
+/**
+ * A copy of value with every free-text note passed through visit (awaited in order). The walk
+ * itself is synchronous (a snapshot has hundreds of values and a handful of notes): the notes
+ * are collected, visited one after another, and put back in the copy.
+ */
+async function mapNotes(value: unknown, visit: Visit, extendEntry = false): Promise<unknown> {
+  const notes: string[] = [];
+  collectNotes(value, notes, extendEntry, '');
+  const done: string[] = [];
+  for (const n of notes) done.push(await visit(n));
+  let i = 0;
+  return rebuild(value, () => done[i++]!, extendEntry, '');
 }
 
 const enc = new TextEncoder();
