@@ -13,7 +13,12 @@ import { SqliteDb } from './sqlite-db';
 import { PostgresDb, redactUrl } from './postgres-db';
 
 interface OpenOptions { readOnly?: boolean; schema?: 'migrate' | 'check' }
-export type DbConfig = ({ kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string }) & OpenOptions;
+/**
+ * `poolMax` (PostgreSQL): connections the store opens at most (default 10). A phone Lambda answers
+ * one invocation at a time: 2 (one for the transaction group commit runs, one for reads), so a cold
+ * start does not open, authenticate and wait for more.
+ */
+export type DbConfig = ({ kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolMax?: number }) & OpenOptions;
 
 export async function openDb(config: DbConfig): Promise<Db> {
   const opened = { readOnly: config.readOnly === true, schema: config.readOnly === true ? 'check' as const : config.schema ?? 'migrate' };
@@ -23,7 +28,7 @@ export async function openDb(config: DbConfig): Promise<Db> {
     return withOpened(new SqliteDb(config.file, { readonly: opened.readOnly, groupCommit: true }), opened);
   }
   // Group commit as on SQLite (not for a read-only user: it writes nothing to group).
-  const db = new PostgresDb(config.url, { readOnly: opened.readOnly, groupCommit: !opened.readOnly });
+  const db = new PostgresDb(config.url, { readOnly: opened.readOnly, groupCommit: !opened.readOnly, ...(config.poolMax ? { max: config.poolMax } : {}) });
   try {
     await db.get('SELECT 1 AS ok');
   } catch (e) {

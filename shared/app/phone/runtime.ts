@@ -110,7 +110,8 @@ export function envRuntime(env: NodeJS.ProcessEnv): PhoneRuntime {
       // (crm-lookup, with a read-only database user): the start-up writes nothing and no step runs.
       const readOnly = flag(env.PRIVACY_DESK_DATABASE_READ_ONLY, 'PRIVACY_DESK_DATABASE_READ_ONLY');
       const opened = { readOnly, schema: 'check' as const };
-      const db = url ? { kind: 'postgres' as const, url, ...opened } : { kind: 'sqlite' as const, file: resolve(env.PRIVACY_DESK_DB ?? join(dataDir, 'privacy-desk.sqlite')), ...opened };
+      // Two connections (docs/PHONE.md): one invocation at a time, its transactions one group at a time.
+      const db = url ? { kind: 'postgres' as const, url, poolMax: 2, ...opened } : { kind: 'sqlite' as const, file: resolve(env.PRIVACY_DESK_DB ?? join(dataDir, 'privacy-desk.sqlite')), ...opened };
       await installLookupKey(dataDir, env);
       await installAuditKey(dataDir, env);
       // A Lambda works only on the case of its own contact (the one it creates or changes), under
