@@ -65,7 +65,8 @@ async function recorded(app: PhoneApp, caseId: string, created: boolean, contact
   // container has no live actor here: settle() then only drains this container's queue.
   const reserve = Math.min(300, budgetMs / 4);
   await within(budgetMs - reserve - (Date.now() - started), app.settle(caseId), undefined);
-  const now = await within(budgetMs - (Date.now() - started), app.call('cases.get', { id: caseId }, META), null);
+  // The status only: the answer names no identity, so none is opened for it.
+  const now = await within(budgetMs - (Date.now() - started), app.call('phone.caseStatus', { caseId }, META), null);
   const status = now?.status ?? 'unknown';
   const applied = status === 'closed' || status === 'responding';
   log('info', 'opt_out', { contactId, caseId, result: created ? 'recorded' : 'repeated', status, ms: Date.now() - started });

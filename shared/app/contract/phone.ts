@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { op } from './define';
 import { PhoneSchema } from '../../domain/identity';
-import { CaseTypeSchema, NewCaseSchema } from '../../domain/case';
+import { CaseStatusSchema, CaseTypeSchema, NewCaseSchema } from '../../domain/case';
 
 /** Failed IVR knowledge checks allowed per calling number in the window before IVR verification locks. */
 export const IVR_FAILURE_LIMIT = 5;
@@ -37,6 +37,8 @@ export const phoneContract = {
   'phone.openCase': op('command', z.object({ contactId: ContactId, result: ResultCode, case: NewCaseSchema }).strict(),
     z.object({ created: z.boolean(), caseId: z.string(), result: z.string() }),
     'Open a case for a Connect contact once per action (the case type): a repeated or concurrent call returns the first case and its result, creating nothing.'),
+  'phone.caseStatus': op('query', z.object({ caseId: z.string().trim().min(1).max(64) }).strict(), z.object({ status: CaseStatusSchema }),
+    'The status of a case and nothing else (what the opt-out Lambda tells the caller: no identities are opened).'),
   // Here, with the other operations the Lambdas call (the sms-inbound Lambda), so the phone app
   // (shared/app/phone/app.ts) builds no schema of the responses area.
   'sms.inbound': op('command', z.object({

@@ -90,6 +90,7 @@ export function phoneHandlers(ctx: AppContext, engine: CaseEngine): Handlers<typ
         return { created: false, caseId: row.case_id, result: row.result };
       }
     },
+    'phone.caseStatus': async ({ caseId }) => ({ status: (await engine.state(caseId)).status }),
     'sms.inbound': async ({ originationNumber, messageBody }, meta) => {
       const keyword = keywordOf(messageBody);
       await responsesService(ctx).texts.inbound(originationNumber, messageBody, keyword, meta.actor);

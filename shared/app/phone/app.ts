@@ -14,7 +14,7 @@ import type { Contract } from '../contract/define';
 /** What the intake, opt-out, crm-lookup and sms-inbound Lambdas call (PhoneApp in runtime.ts). */
 export const PHONE_OPERATIONS = [
   'cases.create', 'cases.verify', 'cases.get', 'cases.list', 'cases.audit',
-  'phone.ivrGate', 'phone.ivrAttempt', 'phone.contactCase', 'phone.openCase',
+  'phone.ivrGate', 'phone.ivrAttempt', 'phone.contactCase', 'phone.openCase', 'phone.caseStatus',
   'sms.inbound',
 ] as const;
 

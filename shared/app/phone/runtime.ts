@@ -32,6 +32,7 @@ export interface PhoneApp {
   call(op: 'phone.ivrGate', input: { phone: string }, meta: { actor: string }): Promise<IvrGate>;
   call(op: 'phone.ivrAttempt', input: { phone: string; contactId: string; matched: number; asked: number; passed: boolean; caseId?: string; attempt?: number }, meta: { actor: string }): Promise<IvrGate>;
   call(op: 'phone.contactCase', input: { contactId: string; action: string }, meta: { actor: string }): Promise<{ found: boolean; caseId: string | null; result: string | null }>;
+  call(op: 'phone.caseStatus', input: { caseId: string }, meta: { actor: string }): Promise<{ status: CaseView['status'] }>;
   call(op: 'phone.openCase', input: { contactId: string; result: string; case: Record<string, unknown> }, meta: { actor: string }): Promise<{ created: boolean; caseId: string; result: string }>;
   call(op: 'sms.inbound', input: { originationNumber: string; messageBody: string }, meta: { actor: string }): Promise<{ keyword: 'opt-out' | 'opt-in' | null }>;
   settle(caseId: string): Promise<void>;

@@ -63,6 +63,14 @@ function suite(label: string, store: () => Promise<{ db: DbConfig; stop(): Promi
       expect(linesFor(`${label}-opt-1`).map((l) => (JSON.parse(l) as { result: string }).result)).toEqual(['recorded', 'repeated']);
     });
 
+    it('phone.caseStatus answers the status alone (what the opt-out tells the caller), and refuses an unknown case', async () => {
+      const e = event(`${label}-opt-status`, DANA, { customerId: 'C-1001' });
+      const answer = await optOut(e);
+      const r = await app.call('phone.caseStatus' as never, { caseId: answer.caseReference } as never, { actor: 'lambda:opt-out' }) as unknown;
+      expect(r).toEqual({ status: answer.caseStatus });
+      await expect(app.call('phone.caseStatus' as never, { caseId: 'PD-20260101-NOCASE' } as never, { actor: 'lambda:opt-out' })).rejects.toThrow(/no case/u);
+    });
+
     it('opt-out: the same event at the same moment opens one case; another contact opens another', async () => {
       const before = await cases();
       const e = event(`${label}-opt-2`, DANA, { customerId: 'C-1001' });
