@@ -14,7 +14,7 @@ import type { Mailer } from './email/mailer';
 import type { Locale } from './email/labels';
 import type { TextMessages } from './sms/texts';
 import { TextOptedOutError } from './sms/texts';
-import { isE164, lineType } from './sms/phone-line';
+import { channelForLine, isE164, lineType } from './sms/phone-line';
 import type { OutboundCalls } from './voice/calls';
 import type { MessageRecord } from './repos/messages-repo';
 
@@ -158,7 +158,7 @@ export class VerificationCodes {
     if (!isE164(phone)) throw new CodeError(`case ${caseId}: the phone number is not in E.164 form (+ and the country code)`, 'channel');
     let kind: Awaited<ReturnType<typeof lineType>>;
     try { kind = await lineType(phone); } catch (e) { throw new CodeError(`case ${caseId}: ${(e as Error).message}`, 'channel'); }
-    const chosen = channel === 'auto' ? (kind === 'fixed-line' ? 'voice' : 'sms') : channel;
+    const chosen = channel === 'auto' ? channelForLine(kind) : channel;
     const masked = maskIdentity('phone', phone);
     const phoneHash = this.d.crypto.keyedHash('phone', phone);
     if (chosen === 'sms') {

@@ -30,6 +30,11 @@ export async function lineType(phone: string): Promise<LineType> {
 }
 
 /** Voice for fixed lines, a text for everything else. */
+export function channelForLine(kind: LineType): PhoneCodeChannel {
+  return kind === 'fixed-line' ? 'voice' : 'sms';
+}
+
+/** The channel for a phone number (its line type, then channelForLine). */
 export async function codeChannelFor(phone: string): Promise<PhoneCodeChannel> {
-  return (await lineType(phone)) === 'fixed-line' ? 'voice' : 'sms';
+  return channelForLine(await lineType(phone));
 }
