@@ -100,6 +100,10 @@ describe('phone Lambdas on least-privilege database users (PostgreSQL)', () => {
       expect(trail.filter((e) => e.action === 'step.failed' || e.action === 'case.error')).toEqual([]);
       expect(trail.filter((e) => e.action === 'step.completed').length).toBeGreaterThan(0);
       expect(r, logs.join('\n')).toMatchObject({ result: 'recorded' });
+      // The Lambda's case store opened two connections at most (poolMax in the runtime).
+      const opened = await owner(async (c) => Number((await c.query("SELECT COUNT(*) AS n FROM pg_stat_activity WHERE usename = 'privacy_desk_opt_out'")).rows[0].n));
+      expect(opened).toBeGreaterThan(0);
+      expect(opened).toBeLessThanOrEqual(2);
       await (await rt.app()).close();
     } finally {
       installRuntime(null);

@@ -34,6 +34,26 @@ describe('openDb (PostgreSQL)', () => {
     }
   });
 
+  it('poolMax bounds the connections the store opens (the phone Lambdas: 2), whatever runs at once', async () => {
+    const backends = async (db: Awaited<ReturnType<typeof openDb>>) => new Set((await Promise.all(Array.from({ length: 6 }, () =>
+      db.get<{ pid: number }>('SELECT pg_backend_pid() AS pid, pg_sleep(0.05) AS slept')))).map((r) => r!.pid)).size;
+    const bounded = await openDb({ kind: 'postgres', url: server.url, poolMax: 2 });
+    const unbounded = await openDb({ kind: 'postgres', url: server.url });
+    try {
+      expect(await backends(bounded)).toBeLessThanOrEqual(2);
+      expect(await backends(unbounded)).toBeGreaterThan(2);
+      // A transaction (group commit) and reads at once still complete on two connections.
+      const [inTx, ...reads] = await Promise.all([
+        bounded.tx(async (t) => (await t.get<{ n: number }>('SELECT 1 AS n, pg_sleep(0.05) AS slept'))!.n),
+        ...Array.from({ length: 4 }, () => bounded.get<{ n: number }>('SELECT 2 AS n')),
+      ]);
+      expect([inTx, ...reads.map((r) => r!.n)]).toEqual([1, 2, 2, 2, 2]);
+    } finally {
+      await bounded.close();
+      await unbounded.close();
+    }
+  });
+
   it('fails with a clear message that hides the password', async () => {
     const u = new URL(server.url);
     u.password = 'sup3r-s3cret-pw';

@@ -6,7 +6,7 @@ import type { PiiCrypto } from '../../../shared/crypto/port';
 import type { StoredCase } from '../../../shared/store/ports';
 import type { Identities } from '../../../shared/domain/identity';
 import { createStore, type Store } from '../../../shared/store/create-store';
-import { CaseNotFoundError, CasePurgedError } from '../../../shared/store/case-repo';
+import { CaseNotFoundError, CasePurgedError, IDENTITIES_PURPOSE } from '../../../shared/store/case-repo';
 import { GENESIS_HASH, entryHash, keyedEntryHash } from '../../../shared/store/audit-log';
 import { StepAlreadyCompletedError } from '../../../shared/store/step-journal';
 import { PiiDecryptError } from '../../../shared/crypto/envelope';
@@ -57,6 +57,23 @@ export function storeContract(label: string, open: () => Promise<StoreHarness>):
 
   describe(`case store contract (${label})`, () => {
     describe('cases', () => {
+      t('opened identities are served again only for the same sealed bytes: what another process re-seals or purges is what the next read gives', async (h, s) => {
+        const other = createStore(h.db, h.crypto); // another process on the same store
+        await s.cases.insert(makeCase('PD-SEAL'), ids(1), { name: 'Agent', permissionRef: 'doc-1' });
+        expect(await s.cases.identities('PD-SEAL')).toEqual(ids(1));
+        expect(await s.cases.identitiesAndAgent('PD-SEAL')).toEqual({ identities: ids(1), agent: { name: 'Agent', permissionRef: 'doc-1' } });
+        // A correction sealed by the other process: new bytes, read afresh.
+        const resealed = await h.crypto.encrypt(new TextEncoder().encode(JSON.stringify(ids(2))), { purpose: IDENTITIES_PURPOSE, caseId: 'PD-SEAL' });
+        await h.db.run('UPDATE case_pii SET identities_enc = ? WHERE case_id = ?', [resealed, 'PD-SEAL']);
+        expect(await s.cases.identities('PD-SEAL')).toEqual(ids(2));
+        expect(await other.cases.identities('PD-SEAL')).toEqual(ids(2));
+        // Purged by the other process: refused, never served from what was opened before.
+        await h.db.run("UPDATE cases SET status = 'closed', closed_at = ? WHERE id = ?", ['2026-01-06T00:00:00.000Z', 'PD-SEAL']);
+        expect(await other.cases.purgeClosedBefore('2026-02-01T00:00:00.000Z', '2026-02-02T00:00:00.000Z')).toBe(1);
+        await expect(s.cases.identities('PD-SEAL')).rejects.toBeInstanceOf(CasePurgedError);
+        await expect(s.cases.identitiesAndAgent('PD-SEAL')).rejects.toBeInstanceOf(CasePurgedError);
+      });
+
       t('inserts, reads back, decrypts identities and agent', async (_h, s) => {
         const c = makeCase('PD-1', { assignee: 'alice', snapshot: { nested: { a: [1, 2, 3] }, flag: true } });
         const agent = { name: 'Agent Smith', permissionRef: 'doc-123', organization: 'Helpers LLC' };
