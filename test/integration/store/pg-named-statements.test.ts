@@ -27,6 +27,19 @@ async function otherConnection(url: string): Promise<pg.Client> {
   return c;
 }
 
+/** A fresh database: a group-commit store on one connection, and another connection (another process). */
+async function withGroupDb(fn: (db: PostgresDb, other: pg.Client) => Promise<void>): Promise<void> {
+  const url = await createDatabase(server);
+  const db = new PostgresDb(url, { groupCommit: true, max: 1 });
+  const other = await otherConnection(url);
+  try {
+    await fn(db, other);
+  } finally {
+    await db.close();
+    await other.end();
+  }
+}
+
 /** The named statements of the connection the statement runs on. */
 const PREPARED = "SELECT name FROM pg_prepared_statements WHERE name LIKE 'pd\\_%' ORDER BY name";
 
@@ -61,10 +74,7 @@ describe('PostgresDb named statements (group transactions)', () => {
   });
 
   it('a column type changed by another connection: the first member of a group and a later one go on without an error, every write once', async () => {
-    const url = await createDatabase(server);
-    const db = new PostgresDb(url, { groupCommit: true, max: 1 });
-    const other = await otherConnection(url);
-    try {
+    await withGroupDb(async (db, other) => {
       await db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER, note TEXT); CREATE TABLE w (id SERIAL PRIMARY KEY, who TEXT)');
       await db.exec("INSERT INTO t (id, v, note) VALUES (1, 10, '10'), (2, 20, '20')");
       const readV = (t: Db, id: number) => t.get<{ id: number; v: unknown }>('SELECT id, v FROM t WHERE id = ?', [id]);
@@ -107,17 +117,11 @@ describe('PostgresDb named statements (group transactions)', () => {
       const who = (await other.query('SELECT who FROM w ORDER BY id')).rows.map((r: { who: string }) => r.who);
       expect(who).toEqual(['first', 'head', 'member', 'nested']);
       expect((await other.query('SELECT note FROM t WHERE id = 2')).rows[0].note).toBe(8);
-    } finally {
-      await db.close();
-      await other.end();
-    }
+    });
   });
 
   it('later members of one group: failing on their first statement, running none, starting with a simple statement, or whose first statement went stale: each rolled back alone or kept whole', async () => {
-    const url = await createDatabase(server);
-    const db = new PostgresDb(url, { groupCommit: true, max: 1 });
-    const other = await otherConnection(url);
-    try {
+    await withGroupDb(async (db, other) => {
       await db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)');
       const put = (t: Db, id: number) => t.run('INSERT INTO t (id, v) VALUES (?, ?)', [id, id]);
       const read = (t: Db, id: number) => t.get<{ id: number; v: unknown }>('SELECT id, v FROM t WHERE id = ?', [id]);
@@ -152,17 +156,11 @@ describe('PostgresDb named statements (group transactions)', () => {
       expect(o.filter((x) => x.status === 'fulfilled').map((x) => (x as PromiseFulfilledResult<unknown>).value)).toEqual(['kept', 'nothing', 'simple', { id: 3, v: '3' }, 'last']);
       expect(((o[2] as PromiseRejectedResult).reason as Error).message).toMatch(/aborted/u);
       expect((await other.query('SELECT id FROM t ORDER BY id')).rows.map((r: { id: number }) => r.id)).toEqual([1, 2, 3, 5, 6, 7, 9]);
-    } finally {
-      await db.close();
-      await other.end();
-    }
+    });
   });
 
   it('the member read something that has changed since: it fails with the original error, nothing of it kept', async () => {
-    const url = await createDatabase(server);
-    const db = new PostgresDb(url, { groupCommit: true, max: 1 });
-    const other = await otherConnection(url);
-    try {
+    await withGroupDb(async (db, other) => {
       await db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER); CREATE TABLE c (id INTEGER PRIMARY KEY); CREATE TABLE w (who TEXT)');
       await db.exec('INSERT INTO t (id, v) VALUES (1, 10)');
       await db.tx(async (t) => { await t.get('SELECT id, v FROM t WHERE id = ?', [1]); });
@@ -181,9 +179,6 @@ describe('PostgresDb named statements (group transactions)', () => {
       expect((await other.query('SELECT count(*)::int AS n FROM w')).rows[0].n).toBe(0);
       // The connection goes on, with its statements prepared afresh.
       expect(await db.tx((t) => t.get('SELECT id, v FROM t WHERE id = ?', [1]))).toEqual({ id: 1, v: '10' });
-    } finally {
-      await db.close();
-      await other.end();
-    }
+    });
   });
 });
